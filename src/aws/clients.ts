@@ -1,0 +1,46 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient, type RedshiftClientConfig } from '@aws-sdk/client-redshift';
+import { InputError } from '../errors.ts';
+
+/** How clients are built; the SDK's default chain fills in whatever is not given (env, profile, role). */
+export interface ClientOptions {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly credentials?: RedshiftClientConfig['credentials'];
+  /** Attempts per call, first included. Adaptive retries slow down on throttling across calls. */
+  readonly maxAttempts?: number;
+}
+
+/** Shared client configuration: adaptive retries with headroom for throttled describe calls. */
+export const clientConfig = (options: ClientOptions) => ({
+  ...(options.region ? { region: options.region } : {}),
+  ...(options.profile ? { profile: options.profile } : {}),
+  ...(options.credentials ? { credentials: options.credentials } : {}),
+  retryMode: 'adaptive' as const,
+  maxAttempts: options.maxAttempts ?? 8,
+});
+
+export interface ScanClients {
+  readonly redshift: RedshiftClient;
+  readonly ec2: EC2Client;
+}
+
+/** Redshift + EC2 clients for a scan. `AWS_ENDPOINT_URL` (an emulator) is honoured by the SDK itself. */
+export const createScanClients = (options: ClientOptions): ScanClients => ({
+  redshift: new RedshiftClient(clientConfig(options)),
+  ec2: new EC2Client(clientConfig(options)),
+});
+
+/**
+ * The Region the clients will use.
+ * @throws InputError when none is configured.
+ */
+export const resolveRegion = async (client: RedshiftClient): Promise<string> => {
+  try {
+    const region = await client.config.region();
+    if (region) return region;
+  } catch {
+    // fall through to the actionable error below
+  }
+  throw new InputError('No AWS Region is set: pass --region, set AWS_REGION, or give the profile a region.');
+};

@@ -1,0 +1,130 @@
+import type { RouteTable as SdkRouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
+import { AwsCallError } from '../errors.ts';
+import { chunk, mapWithConcurrency } from './concurrency.ts';
+import type { FactSource, VpcDnsAttribute } from './factSource.ts';
+import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints } from './translate.ts';
+
+/** EC2 accepts many values per filter; 100 VPCs per call keeps requests small and calls few. */
+export const VPC_BATCH_SIZE = 100;
+/** DescribeVpcAttribute has no batch form: bound the calls in flight to stay clear of throttling. */
+export const ATTRIBUTE_CONCURRENCY = 5;
+
+/** Turn an AWS failure into an unknown fact; anything else is a bug and propagates. */
+const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {
+  try {
+    return known(await call());
+  } catch (error) {
+    if (error instanceof AwsCallError) return unknown(error.message);
+    throw error;
+  }
+};
+
+const groupByVpc = <T extends { VpcId?: string | undefined }>(items: readonly T[]): Map<string, T[]> => {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const vpcId = item.VpcId ?? '';
+    out.set(vpcId, [...(out.get(vpcId) ?? []), item]);
+  }
+  return out;
+};
+
+/** Caches describe results for one invocation, so no fact is fetched twice. */
+export class FactCache {
+  private prefixList?: Promise<Fact<string>>;
+  private allSubnetGroups?: Promise<Fact<ClusterSubnetGroup[]>>;
+  private readonly subnetGroups = new Map<string, Promise<Fact<ClusterSubnetGroup | undefined>>>();
+  private readonly networks = new Map<string, VpcNetworkFacts>();
+
+  constructor(readonly source: FactSource) {}
+
+  s3PrefixListId(): Promise<Fact<string>> {
+    this.prefixList ??= factOf(() => this.source.describePrefixLists()).then((lists) => {
+      if (!lists.known) return lists;
+      const id = findS3PrefixListId(lists.value, this.source.region);
+      return id === undefined ? unknown(`no S3 prefix list in ${this.source.region}`) : known(id);
+    });
+    return this.prefixList;
+  }
+
+  /** One pass over every subnet group of the region. */
+  private listAllSubnetGroups(): Promise<Fact<ClusterSubnetGroup[]>> {
+    this.allSubnetGroups ??= factOf(() => this.source.describeClusterSubnetGroups());
+    return this.allSubnetGroups;
+  }
+
+  /** A subnet group by name: from the one-pass listing when `all`, else by a lookup of its own. */
+  async subnetGroup(name: string, all: boolean): Promise<Fact<ClusterSubnetGroup | undefined>> {
+    if (all) {
+      const groups = await this.listAllSubnetGroups();
+      return groups.known ? known(groups.value.find((g) => g.ClusterSubnetGroupName === name)) : groups;
+    }
+    let group = this.subnetGroups.get(name);
+    if (group === undefined) {
+      group = factOf(async () => (await this.source.describeClusterSubnetGroups(name))[0]);
+      this.subnetGroups.set(name, group);
+    }
+    return group;
+  }
+
+  /** Network facts of these VPCs: route tables and endpoints per batch of VPCs, DNS attributes per VPC. */
+  async networksOf(vpcIds: readonly string[]): Promise<Map<string, VpcNetworkFacts>> {
+    const needed = [...new Set(vpcIds)].filter((id) => !this.networks.has(id));
+    if (needed.length > 0) {
+      const s3PrefixListId = await this.s3PrefixListId();
+      for (const batch of chunk(needed, VPC_BATCH_SIZE)) await this.fetchBatch(batch, s3PrefixListId);
+    }
+    return new Map(
+      vpcIds.flatMap((id) => (this.networks.has(id) ? [[id, this.networks.get(id) as VpcNetworkFacts]] : [])),
+    );
+  }
+
+  private async fetchBatch(vpcIds: readonly string[], s3PrefixListId: Fact<string>): Promise<void> {
+    const region = this.source.region;
+    const [tables, endpoints, attributes] = await Promise.all([
+      factOf(() => this.source.describeRouteTables(vpcIds)),
+      factOf(() => this.source.describeVpcEndpoints(vpcIds)),
+      mapWithConcurrency(
+        vpcIds.flatMap((vpcId) => (['enableDnsSupport', 'enableDnsHostnames'] as const).map((a) => ({ vpcId, a }))),
+        ATTRIBUTE_CONCURRENCY,
+        async ({ vpcId, a }: { vpcId: string; a: VpcDnsAttribute }) => ({
+          key: `${vpcId}/${a}`,
+          fact: await factOf(() => this.source.describeVpcAttribute(vpcId, a)),
+        }),
+      ),
+    ]);
+    const tablesByVpc = tables.known ? groupByVpc<SdkRouteTable>(tables.value) : undefined;
+    const endpointsByVpc = endpoints.known ? groupByVpc<VpcEndpoint>(endpoints.value) : undefined;
+    const attribute = new Map(attributes.map(({ key, fact }) => [key, fact]));
+    for (const vpcId of vpcIds) {
+      this.networks.set(vpcId, {
+        vpcId,
+        routeTables: tables.known ? known((tablesByVpc?.get(vpcId) ?? []).map(toRouteTable)) : unknown(tables.reason),
+        s3Endpoints: endpoints.known
+          ? known(toS3Endpoints(endpointsByVpc?.get(vpcId) ?? [], region))
+          : unknown(endpoints.reason),
+        enableDnsSupport: attribute.get(`${vpcId}/enableDnsSupport`) ?? unknown('enableDnsSupport not read'),
+        enableDnsHostnames: attribute.get(`${vpcId}/enableDnsHostnames`) ?? unknown('enableDnsHostnames not read'),
+        s3PrefixListId,
+      });
+    }
+  }
+}
+
+/**
+ * Translate clusters into ClusterFacts, reading their subnet groups: one pass over all groups when
+ * `allGroups`, else one lookup per distinct group name (a single-cluster evaluation).
+ */
+export const toClusterFactsWithGroups = async (
+  cache: FactCache,
+  clusters: readonly Cluster[],
+  allGroups: boolean,
+): Promise<ClusterFacts[]> =>
+  Promise.all(
+    clusters.map(async (cluster) => {
+      const name = cluster.ClusterSubnetGroupName;
+      const group = name ? await cache.subnetGroup(name, allGroups) : known(undefined);
+      return toClusterFacts(cluster, group);
+    }),
+  );

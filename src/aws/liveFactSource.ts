@@ -1,0 +1,82 @@
+import {
+  DescribeVpcAttributeCommand,
+  type EC2Client,
+  paginateDescribePrefixLists,
+  paginateDescribeRouteTables,
+  paginateDescribeVpcEndpoints,
+} from '@aws-sdk/client-ec2';
+import {
+  paginateDescribeClusterSubnetGroups,
+  paginateDescribeClusters,
+  type RedshiftClient,
+} from '@aws-sdk/client-redshift';
+import { callAws, errorName } from './awsCallError.ts';
+import type { FactSource, VpcDnsAttribute } from './factSource.ts';
+
+const collect = async <P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(items(page) ?? []));
+  return out;
+};
+
+/** A "not found" fault for a single lookup means: nothing to evaluate, not a failure. */
+const emptyIfNotFound = async <T>(faultName: string, call: () => Promise<T[]>): Promise<T[]> => {
+  try {
+    return await call();
+  } catch (error) {
+    if (errorName(error) === faultName) return [];
+    throw error;
+  }
+};
+
+/** Facts read live from Redshift and EC2 with the given clients (created by `createClients`). */
+export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Client }, region: string): FactSource => {
+  const { redshift, ec2 } = clients;
+  const vpcFilter = (vpcIds: readonly string[]) => [{ Name: 'vpc-id', Values: [...vpcIds] }];
+  return {
+    region,
+    describeClusters: (clusterIdentifier) =>
+      callAws('redshift:DescribeClusters', () =>
+        emptyIfNotFound('ClusterNotFoundFault', () =>
+          collect(
+            paginateDescribeClusters({ client: redshift, pageSize: 100 }, { ClusterIdentifier: clusterIdentifier }),
+            (p) => p.Clusters,
+          ),
+        ),
+      ),
+    describeClusterSubnetGroups: (name) =>
+      callAws('redshift:DescribeClusterSubnetGroups', () =>
+        emptyIfNotFound('ClusterSubnetGroupNotFoundFault', () =>
+          collect(
+            paginateDescribeClusterSubnetGroups({ client: redshift, pageSize: 100 }, { ClusterSubnetGroupName: name }),
+            (p) => p.ClusterSubnetGroups,
+          ),
+        ),
+      ),
+    describeRouteTables: (vpcIds) =>
+      callAws('ec2:DescribeRouteTables', () =>
+        collect(
+          paginateDescribeRouteTables({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }),
+          (p) => p.RouteTables,
+        ),
+      ),
+    describeVpcEndpoints: (vpcIds) =>
+      callAws('ec2:DescribeVpcEndpoints', () =>
+        collect(
+          paginateDescribeVpcEndpoints({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }),
+          (p) => p.VpcEndpoints,
+        ),
+      ),
+    describePrefixLists: () =>
+      callAws('ec2:DescribePrefixLists', () =>
+        collect(paginateDescribePrefixLists({ client: ec2, pageSize: 100 }, {}), (p) => p.PrefixLists),
+      ),
+    describeVpcAttribute: (vpcId, attribute: VpcDnsAttribute) =>
+      callAws('ec2:DescribeVpcAttribute', async () => {
+        const out = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }));
+        const value = attribute === 'enableDnsSupport' ? out.EnableDnsSupport?.Value : out.EnableDnsHostnames?.Value;
+        // Absent means the API did not say; treat as off rather than assume it is on.
+        return value === true;
+      }),
+  };
+};

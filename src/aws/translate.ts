@@ -1,0 +1,101 @@
+import type { PrefixList, Route as SdkRoute, RouteTable as SdkRouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import {
+  type ClusterFacts,
+  type Fact,
+  known,
+  type Route,
+  type RouteTable,
+  type S3Endpoint,
+  unknown,
+} from '../core/types.ts';
+
+/** Redshift cluster + its subnet group (when read) -> the core's ClusterFacts. */
+export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnetGroup | undefined>): ClusterFacts => {
+  const groupName = cluster.ClusterSubnetGroupName || undefined;
+  let subnetIds: Fact<readonly string[]>;
+  if (!subnetGroup.known) subnetIds = subnetGroup;
+  else if (subnetGroup.value === undefined) {
+    subnetIds = groupName === undefined ? known([]) : unknown(`subnet group ${groupName} was not found`);
+  } else {
+    subnetIds = known(
+      (subnetGroup.value.Subnets ?? []).flatMap((s) => (s.SubnetIdentifier ? [s.SubnetIdentifier] : [])),
+    );
+  }
+  const tags: Record<string, string> = {};
+  for (const tag of cluster.Tags ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+  return {
+    clusterIdentifier: cluster.ClusterIdentifier ?? '',
+    clusterStatus: cluster.ClusterStatus ?? 'unknown',
+    enhancedVpcRouting: cluster.EnhancedVpcRouting === true,
+    publiclyAccessible: cluster.PubliclyAccessible === true,
+    tags,
+    subnetGroupName: groupName,
+    // The subnet group's VPC is authoritative: the cluster's nodes live in its subnets.
+    vpcId: (subnetGroup.known ? subnetGroup.value?.VpcId : undefined) ?? (cluster.VpcId || undefined),
+    subnetIds,
+  };
+};
+
+const toTarget = (r: SdkRoute): Route['target'] => {
+  if (r.NatGatewayId) return { kind: 'nat-gateway', id: r.NatGatewayId };
+  if (r.TransitGatewayId) return { kind: 'transit-gateway', id: r.TransitGatewayId };
+  // A NAT instance route carries both InstanceId and NetworkInterfaceId.
+  if (r.InstanceId) return { kind: 'instance', id: r.InstanceId };
+  if (r.NetworkInterfaceId) return { kind: 'network-interface', id: r.NetworkInterfaceId };
+  if (r.VpcPeeringConnectionId) return { kind: 'peering', id: r.VpcPeeringConnectionId };
+  if (r.EgressOnlyInternetGatewayId) return { kind: 'egress-only-internet-gateway', id: r.EgressOnlyInternetGatewayId };
+  const gateway = r.GatewayId;
+  if (gateway === 'local') return { kind: 'local', id: 'local' };
+  if (gateway?.startsWith('igw-')) return { kind: 'internet-gateway', id: gateway };
+  if (gateway?.startsWith('vpce-')) return { kind: 'vpc-endpoint', id: gateway };
+  if (gateway?.startsWith('vgw-')) return { kind: 'virtual-private-gateway', id: gateway };
+  const other = gateway ?? r.LocalGatewayId ?? r.CarrierGatewayId ?? r.CoreNetworkArn ?? 'unknown';
+  return { kind: 'other', id: other };
+};
+
+/** EC2 RouteTable -> the core's RouteTable (explicit subnet associations, main flag, routes). */
+export const toRouteTable = (t: SdkRouteTable): RouteTable => {
+  const associations = (t.Associations ?? []).filter(
+    (a) => a.AssociationState?.State === undefined || a.AssociationState.State === 'associated',
+  );
+  return {
+    routeTableId: t.RouteTableId ?? '',
+    vpcId: t.VpcId ?? '',
+    isMain: associations.some((a) => a.Main === true),
+    subnetIds: associations.flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
+    routes: (t.Routes ?? []).map((r) => ({
+      destination: r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
+      target: toTarget(r),
+      active: r.State !== 'blackhole',
+    })),
+  };
+};
+
+/** Matches `com.amazonaws.<region>.s3` and the China partition's `cn.com.amazonaws.<region>.s3`. */
+const s3ServiceName = (region: string): RegExp =>
+  new RegExp(`^(cn\\.)?com\\.amazonaws\\.${region.replace(/[.-]/g, '\\$&')}\\.s3$`);
+
+/** Available same-Region S3 endpoints (gateway or interface) among a VPC's endpoints. */
+export const toS3Endpoints = (endpoints: readonly VpcEndpoint[], region: string): S3Endpoint[] => {
+  const pattern = s3ServiceName(region);
+  return endpoints.flatMap((e): S3Endpoint[] => {
+    const type = e.VpcEndpointType?.toLowerCase();
+    if (!pattern.test(e.ServiceName ?? '') || e.State?.toLowerCase() !== 'available') return [];
+    if (type !== 'gateway' && type !== 'interface') return [];
+    return [
+      {
+        vpcEndpointId: e.VpcEndpointId ?? '',
+        vpcId: e.VpcId ?? '',
+        type: type === 'gateway' ? 'Gateway' : 'Interface',
+        routeTableIds: e.RouteTableIds ?? [],
+      },
+    ];
+  });
+};
+
+/** The id of the region's S3 prefix list, used as the destination of gateway endpoint routes. */
+export const findS3PrefixListId = (prefixLists: readonly PrefixList[], region: string): string | undefined => {
+  const pattern = s3ServiceName(region);
+  return prefixLists.find((p) => pattern.test(p.PrefixListName ?? ''))?.PrefixListId;
+};

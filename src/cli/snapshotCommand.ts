@@ -1,0 +1,37 @@
+import { createScanClients, resolveRegion } from '../aws/clients.ts';
+import { liveFactSource } from '../aws/liveFactSource.ts';
+import { scanRegion } from '../aws/scan.ts';
+import { recordingFactSource } from '../aws/snapshot.ts';
+import { InputError } from '../errors.ts';
+import { AWS_FLAGS, AWS_HELP, parseFlags } from './args.ts';
+import { type CliIo, EXIT } from './io.ts';
+
+export const SNAPSHOT_HELP = `Usage: redshift-evr snapshot --out FILE [options]
+
+Record the describe responses the engine needs (clusters, subnet groups, route tables, VPC endpoints,
+prefix lists, VPC DNS attributes, and any denied calls) so that "redshift-evr scan --snapshot FILE"
+evaluates offline with identical results. Needs the same read-only permissions as a scan.
+
+Options:
+  --out FILE               where to write the snapshot (JSON; written atomically)
+${AWS_HELP}
+`;
+
+/** `redshift-evr snapshot`: record a region's facts to a file. */
+export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const flags = parseFlags('snapshot', argv, { ...AWS_FLAGS, out: { type: 'string' } });
+  if (flags.help) {
+    io.stdout(SNAPSHOT_HELP);
+    return EXIT.OK;
+  }
+  if (!flags.out) throw new InputError('snapshot needs --out FILE. Run "redshift-evr snapshot --help".');
+  const clients = createScanClients({ region: flags.region, profile: flags.profile });
+  const recorder = recordingFactSource(liveFactSource(clients, await resolveRegion(clients.redshift)));
+  // Gather everything a report-mode scan needs; prerequisite checks must run to record the EC2 facts.
+  const result = await scanRegion(recorder.source, { prerequisiteMode: 'report', requireInternetPath: false });
+  const snapshot = recorder.snapshot();
+  await io.writeFile(flags.out, `${JSON.stringify(snapshot, null, 2)}\n`);
+  io.stderr(`Recorded ${result.evaluations.length} cluster(s) in ${snapshot.region} to ${flags.out}.\n`);
+  for (const failure of snapshot.failures) io.stderr(`warning: ${failure.message} (recorded; replays as unverified)\n`);
+  return EXIT.OK;
+};

@@ -1,0 +1,107 @@
+import { fitSentences } from './annotation.ts';
+import { MESSAGES, problemSentences } from './messages.ts';
+import { evaluatePrerequisites, type PrerequisiteReport } from './prerequisites.ts';
+import { type ClusterEvaluation, type ClusterFacts, type RuleOptions, unknown, type VpcNetworkFacts } from './types.ts';
+
+/** The decision, before it is rendered for people. */
+export type Verdict =
+  | { readonly complianceType: 'COMPLIANT'; readonly report: PrerequisiteReport | null }
+  | { readonly complianceType: 'NON_COMPLIANT'; readonly report: PrerequisiteReport | null }
+  | { readonly complianceType: 'NOT_APPLICABLE'; readonly reason: string; readonly exemptionTagKey?: string };
+
+const isInVpc = (cluster: ClusterFacts): boolean =>
+  cluster.subnetGroupName !== undefined || cluster.vpcId !== undefined;
+
+/** Network facts for a cluster whose VPC could not even be determined. */
+const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
+  const reason = cluster.subnetIds.known ? 'the VPC of the cluster is unknown' : cluster.subnetIds.reason;
+  return {
+    vpcId: cluster.vpcId ?? 'unknown',
+    routeTables: unknown(reason),
+    s3Endpoints: unknown(reason),
+    enableDnsSupport: unknown(reason),
+    enableDnsHostnames: unknown(reason),
+    s3PrefixListId: unknown(reason),
+  };
+};
+
+/**
+ * Decide compliance for one cluster (DESIGN.md, "Verdicts"); `network` is the cluster's VPC, or undefined
+ * when PrerequisiteMode is `off` or the VPC could not be determined.
+ */
+export const decideVerdict = (
+  cluster: ClusterFacts,
+  network: VpcNetworkFacts | undefined,
+  options: RuleOptions,
+): Verdict => {
+  if (!isInVpc(cluster)) return { complianceType: 'NOT_APPLICABLE', reason: MESSAGES.notInVpc };
+  const tagKey = options.exemptionTagKey;
+  if (tagKey !== undefined && Object.hasOwn(cluster.tags, tagKey)) {
+    return {
+      complianceType: 'NOT_APPLICABLE',
+      reason: MESSAGES.exempt(tagKey, cluster.tags[tagKey] ?? ''),
+      exemptionTagKey: tagKey,
+    };
+  }
+  const mode = options.prerequisiteMode;
+  const report = mode === 'off' ? null : evaluatePrerequisites(cluster, network ?? unknownNetwork(cluster), options);
+  if (!cluster.enhancedVpcRouting) return { complianceType: 'NON_COMPLIANT', report };
+  switch (mode) {
+    case 'off':
+    case 'report':
+      return { complianceType: 'COMPLIANT', report };
+    case 'enforce':
+      return { complianceType: report?.met === true ? 'COMPLIANT' : 'NON_COMPLIANT', report };
+    default: {
+      const never: never = mode;
+      throw new TypeError(`unhandled PrerequisiteMode ${String(never)}`);
+    }
+  }
+};
+
+const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions): string => {
+  if (verdict.complianceType === 'NOT_APPLICABLE') return fitSentences(() => [verdict.reason]);
+  const { report } = verdict;
+  const head = cluster.enhancedVpcRouting ? MESSAGES.evrOn : MESSAGES.evrOff;
+  if (report === null) {
+    return cluster.enhancedVpcRouting ? head : `${head} ${MESSAGES.prerequisitesNotChecked(options.prerequisiteMode)}`;
+  }
+  if (report.met === true) return cluster.enhancedVpcRouting ? head : `${head} ${MESSAGES.readyToRemediate(report)}`;
+  let lead: string;
+  if (!cluster.enhancedVpcRouting) lead = report.met === false ? MESSAGES.fixFirst : MESSAGES.notVerifiedReady;
+  else if (verdict.complianceType === 'NON_COMPLIANT') {
+    lead = report.met === false ? MESSAGES.onButMissing : MESSAGES.onButUnverified;
+  } else lead = report.met === false ? MESSAGES.warnMissing : MESSAGES.warnUnverified;
+  const opening = cluster.enhancedVpcRouting && verdict.complianceType === 'NON_COMPLIANT' ? lead : `${head} ${lead}`;
+  return fitSentences((maxIds) => [opening, ...problemSentences(report, cluster.publiclyAccessible, maxIds)]);
+};
+
+/** Evaluate one cluster: the verdict, the prerequisite details and an annotation of at most 256 characters. */
+export const evaluateCluster = (
+  cluster: ClusterFacts,
+  network: VpcNetworkFacts | undefined,
+  options: RuleOptions,
+): ClusterEvaluation => {
+  const verdict = decideVerdict(cluster, network, options);
+  const report = verdict.complianceType === 'NOT_APPLICABLE' ? null : verdict.report;
+  return {
+    clusterIdentifier: cluster.clusterIdentifier,
+    complianceType: verdict.complianceType,
+    annotation: annotate(cluster, verdict, options),
+    enhancedVpcRouting: cluster.enhancedVpcRouting,
+    publiclyAccessible: cluster.publiclyAccessible,
+    clusterStatus: cluster.clusterStatus,
+    vpcId: report?.vpcId ?? cluster.vpcId ?? null,
+    prerequisitesMet: report?.met ?? null,
+    missing: report?.missing ?? [],
+    subnets: (report?.subnets ?? []).map(({ subnetId, routeTableId, s3Path }) => ({ subnetId, routeTableId, s3Path })),
+    exemption:
+      verdict.complianceType === 'NOT_APPLICABLE' && verdict.exemptionTagKey !== undefined
+        ? { tagKey: verdict.exemptionTagKey, reason: cluster.tags[verdict.exemptionTagKey] ?? '' }
+        : null,
+  };
+};
+
+/** A NON_COMPLIANT cluster whose prerequisites are verified: the runbook can enable EVR safely. */
+export const isReadyToRemediate = (e: ClusterEvaluation): boolean =>
+  e.complianceType === 'NON_COMPLIANT' && !e.enhancedVpcRouting && e.prerequisitesMet === true;

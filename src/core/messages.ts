@@ -1,0 +1,112 @@
+/** Every sentence a user reads about a cluster lives here, so tests can assert on it. */
+import { idList } from './annotation.ts';
+import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
+import type { PrerequisiteMode, S3Path } from './types.ts';
+
+const PATH_NAMES: Record<S3Path, string> = {
+  GATEWAY_ENDPOINT: 'S3 gateway endpoint',
+  NAT_GATEWAY: 'NAT gateway',
+  INTERNET_GATEWAY: 'internet gateway',
+  OTHER: 'unverified path',
+  NONE: 'no path',
+};
+
+/** Group subnets by route table: "subnet-a, subnet-b (rtb-1), subnet-c (rtb-2)". */
+const subnetsByTable = (subnets: readonly SubnetAnalysis[], maxIds: number): string => {
+  const groups = new Map<string, string[]>();
+  for (const s of subnets) {
+    const key = s.routeTableId ?? 'no route table';
+    groups.set(key, [...(groups.get(key) ?? []), s.subnetId]);
+  }
+  const parts = [...groups].map(([table, ids]) => `${idList(ids, maxIds)} (${table})`);
+  return idList(parts, maxIds);
+};
+
+const distinctTables = (subnets: readonly SubnetAnalysis[]): string[] => [
+  ...new Set(subnets.flatMap((s) => (s.routeTableId === null ? [] : [s.routeTableId]))),
+];
+
+const s3RouteSentence = (report: PrerequisiteReport, publiclyAccessible: boolean, maxIds: number): string[] => {
+  const without = report.subnets.filter((s) => s.s3Path === 'NONE' && s.routeTableId !== null);
+  if (without.length === 0) return [];
+  const tables = idList(distinctTables(without), maxIds);
+  const igws = [...new Set(without.flatMap((s) => (s.unusableInternetGatewayId ? [s.unusableInternetGatewayId] : [])))];
+  const igwNote =
+    !publiclyAccessible && igws.length > 0 ? ` (${idList(igws, maxIds)} does not serve a private cluster)` : '';
+  const endpoint = report.s3GatewayEndpointIds[0];
+  const fix =
+    endpoint !== undefined
+      ? `associate S3 gateway endpoint ${endpoint} with ${tables}`
+      : `add an S3 gateway endpoint to ${tables}`;
+  return [`No S3 route from ${subnetsByTable(without, maxIds)}${igwNote}; ${fix}.`];
+};
+
+const dnsSentence = (report: PrerequisiteReport): string[] => {
+  const support = report.missing.includes('DNS_SUPPORT_DISABLED');
+  const hostnames = report.missing.includes('DNS_HOSTNAMES_DISABLED');
+  if (support && hostnames) {
+    return [
+      `VPC ${report.vpcId} has DNS resolution and DNS hostnames off; enable enableDnsSupport and enableDnsHostnames.`,
+    ];
+  }
+  if (support) return [`VPC ${report.vpcId} has DNS resolution off; enable enableDnsSupport.`];
+  if (hostnames) return [`VPC ${report.vpcId} has DNS hostnames off; enable enableDnsHostnames.`];
+  return [];
+};
+
+const internetSentence = (report: PrerequisiteReport, publiclyAccessible: boolean, maxIds: number): string[] => {
+  if (!report.missing.includes('INTERNET_PATH_MISSING')) return [];
+  const without = report.subnets.filter((s) => s.internetPath === 'NONE' && s.routeTableId !== null);
+  const gateway = publiclyAccessible ? 'an internet gateway' : 'a NAT gateway';
+  return [
+    `No internet path (other-Region S3, other services) from ${subnetsByTable(without, maxIds)}; add a default route to ${gateway}.`,
+  ];
+};
+
+const unverifiedPathSentence = (report: PrerequisiteReport, maxIds: number): string[] => {
+  const other = report.subnets.filter((s) => s.s3Path === 'OTHER');
+  if (other.length === 0) return [];
+  const via = idList([...new Set(other.flatMap((s) => (s.unverifiedTargetId ? [s.unverifiedTargetId] : [])))], maxIds);
+  return [
+    `S3 path from ${subnetsByTable(other, maxIds)} via ${via} is unverified; confirm it reaches S3 or add an S3 gateway endpoint.`,
+  ];
+};
+
+const unverifiedNetworkSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
+  report.unverifiedReasons.length === 0
+    ? []
+    : [
+        `Network not verified: ${idList(report.unverifiedReasons, maxIds)}; grant the describe permissions and re-evaluate.`,
+      ];
+
+/** What is wrong with the prerequisites and how to fix it, most important first. */
+export const problemSentences = (report: PrerequisiteReport, publiclyAccessible: boolean, maxIds: number): string[] => [
+  ...s3RouteSentence(report, publiclyAccessible, maxIds),
+  ...dnsSentence(report),
+  ...internetSentence(report, publiclyAccessible, maxIds),
+  ...unverifiedPathSentence(report, maxIds),
+  ...unverifiedNetworkSentence(report, maxIds),
+];
+
+/** "S3 via S3 gateway endpoint from all 3 subnets and VPC DNS on". */
+export const readySummary = (report: PrerequisiteReport): string => {
+  const paths = [...new Set(report.subnets.map((s) => PATH_NAMES[s.s3Path]))].join(' / ');
+  const count = report.subnets.length;
+  return `S3 reachable via ${paths} from ${count === 1 ? 'its subnet' : `all ${count} subnets`}, VPC DNS on`;
+};
+
+export const MESSAGES = {
+  notInVpc: 'Cluster is not in a VPC; enhanced VPC routing does not apply.',
+  exempt: (tagKey: string, reason: string) => `Exempt by tag ${tagKey}: ${reason || '(no reason given)'}`,
+  evrOn: 'Enhanced VPC routing is on.',
+  evrOff: 'Enhanced VPC routing is off.',
+  readyToRemediate: (report: PrerequisiteReport) => `Ready to remediate: ${readySummary(report)}.`,
+  fixFirst: 'Fix first:',
+  notVerifiedReady: 'Not verified safe to remediate:',
+  onButMissing: 'Enhanced VPC routing is on, but prerequisites are missing:',
+  onButUnverified: 'Enhanced VPC routing is on, but prerequisites are unverified:',
+  warnMissing: 'Warning, COPY/UNLOAD may fail:',
+  warnUnverified: 'Unverified:',
+  prerequisitesNotChecked: (mode: PrerequisiteMode) =>
+    `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
+} as const;

@@ -1,0 +1,82 @@
+import type { InternetPath, Route, RouteTable, S3Endpoint, S3Path } from './types.ts';
+
+const IPV4_DEFAULT = '0.0.0.0/0';
+
+/**
+ * The route table that governs a subnet: its explicit association, else the VPC's main table.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#RouteTables
+ */
+export const effectiveRouteTable = (subnetId: string, tables: readonly RouteTable[]): RouteTable | undefined =>
+  tables.find((t) => t.subnetIds.includes(subnetId)) ?? tables.find((t) => t.isMain);
+
+/** How the S3 gateway endpoint routes of a table are recognised. */
+export interface S3RouteContext {
+  /** `pl-…` of `com.amazonaws.<region>.s3`, when it could be read. */
+  readonly s3PrefixListId: string | undefined;
+  /** S3 endpoints of the VPC, when they could be read. */
+  readonly s3Endpoints: readonly S3Endpoint[] | undefined;
+}
+
+export interface S3PathAnalysis {
+  readonly s3Path: S3Path;
+  /** For S3Path NONE in a private cluster: the internet gateway that cannot serve it. */
+  readonly unusableInternetGatewayId?: string;
+  /** For OTHER: the target that could not be verified (NAT instance, ENI, TGW, interface endpoint …). */
+  readonly unverifiedTargetId?: string;
+}
+
+const activeDefaultRoute = (table: RouteTable): Route | undefined =>
+  table.routes.find((r) => r.active && r.destination === IPV4_DEFAULT);
+
+const isS3GatewayEndpointRoute = (route: Route, ctx: S3RouteContext): boolean => {
+  if (!route.active || route.target.kind !== 'vpc-endpoint') return false;
+  if (ctx.s3PrefixListId !== undefined && route.destination === ctx.s3PrefixListId) return true;
+  return (ctx.s3Endpoints ?? []).some((e) => e.type === 'Gateway' && e.vpcEndpointId === route.target.id);
+};
+
+/** Default-route targets that may forward to the internet but cannot be verified from route tables alone. */
+const UNVERIFIED_EGRESS: ReadonlySet<Route['target']['kind']> = new Set([
+  'instance',
+  'network-interface',
+  'transit-gateway',
+  'virtual-private-gateway',
+  'other',
+]);
+
+/** Classify how the internet is reached through a table's default route. */
+export const classifyInternetPath = (table: RouteTable, publiclyAccessible: boolean): InternetPath => {
+  const route = activeDefaultRoute(table);
+  if (route === undefined) return 'NONE';
+  switch (route.target.kind) {
+    case 'nat-gateway':
+      return 'NAT_GATEWAY';
+    // An internet gateway only carries traffic of nodes with public IPs: it does not serve a private cluster.
+    case 'internet-gateway':
+      return publiclyAccessible ? 'INTERNET_GATEWAY' : 'NONE';
+    default:
+      return UNVERIFIED_EGRESS.has(route.target.kind) ? 'OTHER' : 'NONE';
+  }
+};
+
+/**
+ * Classify the path from a route table to same-Region S3, best first:
+ * gateway endpoint, then NAT (private) or IGW (public) default route, then unverified paths, else none.
+ * Blackhole routes never count.
+ */
+export const classifyS3Path = (table: RouteTable, publiclyAccessible: boolean, ctx: S3RouteContext): S3PathAnalysis => {
+  if (table.routes.some((r) => isS3GatewayEndpointRoute(r, ctx))) return { s3Path: 'GATEWAY_ENDPOINT' };
+  const internet = classifyInternetPath(table, publiclyAccessible);
+  if (internet === 'NAT_GATEWAY' || internet === 'INTERNET_GATEWAY') return { s3Path: internet };
+  const defaultRoute = activeDefaultRoute(table);
+  if (internet === 'OTHER' && defaultRoute !== undefined) {
+    return { s3Path: 'OTHER', unverifiedTargetId: defaultRoute.target.id };
+  }
+  // AWS documents only gateway endpoints for enhanced VPC routing; an interface endpoint needs private DNS
+  // or endpoint-specific URLs, which COPY/UNLOAD may not use: report it, but as unverified.
+  const interfaceEndpoint = (ctx.s3Endpoints ?? []).find((e) => e.type === 'Interface');
+  if (interfaceEndpoint !== undefined) return { s3Path: 'OTHER', unverifiedTargetId: interfaceEndpoint.vpcEndpointId };
+  if (defaultRoute?.target.kind === 'internet-gateway') {
+    return { s3Path: 'NONE', unusableInternetGatewayId: defaultRoute.target.id };
+  }
+  return { s3Path: 'NONE' };
+};

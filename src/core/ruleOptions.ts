@@ -1,0 +1,81 @@
+import { InputError } from '../errors.ts';
+import { PREREQUISITE_MODES, type PrerequisiteMode, type RuleOptions } from './types.ts';
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
+
+const KNOWN_KEYS = ['PrerequisiteMode', 'RequireInternetPath', 'ExemptionTagKey', 'ExecutionRoleName'] as const;
+const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const FIX = "Fix the rule's InputParameters.";
+
+const text = (key: string, value: unknown): string | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') {
+    throw new InputError(`Rule parameter "${key}" must be a string, got ${JSON.stringify(value)}. ${FIX}`);
+  }
+  // Config and conformance packs pass unset optional parameters as empty strings.
+  return value.trim() === '' ? undefined : value.trim();
+};
+
+const parseMode = (value: string | undefined): PrerequisiteMode => {
+  if (value === undefined) return DEFAULT_RULE_OPTIONS.prerequisiteMode;
+  const mode = PREREQUISITE_MODES.find((m) => m === value.toLowerCase());
+  if (mode === undefined) {
+    throw new InputError(
+      `Rule parameter "PrerequisiteMode" must be one of ${PREREQUISITE_MODES.join('|')}, got "${value}". ${FIX}`,
+    );
+  }
+  return mode;
+};
+
+const parseBoolean = (key: string, value: string | undefined, fallback: boolean): boolean => {
+  if (value === undefined) return fallback;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  throw new InputError(`Rule parameter "${key}" must be true or false, got "${value}". ${FIX}`);
+};
+
+const parseTagKey = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if (value.length > 128 || value.toLowerCase().startsWith('aws:')) {
+    throw new InputError(
+      `Rule parameter "ExemptionTagKey" must be a tag key of 1-128 characters not starting with "aws:", got "${value}". ${FIX}`,
+    );
+  }
+  return value;
+};
+
+const parseRoleName = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if (!ROLE_NAME.test(value)) {
+    throw new InputError(
+      `Rule parameter "ExecutionRoleName" must be an IAM role name (letters, digits, +=,.@_-; at most 64), got "${value}". ${FIX}`,
+    );
+  }
+  return value;
+};
+
+/**
+ * Parse the rule's parameters (Config `InputParameters`, all strings).
+ * @throws InputError naming the parameter, the value and the fix, for unknown keys or bad values.
+ */
+export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>): RuleOptions => {
+  const unknownKeys = Object.keys(parameters).filter((k) => !(KNOWN_KEYS as readonly string[]).includes(k));
+  if (unknownKeys.length > 0) {
+    throw new InputError(
+      `Unknown rule parameter(s) ${unknownKeys.map((k) => `"${k}"`).join(', ')}; expected ${KNOWN_KEYS.join(', ')}. ${FIX}`,
+    );
+  }
+  const exemptionTagKey = parseTagKey(text('ExemptionTagKey', parameters.ExemptionTagKey));
+  const executionRoleName = parseRoleName(text('ExecutionRoleName', parameters.ExecutionRoleName));
+  return {
+    prerequisiteMode: parseMode(text('PrerequisiteMode', parameters.PrerequisiteMode)),
+    requireInternetPath: parseBoolean(
+      'RequireInternetPath',
+      text('RequireInternetPath', parameters.RequireInternetPath),
+      false,
+    ),
+    ...(exemptionTagKey === undefined ? {} : { exemptionTagKey }),
+    ...(executionRoleName === undefined ? {} : { executionRoleName }),
+  };
+};

@@ -1,0 +1,130 @@
+/** The vocabulary of the evaluation core, in AWS's own words. No SDK shapes here. */
+
+export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+
+/** How a subnet reaches same-Region Amazon S3 (DESIGN.md, "Prerequisites"). */
+export type S3Path = 'GATEWAY_ENDPOINT' | 'NAT_GATEWAY' | 'INTERNET_GATEWAY' | 'OTHER' | 'NONE';
+
+/** How a subnet reaches the internet (other-Region S3, DynamoDB, EMR, hosts). */
+export type InternetPath = 'NAT_GATEWAY' | 'INTERNET_GATEWAY' | 'OTHER' | 'NONE';
+
+/** Stable codes, used in JSON, annotations and tests. */
+export const PREREQUISITE_CODES = [
+  'S3_ROUTE_MISSING',
+  'DNS_SUPPORT_DISABLED',
+  'DNS_HOSTNAMES_DISABLED',
+  'INTERNET_PATH_MISSING',
+  'NETWORK_UNVERIFIED',
+] as const;
+export type PrerequisiteCode = (typeof PREREQUISITE_CODES)[number];
+
+export const PREREQUISITE_MODES = ['report', 'enforce', 'off'] as const;
+export type PrerequisiteMode = (typeof PREREQUISITE_MODES)[number];
+
+/** The rule's behaviour, parsed from Config `InputParameters` or CLI flags. */
+export interface RuleOptions {
+  readonly prerequisiteMode: PrerequisiteMode;
+  readonly requireInternetPath: boolean;
+  /** Unset: no exemptions. */
+  readonly exemptionTagKey?: string;
+  /** Organization mode: the role to assume in the event's account. */
+  readonly executionRoleName?: string;
+}
+
+/** A fact that a describe call either established or could not (denied, failed). */
+export type Fact<T> = { readonly known: true; readonly value: T } | { readonly known: false; readonly reason: string };
+
+export const known = <T>(value: T): Fact<T> => ({ known: true, value });
+export const unknown = <T = never>(reason: string): Fact<T> => ({ known: false, reason });
+
+/** A provisioned cluster, as far as enhanced VPC routing is concerned. */
+export interface ClusterFacts {
+  readonly clusterIdentifier: string;
+  readonly clusterStatus: string;
+  /** `EnhancedVpcRouting`; absent counts as false. */
+  readonly enhancedVpcRouting: boolean;
+  readonly publiclyAccessible: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Cluster subnet group name; undefined for a cluster outside a VPC. */
+  readonly subnetGroupName: string | undefined;
+  /** The subnet group's VPC (falls back to `Cluster.VpcId` when the group could not be read). */
+  readonly vpcId: string | undefined;
+  /** Every subnet of the cluster subnet group: Redshift may place or relocate nodes in any of them. */
+  readonly subnetIds: Fact<readonly string[]>;
+}
+
+export type RouteTargetKind =
+  | 'local'
+  | 'internet-gateway'
+  | 'nat-gateway'
+  | 'vpc-endpoint'
+  | 'transit-gateway'
+  | 'instance'
+  | 'network-interface'
+  | 'virtual-private-gateway'
+  | 'peering'
+  | 'egress-only-internet-gateway'
+  | 'other';
+
+export interface Route {
+  /** An IPv4/IPv6 CIDR or a prefix list id (`pl-…`). */
+  readonly destination: string;
+  readonly target: { readonly kind: RouteTargetKind; readonly id: string };
+  /** False for blackhole routes (target deleted): they carry no traffic. */
+  readonly active: boolean;
+}
+
+export interface RouteTable {
+  readonly routeTableId: string;
+  readonly vpcId: string;
+  readonly isMain: boolean;
+  /** Subnets explicitly associated with this table. */
+  readonly subnetIds: readonly string[];
+  readonly routes: readonly Route[];
+}
+
+/** A VPC endpoint for same-Region Amazon S3. */
+export interface S3Endpoint {
+  readonly vpcEndpointId: string;
+  readonly vpcId: string;
+  readonly type: 'Gateway' | 'Interface';
+  readonly routeTableIds: readonly string[];
+}
+
+/** What the core needs to know about one VPC; each part may be unverified on its own. */
+export interface VpcNetworkFacts {
+  readonly vpcId: string;
+  readonly routeTables: Fact<readonly RouteTable[]>;
+  readonly s3Endpoints: Fact<readonly S3Endpoint[]>;
+  readonly enableDnsSupport: Fact<boolean>;
+  readonly enableDnsHostnames: Fact<boolean>;
+  /** Region-wide: the id of the `com.amazonaws.<region>.s3` prefix list. */
+  readonly s3PrefixListId: Fact<string>;
+}
+
+export interface SubnetReport {
+  readonly subnetId: string;
+  readonly routeTableId: string | null;
+  readonly s3Path: S3Path;
+}
+
+export interface Exemption {
+  readonly tagKey: string;
+  readonly reason: string;
+}
+
+/** One cluster's result; the JSON report's `evaluations[]` entry (DESIGN.md, "JSON report"). */
+export interface ClusterEvaluation {
+  readonly clusterIdentifier: string;
+  readonly complianceType: ComplianceType;
+  readonly annotation: string;
+  readonly enhancedVpcRouting: boolean;
+  readonly publiclyAccessible: boolean;
+  readonly clusterStatus: string;
+  readonly vpcId: string | null;
+  /** null when unverified (a describe failed, or a path could not be classified) or not checked. */
+  readonly prerequisitesMet: boolean | null;
+  readonly missing: readonly PrerequisiteCode[];
+  readonly subnets: readonly SubnetReport[];
+  readonly exemption: Exemption | null;
+}

@@ -1,0 +1,27 @@
+/** Base class of every error this project throws on purpose; `message` always says what to do. */
+export class RedshiftEvrError extends Error {
+  override readonly name: string = 'RedshiftEvrError';
+}
+
+/** Input from a user (CLI flag, rule parameter, snapshot file, runbook input) is not usable. */
+export class InputError extends RedshiftEvrError {
+  override readonly name = 'InputError';
+}
+
+/** A Config event is not of the documented shape. */
+export class EventError extends RedshiftEvrError {
+  override readonly name = 'EventError';
+}
+
+/** An AWS call failed after the SDK's retries; `cause` keeps the SDK error. */
+export class AwsCallError extends RedshiftEvrError {
+  override readonly name = 'AwsCallError';
+  constructor(
+    /** `service:Operation`, e.g. `ec2:DescribeRouteTables`. */
+    readonly operation: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,215 @@
+import { expect } from 'chai';
+import { ANNOTATION_LIMIT } from '../../src/core/annotation.ts';
+import { evaluateCluster, isReadyToRemediate } from '../../src/core/evaluateCluster.ts';
+import type { ClusterFacts, ComplianceType, PrerequisiteMode, VpcNetworkFacts } from '../../src/core/types.ts';
+import {
+  aCluster,
+  aNetwork,
+  aRouteTable,
+  known,
+  localRoute,
+  networkWithRoutes,
+  options,
+  unknown,
+} from '../support/coreFixtures.ts';
+
+const noS3 = networkWithRoutes([]);
+
+describe('evaluateCluster', () => {
+  const verdicts: {
+    name: string;
+    cluster: Partial<ClusterFacts>;
+    network?: VpcNetworkFacts;
+    mode?: PrerequisiteMode;
+    exemptionTagKey?: string;
+    expected: ComplianceType;
+    annotation: RegExp;
+  }[] = [
+    {
+      name: 'a cluster outside any VPC',
+      cluster: { subnetGroupName: undefined, vpcId: undefined, subnetIds: known([]) },
+      expected: 'NOT_APPLICABLE',
+      annotation: /^Cluster is not in a VPC/,
+    },
+    {
+      name: 'an exempt cluster (tag value is the reason)',
+      cluster: { tags: { 'evr-exempt': 'SEC-1234 vendor managed' } },
+      exemptionTagKey: 'evr-exempt',
+      expected: 'NOT_APPLICABLE',
+      annotation: /^Exempt by tag evr-exempt: SEC-1234 vendor managed$/,
+    },
+    {
+      name: 'a tagged cluster when no exemption key is configured',
+      cluster: { tags: { 'evr-exempt': 'x' } },
+      expected: 'NON_COMPLIANT',
+      annotation: /^Enhanced VPC routing is off\. Ready to remediate/,
+    },
+    {
+      name: 'EVR off, prerequisites met',
+      cluster: {},
+      expected: 'NON_COMPLIANT',
+      annotation:
+        /^Enhanced VPC routing is off\. Ready to remediate: S3 reachable via S3 gateway endpoint from all 2 subnets, VPC DNS on\.$/,
+    },
+    {
+      name: 'EVR off, no S3 route',
+      cluster: {},
+      network: noS3,
+      expected: 'NON_COMPLIANT',
+      annotation:
+        /^Enhanced VPC routing is off\. Fix first: No S3 route from subnet-a, subnet-b \(rtb-main\); add an S3 gateway endpoint to rtb-main\.$/,
+    },
+    {
+      name: 'EVR on, report mode, prerequisites missing',
+      cluster: { enhancedVpcRouting: true },
+      network: noS3,
+      expected: 'COMPLIANT',
+      annotation: /^Enhanced VPC routing is on\. Warning, COPY\/UNLOAD may fail: No S3 route/,
+    },
+    {
+      name: 'EVR on, enforce mode, prerequisites missing',
+      cluster: { enhancedVpcRouting: true },
+      network: noS3,
+      mode: 'enforce',
+      expected: 'NON_COMPLIANT',
+      annotation: /^Enhanced VPC routing is on, but prerequisites are missing: No S3 route/,
+    },
+    {
+      name: 'EVR on, enforce mode, prerequisites unverified',
+      cluster: { enhancedVpcRouting: true },
+      network: aNetwork({ enableDnsSupport: unknown('ec2:DescribeVpcAttribute was denied (UnauthorizedOperation)') }),
+      mode: 'enforce',
+      expected: 'NON_COMPLIANT',
+      annotation:
+        /^Enhanced VPC routing is on, but prerequisites are unverified: Network not verified: ec2:DescribeVpcAttribute was denied/,
+    },
+    {
+      name: 'EVR on, enforce mode, prerequisites met',
+      cluster: { enhancedVpcRouting: true },
+      mode: 'enforce',
+      expected: 'COMPLIANT',
+      annotation: /^Enhanced VPC routing is on\.$/,
+    },
+    {
+      name: 'EVR off, mode off',
+      cluster: {},
+      network: noS3,
+      mode: 'off',
+      expected: 'NON_COMPLIANT',
+      annotation: /^Enhanced VPC routing is off\. Prerequisites not checked \(PrerequisiteMode=off\)/,
+    },
+    {
+      name: 'EVR on, mode off, network broken',
+      cluster: { enhancedVpcRouting: true },
+      network: noS3,
+      mode: 'off',
+      expected: 'COMPLIANT',
+      annotation: /^Enhanced VPC routing is on\.$/,
+    },
+  ];
+
+  for (const v of verdicts) {
+    it(`is ${v.expected} for ${v.name}`, () => {
+      const result = evaluateCluster(
+        aCluster(v.cluster),
+        v.network ?? aNetwork(),
+        options({
+          prerequisiteMode: v.mode ?? 'report',
+          ...(v.exemptionTagKey ? { exemptionTagKey: v.exemptionTagKey } : {}),
+        }),
+      );
+      expect(result.complianceType).to.equal(v.expected);
+      expect(result.annotation).to.match(v.annotation);
+      expect(result.annotation.length).to.be.at.most(ANNOTATION_LIMIT);
+    });
+  }
+
+  it('fills the JSON fields of DESIGN.md', () => {
+    const result = evaluateCluster(aCluster(), noS3, options());
+    expect(result).to.deep.equal({
+      clusterIdentifier: 'etl-prod',
+      complianceType: 'NON_COMPLIANT',
+      annotation: result.annotation,
+      enhancedVpcRouting: false,
+      publiclyAccessible: false,
+      clusterStatus: 'available',
+      vpcId: 'vpc-0a1',
+      prerequisitesMet: false,
+      missing: ['S3_ROUTE_MISSING'],
+      subnets: [
+        { subnetId: 'subnet-a', routeTableId: 'rtb-main', s3Path: 'NONE' },
+        { subnetId: 'subnet-b', routeTableId: 'rtb-main', s3Path: 'NONE' },
+      ],
+      exemption: null,
+    });
+    expect(isReadyToRemediate(result)).to.equal(false);
+  });
+
+  it('records the exemption tag and reason', () => {
+    const result = evaluateCluster(
+      aCluster({ tags: { skip: 'legacy' } }),
+      aNetwork(),
+      options({ exemptionTagKey: 'skip' }),
+    );
+    expect(result.exemption).to.deep.equal({ tagKey: 'skip', reason: 'legacy' });
+    expect(result.prerequisitesMet).to.equal(null);
+  });
+
+  it('is ready to remediate only when EVR is off and prerequisites are verified', () => {
+    expect(isReadyToRemediate(evaluateCluster(aCluster(), aNetwork(), options()))).to.equal(true);
+    const unverified = aNetwork({ enableDnsHostnames: unknown('denied') });
+    expect(isReadyToRemediate(evaluateCluster(aCluster(), unverified, options()))).to.equal(false);
+  });
+
+  it('suggests associating an existing S3 gateway endpoint instead of creating one', () => {
+    const network = aNetwork({ routeTables: known([aRouteTable({ routes: [localRoute()] })]) });
+    const result = evaluateCluster(aCluster(), network, options());
+    expect(result.annotation).to.contain('associate S3 gateway endpoint vpce-s3 with rtb-main');
+  });
+
+  it('says an internet gateway does not serve a private cluster', () => {
+    const network = networkWithRoutes([
+      { destination: '0.0.0.0/0', target: { kind: 'internet-gateway', id: 'igw-9' }, active: true },
+    ]);
+    expect(evaluateCluster(aCluster(), network, options()).annotation).to.contain(
+      'igw-9 does not serve a private cluster',
+    );
+  });
+
+  it('names the VPC and both DNS attributes when both are off', () => {
+    const network = aNetwork({ enableDnsSupport: known(false), enableDnsHostnames: known(false) });
+    expect(evaluateCluster(aCluster(), network, options()).annotation).to.equal(
+      'Enhanced VPC routing is off. Fix first: VPC vpc-0a1 has DNS resolution and DNS hostnames off; enable enableDnsSupport and enableDnsHostnames.',
+    );
+  });
+
+  it('keeps a long annotation within 256 characters without cutting an identifier', () => {
+    const subnetIds = Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i.toString(16)}`);
+    const tables = subnetIds.map((id, i) =>
+      aRouteTable({
+        routeTableId: `rtb-0123456789abcdef${i.toString(16)}`,
+        isMain: false,
+        subnetIds: [id],
+        routes: [localRoute()],
+      }),
+    );
+    const network = aNetwork({
+      routeTables: known(tables),
+      s3Endpoints: known([]),
+      enableDnsSupport: known(false),
+      enableDnsHostnames: unknown('ec2:DescribeVpcAttribute was denied (UnauthorizedOperation)'),
+    });
+    const result = evaluateCluster(
+      aCluster({ subnetIds: known(subnetIds) }),
+      network,
+      options({ requireInternetPath: true }),
+    );
+    expect(result.annotation.length).to.be.at.most(ANNOTATION_LIMIT);
+    expect(result.annotation).to.match(
+      /^Enhanced VPC routing is off\. Fix first: No S3 route from subnet-0123456789abcdef0 \(rtb-0123456789abcdef0\) \+11 more/,
+    );
+    for (const token of result.annotation.split(/[\s,;():]+/)) {
+      if (/^(subnet|rtb|vpc)-/.test(token)) expect(token).to.match(/^(subnet|rtb|vpc)-[0-9a-f]+$/);
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import {
+  type ClusterFacts,
+  known,
+  type Route,
+  type RouteTable,
+  type RuleOptions,
+  type S3Endpoint,
+  unknown,
+  type VpcNetworkFacts,
+} from '../../src/core/types.ts';
+
+export const S3_PL = 'pl-63a5400a';
+export const VPC = 'vpc-0a1';
+
+export const aCluster = (overrides: Partial<ClusterFacts> = {}): ClusterFacts => ({
+  clusterIdentifier: 'etl-prod',
+  clusterStatus: 'available',
+  enhancedVpcRouting: false,
+  publiclyAccessible: false,
+  tags: {},
+  subnetGroupName: 'etl-subnets',
+  vpcId: VPC,
+  subnetIds: known(['subnet-a', 'subnet-b']),
+  ...overrides,
+});
+
+const route = (destination: string, kind: Route['target']['kind'], id: string, active = true): Route => ({
+  destination,
+  target: { kind, id },
+  active,
+});
+export const localRoute = () => route('10.0.0.0/16', 'local', 'local');
+export const natRoute = (id = 'nat-1', active = true) => route('0.0.0.0/0', 'nat-gateway', id, active);
+export const igwRoute = (id = 'igw-1') => route('0.0.0.0/0', 'internet-gateway', id);
+export const endpointRoute = (vpce = 'vpce-s3', pl = S3_PL, active = true) => route(pl, 'vpc-endpoint', vpce, active);
+export const defaultRouteTo = (kind: Route['target']['kind'], id: string) => route('0.0.0.0/0', kind, id);
+
+export const aRouteTable = (overrides: Partial<RouteTable> = {}): RouteTable => ({
+  routeTableId: 'rtb-main',
+  vpcId: VPC,
+  isMain: true,
+  subnetIds: [],
+  routes: [localRoute()],
+  ...overrides,
+});
+
+export const aGatewayEndpoint = (overrides: Partial<S3Endpoint> = {}): S3Endpoint => ({
+  vpcEndpointId: 'vpce-s3',
+  vpcId: VPC,
+  type: 'Gateway',
+  routeTableIds: ['rtb-main'],
+  ...overrides,
+});
+
+/** A VPC whose main table routes S3 through a gateway endpoint, with DNS on: every prerequisite met. */
+export const aNetwork = (overrides: Partial<VpcNetworkFacts> = {}): VpcNetworkFacts => ({
+  vpcId: VPC,
+  routeTables: known([aRouteTable({ routes: [localRoute(), endpointRoute()] })]),
+  s3Endpoints: known([aGatewayEndpoint()]),
+  enableDnsSupport: known(true),
+  enableDnsHostnames: known(true),
+  s3PrefixListId: known(S3_PL),
+  ...overrides,
+});
+
+/** A network whose only table has these routes. */
+export const networkWithRoutes = (routes: Route[], overrides: Partial<VpcNetworkFacts> = {}): VpcNetworkFacts =>
+  aNetwork({
+    routeTables: known([aRouteTable({ routes: [localRoute(), ...routes] })]),
+    s3Endpoints: known([]),
+    ...overrides,
+  });
+
+export const options = (overrides: Partial<RuleOptions> = {}): RuleOptions => ({
+  prerequisiteMode: 'report',
+  requireInternetPath: false,
+  ...overrides,
+});
+
+export { known, unknown };
