@@ -1,7 +1,6 @@
 import { AwsCallError, RedshiftEvrError } from '../errors.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { scanCommand } from './scanCommand.ts';
-import { snapshotCommand } from './snapshotCommand.ts';
 
 export const MAIN_HELP = `Usage: redshift-evr <command> [options]
 
@@ -16,7 +15,11 @@ Quick look: redshift-evr scan --snapshot examples/demo-account.json
 `;
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
-const COMMANDS: Record<string, Command> = { scan: scanCommand, snapshot: snapshotCommand };
+const COMMANDS: Record<string, Command> = {
+  scan: scanCommand,
+  // Commands that always talk to AWS load the SDK clients only when run.
+  snapshot: async (argv, io) => (await import('./snapshotCommand.ts')).snapshotCommand(argv, io),
+};
 
 const CREDENTIALS =
   'No usable AWS credentials: pass --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "aws sso login".';

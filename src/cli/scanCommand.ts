@@ -1,6 +1,4 @@
-import { createScanClients, resolveRegion } from '../aws/clients.ts';
 import type { FactSource } from '../aws/factSource.ts';
-import { liveFactSource } from '../aws/liveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { parseSnapshot, snapshotFactSource } from '../aws/snapshot.ts';
 import type { RuleOptions } from '../core/types.ts';
@@ -54,8 +52,9 @@ export const openFactSource = async (
     }
     return snapshotFactSource(parseSnapshot(text, flags.snapshot));
   }
-  const clients = createScanClients({ region: flags.region, profile: flags.profile });
-  return liveFactSource(clients, await resolveRegion(clients.redshift));
+  // Loaded on demand: an offline scan never loads the SDK's EC2 and Redshift clients.
+  const { openLiveFactSource } = await import('../aws/openLiveFactSource.ts');
+  return openLiveFactSource({ region: flags.region, profile: flags.profile });
 };
 
 const progressOn = (io: CliIo) =>

@@ -1,5 +1,4 @@
-import { createScanClients, resolveRegion } from '../aws/clients.ts';
-import { liveFactSource } from '../aws/liveFactSource.ts';
+import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { recordingFactSource } from '../aws/snapshot.ts';
 import { InputError } from '../errors.ts';
@@ -25,8 +24,7 @@ export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promi
     return EXIT.OK;
   }
   if (!flags.out) throw new InputError('snapshot needs --out FILE. Run "redshift-evr snapshot --help".');
-  const clients = createScanClients({ region: flags.region, profile: flags.profile });
-  const recorder = recordingFactSource(liveFactSource(clients, await resolveRegion(clients.redshift)));
+  const recorder = recordingFactSource(await openLiveFactSource({ region: flags.region, profile: flags.profile }));
   // Gather everything a report-mode scan needs; prerequisite checks must run to record the EC2 facts.
   const result = await scanRegion(recorder.source, { prerequisiteMode: 'report', requireInternetPath: false });
   const snapshot = recorder.snapshot();

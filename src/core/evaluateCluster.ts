@@ -66,7 +66,13 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
   if (report === null) {
     return cluster.enhancedVpcRouting ? head : `${head} ${MESSAGES.prerequisitesNotChecked(options.prerequisiteMode)}`;
   }
-  if (report.met === true) return cluster.enhancedVpcRouting ? head : `${head} ${MESSAGES.readyToRemediate(report)}`;
+  if (report.met === true) {
+    if (cluster.enhancedVpcRouting) return head;
+    const ready = `${head} ${MESSAGES.readyToRemediate(report)}`;
+    return isModifiableStatus(cluster.clusterStatus)
+      ? ready
+      : `${ready} ${MESSAGES.notModifiable(cluster.clusterStatus)}`;
+  }
   let lead: string;
   if (!cluster.enhancedVpcRouting) lead = report.met === false ? MESSAGES.fixFirst : MESSAGES.notVerifiedReady;
   else if (verdict.complianceType === 'NON_COMPLIANT') {
@@ -102,6 +108,15 @@ export const evaluateCluster = (
   };
 };
 
-/** A NON_COMPLIANT cluster whose prerequisites are verified: the runbook can enable EVR safely. */
+/** Statuses in which ModifyCluster is refused until someone acts (resume, restore, repair). */
+const NOT_MODIFIABLE = /^(paused|pausing|deleting|final-snapshot|hardware-failure|incompatible-.*|storage-full)$/;
+
+/** Whether ModifyCluster can be called now or after a wait (not paused, not being deleted, not broken). */
+export const isModifiableStatus = (clusterStatus: string): boolean => !NOT_MODIFIABLE.test(clusterStatus);
+
+/** A NON_COMPLIANT, modifiable cluster whose prerequisites are verified: the runbook can enable EVR safely. */
 export const isReadyToRemediate = (e: ClusterEvaluation): boolean =>
-  e.complianceType === 'NON_COMPLIANT' && !e.enhancedVpcRouting && e.prerequisitesMet === true;
+  e.complianceType === 'NON_COMPLIANT' &&
+  !e.enhancedVpcRouting &&
+  e.prerequisitesMet === true &&
+  isModifiableStatus(e.clusterStatus);

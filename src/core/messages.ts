@@ -32,7 +32,7 @@ const s3RouteSentence = (report: PrerequisiteReport, publiclyAccessible: boolean
   const tables = idList(distinctTables(without), maxIds);
   const igws = [...new Set(without.flatMap((s) => (s.unusableInternetGatewayId ? [s.unusableInternetGatewayId] : [])))];
   const igwNote =
-    !publiclyAccessible && igws.length > 0 ? ` (${idList(igws, maxIds)} does not serve a private cluster)` : '';
+    !publiclyAccessible && igws.length > 0 ? `; ${idList(igws, maxIds)} does not serve a private cluster` : '';
   const endpoint = report.s3GatewayEndpointIds[0];
   const fix =
     endpoint !== undefined
@@ -107,6 +107,7 @@ export const MESSAGES = {
   onButUnverified: 'Enhanced VPC routing is on, but prerequisites are unverified:',
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
+  notModifiable: (status: string) => `Cluster is ${status}: it cannot be modified until it is available again.`,
   prerequisitesNotChecked: (mode: PrerequisiteMode) =>
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
 } as const;

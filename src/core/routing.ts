@@ -67,6 +67,13 @@ export const classifyS3Path = (table: RouteTable, publiclyAccessible: boolean, c
   if (table.routes.some((r) => isS3GatewayEndpointRoute(r, ctx))) return { s3Path: 'GATEWAY_ENDPOINT' };
   const internet = classifyInternetPath(table, publiclyAccessible);
   if (internet === 'NAT_GATEWAY' || internet === 'INTERNET_GATEWAY') return { s3Path: internet };
+  // Without the prefix list and the endpoint list, an endpoint route may well be S3's: unverified, not missing.
+  const unrecognisedEndpoint =
+    ctx.s3PrefixListId === undefined && ctx.s3Endpoints === undefined
+      ? table.routes.find((r) => r.active && r.target.kind === 'vpc-endpoint' && r.destination.startsWith('pl-'))
+      : undefined;
+  if (unrecognisedEndpoint !== undefined)
+    return { s3Path: 'OTHER', unverifiedTargetId: unrecognisedEndpoint.target.id };
   const defaultRoute = activeDefaultRoute(table);
   if (internet === 'OTHER' && defaultRoute !== undefined) {
     return { s3Path: 'OTHER', unverifiedTargetId: defaultRoute.target.id };

@@ -1,0 +1,13 @@
+// Re-records examples/demo-account.json from test/support/demoAccount.ts (run: npm run demo:record).
+import { writeFile } from 'node:fs/promises';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { mockClient } from 'aws-sdk-client-mock';
+import { demoAccountData, demoFailures } from '../test/support/demoAccount.ts';
+import { recordAccount } from '../test/support/recordAccount.ts';
+
+const snapshot = await recordAccount(mockClient(RedshiftClient), mockClient(EC2Client), demoAccountData(), {
+  fail: demoFailures,
+});
+await writeFile('examples/demo-account.json', `${JSON.stringify(snapshot, null, 2)}\n`);
+console.log(`examples/demo-account.json: ${snapshot.redshift.clusters.length} clusters`);

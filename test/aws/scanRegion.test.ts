@@ -1,0 +1,196 @@
+import { DescribeRouteTablesCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { expect } from 'chai';
+import { liveFactSource } from '../../src/aws/liveFactSource.ts';
+import { scanRegion } from '../../src/aws/scan.ts';
+import type { RuleOptions } from '../../src/core/types.ts';
+import { cluster, prefixLists, REGION, routes, routeTable, subnetGroup, vpcEndpoint } from '../support/awsShapes.ts';
+import { type AccountData, callCounts, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { fakeClients } from '../support/recordAccount.ts';
+
+const REPORT: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
+
+/** `clusters` clusters spread over `vpcs` VPCs, each VPC with an S3 gateway endpoint. */
+const account = (clusters: number, vpcs: number): AccountData => {
+  const vpcIds = Array.from({ length: vpcs }, (_, v) => `vpc-${v}`);
+  return {
+    clusters: Array.from({ length: clusters }, (_, i) =>
+      cluster({ id: `c-${i}`, subnetGroup: `g-${i % vpcs}`, vpcId: `vpc-${i % vpcs}` }),
+    ),
+    subnetGroups: vpcIds.map((vpc, v) => subnetGroup(`g-${v}`, vpc, [`subnet-${v}a`, `subnet-${v}b`])),
+    routeTables: vpcIds.flatMap((vpc, v) => [
+      routeTable(`rtb-${v}m`, vpc, { main: true, routes: [routes.local()] }),
+      routeTable(`rtb-${v}p`, vpc, {
+        subnets: [`subnet-${v}a`, `subnet-${v}b`],
+        routes: [routes.local(), routes.s3Endpoint(`vpce-${v}`)],
+      }),
+    ]),
+    vpcEndpoints: vpcIds.map((vpc, v) => vpcEndpoint(`vpce-${v}`, vpc, { routeTableIds: [`rtb-${v}p`] })),
+    prefixLists: prefixLists(),
+    vpcAttributes: Object.fromEntries(vpcIds.map((vpc) => [vpc, { enableDnsSupport: true, enableDnsHostnames: true }])),
+  };
+};
+
+describe('scanRegion', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+  const scan = (options: RuleOptions = REPORT, control = {}) =>
+    scanRegion(liveFactSource(fakeClients(), REGION), options, control);
+
+  it('makes the same number of calls for 50 clusters as for 5 in the same 5 VPCs', async () => {
+    installFakeAccount(redshift(), ec2(), account(5, 5));
+    await scan();
+    const few = callCounts(redshift(), ec2());
+    redshift().reset();
+    ec2().reset();
+    installFakeAccount(redshift(), ec2(), account(50, 5));
+    const result = await scan();
+    const many = callCounts(redshift(), ec2());
+    expect(result.evaluations).to.have.length(50);
+    expect(result.evaluations.every((e) => e.prerequisitesMet === true)).to.equal(true);
+    expect(many).to.deep.equal(few);
+    expect(many).to.deep.equal({
+      DescribeClusters: 1,
+      DescribeClusterSubnetGroups: 1,
+      DescribeRouteTables: 1,
+      DescribeVpcEndpoints: 1,
+      DescribePrefixLists: 1,
+      DescribeVpcAttribute: 10,
+    });
+  });
+
+  it('batches VPCs: 250 VPCs take 3 filtered route-table and endpoint queries', async () => {
+    installFakeAccount(redshift(), ec2(), account(250, 250));
+    await scan();
+    const batches = (command: typeof DescribeRouteTablesCommand | typeof DescribeVpcEndpointsCommand) =>
+      [
+        ...new Set(
+          ec2()
+            .commandCalls(command)
+            .map((c) => JSON.stringify(c.args[0].input.Filters)),
+        ),
+      ].map((filters) => JSON.parse(filters)[0].Values.length);
+    expect(batches(DescribeRouteTablesCommand)).to.deep.equal([100, 100, 50]);
+    expect(batches(DescribeVpcEndpointsCommand)).to.deep.equal([100, 100, 50]);
+    expect(callCounts(redshift(), ec2()).DescribeVpcAttribute).to.equal(500);
+  });
+
+  it('pages through every paginated call with small pages', async () => {
+    installFakeAccount(redshift(), ec2(), account(7, 3), { pageSize: 2 });
+    const result = await scan();
+    expect(result.evaluations.map((e) => e.clusterIdentifier)).to.deep.equal([
+      'c-0',
+      'c-1',
+      'c-2',
+      'c-3',
+      'c-4',
+      'c-5',
+      'c-6',
+    ]);
+    expect(result.evaluations.every((e) => e.prerequisitesMet === true)).to.equal(true);
+    const counts = callCounts(redshift(), ec2());
+    expect(counts).to.include({ DescribeClusters: 4, DescribeClusterSubnetGroups: 2, DescribeRouteTables: 3 });
+  });
+
+  it('makes no EC2 calls with PrerequisiteMode off', async () => {
+    installFakeAccount(redshift(), ec2(), account(5, 5));
+    const result = await scan({ prerequisiteMode: 'off', requireInternetPath: false });
+    expect(ec2().calls()).to.have.length(0);
+    expect(result.evaluations.every((e) => e.complianceType === 'NON_COMPLIANT')).to.equal(true);
+  });
+
+  it('evaluates one cluster with a subnet-group lookup of its own', async () => {
+    installFakeAccount(redshift(), ec2(), account(10, 5));
+    const result = await scan(REPORT, { clusterIdentifier: 'c-3' });
+    expect(result.evaluations.map((e) => e.clusterIdentifier)).to.deep.equal(['c-3']);
+    const input = redshift().commandCalls(
+      (await import('@aws-sdk/client-redshift')).DescribeClusterSubnetGroupsCommand,
+    )[0]?.args[0].input;
+    expect(input).to.deep.include({ ClusterSubnetGroupName: 'g-3' });
+    expect(callCounts(redshift(), ec2()).DescribeVpcAttribute).to.equal(2);
+  });
+
+  const ec2Operations = ['DescribeRouteTables', 'DescribeVpcEndpoints', 'DescribePrefixLists', 'DescribeVpcAttribute'];
+  for (const operation of ec2Operations) {
+    it(`keeps working when ${operation} is denied, never reporting prerequisites as met`, async () => {
+      installFakeAccount(redshift(), ec2(), account(4, 2), {
+        fail: (op) => (op === operation ? serviceError('UnauthorizedOperation') : undefined),
+      });
+      const result = await scan();
+      expect(result.evaluations).to.have.length(4);
+      for (const e of result.evaluations) {
+        expect(e.complianceType).to.equal('NON_COMPLIANT');
+        if (operation === 'DescribeVpcEndpoints' || operation === 'DescribePrefixLists') {
+          // The gateway endpoint routes are still recognised by the other source.
+          expect(e.prerequisitesMet).to.equal(true);
+        } else {
+          expect(e.prerequisitesMet).to.equal(null);
+          expect(e.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
+          expect(e.annotation).to.contain(`ec2:${operation} was denied (UnauthorizedOperation)`);
+        }
+      }
+    });
+  }
+
+  it('marks only the clusters of the VPC whose describe failed as unverified', async () => {
+    installFakeAccount(redshift(), ec2(), account(4, 2), {
+      fail: (op, input) =>
+        op === 'DescribeVpcAttribute' && input.VpcId === 'vpc-1' ? serviceError('UnauthorizedOperation') : undefined,
+    });
+    const result = await scan();
+    const byVpc = (vpc: string) => result.evaluations.filter((e) => e.vpcId === vpc).map((e) => e.prerequisitesMet);
+    expect(byVpc('vpc-0')).to.deep.equal([true, true]);
+    expect(byVpc('vpc-1')).to.deep.equal([null, null]);
+  });
+
+  it('is unverified when both the prefix list and the endpoints are denied', async () => {
+    installFakeAccount(redshift(), ec2(), account(2, 1), {
+      fail: (op) =>
+        op === 'DescribePrefixLists' || op === 'DescribeVpcEndpoints'
+          ? serviceError('UnauthorizedOperation')
+          : undefined,
+    });
+    const result = await scan();
+    expect(result.evaluations.map((e) => e.prerequisitesMet)).to.deep.equal([null, null]);
+  });
+
+  it('marks clusters unverified when DescribeClusterSubnetGroups is denied', async () => {
+    installFakeAccount(redshift(), ec2(), account(2, 1), {
+      fail: (op) => (op === 'DescribeClusterSubnetGroups' ? serviceError('AccessDenied') : undefined),
+    });
+    const result = await scan();
+    expect(result.evaluations.map((e) => e.missing)).to.deep.equal([['NETWORK_UNVERIFIED'], ['NETWORK_UNVERIFIED']]);
+    // Without the group, the cluster's own VpcId still lets DNS be checked.
+    expect(result.evaluations[0]?.vpcId).to.equal('vpc-0');
+  });
+
+  it('fails with the call named when the clusters themselves cannot be listed', async () => {
+    installFakeAccount(redshift(), ec2(), account(2, 1), {
+      fail: (op) => (op === 'DescribeClusters' ? serviceError('AccessDenied') : undefined),
+    });
+    const error = await scan().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.equal('redshift:DescribeClusters was denied (AccessDenied)');
+  });
+
+  it('uses the subnet group VPC, not Cluster.VpcId alone', async () => {
+    const data = account(1, 2);
+    data.clusters = [cluster({ id: 'moved', subnetGroup: 'g-1', vpcId: 'vpc-0' })];
+    installFakeAccount(redshift(), ec2(), data);
+    const [evaluation] = (await scan()).evaluations;
+    expect(evaluation?.vpcId).to.equal('vpc-1');
+    expect(evaluation?.subnets.map((s) => s.routeTableId)).to.deep.equal(['rtb-1p', 'rtb-1p']);
+  });
+
+  it('stops between VPC batches when asked, returning whole results and the rest by name', async () => {
+    installFakeAccount(redshift(), ec2(), account(300, 300));
+    let asked = 0;
+    const result = await scan(REPORT, { shouldStop: () => ++asked > 1 });
+    expect(result.evaluations).to.have.length(100);
+    expect(result.notEvaluated).to.have.length(200);
+    expect(result.notEvaluated[0]).to.equal('c-100');
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The demo account behind examples/demo-account.json: one cluster per row of DESIGN.md's prerequisites and
+ * verdicts. `npm run demo:record` re-records the snapshot from it; a test keeps the two in step.
+ */
+import { createHash } from 'node:crypto';
+import { cluster, prefixLists, routes, routeTable, subnetGroup, vpcEndpoint } from './awsShapes.ts';
+import { type AccountData, type FakeOptions, serviceError } from './fakeAccount.ts';
+
+/** Realistic, stable resource ids: `vpc-0` + 16 hex digits derived from the kind and a number. */
+const hex = (prefix: string, n: number) =>
+  `${prefix}-0${createHash('sha256').update(`${prefix}${n}`).digest('hex').slice(0, 16)}`;
+const vpc = (n: number) => hex('vpc', n);
+const subnet = (n: number) => hex('subnet', n);
+const rtb = (n: number) => hex('rtb', n);
+
+const VPC = {
+  analytics: vpc(1),
+  legacy: vpc(2),
+  web: vpc(3),
+  isolated: vpc(4),
+  hub: vpc(5),
+  restricted: vpc(6),
+  ops: vpc(7),
+};
+export const DEMO_VPCS = VPC;
+const S3_ANALYTICS = hex('vpce', 1);
+const S3_OPS = hex('vpce', 7);
+
+export const DEMO_EXEMPTION_TAG_KEY = 'evr-exempt';
+
+export const demoAccountData = (): AccountData => ({
+  clusters: [
+    cluster({
+      id: 'etl-prod',
+      subnetGroup: 'analytics-private',
+      vpcId: VPC.analytics,
+      tags: { team: 'data-platform' },
+    }),
+    cluster({ id: 'bi-reporting', evr: true, subnetGroup: 'analytics-private', vpcId: VPC.analytics }),
+    cluster({ id: 'finance-ledger', subnetGroup: 'analytics-mixed', vpcId: VPC.analytics, tags: { team: 'finance' } }),
+    cluster({ id: 'archive-2019', status: 'paused', subnetGroup: 'analytics-private', vpcId: VPC.analytics }),
+    cluster({ id: 'legacy-dw', subnetGroup: 'legacy-private', vpcId: VPC.legacy, nodeType: 'dc2.large' }),
+    cluster({
+      id: 'partner-share',
+      subnetGroup: 'legacy-private',
+      vpcId: VPC.legacy,
+      tags: { [DEMO_EXEMPTION_TAG_KEY]: 'Vendor-managed; risk accepted in SEC-1432 until 2027-03-31' },
+    }),
+    cluster({ id: 'marketing-public', publiclyAccessible: true, subnetGroup: 'web-public', vpcId: VPC.web }),
+    cluster({ id: 'ml-sandbox', subnetGroup: 'web-public', vpcId: VPC.web }),
+    cluster({ id: 'sandbox-isolated', subnetGroup: 'isolated', vpcId: VPC.isolated }),
+    cluster({ id: 'hub-analytics', subnetGroup: 'hub-spoke', vpcId: VPC.hub }),
+    cluster({ id: 'audit-vault', subnetGroup: 'restricted', vpcId: VPC.restricted }),
+    cluster({ id: 'ops-metrics', evr: true, subnetGroup: 'ops', vpcId: VPC.ops }),
+    // EC2-Classic is retired; kept to show the "not a VPC cluster" row of DESIGN.md.
+    cluster({ id: 'classic-import', status: 'available' }),
+  ],
+  subnetGroups: [
+    subnetGroup('analytics-private', VPC.analytics, [subnet(11), subnet(12)]),
+    subnetGroup('analytics-mixed', VPC.analytics, [subnet(11), subnet(12), subnet(14)]),
+    subnetGroup('legacy-private', VPC.legacy, [subnet(21), subnet(22)]),
+    subnetGroup('web-public', VPC.web, [subnet(31), subnet(32)]),
+    subnetGroup('isolated', VPC.isolated, [subnet(41), subnet(42)]),
+    subnetGroup('hub-spoke', VPC.hub, [subnet(51)]),
+    subnetGroup('restricted', VPC.restricted, [subnet(61)]),
+    subnetGroup('ops', VPC.ops, [subnet(71)]),
+  ],
+  routeTables: [
+    routeTable(rtb(10), VPC.analytics, { main: true, routes: [routes.local(), routes.igw(hex('igw', 1))] }),
+    routeTable(rtb(11), VPC.analytics, {
+      subnets: [subnet(11), subnet(12)],
+      routes: [routes.local(), routes.s3Endpoint(S3_ANALYTICS), routes.nat(hex('nat', 1))],
+    }),
+    // finance-ledger's third subnet: its NAT gateway was deleted (blackhole) and the S3 endpoint never associated.
+    routeTable(rtb(14), VPC.analytics, {
+      subnets: [subnet(14)],
+      routes: [routes.local(), routes.nat(hex('nat', 9), 'blackhole')],
+    }),
+    routeTable(rtb(20), VPC.legacy, { main: true, routes: [routes.local('172.31.0.0/16'), routes.igw(hex('igw', 2))] }),
+    routeTable(rtb(21), VPC.legacy, {
+      subnets: [subnet(21), subnet(22)],
+      routes: [routes.local('172.31.0.0/16'), routes.nat(hex('nat', 2))],
+    }),
+    routeTable(rtb(30), VPC.web, { main: true, routes: [routes.local('10.3.0.0/16'), routes.igw(hex('igw', 3))] }),
+    routeTable(rtb(40), VPC.isolated, { main: true, routes: [routes.local('10.4.0.0/16')] }),
+    routeTable(rtb(50), VPC.hub, { main: true, routes: [routes.local('10.5.0.0/16'), routes.tgw(hex('tgw', 1))] }),
+    routeTable(rtb(60), VPC.restricted, {
+      main: true,
+      routes: [routes.local('10.6.0.0/16'), routes.nat(hex('nat', 6))],
+    }),
+    routeTable(rtb(70), VPC.ops, { main: true, routes: [routes.local('10.7.0.0/16'), routes.s3Endpoint(S3_OPS)] }),
+  ],
+  vpcEndpoints: [
+    vpcEndpoint(S3_ANALYTICS, VPC.analytics, { routeTableIds: [rtb(11)] }),
+    vpcEndpoint(hex('vpce', 2), VPC.analytics, {
+      service: 'com.amazonaws.us-east-1.dynamodb',
+      routeTableIds: [rtb(11)],
+    }),
+    vpcEndpoint(S3_OPS, VPC.ops, { routeTableIds: [rtb(70)] }),
+  ],
+  prefixLists: prefixLists(),
+  vpcAttributes: {
+    [VPC.analytics]: { enableDnsSupport: true, enableDnsHostnames: true },
+    [VPC.legacy]: { enableDnsSupport: true, enableDnsHostnames: true },
+    [VPC.web]: { enableDnsSupport: true, enableDnsHostnames: true },
+    [VPC.isolated]: { enableDnsSupport: true, enableDnsHostnames: false },
+    [VPC.hub]: { enableDnsSupport: true, enableDnsHostnames: true },
+    [VPC.restricted]: { enableDnsSupport: true, enableDnsHostnames: true },
+    [VPC.ops]: { enableDnsSupport: false, enableDnsHostnames: true },
+  },
+});
+
+/** The restricted VPC's attributes are protected by an SCP in the demo account. */
+export const demoFailures: FakeOptions['fail'] = (operation, input) =>
+  operation === 'DescribeVpcAttribute' && input.VpcId === VPC.restricted
+    ? serviceError(
+        'UnauthorizedOperation',
+        'You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/SecurityAudit/evr is not authorized to perform: ec2:DescribeVpcAttribute with an explicit deny in a service control policy',
+      )
+    : undefined;

@@ -1,0 +1,126 @@
+/** An AWS account served through aws-sdk-client-mock, with AWS's filter and pagination semantics. */
+import {
+  DescribePrefixListsCommand,
+  DescribeRouteTablesCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcEndpointsCommand,
+  type EC2Client,
+  type Filter,
+  type PrefixList,
+  type RouteTable,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import {
+  type Cluster,
+  type ClusterSubnetGroup,
+  DescribeClusterSubnetGroupsCommand,
+  DescribeClustersCommand,
+  type RedshiftClient,
+} from '@aws-sdk/client-redshift';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import type { VpcDnsAttribute } from '../../src/aws/factSource.ts';
+
+export interface AccountData {
+  clusters: Cluster[];
+  subnetGroups: ClusterSubnetGroup[];
+  routeTables: RouteTable[];
+  vpcEndpoints: VpcEndpoint[];
+  prefixLists: PrefixList[];
+  vpcAttributes: Record<string, Record<VpcDnsAttribute, boolean>>;
+}
+
+/** An SDK-like service error (name + fault), as the SDK throws them. */
+export const serviceError = (name: string, message = `${name} (fake)`): Error =>
+  Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+
+export interface FakeOptions {
+  /** Items per page (AWS pages at 100; small pages exercise pagination). */
+  readonly pageSize?: number;
+  /** Return an error to throw for this call, or undefined to answer normally. */
+  readonly fail?: (operation: string, input: Record<string, unknown>) => Error | undefined;
+}
+
+const page = <T>(items: readonly T[], token: string | undefined, size: number) => {
+  const start = token === undefined ? 0 : Number(token);
+  const next = start + size < items.length ? String(start + size) : undefined;
+  return { items: items.slice(start, start + size), next };
+};
+
+const vpcFilter = (filters: Filter[] | undefined): string[] | undefined =>
+  filters?.find((f) => f.Name === 'vpc-id')?.Values;
+
+export const installFakeAccount = (
+  redshift: AwsClientStub<RedshiftClient>,
+  ec2: AwsClientStub<EC2Client>,
+  data: AccountData,
+  options: FakeOptions = {},
+): void => {
+  const size = options.pageSize ?? 100;
+  const check = (operation: string, input: object) => {
+    const error = options.fail?.(operation, input as Record<string, unknown>);
+    if (error !== undefined) throw error;
+  };
+  redshift.on(DescribeClustersCommand).callsFake((input) => {
+    check('DescribeClusters', input);
+    const all = data.clusters.filter(
+      (c) => !input.ClusterIdentifier || c.ClusterIdentifier === input.ClusterIdentifier,
+    );
+    if (input.ClusterIdentifier && all.length === 0)
+      throw serviceError('ClusterNotFoundFault', `Cluster ${input.ClusterIdentifier} not found.`);
+    const p = page(all, input.Marker, Math.min(size, input.MaxRecords ?? 100));
+    return { Clusters: p.items, Marker: p.next };
+  });
+  redshift.on(DescribeClusterSubnetGroupsCommand).callsFake((input) => {
+    check('DescribeClusterSubnetGroups', input);
+    const name = input.ClusterSubnetGroupName;
+    const all = data.subnetGroups.filter((g) => !name || g.ClusterSubnetGroupName === name);
+    if (name && all.length === 0) throw serviceError('ClusterSubnetGroupNotFoundFault');
+    const p = page(all, input.Marker, Math.min(size, input.MaxRecords ?? 100));
+    return { ClusterSubnetGroups: p.items, Marker: p.next };
+  });
+  ec2.on(DescribeRouteTablesCommand).callsFake((input) => {
+    check('DescribeRouteTables', input);
+    const vpcs = vpcFilter(input.Filters);
+    const p = page(
+      data.routeTables.filter((t) => !vpcs || vpcs.includes(t.VpcId ?? '')),
+      input.NextToken,
+      Math.min(size, input.MaxResults ?? 100),
+    );
+    return { RouteTables: p.items, NextToken: p.next };
+  });
+  ec2.on(DescribeVpcEndpointsCommand).callsFake((input) => {
+    check('DescribeVpcEndpoints', input);
+    const vpcs = vpcFilter(input.Filters);
+    const p = page(
+      data.vpcEndpoints.filter((e) => !vpcs || vpcs.includes(e.VpcId ?? '')),
+      input.NextToken,
+      Math.min(size, input.MaxResults ?? 100),
+    );
+    return { VpcEndpoints: p.items, NextToken: p.next };
+  });
+  ec2.on(DescribePrefixListsCommand).callsFake((input) => {
+    check('DescribePrefixLists', input);
+    const p = page(data.prefixLists, input.NextToken, Math.min(size, input.MaxResults ?? 100));
+    return { PrefixLists: p.items, NextToken: p.next };
+  });
+  ec2.on(DescribeVpcAttributeCommand).callsFake((input) => {
+    check('DescribeVpcAttribute', input);
+    const attrs = data.vpcAttributes[input.VpcId ?? ''];
+    if (attrs === undefined) throw serviceError('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
+    if (input.Attribute === 'enableDnsSupport')
+      return { VpcId: input.VpcId, EnableDnsSupport: { Value: attrs.enableDnsSupport } };
+    return { VpcId: input.VpcId, EnableDnsHostnames: { Value: attrs.enableDnsHostnames } };
+  });
+};
+
+/** Number of `send` calls per operation name, e.g. `{ DescribeRouteTables: 1 }`. */
+export const callCounts = (...stubs: AwsClientStub<RedshiftClient | EC2Client>[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const stub of stubs) {
+    for (const call of stub.calls()) {
+      const name = (call.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+  }
+  return counts;
+};

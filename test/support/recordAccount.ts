@@ -1,0 +1,30 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { liveFactSource } from '../../src/aws/liveFactSource.ts';
+import { scanRegion } from '../../src/aws/scan.ts';
+import { recordingFactSource, type Snapshot } from '../../src/aws/snapshot.ts';
+import { REGION } from './awsShapes.ts';
+import { type AccountData, type FakeOptions, installFakeAccount } from './fakeAccount.ts';
+
+export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake-secret' };
+export const RECORDED_AT = new Date('2026-11-28T09:00:00.000Z');
+
+/** Clients whose calls the mocks answer (no network, no credential chain). */
+export const fakeClients = () => ({
+  redshift: new RedshiftClient({ region: REGION, credentials: FAKE_CREDENTIALS }),
+  ec2: new EC2Client({ region: REGION, credentials: FAKE_CREDENTIALS }),
+});
+
+/** Record a snapshot of a fake account exactly as `redshift-evr snapshot` does against a real one. */
+export const recordAccount = async (
+  redshift: AwsClientStub<RedshiftClient>,
+  ec2: AwsClientStub<EC2Client>,
+  data: AccountData,
+  options: FakeOptions = {},
+): Promise<Snapshot> => {
+  installFakeAccount(redshift, ec2, data, options);
+  const recorder = recordingFactSource(liveFactSource(fakeClients(), REGION), () => RECORDED_AT);
+  await scanRegion(recorder.source, { prerequisiteMode: 'report', requireInternetPath: false });
+  return recorder.snapshot();
+};
