@@ -11,13 +11,19 @@ export interface ClientOptions {
   readonly maxAttempts?: number;
 }
 
+const envAttempts = (): number | undefined => {
+  const value = Number(process.env.AWS_MAX_ATTEMPTS);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+};
+
 /** Shared client configuration: adaptive retries with headroom for throttled describe calls. */
 export const clientConfig = (options: ClientOptions) => ({
   ...(options.region ? { region: options.region } : {}),
   ...(options.profile ? { profile: options.profile } : {}),
   ...(options.credentials ? { credentials: options.credentials } : {}),
   retryMode: 'adaptive' as const,
-  maxAttempts: options.maxAttempts ?? 8,
+  // The user's AWS_MAX_ATTEMPTS wins over our default, as it does for the SDK itself.
+  maxAttempts: options.maxAttempts ?? envAttempts() ?? 8,
 });
 
 export interface ScanClients {

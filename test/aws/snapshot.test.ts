@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { expect } from 'chai';
+import { liveFactSource } from '../../src/aws/liveFactSource.ts';
+import { scanRegion } from '../../src/aws/scan.ts';
+import { parseSnapshot, snapshotFactSource } from '../../src/aws/snapshot.ts';
+import type { RuleOptions } from '../../src/core/types.ts';
+import { InputError } from '../../src/errors.ts';
+import { REGION } from '../support/awsShapes.ts';
+import { DEMO_EXEMPTION_TAG_KEY, demoAccountData, demoFailures } from '../support/demoAccount.ts';
+import { installFakeAccount } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { fakeClients, recordAccount } from '../support/recordAccount.ts';
+
+const OPTIONS: RuleOptions[] = [
+  { prerequisiteMode: 'report', requireInternetPath: false, exemptionTagKey: DEMO_EXEMPTION_TAG_KEY },
+  { prerequisiteMode: 'enforce', requireInternetPath: true },
+  { prerequisiteMode: 'off', requireInternetPath: false },
+];
+
+const parseError = (text: string): string => {
+  try {
+    parseSnapshot(text, 'acct.json');
+  } catch (error) {
+    expect(error).to.be.instanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected parseSnapshot to fail');
+};
+
+describe('snapshots', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+
+  for (const options of OPTIONS) {
+    it(`replays offline with the same report as live (${options.prerequisiteMode}, internet ${options.requireInternetPath})`, async () => {
+      const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+      const live = await scanRegion(liveFactSource(fakeClients(), REGION), options);
+      const callsBefore = redshift().calls().length + ec2().calls().length;
+      const replayed = await scanRegion(snapshotFactSource(parseSnapshot(JSON.stringify(snapshot), 'x.json')), options);
+      expect(replayed).to.deep.equal(live);
+      expect(redshift().calls().length + ec2().calls().length).to.equal(callsBefore);
+    });
+  }
+
+  it('replays one cluster the same as live', async () => {
+    const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    const live = await scanRegion(liveFactSource(fakeClients(), REGION), OPTIONS[0] as RuleOptions, {
+      clusterIdentifier: 'finance-ledger',
+    });
+    const replayed = await scanRegion(snapshotFactSource(snapshot), OPTIONS[0] as RuleOptions, {
+      clusterIdentifier: 'finance-ledger',
+    });
+    expect(replayed).to.deep.equal(live);
+    expect(replayed.evaluations[0]?.missing).to.deep.equal(['S3_ROUTE_MISSING']);
+  });
+
+  it('records denied calls and replays them as NETWORK_UNVERIFIED', async () => {
+    const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    expect(snapshot.failures.map((f) => f.operation)).to.deep.equal([
+      'ec2:DescribeVpcAttribute',
+      'ec2:DescribeVpcAttribute',
+    ]);
+    const replayed = await scanRegion(snapshotFactSource(snapshot), OPTIONS[0] as RuleOptions, {
+      clusterIdentifier: 'audit-vault',
+    });
+    expect(replayed.evaluations[0]?.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
+  });
+
+  it('keeps examples/demo-account.json in step with the demo account (npm run demo:record)', async () => {
+    const recorded = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    const committed = JSON.parse(await readFile('examples/demo-account.json', 'utf8'));
+    expect(committed).to.deep.equal(JSON.parse(JSON.stringify(recorded)));
+  });
+
+  describe('parseSnapshot', () => {
+    const valid = () => ({
+      format: 'redshift-evr-snapshot',
+      version: 1,
+      region: 'eu-west-1',
+      capturedAt: '2026-11-28T00:00:00.000Z',
+      redshift: { clusters: [], clusterSubnetGroups: [] },
+      ec2: { routeTables: [], vpcEndpoints: [], prefixLists: [], vpcAttributes: {} },
+      failures: [],
+    });
+
+    it('accepts a valid empty snapshot', () => {
+      expect(parseSnapshot(JSON.stringify(valid()), 'acct.json').region).to.equal('eu-west-1');
+    });
+
+    const bad: [string, string, RegExp][] = [
+      ['text that is not JSON', '{"format": ', /^acct\.json is not a usable snapshot: it is not JSON/],
+      ['a foreign JSON file', JSON.stringify({ name: 'package' }), /it has no "format": "redshift-evr-snapshot"/],
+      [
+        'a newer version',
+        JSON.stringify({ ...valid(), version: 2 }),
+        /format version 2, newer than this redshift-evr reads \(1\); upgrade/,
+      ],
+      [
+        'a bad region',
+        JSON.stringify({ ...valid(), region: 'mars' }),
+        /"region" must be an AWS Region such as us-east-1, got "mars"/,
+      ],
+      [
+        'a cluster without identifier',
+        JSON.stringify({ ...valid(), redshift: { clusters: [{}], clusterSubnetGroups: [] } }),
+        /"redshift\.clusters\[0\]\.ClusterIdentifier" must be a string/,
+      ],
+      [
+        'missing route tables',
+        JSON.stringify({ ...valid(), ec2: { ...valid().ec2, routeTables: undefined } }),
+        /"ec2\.routeTables" must be an array/,
+      ],
+    ];
+    for (const [name, text, message] of bad) {
+      it(`rejects ${name} with a message naming the problem`, () => {
+        const error = parseError(text);
+        expect(error).to.match(message);
+        expect(error).to.contain('redshift-evr snapshot --out FILE');
+      });
+    }
+
+    it('says which VPC attribute a hand-edited snapshot lacks', async () => {
+      const data = demoAccountData();
+      installFakeAccount(redshift(), ec2(), data);
+      const snapshot = parseSnapshot(
+        JSON.stringify({
+          ...valid(),
+          redshift: { clusters: data.clusters.slice(0, 1), clusterSubnetGroups: data.subnetGroups },
+        }),
+        'x.json',
+      );
+      const error = await scanRegion(
+        snapshotFactSource({ ...snapshot, ec2: { ...snapshot.ec2, routeTables: data.routeTables } }),
+        OPTIONS[0] as RuleOptions,
+      ).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error).to.be.instanceOf(InputError);
+      expect(error?.message).to.match(/^The snapshot has no enableDnsSupport for vpc-0\w+ \(ec2\.vpcAttributes\)/);
+    });
+  });
+});

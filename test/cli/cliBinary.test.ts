@@ -1,0 +1,232 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { emulatedAccount } from '../support/emulatedAccount.ts';
+import { type HttpStub, startHttpStub } from '../support/httpStub.ts';
+
+const DEMO = 'examples/demo-account.json';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the built CLI (dist/cli.js, what `npx redshift-evr` runs) as a child process. */
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile('node', ['dist/cli.js', ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+
+describe('redshift-evr (built binary)', () => {
+  it('scans the demo snapshot to the JSON report of DESIGN.md and exits 1', async () => {
+    const run = await cli(['scan', '--snapshot', DEMO, '--format', 'json', '--exemption-tag-key', 'evr-exempt']);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.equal('');
+    const report = JSON.parse(run.stdout);
+    expect(Object.keys(report)).to.deep.equal(['region', 'evaluations', 'summary']);
+    expect(report.region).to.equal('us-east-1');
+    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 9, NOT_APPLICABLE: 2, readyToRemediate: 3 });
+    const byId = Object.fromEntries(
+      report.evaluations.map((e: { clusterIdentifier: string }) => [e.clusterIdentifier, e]),
+    );
+    expect(Object.keys(byId['etl-prod'])).to.deep.equal([
+      'clusterIdentifier',
+      'complianceType',
+      'annotation',
+      'enhancedVpcRouting',
+      'publiclyAccessible',
+      'clusterStatus',
+      'vpcId',
+      'prerequisitesMet',
+      'missing',
+      'subnets',
+      'exemption',
+    ]);
+    expect(byId['etl-prod']).to.include({ complianceType: 'NON_COMPLIANT', prerequisitesMet: true });
+    expect(byId['finance-ledger'].missing).to.deep.equal(['S3_ROUTE_MISSING']);
+    expect(byId['finance-ledger'].subnets.map((s: { s3Path: string }) => s.s3Path)).to.deep.equal([
+      'GATEWAY_ENDPOINT',
+      'GATEWAY_ENDPOINT',
+      'NONE',
+    ]);
+    expect(byId['marketing-public'].subnets[0].s3Path).to.equal('INTERNET_GATEWAY');
+    expect(byId['legacy-dw'].subnets[0].s3Path).to.equal('NAT_GATEWAY');
+    expect(byId['hub-analytics']).to.include({ prerequisitesMet: null });
+    expect(byId['hub-analytics'].subnets[0].s3Path).to.equal('OTHER');
+    expect(byId['sandbox-isolated'].missing).to.deep.equal(['S3_ROUTE_MISSING', 'DNS_HOSTNAMES_DISABLED']);
+    expect(byId['audit-vault'].missing).to.deep.equal(['NETWORK_UNVERIFIED']);
+    expect(byId['partner-share'].exemption).to.deep.equal({
+      tagKey: 'evr-exempt',
+      reason: 'Vendor-managed; risk accepted in SEC-1432 until 2027-03-31',
+    });
+    expect(byId['classic-import']).to.include({ complianceType: 'NOT_APPLICABLE', vpcId: null });
+    for (const e of report.evaluations) expect(e.annotation.length).to.be.at.most(256);
+  });
+
+  it('prints a table with a summary line (npm run demo)', async () => {
+    const run = await cli(['scan', '--snapshot', DEMO, '--exemption-tag-key', 'evr-exempt']);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.match(/^STATUS +CLUSTER +VPC +EVR +DETAIL\n/);
+    expect(run.stdout).to.match(/\nNON_COMPLIANT +etl-prod +vpc-0\w+ +off +ready to remediate\n/);
+    expect(run.stdout).to.contain(
+      '13 cluster(s) in us-east-1: 2 COMPLIANT, 9 NON_COMPLIANT (3 ready to remediate), 2 NOT_APPLICABLE',
+    );
+  });
+
+  it('exits 0 when nothing is noncompliant', async () => {
+    const run = await cli(['scan', '--snapshot', DEMO, '--cluster', 'bi-reporting']);
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.contain('1 cluster(s) in us-east-1: 1 COMPLIANT, 0 NON_COMPLIANT');
+  });
+
+  it('turns a compliant cluster noncompliant with --prerequisite-mode enforce', async () => {
+    const run = await cli([
+      'scan',
+      '--snapshot',
+      DEMO,
+      '--cluster',
+      'ops-metrics',
+      '--prerequisite-mode',
+      'enforce',
+      '--format',
+      'json',
+    ]);
+    expect(run.code).to.equal(1);
+    expect(JSON.parse(run.stdout).evaluations[0]).to.include({ complianceType: 'NON_COMPLIANT' });
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    [
+      'an unknown option',
+      ['scan', '--snapshot', DEMO, '--colour'],
+      /^error: Unknown option '--colour'\. Run "redshift-evr scan --help"\.\n$/,
+    ],
+    [
+      'a bad --format',
+      ['scan', '--snapshot', DEMO, '--format', 'xml'],
+      /^error: --format must be one of table\|json, got "xml"\.\n$/,
+    ],
+    [
+      'a bad mode',
+      ['scan', '--snapshot', DEMO, '--prerequisite-mode', 'strict'],
+      /--prerequisite-mode must be one of report\|enforce\|off, got "strict"/,
+    ],
+    ['a missing snapshot file', ['scan', '--snapshot', 'nope.json'], /^error: Cannot read snapshot nope\.json: ENOENT/],
+    ['an unknown command', ['scna'], /^error: unknown command "scna"/],
+    [
+      'an unknown cluster',
+      ['scan', '--snapshot', DEMO, '--cluster', 'ghost'],
+      /Cluster "ghost" was not found in us-east-1/,
+    ],
+  ];
+  for (const [name, args, message] of usage) {
+    it(`exits 2 with an actionable message and no report for ${name}`, async () => {
+      const run = await cli(args);
+      expect(run.code).to.equal(2);
+      expect(run.stdout).to.equal('');
+      expect(run.stderr).to.match(message);
+      expect(run.stderr).to.not.match(/\n\s+at /);
+    });
+  }
+
+  it('rejects a foreign file passed as a snapshot', async () => {
+    const run = await cli(['scan', '--snapshot', 'package.json']);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.contain('package.json is not a usable snapshot: it has no "format": "redshift-evr-snapshot"');
+  });
+
+  for (const command of ['scan', 'snapshot']) {
+    it(`prints help for ${command}`, async () => {
+      const run = await cli([command, '--help']);
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.match(new RegExp(`^Usage: redshift-evr ${command}`));
+    });
+  }
+
+  describe('against an AWS API emulator (AWS_ENDPOINT_URL)', () => {
+    let stub: HttpStub | undefined;
+    afterEach(async () => {
+      await stub?.close();
+      stub = undefined;
+    });
+
+    it('scans live through the real SDK and records a snapshot that replays identically', async () => {
+      stub = await startHttpStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'nat' }));
+      const env = { AWS_ENDPOINT_URL: stub.url };
+      const live = await cli(['scan', '--region', 'us-east-1', '--format', 'json'], env);
+      expect(live.stderr).to.equal('');
+      expect(live.code).to.equal(1);
+      const evaluation = JSON.parse(live.stdout).evaluations[0];
+      expect(evaluation).to.include({ clusterIdentifier: 'emu-1', prerequisitesMet: true, vpcId: 'vpc-emu' });
+      expect(evaluation.subnets).to.deep.equal([
+        { subnetId: 'subnet-emu1', routeTableId: 'rtb-emu', s3Path: 'NAT_GATEWAY' },
+      ]);
+      expect(new Set(stub.requests.map((r) => r.operation))).to.deep.equal(
+        new Set([
+          'DescribeClusters',
+          'DescribeClusterSubnetGroups',
+          'DescribePrefixLists',
+          'DescribeRouteTables',
+          'DescribeVpcEndpoints',
+          'DescribeVpcAttribute',
+        ]),
+      );
+
+      const dir = await mkdtemp(join(tmpdir(), 'evr-'));
+      const file = join(dir, 'snap.json');
+      const recorded = await cli(['snapshot', '--out', file, '--region', 'us-east-1'], env);
+      expect(recorded.code).to.equal(0);
+      expect(recorded.stderr).to.contain(`Recorded 1 cluster(s) in us-east-1 to ${file}`);
+      const replay = await cli(['scan', '--snapshot', file, '--format', 'json']);
+      expect(replay.stdout).to.equal(live.stdout);
+    });
+
+    it('reports a denied DescribeVpcAttribute as NETWORK_UNVERIFIED and still finishes', async () => {
+      stub = await startHttpStub(
+        emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint', denyVpcAttribute: true }),
+      );
+      const run = await cli(['scan', '--region', 'us-east-1', '--format', 'json'], { AWS_ENDPOINT_URL: stub.url });
+      const evaluation = JSON.parse(run.stdout).evaluations[0];
+      expect(evaluation).to.include({ prerequisitesMet: null });
+      expect(evaluation.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
+      expect(evaluation.subnets[0].s3Path).to.equal('GATEWAY_ENDPOINT');
+    });
+
+    it('exits 2 naming the missing credentials', async () => {
+      stub = await startHttpStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'none' }));
+      const run = await cli(['scan', '--region', 'us-east-1'], {
+        AWS_ENDPOINT_URL: stub.url,
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+      });
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(/^error: No usable AWS credentials: pass --profile/);
+      expect(stub.requests).to.have.length(0);
+    });
+
+    it('exits 2 when no Region is configured', async () => {
+      const run = await cli(['scan'], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.equal(
+        'error: No AWS Region is set: pass --region, set AWS_REGION, or give the profile a region.\n',
+      );
+    });
+  });
+
+  it('writes snapshots atomically (no half-written file on failure)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evr-'));
+    const file = join(dir, 'keep.json');
+    await writeFile(file, 'previous');
+    const run = await cli(['snapshot', '--out', file, '--region', 'us-east-1'], {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    expect(run.code).to.equal(2);
+    expect(await readFile(file, 'utf8')).to.equal('previous');
+  });
+});

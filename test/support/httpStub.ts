@@ -1,0 +1,108 @@
+/** A local HTTP stub on 127.0.0.1 that answers AWS API calls, so the SDK's real serialization and retries run. */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StubRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+  /** `Action` of query-protocol calls (Redshift, EC2, STS), or the operation of `X-Amz-Target` JSON calls. */
+  readonly operation: string;
+  /** Form fields of a query-protocol call. */
+  readonly params: URLSearchParams;
+}
+
+export interface StubResponse {
+  readonly status?: number;
+  readonly body: string;
+  readonly headers?: Record<string, string>;
+}
+
+export type StubHandler = (request: StubRequest) => StubResponse | Promise<StubResponse>;
+
+export interface HttpStub {
+  readonly url: string;
+  readonly requests: StubRequest[];
+  close(): Promise<void>;
+}
+
+const operationOf = (headers: IncomingMessage['headers'], params: URLSearchParams): string => {
+  const target = headers['x-amz-target'];
+  if (typeof target === 'string') return target.split('.').pop() ?? target;
+  return params.get('Action') ?? '';
+};
+
+/** Start a stub on an ephemeral port of 127.0.0.1 (never another interface). */
+export const startHttpStub = async (handler: StubHandler): Promise<HttpStub> => {
+  const requests: StubRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const params = new URLSearchParams(body);
+      const request: StubRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+        operation: operationOf(req.headers, params),
+        params,
+      };
+      requests.push(request);
+      try {
+        const answer = await handler(request);
+        res.writeHead(answer.status ?? 200, { 'content-type': 'text/xml', ...answer.headers });
+        res.end(answer.body);
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+};
+
+/** Query-protocol (Redshift, STS) XML success envelope. */
+export const queryXml = (
+  operation: string,
+  inner: string,
+  namespace = 'http://redshift.amazonaws.com/doc/2012-12-01/',
+) =>
+  `<${operation}Response xmlns="${namespace}"><${operation}Result>${inner}</${operation}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></${operation}Response>`;
+
+/** EC2-protocol XML success envelope (no Result wrapper). */
+export const ec2Xml = (operation: string, inner: string) =>
+  `<${operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>req-1</requestId>${inner}</${operation}Response>`;
+
+/** Query-protocol XML error (Redshift, STS). */
+export const queryError = (code: string, message: string, status = 400): StubResponse => ({
+  status,
+  body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-err</RequestId></ErrorResponse>`,
+});
+
+/** EC2-protocol XML error. */
+export const ec2Error = (code: string, message: string, status = 400): StubResponse => ({
+  status,
+  body: `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>req-err</RequestID></Response>`,
+});
+
+/** JSON-protocol (Config) error. */
+export const jsonError = (type: string, message: string, status = 400): StubResponse => ({
+  status,
+  headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type },
+  body: JSON.stringify({ __type: type, message }),
+});
+
+/** JSON-protocol (Config) success. */
+export const jsonOk = (body: unknown): StubResponse => ({
+  headers: { 'content-type': 'application/x-amz-json-1.1' },
+  body: JSON.stringify(body),
+});
