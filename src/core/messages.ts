@@ -108,6 +108,10 @@ export const MESSAGES = {
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
   notModifiable: (status: string) => `Cluster is ${status}: it cannot be modified until it is available again.`,
+  resourceDeleted: 'The cluster was deleted; nothing to evaluate.',
+  resourceNotRecorded: 'AWS Config does not record this cluster (ResourceNotRecorded); nothing to evaluate.',
+  eventLeftScope: "The cluster left the rule's scope.",
+  clusterGone: 'The cluster no longer exists in this account and Region.',
   prerequisitesNotChecked: (mode: PrerequisiteMode) =>
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
 } as const;

@@ -1,0 +1,142 @@
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { errorName } from '../aws/awsCallError.ts';
+import { type ClientOptions, clientConfig } from '../aws/clients.ts';
+import { EventError, RedshiftEvrError } from '../errors.ts';
+import type { ConfigRuleEvent } from './configEvent.ts';
+
+/** The clients one evaluation uses, all with the same credentials (the event's account). */
+export interface RuleClients {
+  readonly redshift: RedshiftClient;
+  readonly ec2: EC2Client;
+  readonly config: ConfigServiceClient;
+}
+
+/** Assuming the organization-mode execution role failed. */
+export class AssumeRoleError extends RedshiftEvrError {
+  override readonly name = 'AssumeRoleError';
+}
+
+/** A Lambda runs many invocations: give describe calls and PutEvaluations room to ride out throttling. */
+export const LAMBDA_MAX_ATTEMPTS = 10;
+/** Re-assume a role when its credentials have less than this left. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+export const createRuleClients = (options: ClientOptions = {}): RuleClients => {
+  const config = clientConfig({ maxAttempts: LAMBDA_MAX_ATTEMPTS, ...options });
+  return { redshift: new RedshiftClient(config), ec2: new EC2Client(config), config: new ConfigServiceClient(config) };
+};
+
+/** `aws`, `aws-cn`, `aws-us-gov` …, from any ARN; `aws` when there is none. */
+export const partitionOf = (arn: string | undefined): string => {
+  const partition = arn?.split(':')[1];
+  return partition ? partition : 'aws';
+};
+
+export const executionRoleArn = (partition: string, accountId: string, roleName: string): string =>
+  `arn:${partition}:iam::${accountId}:role/${roleName}`;
+
+/** Account id of an ARN such as the Lambda's `invokedFunctionArn`. */
+export const accountOf = (arn: string): string | undefined => arn.split(':')[4] || undefined;
+
+/** Parse `TRUSTED_ACCOUNT_IDS` (comma- or space-separated 12-digit ids); undefined when unset. */
+export const parseTrustedAccounts = (value: string | undefined): ReadonlySet<string> | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  const ids = value.split(/[\s,]+/).filter(Boolean);
+  const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+  if (bad.length > 0) {
+    throw new EventError(
+      `Environment variable TRUSTED_ACCOUNT_IDS must list 12-digit account ids, got ${bad.map((b) => `"${b}"`).join(', ')}. Fix the function's configuration.`,
+    );
+  }
+  return new Set(ids);
+};
+
+interface Cached {
+  readonly clients: RuleClients;
+  readonly expiration: Date | undefined;
+}
+
+/**
+ * Hands out clients for an event's account: the function's own credentials, or in organization mode
+ * (`ExecutionRoleName`) credentials of that role in the event's account, cached per account until near expiry.
+ */
+export class RuleClientProvider {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly deps: {
+      readonly ownAccountId: string | undefined;
+      readonly trustedAccounts?: ReadonlySet<string> | undefined;
+      readonly createClients?: (options: ClientOptions) => RuleClients;
+      readonly sts?: () => STSClient;
+      readonly now?: () => Date;
+    },
+  ) {}
+
+  /**
+   * @throws EventError for an untrusted account or a cross-account event without ExecutionRoleName;
+   * AssumeRoleError naming the role, the account and the trust policy expected.
+   */
+  async clientsFor(event: ConfigRuleEvent): Promise<RuleClients> {
+    const { accountId } = event;
+    const trusted = this.deps.trustedAccounts;
+    if (trusted !== undefined && !trusted.has(accountId)) {
+      throw new EventError(
+        `Rejected an event for account ${accountId}: it is not in TRUSTED_ACCOUNT_IDS. Add it there if this account should be evaluated.`,
+      );
+    }
+    const roleName = event.options.executionRoleName;
+    const create = this.deps.createClients ?? createRuleClients;
+    if (roleName === undefined) {
+      if (this.deps.ownAccountId !== undefined && accountId !== this.deps.ownAccountId) {
+        throw new EventError(
+          `The event is for account ${accountId} but this function runs in ${this.deps.ownAccountId} and rule parameter "ExecutionRoleName" is unset. Set ExecutionRoleName to a role that exists in every evaluated account.`,
+        );
+      }
+      return this.cached('self', () => Promise.resolve({ clients: create({}), expiration: undefined }));
+    }
+    const roleArn = executionRoleArn(partitionOf(event.configRuleArn ?? event.executionRoleArn), accountId, roleName);
+    return this.cached(roleArn, async () => {
+      const credentials = await this.assumeRole(roleArn, accountId);
+      return { clients: create({ credentials }), expiration: credentials.expiration };
+    });
+  }
+
+  private async cached(key: string, make: () => Promise<Cached>): Promise<RuleClients> {
+    const now = (this.deps.now ?? (() => new Date()))().getTime();
+    const hit = this.cache.get(key);
+    if (hit !== undefined && (hit.expiration === undefined || hit.expiration.getTime() - now > REFRESH_MARGIN_MS)) {
+      return hit.clients;
+    }
+    const fresh = await make();
+    this.cache.set(key, fresh);
+    return fresh.clients;
+  }
+
+  private async assumeRole(roleArn: string, accountId: string) {
+    const sts = (this.deps.sts ?? (() => new STSClient(clientConfig({ maxAttempts: LAMBDA_MAX_ATTEMPTS }))))();
+    try {
+      const out = await sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'redshift-evr-config-rule', DurationSeconds: 3600 }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
+      };
+    } catch (error) {
+      throw new AssumeRoleError(
+        `Could not assume ${roleArn} in account ${accountId} (${errorName(error)}: ${(error as Error).message}). ` +
+          `The role must exist in account ${accountId} and its trust policy must allow sts:AssumeRole by this function's execution role` +
+          `${this.deps.ownAccountId ? ` in account ${this.deps.ownAccountId}` : ''}.`,
+        { cause: error },
+      );
+    }
+  }
+}

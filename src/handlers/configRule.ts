@@ -1,0 +1,27 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { accountOf, parseTrustedAccounts, RuleClientProvider } from '../config/ruleClients.ts';
+import { type RuleLogger, type RuleRunResult, runConfigRule } from '../config/runConfigRule.ts';
+
+const powertools = new Logger({ serviceName: 'redshift-evr' });
+const logger: RuleLogger = {
+  info: (message, attributes) => powertools.info(message, attributes ?? {}),
+  warn: (message, attributes) => powertools.warn(message, attributes ?? {}),
+};
+let provider: RuleClientProvider | undefined;
+
+/** AWS Config custom rule: Redshift clusters should use enhanced VPC routing, with safe prerequisites. */
+export const handler = async (event: unknown, context: Context): Promise<RuleRunResult> => {
+  // Kept for the container's life: clients and assumed-role credentials are reused across invocations.
+  provider ??= new RuleClientProvider({
+    ownAccountId: accountOf(context.invokedFunctionArn),
+    trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
+  });
+  const clients = provider;
+  return runConfigRule(event, {
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    clientsFor: (e) => clients.clientsFor(e),
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
+    logger,
+  });
+};
