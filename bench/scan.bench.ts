@@ -3,39 +3,23 @@ import { performance } from 'node:perf_hooks';
 import type { FactSource } from '../src/aws/factSource.ts';
 import { scanRegion } from '../src/aws/scan.ts';
 import { snapshotFactSource } from '../src/aws/snapshot.ts';
-import { cluster, prefixLists, routes, routeTable, subnetGroup, vpcEndpoint } from '../test/support/awsShapes.ts';
+import { syntheticAccount } from '../test/support/syntheticAccount.ts';
 
 const CLUSTERS_PER_VPC = 10;
 
 const account = (clusters: number) => {
-  const vpcs = Math.max(1, Math.ceil(clusters / CLUSTERS_PER_VPC));
-  const vpcIds = Array.from({ length: vpcs }, (_, v) => `vpc-${v}`);
+  const data = syntheticAccount(clusters, Math.max(1, Math.ceil(clusters / CLUSTERS_PER_VPC)));
   return snapshotFactSource({
     format: 'redshift-evr-snapshot',
     version: 1,
     region: 'us-east-1',
     capturedAt: new Date(0).toISOString(),
-    redshift: {
-      clusters: Array.from({ length: clusters }, (_, i) =>
-        cluster({ id: `c-${i}`, subnetGroup: `g-${i % vpcs}`, vpcId: `vpc-${i % vpcs}` }),
-      ),
-      clusterSubnetGroups: vpcIds.map((vpc, v) =>
-        subnetGroup(`g-${v}`, vpc, [`subnet-${v}a`, `subnet-${v}b`, `subnet-${v}c`]),
-      ),
-    },
+    redshift: { clusters: data.clusters, clusterSubnetGroups: data.subnetGroups },
     ec2: {
-      routeTables: vpcIds.flatMap((vpc, v) => [
-        routeTable(`rtb-${v}m`, vpc, { main: true, routes: [routes.local(), routes.igw(`igw-${v}`)] }),
-        routeTable(`rtb-${v}p`, vpc, {
-          subnets: [`subnet-${v}a`, `subnet-${v}b`],
-          routes: [routes.local(), routes.s3Endpoint(`vpce-${v}`)],
-        }),
-      ]),
-      vpcEndpoints: vpcIds.map((vpc, v) => vpcEndpoint(`vpce-${v}`, vpc, { routeTableIds: [`rtb-${v}p`] })),
-      prefixLists: prefixLists(),
-      vpcAttributes: Object.fromEntries(
-        vpcIds.map((vpc) => [vpc, { enableDnsSupport: true, enableDnsHostnames: true }]),
-      ),
+      routeTables: data.routeTables,
+      vpcEndpoints: data.vpcEndpoints,
+      prefixLists: data.prefixLists,
+      vpcAttributes: data.vpcAttributes,
     },
     failures: [],
   });

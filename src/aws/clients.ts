@@ -7,7 +7,7 @@ export interface ClientOptions {
   readonly region?: string;
   readonly profile?: string;
   readonly credentials?: RedshiftClientConfig['credentials'];
-  /** Attempts per call, first included. Adaptive retries slow down on throttling across calls. */
+  /** Attempts per call, first included (our default; `AWS_MAX_ATTEMPTS` wins). */
   readonly maxAttempts?: number;
 }
 
@@ -23,7 +23,7 @@ export const clientConfig = (options: ClientOptions) => ({
   ...(options.credentials ? { credentials: options.credentials } : {}),
   retryMode: 'adaptive' as const,
   // The user's AWS_MAX_ATTEMPTS wins over our default, as it does for the SDK itself.
-  maxAttempts: options.maxAttempts ?? envAttempts() ?? 8,
+  maxAttempts: envAttempts() ?? options.maxAttempts ?? 8,
 });
 
 export interface ScanClients {

@@ -4,33 +4,15 @@ import { expect } from 'chai';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
 import type { RuleOptions } from '../../src/core/types.ts';
-import { cluster, prefixLists, REGION, routes, routeTable, subnetGroup, vpcEndpoint } from '../support/awsShapes.ts';
-import { type AccountData, callCounts, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { cluster, REGION } from '../support/awsShapes.ts';
+import { callCounts, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { fakeClients } from '../support/recordAccount.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
 
 const REPORT: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
 
-/** `clusters` clusters spread over `vpcs` VPCs, each VPC with an S3 gateway endpoint. */
-const account = (clusters: number, vpcs: number): AccountData => {
-  const vpcIds = Array.from({ length: vpcs }, (_, v) => `vpc-${v}`);
-  return {
-    clusters: Array.from({ length: clusters }, (_, i) =>
-      cluster({ id: `c-${i}`, subnetGroup: `g-${i % vpcs}`, vpcId: `vpc-${i % vpcs}` }),
-    ),
-    subnetGroups: vpcIds.map((vpc, v) => subnetGroup(`g-${v}`, vpc, [`subnet-${v}a`, `subnet-${v}b`])),
-    routeTables: vpcIds.flatMap((vpc, v) => [
-      routeTable(`rtb-${v}m`, vpc, { main: true, routes: [routes.local()] }),
-      routeTable(`rtb-${v}p`, vpc, {
-        subnets: [`subnet-${v}a`, `subnet-${v}b`],
-        routes: [routes.local(), routes.s3Endpoint(`vpce-${v}`)],
-      }),
-    ]),
-    vpcEndpoints: vpcIds.map((vpc, v) => vpcEndpoint(`vpce-${v}`, vpc, { routeTableIds: [`rtb-${v}p`] })),
-    prefixLists: prefixLists(),
-    vpcAttributes: Object.fromEntries(vpcIds.map((vpc) => [vpc, { enableDnsSupport: true, enableDnsHostnames: true }])),
-  };
-};
+const account = syntheticAccount;
 
 describe('scanRegion', () => {
   const redshift = useClientMock(RedshiftClient);

@@ -1,0 +1,167 @@
+import { expect } from 'chai';
+import { parseConfigEvent } from '../../src/config/configEvent.ts';
+import { EventError, InputError } from '../../src/errors.ts';
+import {
+  ACCOUNT,
+  CAPTURE_TIME,
+  changeEvent,
+  oversizedEvent,
+  RULE_NAME,
+  scheduledEvent,
+} from '../support/configEvents.ts';
+
+const failure = (event: unknown): Error => {
+  try {
+    parseConfigEvent(event);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected parseConfigEvent to fail');
+};
+
+describe('parseConfigEvent', () => {
+  it('parses a change notification with its item and default options', () => {
+    const event = parseConfigEvent(changeEvent({ enhancedVpcRouting: true, tags: { team: 'bi' } }));
+    expect(event.accountId).to.equal(ACCOUNT);
+    expect(event.configRuleName).to.equal(RULE_NAME);
+    expect(event.options).to.deep.equal({ prerequisiteMode: 'report', requireInternetPath: false });
+    expect(event.invokingEvent.messageType).to.equal('ConfigurationItemChangeNotification');
+    if (event.invokingEvent.messageType !== 'ConfigurationItemChangeNotification') return;
+    expect(event.invokingEvent.configurationItem).to.include({
+      resourceId: 'etl-prod',
+      configurationItemStatus: 'OK',
+      configurationItemCaptureTime: CAPTURE_TIME,
+    });
+    expect(event.invokingEvent.configurationItem.configuration).to.include({ enhancedVpcRouting: true });
+    expect(event.invokingEvent.configurationItem.tags).to.deep.equal({ team: 'bi' });
+  });
+
+  it('parses a deleted item whose configuration is null', () => {
+    const event = parseConfigEvent(changeEvent({ status: 'ResourceDeleted' }));
+    if (event.invokingEvent.messageType !== 'ConfigurationItemChangeNotification') throw new Error('type');
+    expect(event.invokingEvent.configurationItem.configurationItemStatus).to.equal('ResourceDeleted');
+    expect(event.invokingEvent.configurationItem.configuration).to.equal(undefined);
+  });
+
+  it('parses an oversized notification summary and a scheduled notification', () => {
+    expect(parseConfigEvent(oversizedEvent()).invokingEvent.messageType).to.equal(
+      'OversizedConfigurationItemChangeNotification',
+    );
+    expect(parseConfigEvent(scheduledEvent()).invokingEvent.messageType).to.equal('ScheduledNotification');
+  });
+
+  it('reads all rule parameters', () => {
+    const event = parseConfigEvent(
+      scheduledEvent({
+        ruleParameters: {
+          PrerequisiteMode: 'enforce',
+          RequireInternetPath: 'TRUE',
+          ExemptionTagKey: 'evr-exempt',
+          ExecutionRoleName: 'EvrRule',
+        },
+      }),
+    );
+    expect(event.options).to.deep.equal({
+      prerequisiteMode: 'enforce',
+      requireInternetPath: true,
+      exemptionTagKey: 'evr-exempt',
+      executionRoleName: 'EvrRule',
+    });
+  });
+
+  it('treats empty optional parameters (as conformance packs send them) as unset', () => {
+    const event = parseConfigEvent(scheduledEvent({ ruleParameters: { ExemptionTagKey: '', ExecutionRoleName: ' ' } }));
+    expect(event.options).to.deep.equal({ prerequisiteMode: 'report', requireInternetPath: false });
+  });
+
+  const malformed: [string, unknown, RegExp][] = [
+    ['a non-object event', 'hello', /^Event field "\(event\)" must be an object, got "hello"\./],
+    [
+      'invokingEvent that is not JSON',
+      { ...scheduledEvent(), invokingEvent: '{oops' },
+      /^Event field "invokingEvent" must be a JSON string, got "\{oops"/,
+    ],
+    [
+      'a missing resultToken',
+      { ...scheduledEvent(), resultToken: undefined },
+      /^Event field "resultToken" must be a non-empty string, got undefined/,
+    ],
+    [
+      'a bad accountId',
+      { ...scheduledEvent(), accountId: '12' },
+      /^Event field "accountId" must be a 12-digit account id, got "12"/,
+    ],
+    [
+      'eventLeftScope as a string',
+      { ...scheduledEvent(), eventLeftScope: 'yes' },
+      /^Event field "eventLeftScope" must be a boolean/,
+    ],
+    [
+      'an unknown messageType',
+      {
+        ...scheduledEvent(),
+        invokingEvent: JSON.stringify({ messageType: 'Weird', notificationCreationTime: CAPTURE_TIME }),
+      },
+      /^Event field "invokingEvent\.messageType" must be ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification or ScheduledNotification, got "Weird"/,
+    ],
+    [
+      'an item without configuration',
+      (() => {
+        const e = changeEvent();
+        const inv = JSON.parse(e.invokingEvent);
+        inv.configurationItem.configuration = null;
+        return { ...e, invokingEvent: JSON.stringify(inv) };
+      })(),
+      /^Event field "invokingEvent\.configurationItem\.configuration" must be an object, got null/,
+    ],
+    [
+      'a bad configurationItemStatus',
+      changeEvent({ status: 'Gone' }),
+      /^Event field "invokingEvent\.configurationItem\.configurationItemStatus" must be one of OK\|ResourceDiscovered/,
+    ],
+  ];
+  for (const [name, event, message] of malformed) {
+    it(`rejects ${name} with an EventError naming the field and the fix`, () => {
+      const error = failure(event);
+      expect(error).to.be.instanceOf(EventError);
+      expect(error.message).to.match(message);
+      expect(error.message).to.contain('invoke the function from a Config rule or fix the test event');
+    });
+  }
+
+  const badParameters: [string, unknown, RegExp][] = [
+    [
+      'an unknown key',
+      { PrerequisteMode: 'report' },
+      /^Unknown rule parameter\(s\) "PrerequisteMode"; expected PrerequisiteMode, RequireInternetPath, ExemptionTagKey, ExecutionRoleName\. Fix the rule's InputParameters\.$/,
+    ],
+    [
+      'a bad mode',
+      { PrerequisiteMode: 'strict' },
+      /^Rule parameter "PrerequisiteMode" must be one of report\|enforce\|off, got "strict"\. Fix the rule's InputParameters\.$/,
+    ],
+    [
+      'a bad boolean',
+      { RequireInternetPath: 'yes' },
+      /^Rule parameter "RequireInternetPath" must be true or false, got "yes"/,
+    ],
+    [
+      'an aws: tag key',
+      { ExemptionTagKey: 'aws:cloudformation:stack-name' },
+      /^Rule parameter "ExemptionTagKey" must be a tag key/,
+    ],
+    [
+      'a role ARN instead of a name',
+      { ExecutionRoleName: 'arn:aws:iam::111122223333:role/X' },
+      /^Rule parameter "ExecutionRoleName" must be an IAM role name/,
+    ],
+    ['a number', { PrerequisiteMode: 3 }, /^Rule parameter "PrerequisiteMode" must be a string, got 3/],
+  ];
+  for (const [name, parameters, message] of badParameters) {
+    it(`rejects ${name} in ruleParameters with an InputError`, () => {
+      const error = failure(scheduledEvent({ ruleParameters: parameters as Record<string, unknown> }));
+      expect(error).to.be.instanceOf(InputError);
+      expect(error.message).to.match(message);
+    });
+  }
+});

@@ -1,0 +1,72 @@
+import { ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { expect } from 'chai';
+import { putEvaluations } from '../../src/config/putEvaluations.ts';
+import { REGION } from '../support/awsShapes.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { FAKE_CREDENTIALS } from '../support/recordAccount.ts';
+
+const evaluations = (n: number): Evaluation[] =>
+  Array.from({ length: n }, (_, i) => ({
+    ComplianceResourceType: 'AWS::Redshift::Cluster',
+    ComplianceResourceId: `c-${i}`,
+    ComplianceType: 'COMPLIANT',
+    OrderingTimestamp: new Date('2026-11-28T00:00:00Z'),
+  }));
+
+describe('putEvaluations', () => {
+  const config = useClientMock(ConfigServiceClient);
+  const client = () => new ConfigServiceClient({ region: REGION, credentials: FAKE_CREDENTIALS });
+
+  const table: [number, number[]][] = [
+    [0, [0]],
+    [1, [1]],
+    [100, [100]],
+    [101, [100, 1]],
+    [250, [100, 100, 50]],
+  ];
+  for (const [count, batches] of table) {
+    it(`sends ${count} evaluation(s) in batches of ${JSON.stringify(batches)}`, async () => {
+      config().on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+      const calls = await putEvaluations(client(), 'token-1', evaluations(count));
+      const sizes = config()
+        .commandCalls(PutEvaluationsCommand)
+        .map((c) => c.args[0].input.Evaluations?.length);
+      expect(sizes).to.deep.equal(batches);
+      expect(calls).to.equal(batches.length);
+      const ids = config()
+        .commandCalls(PutEvaluationsCommand)
+        .flatMap((c) => c.args[0].input.Evaluations?.map((e) => e.ComplianceResourceId) ?? []);
+      expect(ids).to.deep.equal(evaluations(count).map((e) => e.ComplianceResourceId));
+      expect(
+        config()
+          .commandCalls(PutEvaluationsCommand)
+          .every((c) => c.args[0].input.ResultToken === 'token-1'),
+      ).to.equal(true);
+    });
+  }
+
+  it('retries only the failed evaluations of a batch', async () => {
+    const all = evaluations(150);
+    config()
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: all.slice(10, 12) })
+      .resolves({ FailedEvaluations: [] });
+    expect(await putEvaluations(client(), 't', all)).to.equal(3);
+    expect(
+      config()
+        .commandCalls(PutEvaluationsCommand)[1]
+        ?.args[0].input.Evaluations?.map((e) => e.ComplianceResourceId),
+    ).to.deep.equal(['c-10', 'c-11']);
+  });
+
+  it('reports a call that fails after the SDK retries with the operation named', async () => {
+    config()
+      .on(PutEvaluationsCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const error = await putEvaluations(client(), 't', evaluations(1)).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.equal('config:PutEvaluations was throttled after retries (ThrottlingException)');
+  });
+});

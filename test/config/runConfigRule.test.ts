@@ -1,0 +1,304 @@
+import {
+  ConfigServiceClient,
+  type Evaluation,
+  GetComplianceDetailsByConfigRuleCommand,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { expect } from 'chai';
+import { runConfigRule } from '../../src/config/runConfigRule.ts';
+import { EventError } from '../../src/errors.ts';
+import { cluster } from '../support/awsShapes.ts';
+import {
+  CAPTURE_TIME,
+  changeEvent,
+  NOTIFICATION_TIME,
+  oversizedEvent,
+  RULE_NAME,
+  scheduledEvent,
+} from '../support/configEvents.ts';
+import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { testRuntime } from '../support/ruleRuntime.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
+
+const evaluationResult = (id: string, type = 'AWS::Redshift::Cluster') => ({
+  EvaluationResultIdentifier: {
+    EvaluationResultQualifier: { ConfigRuleName: RULE_NAME, ResourceType: type, ResourceId: id },
+  },
+  ComplianceType: 'NON_COMPLIANT' as const,
+});
+
+describe('runConfigRule', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+  const config = useClientMock(ConfigServiceClient);
+
+  const sent = (): Evaluation[] =>
+    config()
+      .commandCalls(PutEvaluationsCommand)
+      .flatMap((c) => c.args[0].input.Evaluations ?? []);
+  const byId = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
+
+  beforeEach(() => {
+    config().on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    config().on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  });
+
+  describe('ConfigurationItemChangeNotification', () => {
+    it('takes the flag from the item and the network live, ordered at the capture time', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      await runConfigRule(changeEvent({ enhancedVpcRouting: false }), testRuntime());
+      expect(sent()).to.have.length(1);
+      expect(sent()[0]).to.deep.include({
+        ComplianceResourceType: 'AWS::Redshift::Cluster',
+        ComplianceResourceId: 'etl-prod',
+        ComplianceType: 'NON_COMPLIANT',
+        OrderingTimestamp: new Date(CAPTURE_TIME),
+      });
+      expect(sent()[0]?.Annotation).to.match(/^Enhanced VPC routing is off\. Ready to remediate/);
+      // The flag is in the item: the cluster itself is not described again.
+      expect(redshift().commandCalls(DescribeClustersCommand)).to.have.length(0);
+    });
+
+    it('is COMPLIANT when the item says EVR is on', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      await runConfigRule(changeEvent({ enhancedVpcRouting: true }), testRuntime());
+      expect(sent()[0]?.ComplianceType).to.equal('COMPLIANT');
+    });
+
+    it('honours an exemption tag from the item', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      const event = changeEvent(
+        { tags: { 'evr-exempt': 'CHG-77' } },
+        { ruleParameters: { ExemptionTagKey: 'evr-exempt' } },
+      );
+      await runConfigRule(event, testRuntime());
+      expect(sent()[0]).to.include({
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'Exempt by tag evr-exempt: CHG-77',
+      });
+    });
+
+    const notApplicable: [string, ReturnType<typeof changeEvent>, string][] = [
+      ['deleted', changeEvent({ status: 'ResourceDeleted' }), 'The cluster was deleted; nothing to evaluate.'],
+      [
+        'deleted and not recorded',
+        changeEvent({ status: 'ResourceDeletedNotRecorded' }),
+        'The cluster was deleted; nothing to evaluate.',
+      ],
+      [
+        'not recorded',
+        changeEvent({ status: 'ResourceNotRecorded' }),
+        'AWS Config does not record this cluster (ResourceNotRecorded); nothing to evaluate.',
+      ],
+      ['out of scope', changeEvent({}, { eventLeftScope: true }), "The cluster left the rule's scope."],
+    ];
+    for (const [name, event, annotation] of notApplicable) {
+      it(`is NOT_APPLICABLE without any describe call for a cluster ${name}`, async () => {
+        await runConfigRule(event, testRuntime());
+        expect(sent()).to.deep.equal([
+          {
+            ComplianceResourceType: 'AWS::Redshift::Cluster',
+            ComplianceResourceId: 'etl-prod',
+            ComplianceType: 'NOT_APPLICABLE',
+            Annotation: annotation,
+            OrderingTimestamp: new Date(CAPTURE_TIME),
+          },
+        ]);
+        expect(redshift().calls().length + ec2().calls().length).to.equal(0);
+      });
+    }
+
+    it('ignores other resource types', async () => {
+      await runConfigRule(changeEvent({ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-1' }), testRuntime());
+      expect(sent()).to.deep.equal([]);
+      expect(redshift().calls()).to.have.length(0);
+    });
+  });
+
+  describe('OversizedConfigurationItemChangeNotification', () => {
+    it('describes the cluster as it is now and evaluates it', async () => {
+      const data = syntheticAccount(1, 1);
+      data.clusters = [cluster({ id: 'etl-prod', evr: true, subnetGroup: 'g-0', vpcId: 'vpc-0' })];
+      installFakeAccount(redshift(), ec2(), data);
+      await runConfigRule(oversizedEvent({ enhancedVpcRouting: false }), testRuntime());
+      expect(redshift().commandCalls(DescribeClustersCommand)[0]?.args[0].input).to.include({
+        ClusterIdentifier: 'etl-prod',
+      });
+      expect(sent()[0]).to.include({ ComplianceType: 'COMPLIANT', ComplianceResourceId: 'etl-prod' });
+      expect(sent()[0]?.OrderingTimestamp).to.deep.equal(new Date(CAPTURE_TIME));
+    });
+
+    it('is NOT_APPLICABLE when the cluster no longer exists', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(0, 1));
+      await runConfigRule(oversizedEvent(), testRuntime());
+      expect(sent()[0]).to.include({
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'The cluster no longer exists in this account and Region.',
+      });
+    });
+
+    it('is NOT_APPLICABLE for a deleted summary without describing', async () => {
+      await runConfigRule(oversizedEvent({ status: 'ResourceDeleted' }), testRuntime());
+      expect(sent()[0]?.ComplianceType).to.equal('NOT_APPLICABLE');
+      expect(redshift().calls()).to.have.length(0);
+    });
+  });
+
+  describe('ScheduledNotification', () => {
+    it('evaluates every cluster at the notification time', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(3, 2));
+      const result = await runConfigRule(scheduledEvent(), testRuntime());
+      expect(result).to.deep.equal({ evaluations: 3, putEvaluationsCalls: 1, notEvaluated: 0 });
+      expect(sent().map((e) => [e.ComplianceResourceId, e.ComplianceType])).to.deep.equal([
+        ['c-0', 'NON_COMPLIANT'],
+        ['c-1', 'NON_COMPLIANT'],
+        ['c-2', 'NON_COMPLIANT'],
+      ]);
+      expect(sent().every((e) => e.OrderingTimestamp?.getTime() === Date.parse(NOTIFICATION_TIME))).to.equal(true);
+    });
+
+    it('marks clusters evaluated before but now gone NOT_APPLICABLE, across result pages', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(2, 1));
+      config()
+        .on(GetComplianceDetailsByConfigRuleCommand, { NextToken: undefined })
+        .resolves({ EvaluationResults: [evaluationResult('c-0'), evaluationResult('old-1')], NextToken: 'p2' })
+        .on(GetComplianceDetailsByConfigRuleCommand, { NextToken: 'p2' })
+        .resolves({
+          EvaluationResults: [evaluationResult('old-2'), evaluationResult('sg-1', 'AWS::EC2::SecurityGroup')],
+        });
+      await runConfigRule(scheduledEvent(), testRuntime());
+      const input = config().commandCalls(GetComplianceDetailsByConfigRuleCommand)[0]?.args[0].input;
+      expect(input).to.deep.include({ ConfigRuleName: RULE_NAME, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'] });
+      expect(config().commandCalls(GetComplianceDetailsByConfigRuleCommand)).to.have.length(2);
+      expect(Object.keys(byId())).to.deep.equal(['c-0', 'c-1', 'old-1', 'old-2']);
+      expect(byId()['old-2']).to.include({
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'The cluster no longer exists in this account and Region.',
+      });
+    });
+
+    it('keeps going when one VPC cannot be described: that cluster is NETWORK_UNVERIFIED', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(4, 2), {
+        fail: (op, input) =>
+          op === 'DescribeVpcAttribute' && input.VpcId === 'vpc-1' ? serviceError('UnauthorizedOperation') : undefined,
+      });
+      const runtime = testRuntime();
+      await runConfigRule(scheduledEvent({ ruleParameters: { PrerequisiteMode: 'enforce' } }), runtime);
+      expect(sent()).to.have.length(4);
+      expect(byId()['c-1']?.Annotation).to.contain('ec2:DescribeVpcAttribute was denied');
+      const logged = runtime.logs
+        .filter((l) => l.message === 'evaluation')
+        .map((l) => [l.attributes.clusterIdentifier, l.attributes.missing]);
+      expect(logged).to.deep.equal([
+        ['c-0', []],
+        ['c-1', ['NETWORK_UNVERIFIED']],
+        ['c-2', []],
+        ['c-3', ['NETWORK_UNVERIFIED']],
+      ]);
+    });
+
+    it('stops before the Lambda times out, sends what it has and says how far it got', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(250, 250));
+      let remaining = 120_000;
+      const runtime = testRuntime({
+        remainingTimeMs: () => {
+          remaining -= 40_000; // each VPC batch "takes" 40 s
+          return remaining;
+        },
+      });
+      const result = await runConfigRule(scheduledEvent(), runtime);
+      expect(result).to.deep.equal({ evaluations: 200, putEvaluationsCalls: 2, notEvaluated: 50 });
+      const warning = runtime.logs.find((l) => l.level === 'warn');
+      expect(warning?.attributes).to.include({ evaluated: 200, notEvaluated: 50, firstNotEvaluated: 'c-200' });
+    });
+
+    it('logs one structured line per decision, without secrets', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(2, 1));
+      const runtime = testRuntime();
+      await runConfigRule(scheduledEvent(), runtime);
+      expect(runtime.logs.map((l) => l.attributes)).to.deep.equal([
+        {
+          accountId: '111122223333',
+          clusterIdentifier: 'c-0',
+          complianceType: 'NON_COMPLIANT',
+          missing: [],
+          prerequisitesMet: true,
+        },
+        {
+          accountId: '111122223333',
+          clusterIdentifier: 'c-1',
+          complianceType: 'NON_COMPLIANT',
+          missing: [],
+          prerequisitesMet: true,
+        },
+      ]);
+      expect(JSON.stringify(runtime.logs)).to.not.match(/resultToken|eyJlbmNyeXB0ZWRE|secret/i);
+    });
+  });
+
+  describe('PutEvaluations', () => {
+    it('sends a failed evaluation again once', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(2, 1));
+      config()
+        .on(PutEvaluationsCommand)
+        .resolvesOnce({
+          FailedEvaluations: [
+            {
+              ComplianceResourceType: 'AWS::Redshift::Cluster',
+              ComplianceResourceId: 'c-1',
+              ComplianceType: 'NON_COMPLIANT',
+              OrderingTimestamp: new Date(),
+            },
+          ],
+        })
+        .resolves({ FailedEvaluations: [] });
+      const result = await runConfigRule(scheduledEvent(), testRuntime());
+      expect(result.putEvaluationsCalls).to.equal(2);
+      expect(
+        config()
+          .commandCalls(PutEvaluationsCommand)[1]
+          ?.args[0].input.Evaluations?.map((e) => e.ComplianceResourceId),
+      ).to.deep.equal(['c-1']);
+    });
+
+    it('reports evaluations rejected twice as an error naming them', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(2, 1));
+      const failed = {
+        ComplianceResourceType: 'AWS::Redshift::Cluster',
+        ComplianceResourceId: 'c-1',
+        ComplianceType: 'NON_COMPLIANT' as const,
+        OrderingTimestamp: new Date(),
+      };
+      config()
+        .on(PutEvaluationsCommand)
+        .resolves({ FailedEvaluations: [failed] });
+      const error = await runConfigRule(scheduledEvent(), testRuntime()).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).to.equal(
+        'config:PutEvaluations rejected 1 of 2 evaluation(s) twice (c-1); they will be evaluated again at the next run.',
+      );
+    });
+
+    it('uses TestMode for the console test token', async () => {
+      await runConfigRule(changeEvent({ status: 'ResourceDeleted' }, { resultToken: 'TESTMODE' }), testRuntime());
+      expect(config().commandCalls(PutEvaluationsCommand)[0]?.args[0].input).to.include({
+        TestMode: true,
+        ResultToken: 'TESTMODE',
+      });
+    });
+  });
+
+  it('writes nothing for a malformed event', async () => {
+    const error = await runConfigRule({ ...scheduledEvent(), invokingEvent: 'nope' }, testRuntime()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(EventError);
+    expect(config().calls()).to.have.length(0);
+  });
+});

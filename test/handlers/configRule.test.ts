@@ -1,0 +1,72 @@
+import {
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import type { Context } from 'aws-lambda';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { handler } from '../../src/handlers/configRule.ts';
+import { ACCOUNT, changeEvent, scheduledEvent } from '../support/configEvents.ts';
+import { installFakeAccount } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
+
+const context = {
+  invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:redshift-evr-configRule`,
+  getRemainingTimeInMillis: () => 300_000,
+} as unknown as Context;
+
+describe('configRule handler', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+  const config = useClientMock(ConfigServiceClient);
+  let output: string[];
+  let restore: () => void;
+
+  beforeEach(() => {
+    output = [];
+    const stub = sinon.stub(process.stdout, 'write').callsFake((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    });
+    restore = () => stub.restore();
+    config().on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    config().on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  });
+  afterEach(() => restore());
+
+  it('evaluates a change event and logs one JSON line per decision', async () => {
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+    const result = await handler(changeEvent({ enhancedVpcRouting: true }), context);
+    restore();
+    expect(result).to.deep.equal({ evaluations: 1, putEvaluationsCalls: 1, notEvaluated: 0 });
+    const lines = output
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include({
+      level: 'INFO',
+      message: 'evaluation',
+      service: 'redshift-evr',
+      clusterIdentifier: 'etl-prod',
+      complianceType: 'COMPLIANT',
+    });
+  });
+
+  it('fails the invocation on a bad rule parameter without writing evaluations', async () => {
+    const error = await handler(scheduledEvent({ ruleParameters: { PrerequisiteMode: 'strict' } }), context).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    restore();
+    expect(error?.message).to.match(
+      /^Rule parameter "PrerequisiteMode" must be one of report\|enforce\|off, got "strict"/,
+    );
+    expect(config().commandCalls(PutEvaluationsCommand)).to.have.length(0);
+  });
+});
