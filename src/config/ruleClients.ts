@@ -81,24 +81,36 @@ export class RuleClientProvider {
    * AssumeRoleError naming the role, the account and the trust policy expected.
    */
   async clientsFor(event: ConfigRuleEvent): Promise<RuleClients> {
-    const { accountId } = event;
+    return this.clientsForAccount({
+      accountId: event.accountId,
+      roleName: event.options.executionRoleName,
+      partition: partitionOf(event.configRuleArn ?? event.executionRoleArn),
+    });
+  }
+
+  /** Clients for an account: own credentials, or the execution role assumed in that account. */
+  async clientsForAccount(target: {
+    readonly accountId: string;
+    readonly roleName: string | undefined;
+    readonly partition: string;
+  }): Promise<RuleClients> {
+    const { accountId, roleName } = target;
     const trusted = this.deps.trustedAccounts;
     if (trusted !== undefined && !trusted.has(accountId)) {
       throw new EventError(
-        `Rejected an event for account ${accountId}: it is not in TRUSTED_ACCOUNT_IDS. Add it there if this account should be evaluated.`,
+        `Rejected a request for account ${accountId}: it is not in TRUSTED_ACCOUNT_IDS. Add it there if this account should be evaluated.`,
       );
     }
-    const roleName = event.options.executionRoleName;
     const create = this.deps.createClients ?? createRuleClients;
     if (roleName === undefined) {
       if (this.deps.ownAccountId !== undefined && accountId !== this.deps.ownAccountId) {
         throw new EventError(
-          `The event is for account ${accountId} but this function runs in ${this.deps.ownAccountId} and rule parameter "ExecutionRoleName" is unset. Set ExecutionRoleName to a role that exists in every evaluated account.`,
+          `Account ${accountId} is not the account this function runs in (${this.deps.ownAccountId}) and "ExecutionRoleName" is unset. Set ExecutionRoleName (the rule's and the runbook's parameter) to a role that exists in every evaluated account.`,
         );
       }
       return this.cached('self', () => Promise.resolve({ clients: create({}), expiration: undefined }));
     }
-    const roleArn = executionRoleArn(partitionOf(event.configRuleArn ?? event.executionRoleArn), accountId, roleName);
+    const roleArn = executionRoleArn(target.partition, accountId, roleName);
     return this.cached(roleArn, async () => {
       const credentials = await this.assumeRole(roleArn, accountId);
       return { clients: create({ credentials }), expiration: credentials.expiration };

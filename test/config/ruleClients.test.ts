@@ -133,7 +133,7 @@ describe('RuleClientProvider', () => {
       );
     expect(error).to.be.instanceOf(EventError);
     expect(error?.message).to.match(
-      /^The event is for account 444455556666 but this function runs in 111122223333 and rule parameter "ExecutionRoleName" is unset/,
+      /^Account 444455556666 is not the account this function runs in \(111122223333\) and "ExecutionRoleName" is unset/,
     );
   });
 
@@ -144,7 +144,7 @@ describe('RuleClientProvider', () => {
       (e: unknown) => e as Error,
     );
     expect(error?.message).to.equal(
-      `Rejected an event for account ${MEMBER}: it is not in TRUSTED_ACCOUNT_IDS. Add it there if this account should be evaluated.`,
+      `Rejected a request for account ${MEMBER}: it is not in TRUSTED_ACCOUNT_IDS. Add it there if this account should be evaluated.`,
     );
     expect(sts().calls()).to.have.length(0);
   });

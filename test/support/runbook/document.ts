@@ -1,0 +1,48 @@
+/** An SSM Automation document (schemaVersion 0.3), as far as the runner and the static tests read it. */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+
+export interface ParameterSpec {
+  readonly type: 'String' | 'Boolean' | 'Integer' | 'StringList' | 'StringMap' | 'MapList';
+  readonly description?: string;
+  readonly default?: unknown;
+  readonly allowedPattern?: string;
+  readonly allowedValues?: readonly string[];
+  readonly minChars?: number;
+  readonly maxChars?: number;
+}
+
+export interface OutputSpec {
+  readonly Name: string;
+  readonly Selector: string;
+  readonly Type: string;
+}
+
+export interface StepSpec {
+  readonly name: string;
+  readonly action: string;
+  readonly description?: string;
+  readonly inputs: Record<string, unknown>;
+  readonly outputs?: readonly OutputSpec[];
+  readonly onFailure?: string;
+  readonly nextStep?: string;
+  readonly isEnd?: boolean;
+  readonly isCritical?: boolean;
+  readonly maxAttempts?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export interface AutomationDocument {
+  readonly schemaVersion: string;
+  readonly description: string;
+  readonly assumeRole?: string;
+  readonly parameters: Record<string, ParameterSpec>;
+  readonly outputs?: readonly string[];
+  readonly mainSteps: readonly StepSpec[];
+}
+
+export const loadDocument = async (path: string): Promise<AutomationDocument> => {
+  const document = parse(await readFile(path, 'utf8')) as AutomationDocument;
+  if (document.schemaVersion !== '0.3') throw new Error(`${path}: schemaVersion must be '0.3' for Automation`);
+  return document;
+};
