@@ -1,0 +1,217 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { NormalizedSchema } from '@smithy/core/schema';
+import { Ajv } from 'ajv';
+import { expect } from 'chai';
+import { type AutomationDocument, loadDocument, type StepSpec } from '../support/runbook/document.ts';
+import { referencedNames, selectorPath } from '../support/runbook/expressions.ts';
+import { ACTIONS_WITH_API, CONTROL_INPUTS } from '../support/runbook/runRunbook.ts';
+
+const DOCUMENT = 'automation-documents/EnableRedshiftEnhancedVpcRouting.yaml';
+const LAMBDA_OUTPUTS = ['Payload', 'StatusCode', 'FunctionError', 'LogResult'];
+const SYSTEM_VARIABLES = ['global:ACCOUNT_ID', 'global:REGION', 'global:AWS_PARTITION', 'automation:EXECUTION_ID'];
+
+const apiSchema = async (step: StepSpec) => {
+  const module = (await import(`@aws-sdk/client-${String(step.inputs.Service).toLowerCase()}`)) as Record<
+    string,
+    unknown
+  >;
+  const Command = module[`${step.inputs.Api}Command`] as (new (input: object) => { schema: unknown[] }) | undefined;
+  expect(Command, `${step.name}: ${step.inputs.Service} has no ${step.inputs.Api}`).to.be.a('function');
+  const operation = new (Command as new (input: object) => { schema: unknown[] })({}).schema;
+  return { input: NormalizedSchema.of(operation[4] as never), output: NormalizedSchema.of(operation[5] as never) };
+};
+
+/** Walk a selector through an output schema; returns the member's schema or undefined. */
+const schemaAt = (root: NormalizedSchema, selector: string): NormalizedSchema | undefined => {
+  let current: NormalizedSchema | undefined = root;
+  for (const key of selectorPath(selector)) {
+    if (current === undefined) return undefined;
+    if (typeof key === 'number') current = current.isListSchema() ? current.getValueSchema() : undefined;
+    else
+      current =
+        current.isStructSchema() && [...current.structIterator()].some(([k]) => k === key)
+          ? current.getMemberSchema(key)
+          : undefined;
+  }
+  return current;
+};
+
+const targetsOf = (step: StepSpec): string[] => {
+  const targets: string[] = [];
+  if (step.nextStep) targets.push(step.nextStep);
+  if (step.onFailure?.startsWith('step:')) targets.push(step.onFailure.slice(5));
+  if (step.action === 'aws:branch') {
+    const inputs = step.inputs as { Choices: { NextStep: string }[]; Default?: string };
+    targets.push(...inputs.Choices.map((c) => c.NextStep));
+    if (inputs.Default) targets.push(inputs.Default);
+  }
+  return targets;
+};
+
+describe('remediation runbook (static checks)', () => {
+  let document: AutomationDocument;
+  before(async () => {
+    document = await loadDocument(DOCUMENT);
+  });
+  const step = (name: string) => document.mainSteps.find((s) => s.name === name) as StepSpec;
+
+  it("validates against AWS's SSM Automation document schema", () => {
+    const schema = JSON.parse(readFileSync('node_modules/aws-ssm-document-language-service/dist/schema.json', 'utf8'));
+    // The published schema (2020) predates the current aws:executeScript runtimes; everything else is as published.
+    const text = JSON.stringify(schema).replaceAll(
+      '["python3.6","python3.7","PowerShell Core 6.0"]',
+      '["python3.8","python3.9","python3.10","python3.11","PowerShell 7.4"]',
+    );
+    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(JSON.parse(text));
+    const valid = validate(document);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 1)).to.deep.equal([]);
+    expect(valid).to.equal(true);
+  });
+
+  it('has a Markdown description and a description for every parameter', () => {
+    expect(document.description).to.match(/^# /);
+    for (const [name, spec] of Object.entries(document.parameters))
+      expect(spec.description, name).to.be.a('string').and.not.equal('');
+  });
+
+  it('has unique step names, existing targets, and every step reachable', () => {
+    const names = document.mainSteps.map((s) => s.name);
+    expect(new Set(names).size).to.equal(names.length);
+    const reachable = new Set<string>();
+    const visit = (i: number) => {
+      const s = document.mainSteps[i];
+      if (s === undefined || reachable.has(s.name)) return;
+      reachable.add(s.name);
+      for (const target of targetsOf(s)) {
+        expect(names, `${s.name} -> ${target}`).to.include(target);
+        visit(names.indexOf(target));
+      }
+      if (!s.isEnd && !s.nextStep && s.action !== 'aws:branch') visit(i + 1);
+    };
+    visit(0);
+    expect([...reachable].sort()).to.deep.equal([...names].sort());
+  });
+
+  it('reaches ModifyCluster only through the preflight verdict, an explicit SkipPreflight, and a wait for "available"', () => {
+    const predecessors = (name: string) =>
+      document.mainSteps.filter((s) => targetsOf(s).includes(name)).map((s) => s.name);
+    expect(predecessors('EnableEnhancedVpcRouting')).to.deep.equal(['WaitForAvailableBeforeChange']);
+    expect(predecessors('WaitForAvailableBeforeChange').sort()).to.deep.equal(['Approve', 'BranchOnApproval']);
+    expect(predecessors('BranchOnApproval').sort()).to.deep.equal(['BranchOnPreflight', 'BranchOnSkipPreflight']);
+    const preflightChoice = (step('BranchOnPreflight').inputs.Choices as Record<string, unknown>[])[0];
+    expect(preflightChoice).to.deep.equal({
+      NextStep: 'BranchOnApproval',
+      Variable: '{{ Preflight.Payload }}',
+      Contains: '"ready":true',
+    });
+    expect(step('BranchOnPreflight').inputs.Default).to.equal('StopPreflightBlocked');
+  });
+
+  it('names existing SDK commands, with parameters, selectors and output types their schemas have', async () => {
+    const apiSteps = document.mainSteps.filter((s) => ACTIONS_WITH_API.includes(s.action));
+    expect(apiSteps.length).to.be.greaterThan(5);
+    for (const s of apiSteps) {
+      const { input, output } = await apiSchema(s);
+      const members = [...input.structIterator()].map(([k]) => k);
+      for (const key of Object.keys(s.inputs).filter((k) => !CONTROL_INPUTS.has(k))) {
+        expect(members, `${s.name}: ${s.inputs.Api} has no input ${key}`).to.include(key);
+      }
+      if (s.inputs.PropertySelector !== undefined) {
+        const property = schemaAt(output, String(s.inputs.PropertySelector));
+        expect(property, `${s.name}: ${s.inputs.PropertySelector}`).to.not.equal(undefined);
+        // SSM compares property values as strings: booleans must be written "True"/"False".
+        if (property?.isBooleanSchema()) expect(s.inputs.DesiredValues, s.name).to.deep.equal(['True']);
+      }
+      for (const o of s.outputs ?? []) {
+        const member = schemaAt(output, o.Selector);
+        expect(member, `${s.name}.${o.Name}: ${o.Selector}`).to.not.equal(undefined);
+        if (o.Type === 'Boolean') expect(member?.isBooleanSchema(), `${s.name}.${o.Name}`).to.equal(true);
+        if (o.Type === 'String') expect(member?.isStringSchema(), `${s.name}.${o.Name}`).to.equal(true);
+      }
+    }
+  });
+
+  it('references only parameters, system variables and outputs of earlier steps', () => {
+    const known = new Set<string>([...Object.keys(document.parameters), ...SYSTEM_VARIABLES]);
+    for (const s of document.mainSteps) {
+      for (const o of s.outputs ?? []) known.add(`${s.name}.${o.Name}`);
+      if (s.action === 'aws:invokeLambdaFunction') for (const o of LAMBDA_OUTPUTS) known.add(`${s.name}.${o}`);
+    }
+    for (const s of document.mainSteps) {
+      for (const name of referencedNames(s.inputs)) expect(known, `${s.name} uses {{ ${name} }}`).to.include(name);
+    }
+    for (const name of document.outputs ?? []) expect(known, `document output ${name}`).to.include(name);
+    expect(referencedNames(document.assumeRole)).to.deep.equal(['AutomationAssumeRole']);
+  });
+
+  it('gives every acting step a timeout and a failure path', () => {
+    for (const s of document.mainSteps.filter((x) => x.action !== 'aws:branch')) {
+      expect(s.timeoutSeconds, `${s.name} timeoutSeconds`).to.be.a('number');
+    }
+    for (const s of document.mainSteps.filter((x) => x.action === 'aws:waitForAwsResourceProperty')) {
+      // A cluster restart can take many minutes.
+      expect(s.timeoutSeconds, s.name).to.be.at.least(1800);
+      expect(s.onFailure, s.name).to.equal('Abort');
+    }
+    expect(step('EnableEnhancedVpcRouting')).to.include({ onFailure: 'Abort', isCritical: true });
+  });
+
+  it('has Python scripts that compile', () => {
+    for (const s of document.mainSteps.filter((x) => x.action === 'aws:executeScript')) {
+      const compiled = spawnSync('python3', ['-c', 'import sys; compile(sys.stdin.read(), "script", "exec")'], {
+        input: String(s.inputs.Script),
+      });
+      expect(compiled.status, `${s.name}: ${compiled.stderr}`).to.equal(0);
+      expect(String(s.inputs.Script)).to.contain(`def ${s.inputs.Handler}(events, context):`);
+    }
+  });
+
+  describe('allowedPattern', () => {
+    const pattern = (name: string) => {
+      const spec = document.parameters[name];
+      return (value: string) =>
+        new RegExp(spec?.allowedPattern as string).test(value) &&
+        value.length <= (spec?.maxChars ?? Number.POSITIVE_INFINITY);
+    };
+    const cases: [string, string[], string[]][] = [
+      [
+        'ClusterIdentifier',
+        ['etl-prod', 'a', 'c0', 'x'.repeat(63), 'bi-reporting-2024'],
+        ['', 'Etl-prod', '1cluster', 'etl--prod', 'etl-', '-etl', 'etl_prod', 'x'.repeat(64), 'etl prod'],
+      ],
+      [
+        'AutomationAssumeRole',
+        [
+          '',
+          'arn:aws:iam::111122223333:role/redshift-evr-remediation',
+          'arn:aws-cn:iam::111122223333:role/path/to/Role',
+          'arn:aws-us-gov:iam::111122223333:role/Evr+=,.@_-',
+        ],
+        [
+          'redshift-evr-remediation',
+          'arn:aws:iam::1111:role/x',
+          'arn:aws:iam::111122223333:user/alice',
+          'arn:aws:sts::111122223333:assumed-role/x/y',
+        ],
+      ],
+      [
+        'PreflightFunction',
+        [
+          'redshift-evr-preflight',
+          'arn:aws:lambda:eu-west-1:111122223333:function:redshift-evr-preflight',
+          'arn:aws-cn:lambda:cn-north-1:111122223333:function:f:live',
+        ],
+        ['', 'my function', 'arn:aws:lambda:eu-west-1:111122223333:layer:x'],
+      ],
+      ['ExecutionRoleName', ['', 'RedshiftEvrRule', 'service-role/Evr'], ['arn:aws:iam::111122223333:role/X', 'a b']],
+    ];
+    for (const [name, good, bad] of cases) {
+      it(`accepts valid and rejects invalid ${name} values`, () => {
+        const test = pattern(name);
+        for (const v of good) expect(test(v), `${name} should accept ${JSON.stringify(v)}`).to.equal(true);
+        for (const v of bad) expect(test(v), `${name} should reject ${JSON.stringify(v)}`).to.equal(false);
+      });
+    }
+  });
+});
