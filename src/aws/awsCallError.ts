@@ -1,4 +1,4 @@
-import { AwsCallError } from '../errors.ts';
+import { AwsCallError, isAwsCallError } from '../errors.ts';
 
 const DENIED =
   /AccessDenied|UnauthorizedOperation|UnauthorizedAccess|NotAuthorized|AuthorizationError|InvalidClientTokenId|ExpiredToken/;
@@ -17,7 +17,7 @@ export const isThrottling = (error: unknown): boolean => THROTTLED.test(errorNam
 
 /** Convert an SDK failure into an AwsCallError whose message says which call failed and how. */
 export const toAwsCallError = (operation: string, error: unknown): AwsCallError => {
-  if (error instanceof AwsCallError) return error;
+  if (isAwsCallError(error)) return error;
   const name = errorName(error);
   const detail = error instanceof Error && error.message ? `: ${error.message}` : '';
   if (isAccessDenied(error)) return new AwsCallError(operation, `${operation} was denied (${name})`, { cause: error });

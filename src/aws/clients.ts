@@ -41,7 +41,9 @@ export const createScanClients = (options: ClientOptions): ScanClients => ({
  * The Region the clients will use.
  * @throws InputError when none is configured.
  */
-export const resolveRegion = async (client: RedshiftClient): Promise<string> => {
+export const resolveRegion = async (client: {
+  readonly config: { readonly region: () => Promise<string> };
+}): Promise<string> => {
   try {
     const region = await client.config.region();
     if (region) return region;

@@ -1,7 +1,7 @@
 import type { RouteTable as SdkRouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
-import { AwsCallError } from '../errors.ts';
+import { isAwsCallError } from '../errors.ts';
 import { chunk, mapWithConcurrency } from './concurrency.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints } from './translate.ts';
@@ -16,7 +16,7 @@ const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {
   try {
     return known(await call());
   } catch (error) {
-    if (error instanceof AwsCallError) return unknown(error.message);
+    if (isAwsCallError(error)) return unknown(error.message);
     throw error;
   }
 };

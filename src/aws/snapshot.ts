@@ -1,6 +1,6 @@
 import type { PrefixList, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
-import { AwsCallError, InputError } from '../errors.ts';
+import { AwsCallError, InputError, isAwsCallError } from '../errors.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 
 export const SNAPSHOT_FORMAT = 'redshift-evr-snapshot';
@@ -158,7 +158,7 @@ export const recordingFactSource = (
       keep(value);
       return value;
     } catch (error) {
-      if (error instanceof AwsCallError) failures.push({ operation, scope: [...scope], message: error.message });
+      if (isAwsCallError(error)) failures.push({ operation, scope: [...scope], message: error.message });
       throw error;
     }
   };

@@ -9,6 +9,8 @@ export interface CliIo {
   readonly writeFile: (path: string, text: string) => Promise<void>;
   /** Asks a yes/no question on the terminal; false when there is no terminal. */
   readonly confirm: (question: string) => Promise<boolean>;
+  /** Waits between polls of long-running work (tests make it instant). */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 /** Exit statuses of DESIGN.md: 0 nothing noncompliant, 1 something noncompliant, 2 usage/credentials error. */

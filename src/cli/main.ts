@@ -14,6 +14,7 @@ const processIo: CliIo = {
     await writeFile(temporary, text, 'utf8');
     await rename(temporary, path);
   },
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   confirm: async (question) => {
     if (!process.stdin.isTTY) return false;
     const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -1,4 +1,4 @@
-import { AwsCallError, RedshiftEvrError } from '../errors.ts';
+import { RedshiftEvrError } from '../errors.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { scanCommand } from './scanCommand.ts';
 
@@ -9,6 +9,7 @@ Make Security Hub control Redshift.7 (enhanced VPC routing) pass without breakin
 Commands:
   scan        evaluate clusters (an account's Region, or a snapshot) and report what is missing
   snapshot    record an account's describe responses to a file, for offline scans
+  remediate   start the deployed remediation runbook for clusters (SSM Automation)
   help        show this help; "redshift-evr <command> --help" shows a command's options
 
 Quick look: redshift-evr scan --snapshot examples/demo-account.json
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
   // Commands that always talk to AWS load the SDK clients only when run.
   snapshot: async (argv, io) => (await import('./snapshotCommand.ts')).snapshotCommand(argv, io),
+  remediate: async (argv, io) => (await import('./remediateCommand.ts')).remediateCommand(argv, io),
 };
 
 const CREDENTIALS =
@@ -28,8 +30,10 @@ const explain = (error: unknown): string => {
   const cause = error instanceof Error ? error.cause : undefined;
   const names = [error, cause].map((e) => (e instanceof Error ? e.name : ''));
   if (names.includes('CredentialsProviderError')) return CREDENTIALS;
-  if (error instanceof AwsCallError) return `${error.message}. Check the credentials' permissions and Region.`;
-  if (error instanceof RedshiftEvrError) return error.message;
+  if (RedshiftEvrError.is(error) && error.name === 'AwsCallError') {
+    return `${error.message}. Check the credentials' permissions and Region.`;
+  }
+  if (RedshiftEvrError.is(error)) return error.message;
   return `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 };
 

@@ -1,0 +1,183 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import {
+  describeAutomation,
+  type ExecutionState,
+  isFinished,
+  isSucceeded,
+  REMEDIATION_DOCUMENT_NAME,
+  startAutomation,
+} from '../aws/automation.ts';
+import { clientConfig, resolveRegion } from '../aws/clients.ts';
+import { mapWithConcurrency } from '../aws/concurrency.ts';
+import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
+import { scanRegion } from '../aws/scan.ts';
+import { isReadyToRemediate } from '../core/evaluateCluster.ts';
+import { InputError, RedshiftEvrError } from '../errors.ts';
+import { AWS_FLAGS, AWS_HELP, parseFlags } from './args.ts';
+import { type CliIo, EXIT } from './io.ts';
+
+export const REMEDIATE_HELP = `Usage: redshift-evr remediate (--cluster ID ... | --all-ready) [options]
+
+Start the deployed remediation runbook (SSM Automation) for clusters. The runbook checks the prerequisites
+first and never changes a cluster whose network is not ready, unless --skip-preflight.
+
+Options:
+  --cluster ID             a cluster to remediate (repeatable)
+  --all-ready              every cluster a scan finds NON_COMPLIANT and ready to remediate
+  --document NAME          the runbook (default: ${REMEDIATION_DOCUMENT_NAME}, as deployed)
+  --role ARN               AutomationAssumeRole for the executions (default: your own permissions)
+  --skip-preflight         skip the runbook's prerequisite check (only after verifying S3 paths yourself)
+  --require-internet-path  the preflight also requires a NAT/internet gateway default route
+  --exemption-tag-key KEY  with --all-ready: skip clusters carrying this tag
+  --dry-run                print what would start, start nothing
+  --wait                   follow the executions, print each step, end with each result
+  --concurrency N          at most N executions at once (default 3)
+  --yes                    do not ask before starting more than one execution
+${AWS_HELP}
+
+Exit status: 0 every execution started (with --wait: succeeded), 1 one or more did not, 2 usage error.
+`;
+
+const FLAGS = {
+  ...AWS_FLAGS,
+  cluster: { type: 'string', multiple: true },
+  'all-ready': { type: 'boolean' },
+  document: { type: 'string' },
+  role: { type: 'string' },
+  'skip-preflight': { type: 'boolean' },
+  'require-internet-path': { type: 'boolean' },
+  'exemption-tag-key': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  wait: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  yes: { type: 'boolean' },
+} as const;
+
+const CLUSTER_ID = /^[a-z]([a-z0-9]|-[a-z0-9])*$/;
+const ROLE_ARN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** How often `--wait` polls GetAutomationExecution. */
+export const POLL_MS = 15_000;
+
+type Flags = ReturnType<typeof parseFlags<typeof FLAGS>>;
+
+const parseConcurrency = (value: string | undefined): number => {
+  if (value === undefined) return 3;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 50)
+    throw new InputError(`--concurrency must be a whole number from 1 to 50, got "${value}".`);
+  return n;
+};
+
+const validate = (flags: Flags) => {
+  const clusters = flags.cluster ?? [];
+  if (clusters.length === 0 && !flags['all-ready']) {
+    throw new InputError(
+      'remediate needs --cluster ID (repeatable) or --all-ready. Run "redshift-evr remediate --help".',
+    );
+  }
+  for (const id of clusters) {
+    if (id.length > 63 || !CLUSTER_ID.test(id)) {
+      throw new InputError(
+        `--cluster "${id}" is not a Redshift cluster identifier (lowercase letters, digits, single hyphens; at most 63).`,
+      );
+    }
+  }
+  if (flags.role !== undefined && !ROLE_ARN.test(flags.role)) {
+    throw new InputError(
+      `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,
+    );
+  }
+  return { clusters, concurrency: parseConcurrency(flags.concurrency) };
+};
+
+/** Clusters a live scan finds NON_COMPLIANT and ready (prerequisites verified, cluster modifiable). */
+const readyClusters = async (flags: Flags): Promise<string[]> => {
+  const source = await openLiveFactSource({ region: flags.region, profile: flags.profile });
+  const tagKey = flags['exemption-tag-key'];
+  const { evaluations } = await scanRegion(source, {
+    prerequisiteMode: 'report',
+    requireInternetPath: flags['require-internet-path'] === true,
+    ...(tagKey ? { exemptionTagKey: tagKey } : {}),
+  });
+  return evaluations.filter(isReadyToRemediate).map((e) => e.clusterIdentifier);
+};
+
+const parametersFor = (clusterIdentifier: string, flags: Flags): Record<string, string[]> => ({
+  ClusterIdentifier: [clusterIdentifier],
+  ...(flags.role ? { AutomationAssumeRole: [flags.role] } : {}),
+  ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
+  ...(flags['require-internet-path'] ? { RequireInternetPath: ['true'] } : {}),
+});
+
+const follow = async (ssm: SSMClient, io: CliIo, cluster: string, executionId: string): Promise<ExecutionState> => {
+  const seen = new Map<string, string>();
+  for (;;) {
+    const state = await describeAutomation(ssm, executionId);
+    for (const step of state.steps) {
+      if (seen.get(step.name) !== step.status) {
+        seen.set(step.name, step.status);
+        io.stdout(`[${cluster}] ${step.name}: ${step.status}\n`);
+      }
+    }
+    if (isFinished(state.status)) return state;
+    await io.sleep(POLL_MS);
+  }
+};
+
+const resultLine = (cluster: string, state: ExecutionState): string => {
+  const result = Object.entries(state.outputs).find(([k]) => k.endsWith('.Result'))?.[1]?.[0];
+  const detail = isSucceeded(state.status) ? (result ?? '') : (state.failureMessage ?? '');
+  return `[${cluster}] ${state.status}${detail ? `: ${detail}` : ''}\n`;
+};
+
+/** `redshift-evr remediate`: start (and optionally follow) the runbook for clusters. */
+export const remediateCommand = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const flags = parseFlags('remediate', argv, FLAGS);
+  if (flags.help) {
+    io.stdout(REMEDIATE_HELP);
+    return EXIT.OK;
+  }
+  const { clusters, concurrency } = validate(flags);
+  const document = flags.document ?? REMEDIATION_DOCUMENT_NAME;
+  const targets = [...new Set([...clusters, ...(flags['all-ready'] ? await readyClusters(flags) : [])])];
+  if (targets.length === 0) {
+    io.stdout('No cluster is noncompliant and ready to remediate: nothing to start.\n');
+    return EXIT.OK;
+  }
+  if (flags['dry-run']) {
+    for (const id of targets)
+      io.stdout(`Would start ${document} for ${id} with ${JSON.stringify(parametersFor(id, flags))}\n`);
+    return EXIT.OK;
+  }
+  if (targets.length > 1 && !flags.yes) {
+    const confirmed = await io.confirm(`Start ${document} for ${targets.length} clusters (${targets.join(', ')})?`);
+    if (!confirmed) {
+      io.stderr('Nothing started: not confirmed. Pass --yes to start without asking.\n');
+      return EXIT.USAGE;
+    }
+  }
+  const ssm = new SSMClient(clientConfig({ region: flags.region, profile: flags.profile }));
+  await resolveRegion(ssm);
+  const outcomes = await mapWithConcurrency(targets, concurrency, async (cluster) => {
+    try {
+      const executionId = await startAutomation(ssm, document, parametersFor(cluster, flags));
+      io.stdout(`[${cluster}] started ${executionId}\n`);
+      if (!flags.wait) return true;
+      const state = await follow(ssm, io, cluster, executionId);
+      io.stdout(resultLine(cluster, state));
+      return isSucceeded(state.status);
+    } catch (error) {
+      if (!RedshiftEvrError.is(error)) throw error;
+      const hint = /InvalidDocument/.test(error.message) ? ` Deploy the stack, or pass --document.` : '';
+      io.stderr(`[${cluster}] not started: ${error.message}.${hint}\n`);
+      return false;
+    }
+  });
+  const failed = outcomes.filter((ok) => !ok).length;
+  if (flags.wait || failed > 0) {
+    io.stdout(
+      `${targets.length - failed} of ${targets.length} execution(s) ${flags.wait ? 'succeeded' : 'started'}.\n`,
+    );
+  }
+  return failed === 0 ? EXIT.OK : EXIT.NONCOMPLIANT;
+};

@@ -1,0 +1,242 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { GetAutomationExecutionCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { expect } from 'chai';
+import { runCli } from '../../src/cli/runCli.ts';
+import { DEMO_EXEMPTION_TAG_KEY, demoAccountData, demoFailures } from '../support/demoAccount.ts';
+import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { testIo } from '../support/testIo.ts';
+
+const ROLE = 'arn:aws:iam::111122223333:role/redshift-evr-remediation';
+
+describe('redshift-evr remediate', () => {
+  const ssm = useClientMock(SSMClient);
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+
+  /** Each started execution reports InProgress `polls` times, then `final`. */
+  const fakeExecutions = (final: (cluster: string) => 'Success' | 'Failed', polls = 1) => {
+    const clusterOf = new Map<string, string>();
+    const calls = new Map<string, number>();
+    let active = 0;
+    let maxActive = 0;
+    ssm()
+      .on(StartAutomationExecutionCommand)
+      .callsFake((input) => {
+        const cluster = input.Parameters?.ClusterIdentifier?.[0] ?? '?';
+        const id = `exec-${cluster}`;
+        clusterOf.set(id, cluster);
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        return { AutomationExecutionId: id };
+      });
+    ssm()
+      .on(GetAutomationExecutionCommand)
+      .callsFake((input) => {
+        const id = input.AutomationExecutionId ?? '';
+        const n = (calls.get(id) ?? 0) + 1;
+        calls.set(id, n);
+        const cluster = clusterOf.get(id) ?? '?';
+        if (n <= polls) {
+          return {
+            AutomationExecution: {
+              AutomationExecutionStatus: 'InProgress',
+              StepExecutions: [
+                { StepName: 'DescribeCluster', StepStatus: 'Success' },
+                { StepName: 'Preflight', StepStatus: 'InProgress' },
+              ],
+            },
+          };
+        }
+        active -= 1;
+        const status = final(cluster);
+        return {
+          AutomationExecution: {
+            AutomationExecutionStatus: status,
+            StepExecutions: [
+              { StepName: 'DescribeCluster', StepStatus: 'Success' },
+              { StepName: 'Preflight', StepStatus: 'Success' },
+              ...(status === 'Success'
+                ? [{ StepName: 'Report', StepStatus: 'Success' }]
+                : [{ StepName: 'StopPreflightBlocked', StepStatus: 'Failed' }]),
+            ],
+            ...(status === 'Failed'
+              ? {
+                  FailureMessage: `Step fails when it is Execute/Cancelling action. Exception: Preflight blocked enabling enhanced VPC routing on ${cluster}, nothing was changed.`,
+                }
+              : {
+                  Outputs: {
+                    'Report.Result': [
+                      `ENABLED: enhanced VPC routing is on for cluster ${cluster} and the cluster is available.`,
+                    ],
+                  },
+                }),
+          },
+        };
+      });
+    return { maxActive: () => maxActive };
+  };
+
+  it('starts the deployed runbook for a cluster with the given role', async () => {
+    fakeExecutions(() => 'Success');
+    const io = testIo();
+    const code = await runCli(['remediate', '--cluster', 'etl-prod', '--role', ROLE, '--region', 'us-east-1'], io);
+    expect(code).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input).to.deep.equal({
+      DocumentName: 'redshift-evr-EnableEnhancedVpcRouting',
+      Parameters: { ClusterIdentifier: ['etl-prod'], AutomationAssumeRole: [ROLE] },
+    });
+    expect(io.out()).to.equal('[etl-prod] started exec-etl-prod\n');
+    expect(ssm().commandCalls(GetAutomationExecutionCommand)).to.have.length(0);
+  });
+
+  it('follows an execution to success with each step and the result', async () => {
+    fakeExecutions(() => 'Success', 2);
+    const io = testIo();
+    const code = await runCli(
+      ['remediate', '--cluster', 'etl-prod', '--wait', '--skip-preflight', '--document', 'my-runbook'],
+      io,
+    );
+    expect(code).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input).to.deep.include({
+      DocumentName: 'my-runbook',
+      Parameters: { ClusterIdentifier: ['etl-prod'], SkipPreflight: ['true'] },
+    });
+    expect(io.out()).to.equal(
+      [
+        '[etl-prod] started exec-etl-prod',
+        '[etl-prod] DescribeCluster: Success',
+        '[etl-prod] Preflight: InProgress',
+        '[etl-prod] Preflight: Success',
+        '[etl-prod] Report: Success',
+        '[etl-prod] Success: ENABLED: enhanced VPC routing is on for cluster etl-prod and the cluster is available.',
+        '1 of 1 execution(s) succeeded.',
+        '',
+      ].join('\n'),
+    );
+    expect(io.sleeps).to.deep.equal([15_000, 15_000]);
+  });
+
+  it('follows an execution to failure and exits 1 with the failure message', async () => {
+    fakeExecutions(() => 'Failed');
+    const io = testIo();
+    const code = await runCli(['remediate', '--cluster', 'sandbox-isolated', '--wait'], io);
+    expect(code).to.equal(1);
+    expect(io.out()).to.contain(
+      '[sandbox-isolated] Failed: Step fails when it is Execute/Cancelling action. Exception: Preflight blocked',
+    );
+    expect(io.out()).to.contain('0 of 1 execution(s) succeeded.');
+  });
+
+  it('selects with --all-ready only clusters that are noncompliant, ready and modifiable', async () => {
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    fakeExecutions(() => 'Success');
+    const io = testIo();
+    const code = await runCli(['remediate', '--all-ready', '--yes', '--exemption-tag-key', DEMO_EXEMPTION_TAG_KEY], io);
+    expect(code).to.equal(0);
+    const started = ssm()
+      .commandCalls(StartAutomationExecutionCommand)
+      .map((c) => c.args[0].input.Parameters?.ClusterIdentifier?.[0]);
+    expect(started.sort()).to.deep.equal(['etl-prod', 'legacy-dw', 'marketing-public']);
+  });
+
+  it('says so and starts nothing when no cluster is ready', async () => {
+    const data = demoAccountData();
+    data.clusters = data.clusters.filter((c) => c.ClusterIdentifier === 'sandbox-isolated');
+    installFakeAccount(redshift(), ec2(), data);
+    const io = testIo();
+    expect(await runCli(['remediate', '--all-ready'], io)).to.equal(0);
+    expect(io.out()).to.equal('No cluster is noncompliant and ready to remediate: nothing to start.\n');
+    expect(ssm().calls()).to.have.length(0);
+  });
+
+  it('asks before starting more than one execution and starts nothing when declined', async () => {
+    fakeExecutions(() => 'Success');
+    const io = testIo({ confirm: false });
+    const code = await runCli(['remediate', '--cluster', 'a1', '--cluster', 'b2'], io);
+    expect(code).to.equal(2);
+    expect(io.questions).to.deep.equal(['Start redshift-evr-EnableEnhancedVpcRouting for 2 clusters (a1, b2)?']);
+    expect(io.err()).to.equal('Nothing started: not confirmed. Pass --yes to start without asking.\n');
+    expect(ssm().calls()).to.have.length(0);
+  });
+
+  it('starts after confirmation, and does not ask with --yes', async () => {
+    fakeExecutions(() => 'Success');
+    const asked = testIo({ confirm: true });
+    expect(await runCli(['remediate', '--cluster', 'a1', '--cluster', 'b2'], asked)).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)).to.have.length(2);
+    const unasked = testIo();
+    expect(await runCli(['remediate', '--cluster', 'a1', '--cluster', 'b2', '--yes'], unasked)).to.equal(0);
+    expect(unasked.questions).to.deep.equal([]);
+  });
+
+  it('runs at most --concurrency executions at once', async () => {
+    const executions = fakeExecutions(() => 'Success', 3);
+    const clusters = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
+    const io = testIo();
+    const code = await runCli(
+      ['remediate', ...clusters.flatMap((c) => ['--cluster', c]), '--yes', '--wait', '--concurrency', '2'],
+      io,
+    );
+    expect(code).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)).to.have.length(7);
+    expect(executions.maxActive()).to.equal(2);
+    expect(io.out()).to.contain('7 of 7 execution(s) succeeded.');
+  });
+
+  it('defaults to 3 executions at once', async () => {
+    const executions = fakeExecutions(() => 'Success', 2);
+    await runCli(
+      ['remediate', ...['c1', 'c2', 'c3', 'c4', 'c5'].flatMap((c) => ['--cluster', c]), '--yes', '--wait'],
+      testIo(),
+    );
+    expect(executions.maxActive()).to.equal(3);
+  });
+
+  it('prints what would start with --dry-run and calls nothing', async () => {
+    const io = testIo();
+    const code = await runCli(
+      ['remediate', '--cluster', 'etl-prod', '--cluster', 'legacy-dw', '--dry-run', '--require-internet-path'],
+      io,
+    );
+    expect(code).to.equal(0);
+    expect(io.out()).to.equal(
+      'Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"RequireInternetPath":["true"]}\n' +
+        'Would start redshift-evr-EnableEnhancedVpcRouting for legacy-dw with {"ClusterIdentifier":["legacy-dw"],"RequireInternetPath":["true"]}\n',
+    );
+    expect(ssm().calls()).to.have.length(0);
+  });
+
+  it('reports a runbook that is not deployed and exits 1', async () => {
+    ssm()
+      .on(StartAutomationExecutionCommand)
+      .rejects(
+        serviceError('InvalidDocument', 'Document with name redshift-evr-EnableEnhancedVpcRouting does not exist.'),
+      );
+    const io = testIo();
+    const code = await runCli(['remediate', '--cluster', 'etl-prod'], io);
+    expect(code).to.equal(1);
+    expect(io.err()).to.equal(
+      '[etl-prod] not started: ssm:StartAutomationExecution failed (InvalidDocument: Document with name redshift-evr-EnableEnhancedVpcRouting does not exist.). Deploy the stack, or pass --document.\n',
+    );
+  });
+
+  const usage: [string[], RegExp][] = [
+    [['remediate'], /^error: remediate needs --cluster ID \(repeatable\) or --all-ready/],
+    [['remediate', '--cluster', 'Bad_Id'], /^error: --cluster "Bad_Id" is not a Redshift cluster identifier/],
+    [['remediate', '--cluster', 'a1', '--role', 'admin'], /^error: --role must be an IAM role ARN/],
+    [
+      ['remediate', '--cluster', 'a1', '--concurrency', '0'],
+      /^error: --concurrency must be a whole number from 1 to 50, got "0"/,
+    ],
+  ];
+  for (const [args, message] of usage) {
+    it(`exits 2 for ${args.slice(1).join(' ') || 'no target'}`, async () => {
+      const io = testIo();
+      expect(await runCli(args, io)).to.equal(2);
+      expect(io.err()).to.match(message);
+      expect(ssm().calls()).to.have.length(0);
+    });
+  }
+});

@@ -1,0 +1,46 @@
+import type { CliIo } from '../../src/cli/io.ts';
+
+export interface TestIo extends CliIo {
+  readonly out: () => string;
+  readonly err: () => string;
+  readonly questions: string[];
+  readonly sleeps: number[];
+}
+
+/** An in-memory CliIo: collects output, answers confirmations, sleeps instantly (yielding to other work). */
+export const testIo = (options: { confirm?: boolean; files?: Record<string, string> } = {}): TestIo => {
+  let out = '';
+  let err = '';
+  const questions: string[] = [];
+  const sleeps: number[] = [];
+  const files = { ...options.files };
+  return {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    isTty: false,
+    readFile: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+      return text;
+    },
+    writeFile: async (path, text) => {
+      files[path] = text;
+    },
+    confirm: async (question) => {
+      questions.push(question);
+      return options.confirm ?? false;
+    },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    out: () => out,
+    err: () => err,
+    questions,
+    sleeps,
+  };
+};
