@@ -6,6 +6,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { demoAccountData, demoFailures } from '../test/support/demoAccount.ts';
 import { recordAccount } from '../test/support/recordAccount.ts';
 
+// The mocks answer every call; the SDK's Node-version notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const snapshot = await recordAccount(mockClient(RedshiftClient), mockClient(EC2Client), demoAccountData(), {
   fail: demoFailures,
 });

@@ -63,7 +63,16 @@ export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Clie
     describeVpcEndpoints: (vpcIds) =>
       callAws('ec2:DescribeVpcEndpoints', () =>
         collect(
-          paginateDescribeVpcEndpoints({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }),
+          paginateDescribeVpcEndpoints(
+            { client: ec2, pageSize: 100 },
+            // Only S3's endpoints matter; the China partition prefixes service names with "cn.".
+            {
+              Filters: [
+                ...vpcFilter(vpcIds),
+                { Name: 'service-name', Values: [`com.amazonaws.${region}.s3`, `cn.com.amazonaws.${region}.s3`] },
+              ],
+            },
+          ),
           (p) => p.VpcEndpoints,
         ),
       ),

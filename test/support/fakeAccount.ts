@@ -48,6 +48,8 @@ const page = <T>(items: readonly T[], token: string | undefined, size: number) =
 
 const vpcFilter = (filters: Filter[] | undefined): string[] | undefined =>
   filters?.find((f) => f.Name === 'vpc-id')?.Values;
+const serviceFilter = (filters: Filter[] | undefined): string[] | undefined =>
+  filters?.find((f) => f.Name === 'service-name')?.Values;
 
 export const installFakeAccount = (
   redshift: AwsClientStub<RedshiftClient>,
@@ -91,8 +93,11 @@ export const installFakeAccount = (
   ec2.on(DescribeVpcEndpointsCommand).callsFake((input) => {
     check('DescribeVpcEndpoints', input);
     const vpcs = vpcFilter(input.Filters);
+    const services = serviceFilter(input.Filters);
     const p = page(
-      data.vpcEndpoints.filter((e) => !vpcs || vpcs.includes(e.VpcId ?? '')),
+      data.vpcEndpoints.filter(
+        (e) => (!vpcs || vpcs.includes(e.VpcId ?? '')) && (!services || services.includes(e.ServiceName ?? '')),
+      ),
       input.NextToken,
       Math.min(size, input.MaxResults ?? 100),
     );
