@@ -49,7 +49,8 @@ export const runConfigRule = async (rawEvent: unknown, runtime: RuleRuntime): Pr
       prerequisitesMet: d.prerequisitesMet,
     });
   }
-  for (const e of evaluations.filter((x) => !decisions.some((d) => d.clusterIdentifier === x.ComplianceResourceId))) {
+  const decided = new Set(decisions.map((d) => d.clusterIdentifier));
+  for (const e of evaluations.filter((x) => !decided.has(x.ComplianceResourceId ?? ''))) {
     runtime.logger.info('evaluation', {
       accountId: event.accountId,
       clusterIdentifier: e.ComplianceResourceId,
