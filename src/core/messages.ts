@@ -92,7 +92,8 @@ export const problemSentences = (report: PrerequisiteReport, publiclyAccessible:
 export const readySummary = (report: PrerequisiteReport): string => {
   const paths = [...new Set(report.subnets.map((s) => PATH_NAMES[s.s3Path]))].join(' / ');
   const count = report.subnets.length;
-  return `S3 reachable via ${paths} from ${count === 1 ? 'its subnet' : `all ${count} subnets`}, VPC DNS on`;
+  const subnets = count === 1 ? 'its subnet' : count === 2 ? 'both subnets' : `all ${count} subnets`;
+  return `S3 reachable via ${paths} from ${subnets}, VPC DNS on`;
 };
 
 export const MESSAGES = {

@@ -49,7 +49,7 @@ describe('evaluateCluster', () => {
       cluster: {},
       expected: 'NON_COMPLIANT',
       annotation:
-        /^Enhanced VPC routing is off\. Ready to remediate: S3 reachable via S3 gateway endpoint from all 2 subnets, VPC DNS on\.$/,
+        /^Enhanced VPC routing is off\. Ready to remediate: S3 reachable via S3 gateway endpoint from both subnets, VPC DNS on\.$/,
     },
     {
       name: 'EVR off, no S3 route',
