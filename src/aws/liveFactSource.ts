@@ -10,6 +10,7 @@ import {
   paginateDescribeClusters,
   type RedshiftClient,
 } from '@aws-sdk/client-redshift';
+import { AwsCallError } from '../errors.ts';
 import { callAws, errorName } from './awsCallError.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 
@@ -84,8 +85,14 @@ export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Clie
       callAws('ec2:DescribeVpcAttribute', async () => {
         const out = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }));
         const value = attribute === 'enableDnsSupport' ? out.EnableDnsSupport?.Value : out.EnableDnsHostnames?.Value;
-        // Absent means the API did not say; treat as off rather than assume it is on.
-        return value === true;
+        // An answer without the value is no answer: unknown, never assumed on or off.
+        if (typeof value !== 'boolean') {
+          throw new AwsCallError(
+            'ec2:DescribeVpcAttribute',
+            `ec2:DescribeVpcAttribute returned no ${attribute} value for ${vpcId}`,
+          );
+        }
+        return value;
       }),
   };
 };

@@ -72,11 +72,24 @@ const unverifiedPathSentence = (report: PrerequisiteReport, maxIds: number): str
   ];
 };
 
+/** The fix for each kind of unverified fact: a permission, a retry, or the subnet group's setup. */
+const unverifiedFixes = (reasons: readonly string[], maxIds: number): string => {
+  const denied = reasons.flatMap((r) => /^(\S+) was denied/.exec(r)?.[1] ?? []);
+  const transient = reasons.some((r) => / (was throttled|failed) /.test(r));
+  const setup = reasons.some((r) => !/ (was denied|was throttled|failed) /.test(r));
+  const fixes = [
+    ...(denied.length > 0 ? [`grant ${idList([...new Set(denied)], maxIds)}`] : []),
+    ...(transient ? ['retry later'] : []),
+    ...(setup ? ['check the cluster subnet group and its route tables'] : []),
+  ];
+  return `${fixes.join(', ')}, then re-evaluate`;
+};
+
 const unverifiedNetworkSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
   report.unverifiedReasons.length === 0
     ? []
     : [
-        `Network not verified: ${idList(report.unverifiedReasons, maxIds)}; grant the describe permissions and re-evaluate.`,
+        `Network not verified: ${idList(report.unverifiedReasons, maxIds)}; ${unverifiedFixes(report.unverifiedReasons, maxIds)}.`,
       ];
 
 /** What is wrong with the prerequisites and how to fix it, most important first. */

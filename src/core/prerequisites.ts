@@ -45,10 +45,10 @@ const analyseSubnets = (
     s3PrefixListId: network.s3PrefixListId.known ? network.s3PrefixListId.value : undefined,
     s3Endpoints: network.s3Endpoints.known ? network.s3Endpoints.value : undefined,
   };
-  // Gateway endpoint routes can be recognised from either source; only both failing leaves them unknown.
-  if (!network.s3PrefixListId.known && !network.s3Endpoints.known) {
-    unverifiedReasons.push(network.s3PrefixListId.reason, network.s3Endpoints.reason);
-  }
+  // Gateway endpoint routes are still recognised from the other source, but a failed describe is never
+  // "met": without the endpoint list an interface endpoint goes unseen, without the prefix list a route may.
+  if (!network.s3PrefixListId.known) unverifiedReasons.push(network.s3PrefixListId.reason);
+  if (!network.s3Endpoints.known) unverifiedReasons.push(network.s3Endpoints.reason);
   return subnetIds.map((subnetId): SubnetAnalysis => {
     const table = effectiveRouteTable(subnetId, tables);
     if (table === undefined) {

@@ -34,8 +34,13 @@ const isS3GatewayEndpointRoute = (route: Route, ctx: S3RouteContext): boolean =>
   return (ctx.s3Endpoints ?? []).some((e) => e.type === 'Gateway' && e.vpcEndpointId === route.target.id);
 };
 
-/** Default-route targets that may forward to the internet but cannot be verified from route tables alone. */
+/**
+ * Default-route targets that may forward to the internet but cannot be verified from route tables alone:
+ * NAT instances and appliances, transit/virtual private gateways, Gateway Load Balancer and Network Firewall
+ * endpoints (a default route to `vpce-…`).
+ */
 const UNVERIFIED_EGRESS: ReadonlySet<Route['target']['kind']> = new Set([
+  'vpc-endpoint',
   'instance',
   'network-interface',
   'transit-gateway',

@@ -100,6 +100,18 @@ describe('liveFactSource', () => {
     expect(await source().describeVpcAttribute('vpc-1', 'enableDnsHostnames')).to.equal(false);
   });
 
+  it('treats a DescribeVpcAttribute answer without a value as a failed call, not as "off"', async () => {
+    ec2().on(DescribeVpcAttributeCommand).resolves({ VpcId: 'vpc-1' });
+    const error = await source()
+      .describeVpcAttribute('vpc-1', 'enableDnsHostnames')
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(error).to.be.instanceOf(AwsCallError);
+    expect(error?.message).to.equal('ec2:DescribeVpcAttribute returned no enableDnsHostnames value for vpc-1');
+  });
+
   const denied = () => serviceError('UnauthorizedOperation', 'You are not authorized to perform this operation.');
   type Source = ReturnType<typeof source>;
   const denials: [string, () => void, (s: Source) => Promise<unknown>][] = [

@@ -103,13 +103,14 @@ describe('scanRegion', () => {
       expect(result.evaluations).to.have.length(4);
       for (const e of result.evaluations) {
         expect(e.complianceType).to.equal('NON_COMPLIANT');
-        if (operation === 'DescribeVpcEndpoints' || operation === 'DescribePrefixLists') {
-          // The gateway endpoint routes are still recognised by the other source.
-          expect(e.prerequisitesMet).to.equal(true);
-        } else {
-          expect(e.prerequisitesMet).to.equal(null);
-          expect(e.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
-          expect(e.annotation).to.contain(`ec2:${operation} was denied (UnauthorizedOperation)`);
+        expect(e.prerequisitesMet).to.equal(null);
+        expect(e.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
+        expect(e.annotation).to.contain(
+          `ec2:${operation} was denied (UnauthorizedOperation); grant ec2:${operation}, then re-evaluate.`,
+        );
+        if (operation !== 'DescribeRouteTables') {
+          // The gateway endpoint routes are still recognised (from the other source when one is denied).
+          expect(e.subnets.map((s) => s.s3Path)).to.deep.equal(['GATEWAY_ENDPOINT', 'GATEWAY_ENDPOINT']);
         }
       }
     });

@@ -212,4 +212,29 @@ describe('evaluateCluster', () => {
       if (/^(subnet|rtb|vpc)-/.test(token)) expect(token).to.match(/^(subnet|rtb|vpc)-[0-9a-f]+$/);
     }
   });
+
+  const fixes: [string, string][] = [
+    ['ec2:DescribeRouteTables was denied (UnauthorizedOperation)', 'grant ec2:DescribeRouteTables, then re-evaluate.'],
+    ['ec2:DescribeRouteTables was throttled after retries (RequestLimitExceeded)', 'retry later, then re-evaluate.'],
+    ['ec2:DescribeRouteTables failed (InternalError: try again)', 'retry later, then re-evaluate.'],
+  ];
+  for (const [reason, fix] of fixes) {
+    it(`says how to fix an unverified network: ${reason}`, () => {
+      const result = evaluateCluster(aCluster(), aNetwork({ routeTables: unknown(reason) }), options());
+      expect(result.annotation).to.equal(
+        `Enhanced VPC routing is off. Not verified safe to remediate: Network not verified: ${reason}; ${fix}`,
+      );
+    });
+  }
+
+  it('points at the subnet group when it cannot be found', () => {
+    const result = evaluateCluster(
+      aCluster({ subnetIds: unknown('subnet group etl-subnets was not found') }),
+      aNetwork(),
+      options(),
+    );
+    expect(result.annotation).to.match(
+      /Network not verified: subnet group etl-subnets was not found; check the cluster subnet group and its route tables, then re-evaluate\.$/,
+    );
+  });
 });

@@ -88,6 +88,13 @@ describe('evaluatePrerequisites', () => {
       missing: [],
     },
     {
+      name: 'a Gateway Load Balancer / Network Firewall endpoint default route',
+      routes: [defaultRouteTo('vpc-endpoint', 'vpce-0firewall')],
+      s3Path: 'OTHER',
+      met: null,
+      missing: [],
+    },
+    {
       name: 'a transit gateway default route',
       routes: [defaultRouteTo('transit-gateway', 'tgw-1')],
       s3Path: 'OTHER',
@@ -112,15 +119,15 @@ describe('evaluatePrerequisites', () => {
       missing: [],
     },
     {
-      name: 'a gateway endpoint recognised by endpoint id when the prefix list is unknown',
+      name: 'a gateway endpoint recognised by endpoint id when the prefix list is denied (still unverified)',
       routes: [endpointRoute('vpce-s3', 'pl-unknown')],
       network: {
         s3PrefixListId: unknown('ec2:DescribePrefixLists was denied'),
         s3Endpoints: known([aGatewayEndpoint()]),
       },
       s3Path: 'GATEWAY_ENDPOINT',
-      met: true,
-      missing: [],
+      met: null,
+      missing: ['NETWORK_UNVERIFIED'],
     },
     {
       name: 'DNS resolution off',
