@@ -1,7 +1,7 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { FactSource } from '../aws/factSource.ts';
 import { FactCache, toClusterFactsWithGroups } from '../aws/gatherFacts.ts';
-import { evaluateClusters, type ScanControl } from '../aws/scan.ts';
+import { evaluateClusters } from '../aws/scan.ts';
 import { MESSAGES } from '../core/messages.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
 import { clusterFromItem } from './clusterFromItem.ts';
@@ -15,16 +15,23 @@ export interface EventEvaluations {
   readonly decisions: ClusterEvaluation[];
   /** Clusters a periodic run did not reach before its time ran out. */
   readonly notEvaluated: string[];
+  /** Problems that did not stop the run (e.g. the clean-up could not list earlier results). */
+  readonly warnings: string[];
 }
 
 export interface EvaluateDeps {
   readonly source: FactSource;
   /** Clusters this rule has COMPLIANT/NON_COMPLIANT results for (periodic clean-up). */
   readonly listEvaluatedClusters: () => Promise<string[]>;
-  readonly control?: ScanControl;
+  /** Time left in the Lambda; a periodic run stops early enough to send what it has. */
+  readonly remainingTimeMs?: () => number;
 }
 
-const EMPTY: EventEvaluations = { evaluations: [], decisions: [], notEvaluated: [] };
+/** Kept free at the end of a periodic run, plus the time each PutEvaluations batch may take. */
+export const STOP_MARGIN_MS = 30_000;
+export const SEND_ALLOWANCE_MS_PER_BATCH = 2_000;
+
+const EMPTY: EventEvaluations = { evaluations: [], decisions: [], notEvaluated: [], warnings: [] };
 
 /** NOT_APPLICABLE reasons that need no facts: deleted, unrecorded, out of scope. */
 const notApplicableReason = (event: ConfigRuleEvent, item: ConfigurationItem): string | undefined => {
@@ -62,17 +69,31 @@ const evaluateOne = async (
   const cache = new FactCache(deps.source);
   const facts = await toClusterFactsWithGroups(cache, [cluster], false);
   const { evaluations } = await evaluateClusters(cache, facts, event.options);
-  return { evaluations: evaluations.map((e) => toEvaluation(e, at)), decisions: evaluations, notEvaluated: [] };
+  return { ...EMPTY, evaluations: evaluations.map((e) => toEvaluation(e, at)), decisions: evaluations };
 };
 
 const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date): Promise<EventEvaluations> => {
+  // Listed in parallel with the scan, and best-effort: a failed clean-up must not cost the fresh results.
+  const previously = deps.listEvaluatedClusters().then(
+    (ids) => ({ ids, warning: undefined }),
+    (error: unknown) => ({
+      ids: [] as string[],
+      warning: `Clean-up of deleted clusters skipped: ${(error as Error).message}`,
+    }),
+  );
   const cache = new FactCache(deps.source);
   const clusters = await deps.source.describeClusters();
   const facts = await toClusterFactsWithGroups(cache, clusters, true);
-  const result = await evaluateClusters(cache, facts, event.options, deps.control);
+  const remaining = deps.remainingTimeMs;
+  // Leave time for every PutEvaluations batch this run may need, not just a fixed margin.
+  const reserve = STOP_MARGIN_MS + SEND_ALLOWANCE_MS_PER_BATCH * Math.ceil((facts.length + 1) / 100);
+  const result = await evaluateClusters(cache, facts, event.options, {
+    ...(remaining ? { shouldStop: () => remaining() < reserve } : {}),
+  });
   const existing = new Set(facts.map((c) => c.clusterIdentifier));
+  const { ids, warning } = await previously;
   // The cluster list is complete even when the time ran out, so clean-up is always safe.
-  const gone = (await deps.listEvaluatedClusters()).filter((id) => !existing.has(id));
+  const gone = ids.filter((id) => !existing.has(id));
   return {
     evaluations: [
       ...result.evaluations.map((e) => toEvaluation(e, at)),
@@ -80,6 +101,7 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
     ],
     decisions: result.evaluations,
     notEvaluated: result.notEvaluated,
+    warnings: warning ? [warning] : [],
   };
 };
 

@@ -40,12 +40,25 @@ export const putEvaluations = async (
   const batches = evaluations.length === 0 ? [[]] : chunk(evaluations, PUT_EVALUATIONS_LIMIT);
   let calls = 0;
   const rejected: Evaluation[] = [];
+  const failures: { readonly size: number; readonly message: string }[] = [];
+  // Every batch is attempted: one failed call must not keep the other results from Config.
   for (const batch of batches) {
-    calls += 1;
-    const failed = await send(client, resultToken, batch);
-    if (failed.length === 0) continue;
-    calls += 1;
-    rejected.push(...(await send(client, resultToken, failed)));
+    try {
+      calls += 1;
+      const failed = await send(client, resultToken, batch);
+      if (failed.length === 0) continue;
+      calls += 1;
+      rejected.push(...(await send(client, resultToken, failed)));
+    } catch (error) {
+      failures.push({ size: batch.length, message: (error as Error).message });
+    }
+  }
+  if (failures.length > 0) {
+    const lost = failures.reduce((n, f) => n + f.size, 0);
+    throw new AwsCallError(
+      'config:PutEvaluations',
+      `config:PutEvaluations failed for ${lost} of ${evaluations.length} evaluation(s) (${failures[0]?.message}); the other batches were sent and the rest will be evaluated again at the next run.`,
+    );
   }
   if (rejected.length > 0) {
     const ids = rejected.map((e) => e.ComplianceResourceId).join(', ');

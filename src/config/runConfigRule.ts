@@ -5,9 +5,6 @@ import { listEvaluatedClusters } from './listEvaluatedClusters.ts';
 import { putEvaluations } from './putEvaluations.ts';
 import type { RuleClients } from './ruleClients.ts';
 
-/** Leave this much of the Lambda's time for PutEvaluations and clean-up when a periodic run is large. */
-export const STOP_MARGIN_MS = 30_000;
-
 /** Structured logger (Powertools' Logger fits). */
 export interface RuleLogger {
   info(message: string, attributes?: Record<string, unknown>): void;
@@ -35,11 +32,12 @@ export interface RuleRunResult {
 export const runConfigRule = async (rawEvent: unknown, runtime: RuleRuntime): Promise<RuleRunResult> => {
   const event = parseConfigEvent(rawEvent);
   const clients = await runtime.clientsFor(event);
-  const { evaluations, decisions, notEvaluated } = await evaluateEvent(event, {
+  const { evaluations, decisions, notEvaluated, warnings } = await evaluateEvent(event, {
     source: liveFactSource(clients, runtime.region),
     listEvaluatedClusters: () => listEvaluatedClusters(clients.config, event.configRuleName),
-    control: { shouldStop: () => runtime.remainingTimeMs() < STOP_MARGIN_MS },
+    remainingTimeMs: runtime.remainingTimeMs,
   });
+  for (const warning of warnings) runtime.logger.warn(warning, { accountId: event.accountId });
   for (const d of decisions) {
     runtime.logger.info('evaluation', {
       accountId: event.accountId,

@@ -67,6 +67,28 @@ describe('putEvaluations', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(error?.message).to.equal('config:PutEvaluations was throttled after retries (ThrottlingException)');
+    expect(error?.message).to.equal(
+      'config:PutEvaluations failed for 1 of 1 evaluation(s) (config:PutEvaluations was throttled after retries (ThrottlingException)); the other batches were sent and the rest will be evaluated again at the next run.',
+    );
+  });
+
+  it('still sends the other batches when one call fails, then reports it', async () => {
+    config()
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: [] })
+      .rejectsOnce(Object.assign(new Error('Internal failure'), { name: 'InternalFailure' }))
+      .resolves({ FailedEvaluations: [] });
+    const error = await putEvaluations(client(), 't', evaluations(250)).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(
+      config()
+        .commandCalls(PutEvaluationsCommand)
+        .map((c) => c.args[0].input.Evaluations?.length),
+    ).to.deep.equal([100, 100, 50]);
+    expect(error?.message).to.match(
+      /^config:PutEvaluations failed for 100 of 250 evaluation\(s\) \(config:PutEvaluations failed \(InternalFailure: Internal failure\)\)/,
+    );
   });
 });

@@ -180,6 +180,20 @@ describe('runConfigRule', () => {
       });
     });
 
+    it('still sends fresh results when the clean-up cannot list earlier ones, and warns', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(2, 1));
+      config()
+        .on(GetComplianceDetailsByConfigRuleCommand)
+        .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+      const runtime = testRuntime();
+      const result = await runConfigRule(scheduledEvent(), runtime);
+      expect(result.evaluations).to.equal(2);
+      expect(Object.keys(byId())).to.deep.equal(['c-0', 'c-1']);
+      expect(runtime.logs.find((l) => l.level === 'warn')?.message).to.equal(
+        'Clean-up of deleted clusters skipped: config:GetComplianceDetailsByConfigRule was denied (AccessDeniedException)',
+      );
+    });
+
     it('keeps going when one VPC cannot be described: that cluster is NETWORK_UNVERIFIED', async () => {
       installFakeAccount(redshift(), ec2(), syntheticAccount(4, 2), {
         fail: (op, input) =>
@@ -213,6 +227,20 @@ describe('runConfigRule', () => {
       expect(result).to.deep.equal({ evaluations: 200, putEvaluationsCalls: 2, notEvaluated: 50 });
       const warning = runtime.logs.find((l) => l.level === 'warn');
       expect(warning?.attributes).to.include({ evaluated: 200, notEvaluated: 50, firstNotEvaluated: 'c-200' });
+    });
+
+    it('reserves time for every PutEvaluations batch the run will need', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      // 30 s margin + 2 s for one batch: 35 s left is enough for one cluster…
+      expect(
+        (await runConfigRule(scheduledEvent(), testRuntime({ remainingTimeMs: () => 35_000 }))).evaluations,
+      ).to.equal(1);
+      redshift().reset();
+      ec2().reset();
+      installFakeAccount(redshift(), ec2(), syntheticAccount(450, 450));
+      // …but not for 450 (30 s + 5 batches x 2 s): nothing is gathered, and the run says so.
+      const result = await runConfigRule(scheduledEvent(), testRuntime({ remainingTimeMs: () => 35_000 }));
+      expect(result).to.deep.equal({ evaluations: 0, putEvaluationsCalls: 1, notEvaluated: 450 });
     });
 
     it('logs one structured line per decision, without secrets', async () => {
