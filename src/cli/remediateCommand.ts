@@ -35,7 +35,10 @@ Options:
   --yes                    do not ask before starting more than one execution
 ${AWS_HELP}
 
-Exit status: 0 every execution started (with --wait: succeeded), 1 one or more did not, 2 usage error.
+At most --concurrency executions run at once: with more clusters than that, the command waits for running
+executions to finish before starting others (quietly, unless --wait).
+
+Exit status: 0 every execution started (when followed: succeeded), 1 one or more did not, 2 usage error.
 `;
 
 const FLAGS = {
@@ -109,14 +112,20 @@ const parametersFor = (clusterIdentifier: string, flags: Flags): Record<string, 
   ...(flags['require-internet-path'] ? { RequireInternetPath: ['true'] } : {}),
 });
 
-const follow = async (ssm: SSMClient, io: CliIo, cluster: string, executionId: string): Promise<ExecutionState> => {
+const follow = async (
+  ssm: SSMClient,
+  io: CliIo,
+  cluster: string,
+  executionId: string,
+  printSteps: boolean,
+): Promise<ExecutionState> => {
   const seen = new Map<string, string>();
   for (;;) {
     const state = await describeAutomation(ssm, executionId);
     for (const step of state.steps) {
       if (seen.get(step.name) !== step.status) {
         seen.set(step.name, step.status);
-        io.stdout(`[${cluster}] ${step.name}: ${step.status}\n`);
+        if (printSteps) io.stdout(`[${cluster}] ${step.name}: ${step.status}\n`);
       }
     }
     if (isFinished(state.status)) return state;
@@ -158,26 +167,41 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
   }
   const ssm = new SSMClient(clientConfig({ region: flags.region, profile: flags.profile }));
   await resolveRegion(ssm);
+  // Without --wait, executions are still followed (quietly) when there are more of them than --concurrency:
+  // that is the only way to keep at most that many clusters restarting at once.
+  const track = flags.wait === true || targets.length > concurrency;
+  if (track && !flags.wait) {
+    io.stderr(
+      `More clusters than --concurrency ${concurrency}: waiting for executions to finish before starting more.\n`,
+    );
+  }
   const outcomes = await mapWithConcurrency(targets, concurrency, async (cluster) => {
+    let executionId: string;
     try {
-      const executionId = await startAutomation(ssm, document, parametersFor(cluster, flags));
-      io.stdout(`[${cluster}] started ${executionId}\n`);
-      if (!flags.wait) return true;
-      const state = await follow(ssm, io, cluster, executionId);
+      executionId = await startAutomation(ssm, document, parametersFor(cluster, flags));
+    } catch (error) {
+      if (!RedshiftEvrError.is(error)) throw error;
+      const hint = /InvalidDocument/.test(error.message) ? ' Deploy the stack, or pass --document.' : '';
+      io.stderr(`[${cluster}] not started: ${error.message}.${hint}\n`);
+      return false;
+    }
+    io.stdout(`[${cluster}] started ${executionId}\n`);
+    if (!track) return true;
+    try {
+      const state = await follow(ssm, io, cluster, executionId, flags.wait === true);
       io.stdout(resultLine(cluster, state));
       return isSucceeded(state.status);
     } catch (error) {
       if (!RedshiftEvrError.is(error)) throw error;
-      const hint = /InvalidDocument/.test(error.message) ? ` Deploy the stack, or pass --document.` : '';
-      io.stderr(`[${cluster}] not started: ${error.message}.${hint}\n`);
+      io.stderr(
+        `[${cluster}] started ${executionId} but could not follow it: ${error.message}. Follow it in the Systems Manager console (Automation) or with "aws ssm get-automation-execution --automation-execution-id ${executionId}".\n`,
+      );
       return false;
     }
   });
   const failed = outcomes.filter((ok) => !ok).length;
-  if (flags.wait || failed > 0) {
-    io.stdout(
-      `${targets.length - failed} of ${targets.length} execution(s) ${flags.wait ? 'succeeded' : 'started'}.\n`,
-    );
+  if (track || failed > 0) {
+    io.stdout(`${targets.length - failed} of ${targets.length} execution(s) ${track ? 'succeeded' : 'started'}.\n`);
   }
   return failed === 0 ? EXIT.OK : EXIT.NONCOMPLIANT;
 };

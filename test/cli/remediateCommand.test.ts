@@ -185,6 +185,40 @@ describe('redshift-evr remediate', () => {
     expect(io.out()).to.contain('7 of 7 execution(s) succeeded.');
   });
 
+  it('keeps the bound without --wait by following quietly when there are more clusters than --concurrency', async () => {
+    const executions = fakeExecutions(() => 'Success', 2);
+    const io = testIo();
+    const code = await runCli(
+      ['remediate', ...['c1', 'c2', 'c3', 'c4'].flatMap((c) => ['--cluster', c]), '--yes', '--concurrency', '2'],
+      io,
+    );
+    expect(code).to.equal(0);
+    expect(executions.maxActive()).to.equal(2);
+    expect(io.err()).to.equal(
+      'More clusters than --concurrency 2: waiting for executions to finish before starting more.\n',
+    );
+    expect(io.out()).to.not.contain('Preflight:');
+    expect(io.out()).to.contain('4 of 4 execution(s) succeeded.');
+  });
+
+  it('does not wait when the clusters fit within --concurrency', async () => {
+    fakeExecutions(() => 'Success');
+    const io = testIo();
+    expect(await runCli(['remediate', '--cluster', 'c1', '--cluster', 'c2', '--yes'], io)).to.equal(0);
+    expect(ssm().commandCalls(GetAutomationExecutionCommand)).to.have.length(0);
+  });
+
+  it('says an execution started but could not be followed, with its id', async () => {
+    ssm().on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: 'exec-1' });
+    ssm().on(GetAutomationExecutionCommand).rejects(serviceError('AccessDeniedException', 'not authorized'));
+    const io = testIo();
+    expect(await runCli(['remediate', '--cluster', 'etl-prod', '--wait'], io)).to.equal(1);
+    expect(io.out()).to.contain('[etl-prod] started exec-1');
+    expect(io.err()).to.match(
+      /^\[etl-prod\] started exec-1 but could not follow it: ssm:GetAutomationExecution was denied \(AccessDeniedException\)\. Follow it in the Systems Manager console/,
+    );
+  });
+
   it('defaults to 3 executions at once', async () => {
     const executions = fakeExecutions(() => 'Success', 2);
     await runCli(
