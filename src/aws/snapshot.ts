@@ -86,7 +86,22 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
   requireArray(file, data.ec2, 'ec2', 'vpcEndpoints', 'VpcEndpointId');
   requireArray(file, data.ec2, 'ec2', 'prefixLists', 'PrefixListId');
   if (!isRecord(data.ec2.vpcAttributes)) return fail(file, '"ec2.vpcAttributes" must be an object keyed by VPC id');
+  for (const [vpcId, attributes] of Object.entries(data.ec2.vpcAttributes)) {
+    if (!isRecord(attributes)) return fail(file, `"ec2.vpcAttributes.${vpcId}" must be an object`);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name !== 'enableDnsSupport' && name !== 'enableDnsHostnames') {
+        return fail(file, `"ec2.vpcAttributes.${vpcId}.${name}" is not enableDnsSupport or enableDnsHostnames`);
+      }
+      if (typeof value !== 'boolean') return fail(file, `"ec2.vpcAttributes.${vpcId}.${name}" must be true or false`);
+    }
+  }
   requireArray(file, data, '', 'failures', 'operation');
+  (data.failures as Record<string, unknown>[]).forEach((f, i) => {
+    if (!Array.isArray(f.scope) || !f.scope.every((x) => typeof x === 'string')) {
+      fail(file, `"failures[${i}].scope" must be an array of strings`);
+    }
+    if (typeof f.message !== 'string') fail(file, `"failures[${i}].message" must be a string`);
+  });
   return data as unknown as Snapshot;
 };
 

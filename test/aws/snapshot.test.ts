@@ -108,6 +108,19 @@ describe('snapshots', () => {
         /"redshift\.clusters\[0\]\.ClusterIdentifier" must be a string/,
       ],
       [
+        'a DNS attribute that is not a boolean',
+        JSON.stringify({
+          ...valid(),
+          ec2: { ...valid().ec2, vpcAttributes: { 'vpc-1': { enableDnsSupport: 'yes' } } },
+        }),
+        /"ec2\.vpcAttributes\.vpc-1\.enableDnsSupport" must be true or false/,
+      ],
+      [
+        'a failure without scope',
+        JSON.stringify({ ...valid(), failures: [{ operation: 'ec2:DescribeRouteTables', message: 'denied' }] }),
+        /"failures\[0\]\.scope" must be an array of strings/,
+      ],
+      [
         'missing route tables',
         JSON.stringify({ ...valid(), ec2: { ...valid().ec2, routeTables: undefined } }),
         /"ec2\.routeTables" must be an array/,
