@@ -25,7 +25,9 @@ const groupByVpc = <T extends { VpcId?: string | undefined }>(items: readonly T[
   const out = new Map<string, T[]>();
   for (const item of items) {
     const vpcId = item.VpcId ?? '';
-    out.set(vpcId, [...(out.get(vpcId) ?? []), item]);
+    const list = out.get(vpcId);
+    if (list === undefined) out.set(vpcId, [item]);
+    else list.push(item);
   }
   return out;
 };
@@ -33,7 +35,7 @@ const groupByVpc = <T extends { VpcId?: string | undefined }>(items: readonly T[
 /** Caches describe results for one invocation, so no fact is fetched twice. */
 export class FactCache {
   private prefixList?: Promise<Fact<string>>;
-  private allSubnetGroups?: Promise<Fact<ClusterSubnetGroup[]>>;
+  private allSubnetGroups?: Promise<Fact<ReadonlyMap<string, ClusterSubnetGroup>>>;
   private readonly subnetGroups = new Map<string, Promise<Fact<ClusterSubnetGroup | undefined>>>();
   private readonly networks = new Map<string, VpcNetworkFacts>();
 
@@ -49,8 +51,12 @@ export class FactCache {
   }
 
   /** One pass over every subnet group of the region. */
-  private listAllSubnetGroups(): Promise<Fact<ClusterSubnetGroup[]>> {
-    this.allSubnetGroups ??= factOf(() => this.source.describeClusterSubnetGroups());
+  private listAllSubnetGroups(): Promise<Fact<ReadonlyMap<string, ClusterSubnetGroup>>> {
+    // Indexed by name: thousands of clusters look their group up here.
+    this.allSubnetGroups ??= factOf(async () => {
+      const groups = await this.source.describeClusterSubnetGroups();
+      return new Map(groups.map((g) => [g.ClusterSubnetGroupName ?? '', g]));
+    });
     return this.allSubnetGroups;
   }
 
@@ -58,7 +64,7 @@ export class FactCache {
   async subnetGroup(name: string, all: boolean): Promise<Fact<ClusterSubnetGroup | undefined>> {
     if (all) {
       const groups = await this.listAllSubnetGroups();
-      return groups.known ? known(groups.value.find((g) => g.ClusterSubnetGroupName === name)) : groups;
+      return groups.known ? known(groups.value.get(name)) : groups;
     }
     let group = this.subnetGroups.get(name);
     if (group === undefined) {

@@ -38,14 +38,18 @@ export const evaluateClusters = async (
   for (const c of withoutNetwork) results.set(c, evaluateCluster(c, undefined, options));
   report();
 
-  const pending = clusters.filter((c) => !results.has(c));
-  const vpcIds = [...new Set(pending.map((c) => c.vpcId as string))];
-  for (const batch of chunk(vpcIds, VPC_BATCH_SIZE)) {
+  const byVpc = new Map<string, ClusterFacts[]>();
+  for (const c of clusters) {
+    if (results.has(c) || c.vpcId === undefined) continue;
+    const list = byVpc.get(c.vpcId);
+    if (list === undefined) byVpc.set(c.vpcId, [c]);
+    else list.push(c);
+  }
+  for (const batch of chunk([...byVpc.keys()], VPC_BATCH_SIZE)) {
     if (control.shouldStop?.() === true) break;
     const networks = await cache.networksOf(batch);
-    for (const c of pending) {
-      if (c.vpcId !== undefined && networks.has(c.vpcId))
-        results.set(c, evaluateCluster(c, networks.get(c.vpcId), options));
+    for (const vpcId of batch) {
+      for (const c of byVpc.get(vpcId) ?? []) results.set(c, evaluateCluster(c, networks.get(vpcId), options));
     }
     report();
   }

@@ -126,11 +126,13 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
     },
     describeRouteTables: async (vpcIds) => {
       failIfRecorded('ec2:DescribeRouteTables', vpcIds);
-      return ec2.routeTables.filter((t) => vpcIds.includes(t.VpcId ?? ''));
+      const wanted = new Set(vpcIds);
+      return ec2.routeTables.filter((t) => wanted.has(t.VpcId ?? ''));
     },
     describeVpcEndpoints: async (vpcIds) => {
       failIfRecorded('ec2:DescribeVpcEndpoints', vpcIds);
-      return ec2.vpcEndpoints.filter((e) => vpcIds.includes(e.VpcId ?? ''));
+      const wanted = new Set(vpcIds);
+      return ec2.vpcEndpoints.filter((e) => wanted.has(e.VpcId ?? ''));
     },
     describePrefixLists: async () => {
       failIfRecorded('ec2:DescribePrefixLists', []);
