@@ -1,5 +1,6 @@
 import type { PrefixList, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import { isRecord } from '../core/identifiers.ts';
 import { AwsCallError, InputError, isAwsCallError } from '../errors.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 
@@ -38,8 +39,6 @@ const fail = (file: string, problem: string): never => {
     `${file} is not a usable snapshot: ${problem}. Record one with "redshift-evr snapshot --out FILE".`,
   );
 };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const requireArray = (file: string, parent: Record<string, unknown>, path: string, key: string, idKey?: string) => {
   const value = parent[key];

@@ -12,6 +12,7 @@ import { mapWithConcurrency } from '../aws/concurrency.ts';
 import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
+import { isClusterIdentifier, isRoleArn } from '../core/identifiers.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
 import { AWS_FLAGS, AWS_HELP, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
@@ -56,8 +57,6 @@ const FLAGS = {
   yes: { type: 'boolean' },
 } as const;
 
-const CLUSTER_ID = /^[a-z]([a-z0-9]|-[a-z0-9])*$/;
-const ROLE_ARN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 /** How often `--wait` polls GetAutomationExecution. */
 export const POLL_MS = 15_000;
 
@@ -79,13 +78,13 @@ const validate = (flags: Flags) => {
     );
   }
   for (const id of clusters) {
-    if (id.length > 63 || !CLUSTER_ID.test(id)) {
+    if (!isClusterIdentifier(id)) {
       throw new InputError(
         `--cluster "${id}" is not a Redshift cluster identifier (lowercase letters, digits, single hyphens; at most 63).`,
       );
     }
   }
-  if (flags.role !== undefined && !ROLE_ARN.test(flags.role)) {
+  if (flags.role !== undefined && !isRoleArn(flags.role)) {
     throw new InputError(
       `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,
     );

@@ -1,3 +1,4 @@
+import { isAccountId, isRecord } from '../core/identifiers.ts';
 import { parseRuleOptions } from '../core/ruleOptions.ts';
 import type { RuleOptions } from '../core/types.ts';
 import { EventError } from '../errors.ts';
@@ -49,7 +50,6 @@ export interface ConfigRuleEvent {
 }
 
 const FIX = 'AWS Config sends this field; invoke the function from a Config rule or fix the test event.';
-const ACCOUNT_ID = /^\d{12}$/;
 const STATUSES: readonly ConfigurationItemStatus[] = [
   'OK',
   'ResourceDiscovered',
@@ -58,7 +58,6 @@ const STATUSES: readonly ConfigurationItemStatus[] = [
   'ResourceDeletedNotRecorded',
 ];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -163,7 +162,7 @@ const parseInvokingEvent = (record: Record<string, unknown>): InvokingEvent => {
 export const parseConfigEvent = (event: unknown): ConfigRuleEvent => {
   if (!isRecord(event)) return bad('(event)', event, 'an object');
   const accountId = requireString(event, 'accountId');
-  if (!ACCOUNT_ID.test(accountId)) bad('accountId', accountId, 'a 12-digit account id');
+  if (!isAccountId(accountId)) bad('accountId', accountId, 'a 12-digit account id');
   const leftScope = event.eventLeftScope;
   if (leftScope !== undefined && typeof leftScope !== 'boolean') bad('eventLeftScope', leftScope, 'a boolean');
   const optional = (field: string): string | undefined => {

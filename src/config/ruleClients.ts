@@ -4,6 +4,7 @@ import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { errorName } from '../aws/awsCallError.ts';
 import { type ClientOptions, clientConfig } from '../aws/clients.ts';
+import { isAccountId } from '../core/identifiers.ts';
 import { EventError, RedshiftEvrError } from '../errors.ts';
 import type { ConfigRuleEvent } from './configEvent.ts';
 
@@ -45,7 +46,7 @@ export const accountOf = (arn: string): string | undefined => arn.split(':')[4] 
 export const parseTrustedAccounts = (value: string | undefined): ReadonlySet<string> | undefined => {
   if (value === undefined || value.trim() === '') return undefined;
   const ids = value.split(/[\s,]+/).filter(Boolean);
-  const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+  const bad = ids.filter((id) => !isAccountId(id));
   if (bad.length > 0) {
     throw new EventError(
       `Environment variable TRUSTED_ACCOUNT_IDS must list 12-digit account ids, got ${bad.map((b) => `"${b}"`).join(', ')}. Fix the function's configuration.`,

@@ -2,6 +2,7 @@ import { liveFactSource } from '../aws/liveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import type { RuleClients } from '../config/ruleClients.ts';
 import { isModifiableStatus } from '../core/evaluateCluster.ts';
+import { isAccountId, isClusterIdentifier, isRecord } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
 import type { PrerequisiteCode, SubnetReport } from '../core/types.ts';
 import { InputError } from '../errors.ts';
@@ -26,7 +27,6 @@ export interface PreflightResult {
   readonly subnets: readonly SubnetReport[];
 }
 
-const CLUSTER_ID = /^[a-z]([a-z0-9]|-[a-z0-9])*$/;
 const FIX = "Check the runbook's parameters.";
 
 const optionalText = (payload: Record<string, unknown>, key: string): string | undefined => {
@@ -42,20 +42,20 @@ const optionalText = (payload: Record<string, unknown>, key: string): string | u
  * @throws InputError naming the field, the value and the fix.
  */
 export const parsePreflightInput = (payload: unknown): PreflightInput => {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+  if (!isRecord(payload)) {
     throw new InputError(
       `Preflight input must be an object with ClusterIdentifier, got ${JSON.stringify(payload)}. ${FIX}`,
     );
   }
-  const p = payload as Record<string, unknown>;
+  const p = payload;
   const clusterIdentifier = p.ClusterIdentifier;
-  if (typeof clusterIdentifier !== 'string' || clusterIdentifier.length > 63 || !CLUSTER_ID.test(clusterIdentifier)) {
+  if (!isClusterIdentifier(clusterIdentifier)) {
     throw new InputError(
       `Preflight input "ClusterIdentifier" must be a Redshift cluster identifier, got ${JSON.stringify(clusterIdentifier)}. ${FIX}`,
     );
   }
   const accountId = optionalText(p, 'AccountId');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+  if (accountId !== undefined && !isAccountId(accountId)) {
     throw new InputError(`Preflight input "AccountId" must be a 12-digit account id, got "${accountId}". ${FIX}`);
   }
   const internet = p.RequireInternetPath;
