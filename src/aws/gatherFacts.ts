@@ -1,8 +1,7 @@
-import type { RouteTable as SdkRouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
 import { isAwsCallError } from '../errors.ts';
-import { chunk, mapWithConcurrency } from './concurrency.ts';
+import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints } from './translate.ts';
 
@@ -19,17 +18,6 @@ const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {
     if (isAwsCallError(error)) return unknown(error.message);
     throw error;
   }
-};
-
-const groupByVpc = <T extends { VpcId?: string | undefined }>(items: readonly T[]): Map<string, T[]> => {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const vpcId = item.VpcId ?? '';
-    const list = out.get(vpcId);
-    if (list === undefined) out.set(vpcId, [item]);
-    else list.push(item);
-  }
-  return out;
 };
 
 /** Caches describe results for one invocation, so no fact is fetched twice. */
@@ -100,8 +88,8 @@ export class FactCache {
         }),
       ),
     ]);
-    const tablesByVpc = tables.known ? groupByVpc<SdkRouteTable>(tables.value) : undefined;
-    const endpointsByVpc = endpoints.known ? groupByVpc<VpcEndpoint>(endpoints.value) : undefined;
+    const tablesByVpc = tables.known ? groupBy(tables.value, (t) => t.VpcId ?? '') : undefined;
+    const endpointsByVpc = endpoints.known ? groupBy(endpoints.value, (e) => e.VpcId ?? '') : undefined;
     const attribute = new Map(attributes.map(({ key, fact }) => [key, fact]));
     for (const vpcId of vpcIds) {
       this.networks.set(vpcId, {

@@ -1,6 +1,7 @@
+import type { Cluster } from '@aws-sdk/client-redshift';
 import { evaluateCluster } from '../core/evaluateCluster.ts';
 import type { ClusterEvaluation, ClusterFacts, RuleOptions } from '../core/types.ts';
-import { chunk } from './concurrency.ts';
+import { chunk, groupBy } from './collections.ts';
 import type { FactSource } from './factSource.ts';
 import { FactCache, toClusterFactsWithGroups, VPC_BATCH_SIZE } from './gatherFacts.ts';
 
@@ -38,13 +39,10 @@ export const evaluateClusters = async (
   for (const c of withoutNetwork) results.set(c, evaluateCluster(c, undefined, options));
   report();
 
-  const byVpc = new Map<string, ClusterFacts[]>();
-  for (const c of clusters) {
-    if (results.has(c) || c.vpcId === undefined) continue;
-    const list = byVpc.get(c.vpcId);
-    if (list === undefined) byVpc.set(c.vpcId, [c]);
-    else list.push(c);
-  }
+  const byVpc = groupBy(
+    clusters.filter((c) => !results.has(c)),
+    (c) => c.vpcId as string,
+  );
   for (const batch of chunk([...byVpc.keys()], VPC_BATCH_SIZE)) {
     if (control.shouldStop?.() === true) break;
     const networks = await cache.networksOf(batch);
@@ -60,6 +58,21 @@ export const evaluateClusters = async (
 };
 
 /**
+ * Evaluate clusters in DescribeClusters' shape (listed, or read from a Config item): their subnet groups in
+ * one pass when `allGroups` (a whole region), else one lookup per group; then their VPCs in batches.
+ */
+export const evaluateSdkClusters = async (
+  source: FactSource,
+  clusters: readonly Cluster[],
+  options: RuleOptions,
+  control: ScanControl & { readonly allGroups: boolean },
+): Promise<ScanResult> => {
+  const cache = new FactCache(source);
+  const facts = await toClusterFactsWithGroups(cache, clusters, control.allGroups);
+  return evaluateClusters(cache, facts, options, control);
+};
+
+/**
  * Evaluate every cluster of the region (or one, by identifier) with as few describe calls as the APIs allow.
  * @throws AwsCallError when the clusters themselves cannot be listed.
  */
@@ -68,8 +81,9 @@ export const scanRegion = async (
   options: RuleOptions,
   control: ScanControl & { readonly clusterIdentifier?: string } = {},
 ): Promise<ScanResult> => {
-  const cache = new FactCache(source);
   const clusters = await source.describeClusters(control.clusterIdentifier);
-  const facts = await toClusterFactsWithGroups(cache, clusters, control.clusterIdentifier === undefined);
-  return evaluateClusters(cache, facts, options, control);
+  return evaluateSdkClusters(source, clusters, options, {
+    ...control,
+    allGroups: control.clusterIdentifier === undefined,
+  });
 };

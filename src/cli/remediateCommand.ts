@@ -8,7 +8,7 @@ import {
   startAutomation,
 } from '../aws/automation.ts';
 import { clientConfig, resolveRegion } from '../aws/clients.ts';
-import { mapWithConcurrency } from '../aws/concurrency.ts';
+import { mapWithConcurrency } from '../aws/collections.ts';
 import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';

@@ -1,11 +1,11 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { FactSource } from '../aws/factSource.ts';
-import { FactCache, toClusterFactsWithGroups } from '../aws/gatherFacts.ts';
-import { evaluateClusters } from '../aws/scan.ts';
+import { evaluateSdkClusters } from '../aws/scan.ts';
 import { MESSAGES } from '../core/messages.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
 import { clusterFromItem } from './clusterFromItem.ts';
 import { type ConfigRuleEvent, type ConfigurationItem, REDSHIFT_CLUSTER } from './configEvent.ts';
+import { PUT_EVALUATIONS_LIMIT } from './putEvaluations.ts';
 import { notApplicable, toEvaluation } from './toEvaluation.ts';
 
 export interface EventEvaluations {
@@ -66,9 +66,7 @@ const evaluateOne = async (
   const cluster = await current();
   if (cluster === undefined)
     return { ...EMPTY, evaluations: [notApplicable(item.resourceId, MESSAGES.clusterGone, at)] };
-  const cache = new FactCache(deps.source);
-  const facts = await toClusterFactsWithGroups(cache, [cluster], false);
-  const { evaluations } = await evaluateClusters(cache, facts, event.options);
+  const { evaluations } = await evaluateSdkClusters(deps.source, [cluster], event.options, { allGroups: false });
   return { ...EMPTY, evaluations: evaluations.map((e) => toEvaluation(e, at)), decisions: evaluations };
 };
 
@@ -81,16 +79,16 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
       warning: `Clean-up of deleted clusters skipped: ${(error as Error).message}`,
     }),
   );
-  const cache = new FactCache(deps.source);
   const clusters = await deps.source.describeClusters();
-  const facts = await toClusterFactsWithGroups(cache, clusters, true);
   const remaining = deps.remainingTimeMs;
   // Leave time for every PutEvaluations batch this run may need, not just a fixed margin.
-  const reserve = STOP_MARGIN_MS + SEND_ALLOWANCE_MS_PER_BATCH * Math.ceil((facts.length + 1) / 100);
-  const result = await evaluateClusters(cache, facts, event.options, {
+  const reserve =
+    STOP_MARGIN_MS + SEND_ALLOWANCE_MS_PER_BATCH * Math.ceil((clusters.length + 1) / PUT_EVALUATIONS_LIMIT);
+  const result = await evaluateSdkClusters(deps.source, clusters, event.options, {
+    allGroups: true,
     ...(remaining ? { shouldStop: () => remaining() < reserve } : {}),
   });
-  const existing = new Set(facts.map((c) => c.clusterIdentifier));
+  const existing = new Set(clusters.map((c) => c.ClusterIdentifier ?? ''));
   const { ids, warning } = await previously;
   // The cluster list is complete even when the time ran out, so clean-up is always safe.
   const gone = ids.filter((id) => !existing.has(id));

@@ -1,6 +1,6 @@
 import { type ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { callAws } from '../aws/awsCallError.ts';
-import { chunk } from '../aws/concurrency.ts';
+import { chunk } from '../aws/collections.ts';
 import { AwsCallError } from '../errors.ts';
 
 /** PutEvaluations accepts at most 100 evaluations per call. */

@@ -22,3 +22,15 @@ export const chunk = <T>(items: readonly T[], size: number): T[][] => {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 };
+
+/** Group items by a key, keeping their order within each group. */
+export const groupBy = <T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> => {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group === undefined) out.set(k, [item]);
+    else group.push(item);
+  }
+  return out;
+};
