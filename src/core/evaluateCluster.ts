@@ -68,10 +68,8 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
   }
   if (report.met === true) {
     if (cluster.enhancedVpcRouting) return head;
-    const ready = `${head} ${MESSAGES.readyToRemediate(report)}`;
-    return isModifiableStatus(cluster.clusterStatus)
-      ? ready
-      : `${ready} ${MESSAGES.notModifiable(cluster.clusterStatus)}`;
+    const blocked = isModifiableStatus(cluster.clusterStatus) ? [] : [MESSAGES.notModifiable(cluster.clusterStatus)];
+    return fitSentences(() => [head, MESSAGES.readyToRemediate(report), ...blocked]);
   }
   let lead: string;
   if (!cluster.enhancedVpcRouting) lead = report.met === false ? MESSAGES.fixFirst : MESSAGES.notVerifiedReady;

@@ -121,11 +121,20 @@ export const MESSAGES = {
   onButUnverified: 'Enhanced VPC routing is on, but prerequisites are unverified:',
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
-  notModifiable: (status: string) => `Cluster is ${status}: it cannot be modified until it is available again.`,
+  notModifiable: (status: string) => {
+    if (status === 'paused' || status === 'pausing') {
+      return `Cluster is ${status}: resume it (ResumeCluster), then remediate once it is available.`;
+    }
+    if (status === 'deleting' || status === 'final-snapshot')
+      return `Cluster is ${status}: it is being deleted; nothing to remediate.`;
+    return `Cluster is ${status}: Redshift refuses changes in this state; resolve it (see the cluster's events), then remediate.`;
+  },
   resourceDeleted: 'The cluster was deleted; nothing to evaluate.',
   resourceNotRecorded: 'AWS Config does not record this cluster (ResourceNotRecorded); nothing to evaluate.',
   eventLeftScope: "The cluster left the rule's scope.",
   clusterGone: 'The cluster no longer exists in this account and Region.',
+  clusterNotFound: (id: string, where: string) =>
+    `Cluster ${id} was not found in ${where}. Check ClusterIdentifier, and run the remediation in the cluster's account and Region.`,
   prerequisitesNotChecked: (mode: PrerequisiteMode) =>
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
 } as const;

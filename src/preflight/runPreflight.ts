@@ -93,7 +93,7 @@ export const runPreflight = async (
     return {
       ...base,
       ready: false,
-      explanation: `Cluster ${input.clusterIdentifier} was not found in ${where}.`,
+      explanation: MESSAGES.clusterNotFound(input.clusterIdentifier, where),
       prerequisitesMet: null,
       missing: [],
       subnets: [],
