@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { emulatedAccount } from '../support/emulatedAccount.ts';
-import { type HttpStub, startHttpStub } from '../support/httpStub.ts';
+import { useHttpStub } from '../support/httpStub.ts';
 
 const DEMO = 'examples/demo-account.json';
 
@@ -149,14 +149,9 @@ describe('redshift-evr (built binary)', () => {
   }
 
   describe('against an AWS API emulator (AWS_ENDPOINT_URL)', () => {
-    let stub: HttpStub | undefined;
-    afterEach(async () => {
-      await stub?.close();
-      stub = undefined;
-    });
-
+    const startStub = useHttpStub();
     it('scans live through the real SDK and records a snapshot that replays identically', async () => {
-      stub = await startHttpStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'nat' }));
+      const stub = await startStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'nat' }));
       const env = { AWS_ENDPOINT_URL: stub.url };
       const live = await cli(['scan', '--region', 'us-east-1', '--format', 'json'], env);
       expect(live.stderr).to.equal('');
@@ -187,7 +182,7 @@ describe('redshift-evr (built binary)', () => {
     });
 
     it('reports a denied DescribeVpcAttribute as NETWORK_UNVERIFIED and still finishes', async () => {
-      stub = await startHttpStub(
+      const stub = await startStub(
         emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint', denyVpcAttribute: true }),
       );
       const run = await cli(['scan', '--region', 'us-east-1', '--format', 'json'], { AWS_ENDPOINT_URL: stub.url });
@@ -198,7 +193,7 @@ describe('redshift-evr (built binary)', () => {
     });
 
     it('exits 2 naming the missing credentials', async () => {
-      stub = await startHttpStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'none' }));
+      const stub = await startStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'none' }));
       const run = await cli(['scan', '--region', 'us-east-1'], {
         AWS_ENDPOINT_URL: stub.url,
         AWS_ACCESS_KEY_ID: '',

@@ -3,7 +3,7 @@ import { RuleClientProvider } from '../../src/config/ruleClients.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { ACCOUNT, scheduledEvent } from '../support/configEvents.ts';
 import { emulatedAccount } from '../support/emulatedAccount.ts';
-import { type HttpStub, jsonError, jsonOk, queryError, startHttpStub } from '../support/httpStub.ts';
+import { jsonError, jsonOk, queryError, useHttpStub } from '../support/httpStub.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 
 /**
@@ -11,17 +11,15 @@ import { testRuntime } from '../support/ruleRuntime.ts';
  * the rule's clients must ride out throttling on a describe call and on PutEvaluations.
  */
 describe('Config rule over HTTP (real SDK retries)', () => {
-  let stub: HttpStub | undefined;
+  const startStub = useHttpStub();
   afterEach(async () => {
-    await stub?.close();
-    stub = undefined;
     delete process.env.AWS_ENDPOINT_URL;
   });
 
   it('retries ThrottlingException on DescribeClusters and PutEvaluations, then succeeds', async () => {
     const throttledOnce = new Set(['DescribeClusters', 'PutEvaluations']);
     const account = emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint' });
-    stub = await startHttpStub((request) => {
+    const stub = await startStub((request) => {
       if (throttledOnce.delete(request.operation)) {
         return request.operation === 'PutEvaluations'
           ? jsonError('ThrottlingException', 'Rate exceeded')
@@ -55,7 +53,7 @@ describe('Config rule over HTTP (real SDK retries)', () => {
   });
 
   it('gives up on a describe call that stays throttled and names it', async () => {
-    stub = await startHttpStub((request) =>
+    const stub = await startStub((request) =>
       request.operation === 'DescribeClusters' ? queryError('ThrottlingException', 'Rate exceeded') : jsonOk({}),
     );
     process.env.AWS_ENDPOINT_URL = stub.url;

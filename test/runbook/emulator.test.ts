@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type HttpStub, queryError, queryXml, startHttpStub } from '../support/httpStub.ts';
+import { queryError, queryXml, useHttpStub } from '../support/httpStub.ts';
 import { runRunbook } from '../support/runbook/runRunbook.ts';
 
 const DOCUMENT = 'automation-documents/EnableRedshiftEnhancedVpcRouting.yaml';
@@ -31,14 +31,9 @@ const emulatedRedshift = () => {
 };
 
 describe('remediation runbook against an emulated Redshift (real SDK serialization)', () => {
-  let stub: HttpStub | undefined;
-  afterEach(async () => {
-    await stub?.close();
-    stub = undefined;
-  });
-
+  const startStub = useHttpStub();
   it('enables, waits and verifies through HTTP', async () => {
-    stub = await startHttpStub(emulatedRedshift());
+    const stub = await startStub(emulatedRedshift());
     const result = await runRunbook(
       DOCUMENT,
       { ClusterIdentifier: 'emu-1' },
@@ -51,7 +46,7 @@ describe('remediation runbook against an emulated Redshift (real SDK serializati
   });
 
   it('surfaces the AWS error of a missing cluster and stops', async () => {
-    stub = await startHttpStub(emulatedRedshift());
+    const stub = await startStub(emulatedRedshift());
     const result = await runRunbook(DOCUMENT, { ClusterIdentifier: 'ghost' }, { endpoint: stub.url });
     expect(result.steps[0]?.failureMessage).to.equal(
       'An error occurred (ClusterNotFoundFault) when calling the DescribeClusters operation: Cluster not found.',

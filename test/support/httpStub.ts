@@ -106,3 +106,16 @@ export const jsonOk = (body: unknown): StubResponse => ({
   headers: { 'content-type': 'application/x-amz-json-1.1' },
   body: JSON.stringify(body),
 });
+
+/** Start stubs inside the enclosing `describe`; each is closed after its test. */
+export const useHttpStub = (): ((handler: StubHandler) => Promise<HttpStub>) => {
+  let stub: HttpStub | undefined;
+  afterEach(async () => {
+    await stub?.close();
+    stub = undefined;
+  });
+  return async (handler) => {
+    stub = await startHttpStub(handler);
+    return stub;
+  };
+};
