@@ -78,6 +78,16 @@ describe('redshift-evr (built binary)', () => {
     );
   });
 
+  it('npm run demo succeeds: its noncompliant clusters are the point of the demo', async () => {
+    const run = await new Promise<Run>((resolve) => {
+      execFile('node', ['scripts/demo.mjs'], (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      });
+    });
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.contain('13 cluster(s) in us-east-1: 2 COMPLIANT, 9 NON_COMPLIANT');
+  });
+
   it('exits 0 when nothing is noncompliant', async () => {
     const run = await cli(['scan', '--snapshot', DEMO, '--cluster', 'bi-reporting']);
     expect(run.code).to.equal(0);
