@@ -1,9 +1,6 @@
 import { GetAutomationExecutionCommand, type SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { callAws } from './awsCallError.ts';
 
-/** The name `serverless.yml` gives the remediation runbook (`redshift-evr-EnableEnhancedVpcRouting`). */
-export const REMEDIATION_DOCUMENT_NAME = 'redshift-evr-EnableEnhancedVpcRouting';
-
 export interface ExecutionState {
   readonly status: string;
   readonly steps: readonly { readonly name: string; readonly status: string }[];

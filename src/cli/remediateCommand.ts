@@ -4,7 +4,6 @@ import {
   type ExecutionState,
   isFinished,
   isSucceeded,
-  REMEDIATION_DOCUMENT_NAME,
   startAutomation,
 } from '../aws/automation.ts';
 import { clientConfig, resolveRegion } from '../aws/clients.ts';
@@ -13,6 +12,7 @@ import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import { isClusterIdentifier, isRoleArn } from '../core/identifiers.ts';
+import { REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
 import { AWS_FLAGS, AWS_HELP, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';

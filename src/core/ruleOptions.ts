@@ -3,7 +3,13 @@ import { PREREQUISITE_MODES, type PrerequisiteMode, type RuleOptions } from './t
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
 
-const KNOWN_KEYS = ['PrerequisiteMode', 'RequireInternetPath', 'ExemptionTagKey', 'ExecutionRoleName'] as const;
+/** The rule's `InputParameters` keys (the deployment templates send exactly these). */
+export const RULE_PARAMETER_KEYS = [
+  'PrerequisiteMode',
+  'RequireInternetPath',
+  'ExemptionTagKey',
+  'ExecutionRoleName',
+] as const;
 const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const FIX = "Fix the rule's InputParameters.";
 
@@ -60,10 +66,10 @@ const parseRoleName = (value: string | undefined): string | undefined => {
  * @throws InputError naming the parameter, the value and the fix, for unknown keys or bad values.
  */
 export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>): RuleOptions => {
-  const unknownKeys = Object.keys(parameters).filter((k) => !(KNOWN_KEYS as readonly string[]).includes(k));
+  const unknownKeys = Object.keys(parameters).filter((k) => !(RULE_PARAMETER_KEYS as readonly string[]).includes(k));
   if (unknownKeys.length > 0) {
     throw new InputError(
-      `Unknown rule parameter(s) ${unknownKeys.map((k) => `"${k}"`).join(', ')}; expected ${KNOWN_KEYS.join(', ')}. ${FIX}`,
+      `Unknown rule parameter(s) ${unknownKeys.map((k) => `"${k}"`).join(', ')}; expected ${RULE_PARAMETER_KEYS.join(', ')}. ${FIX}`,
     );
   }
   const exemptionTagKey = parseTagKey(text('ExemptionTagKey', parameters.ExemptionTagKey));

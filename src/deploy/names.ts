@@ -1,0 +1,27 @@
+/**
+ * Names shared by the code, `serverless.yml`, the runbook, the conformance pack and the member StackSet.
+ * Templates that must repeat a name are compared with this module by tests (test/deploy/).
+ */
+
+/** The Config rule `serverless.yml` creates (a conformance pack names its own copy the same way). */
+export const CONFIG_RULE_NAME = 'redshift-evr-enhanced-vpc-routing';
+
+/** The rule's Lambda function. */
+export const RULE_FUNCTION_NAME = 'redshift-evr-config-rule';
+
+/** The preflight Lambda function: the runbook's default `PreflightFunction`. */
+export const PREFLIGHT_FUNCTION_NAME = 'redshift-evr-preflight';
+
+/** The remediation runbook (SSM Automation document): `redshift-evr remediate --document`'s default. */
+export const REMEDIATION_DOCUMENT_NAME = 'redshift-evr-EnableEnhancedVpcRouting';
+
+/** The runbook file every deployment embeds (never a hand copy). */
+export const RUNBOOK_PATH = 'automation-documents/EnableRedshiftEnhancedVpcRouting.yaml';
+
+/** The default organization-mode role that the rule and the preflight assume in each member account. */
+export const DEFAULT_EXECUTION_ROLE_NAME = 'redshift-evr-execution';
+
+/** IAM role names are global: the central roles carry their Region so that each Region has its own. */
+export const ruleFunctionRoleName = (region: string): string => `${RULE_FUNCTION_NAME}-${region}`;
+export const preflightFunctionRoleName = (region: string): string => `${PREFLIGHT_FUNCTION_NAME}-${region}`;
+export const automationRoleName = (region: string): string => `redshift-evr-automation-${region}`;
