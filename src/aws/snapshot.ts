@@ -1,6 +1,6 @@
 import type { PrefixList, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
-import { isRecord } from '../core/identifiers.ts';
+import { isRecord, isRegionName } from '../core/identifiers.ts';
 import { AwsCallError, InputError, isAwsCallError } from '../errors.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 
@@ -31,8 +31,6 @@ export interface Snapshot {
   };
   readonly failures: RecordedFailure[];
 }
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 const fail = (file: string, problem: string): never => {
   throw new InputError(
@@ -74,7 +72,7 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
     );
   }
   if (data.version !== SNAPSHOT_VERSION) return fail(file, `format version ${data.version} is not supported`);
-  if (typeof data.region !== 'string' || !REGION.test(data.region)) {
+  if (typeof data.region !== 'string' || !isRegionName(data.region)) {
     return fail(file, `"region" must be an AWS Region such as us-east-1, got ${JSON.stringify(data.region)}`);
   }
   if (!isRecord(data.redshift)) return fail(file, '"redshift" must be an object');

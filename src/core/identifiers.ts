@@ -16,3 +16,23 @@ export const isRoleArn = (value: unknown): value is string => typeof value === '
 /** A JSON object (not null, not an array). */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A Region name such as `eu-west-1`, `us-gov-west-1` or `cn-north-1`. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const isRegionName = (value: unknown): value is string => typeof value === 'string' && REGION.test(value);
+
+/** An AWS Organizations id: `o-` and 10 to 32 lowercase letters or digits. */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+export const isOrganizationId = (value: unknown): value is string =>
+  typeof value === 'string' && ORGANIZATION_ID.test(value);
+
+/** An IAM role name without a path (what `arn:…:role/<name>` ends with): 1-64 of letters, digits and +=,.@_-. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+export const isRoleName = (value: unknown): value is string => typeof value === 'string' && ROLE_NAME.test(value);
+
+/** The partition a Region belongs to: `aws-cn` for China, `aws-us-gov` for GovCloud, `aws` elsewhere. */
+export const partitionOfRegion = (region: string): string => {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+};

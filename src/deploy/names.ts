@@ -25,3 +25,10 @@ export const DEFAULT_EXECUTION_ROLE_NAME = 'redshift-evr-execution';
 export const ruleFunctionRoleName = (region: string): string => `${RULE_FUNCTION_NAME}-${region}`;
 export const preflightFunctionRoleName = (region: string): string => `${PREFLIGHT_FUNCTION_NAME}-${region}`;
 export const automationRoleName = (region: string): string => `redshift-evr-automation-${region}`;
+
+/** Organization rollout: the member accounts' automation role (created once per account, in the first Region). */
+export const MEMBER_AUTOMATION_ROLE_NAME = 'redshift-evr-automation';
+
+/** Organization rollout: the StackSet of member roles and runbook, and the organization conformance pack. */
+export const MEMBER_STACKSET_NAME = 'redshift-evr-member';
+export const ORGANIZATION_CONFORMANCE_PACK_NAME = 'redshift-evr';

@@ -18,18 +18,18 @@ import {
 } from '../../src/deploy/permissions.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
 import { type PackagedStack, packageStack } from '../support/deploy/packagedStack.ts';
-import { actionsOf, grantedActions, resolveTemplate, roleStatements } from '../support/deploy/resolveTemplate.ts';
+import {
+  actionsOf,
+  grantedActions,
+  propsOf,
+  resolveTemplate,
+  roleStatements,
+} from '../support/deploy/resolveTemplate.ts';
 import type { AutomationDocument } from '../support/runbook/document.ts';
 
 const ORG = { ExecutionRoleName: 'redshift-evr-execution', OrganizationId: 'o-a1b2c3d4e5' };
 const runbook = parse(readFileSync(RUNBOOK_PATH, 'utf8')) as AutomationDocument;
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
-/** A resource's properties; fails the test when the resource is absent. */
-const propsOf = (resources: Record<string, { Properties: Record<string, unknown> }>, id: string) => {
-  const resource = resources[id];
-  if (resource === undefined) throw new Error(`no resource ${id} in the template`);
-  return resource.Properties;
-};
 const without = (values: readonly string[], drop: readonly string[]) => values.filter((v) => !drop.includes(v));
 
 /** Does CloudFormation accept this value for the parameter (AllowedValues / AllowedPattern / Min / Max)? */

@@ -103,3 +103,10 @@ export const actionsOf = (statement: PolicyStatement): string[] =>
 /** The sorted set of actions a role grants, leaving out the functions' own log writing. */
 export const grantedActions = (role: CfnResource): string[] =>
   [...new Set(roleStatements(role).flatMap(actionsOf))].filter((a) => !a.startsWith('logs:')).sort();
+
+/** A resource's properties; fails the test when the resource is absent. */
+export const propsOf = (resources: Record<string, { Properties: Record<string, unknown> }>, id: string) => {
+  const resource = resources[id];
+  if (resource === undefined) throw new Error(`no resource ${id} in the template`);
+  return resource.Properties;
+};

@@ -1,0 +1,56 @@
+// `npm run org:render -- …`: write the organization rollout files (conformance packs, member StackSet, commands).
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { RedshiftEvrError } from '../../errors.ts';
+import { RUNBOOK_PATH } from '../names.ts';
+import { ORG_RENDER_USAGE, parseOrgRenderArgs } from './orgOptions.ts';
+import {
+  PACK_TEMPLATE_BODY_LIMIT,
+  packFileName,
+  renderOrg,
+  STACKSET_FILE_NAME,
+  STACKSET_TEMPLATE_BODY_LIMIT,
+} from './renderOrg.ts';
+
+const run = async (argv: readonly string[]): Promise<number> => {
+  const options = parseOrgRenderArgs(argv);
+  if (options === undefined) {
+    console.log(ORG_RENDER_USAGE);
+    return 0;
+  }
+  const runbook = parse(await readFile(RUNBOOK_PATH, 'utf8')) as object;
+  const files = renderOrg(options, runbook);
+  const limits = new Map([
+    ...options.regions.map((r) => [packFileName(r), PACK_TEMPLATE_BODY_LIMIT] as const),
+    [STACKSET_FILE_NAME, STACKSET_TEMPLATE_BODY_LIMIT] as const,
+  ]);
+  for (const [name, limit] of limits) {
+    const size = Buffer.byteLength(files.get(name) ?? '');
+    if (size > limit)
+      throw new RedshiftEvrError(`${name} would be ${size} bytes, over AWS's ${limit}-byte TemplateBody limit.`);
+  }
+  // Everything is rendered before anything is written; each file is replaced whole (write, then rename).
+  await mkdir(options.outDir, { recursive: true });
+  for (const [name, content] of files) {
+    const path = join(options.outDir, name);
+    await writeFile(`${path}.tmp`, content, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
+    await rename(`${path}.tmp`, path);
+  }
+  for (const name of files.keys()) console.log(`wrote ${join(options.outDir, name)}`);
+  console.log('Next: docs/org-rollout.md, in the order of commands.sh.');
+  return 0;
+};
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (RedshiftEvrError.is(error)) {
+      console.error(`org:render: ${error.message}`);
+    } else {
+      const e = error as NodeJS.ErrnoException;
+      console.error(`org:render: could not write the files (${e.code ?? e.name}: ${e.message}). Check --out.`);
+    }
+    process.exit(2);
+  },
+);

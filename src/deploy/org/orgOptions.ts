@@ -1,0 +1,143 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { isAccountId, isOrganizationId, isRegionName, isRoleName, partitionOfRegion } from '../../core/identifiers.ts';
+import { PREREQUISITE_MODES, type PrerequisiteMode } from '../../core/types.ts';
+import { InputError } from '../../errors.ts';
+import { DEFAULT_EXECUTION_ROLE_NAME } from '../names.ts';
+import { DEFAULT_EVALUATION_FREQUENCY, EVALUATION_FREQUENCIES, type EvaluationFrequency } from '../ruleSpec.ts';
+
+/** Everything the organization rollout files are rendered from. */
+export interface OrgRenderOptions {
+  /** The audit / delegated-administrator account that runs the rule and preflight functions. */
+  readonly centralAccountId: string;
+  /** The organization's management account: AWS Config puts each member's id in its place in the pack's role ARN. */
+  readonly managementAccountId: string;
+  readonly organizationId: string;
+  /** Regions to roll out to; member IAM roles are created in the first (IAM is global). */
+  readonly regions: readonly string[];
+  readonly partition: string;
+  readonly executionRoleName: string;
+  readonly prerequisiteMode: PrerequisiteMode;
+  readonly requireInternetPath: boolean;
+  readonly exemptionTagKey: string | undefined;
+  readonly evaluationFrequency: EvaluationFrequency;
+  readonly outDir: string;
+}
+
+export const ORG_RENDER_USAGE = `Usage: npm run org:render -- --central-account ID --management-account ID --organization-id o-… --region R [--region R2 …] [options]
+
+Writes ready-to-deploy organization rollout files to dist/org/ (see docs/org-rollout.md).
+
+  --central-account ID        12-digit id of the account that runs the rule and preflight functions (audit or
+                              delegated administrator), deployed there with the organization-mode parameters
+  --management-account ID     12-digit id of the organization's management account (AWS Config replaces it with
+                              each member's id in the pack's automation role ARN)
+  --organization-id o-…       the organization's id: aws organizations describe-organization --query Organization.Id
+  --region R                  a Region to roll out to; repeat for more. Member roles live in the first one.
+  --execution-role-name NAME  member role the functions assume (default: ${DEFAULT_EXECUTION_ROLE_NAME})
+  --prerequisite-mode MODE    ${PREREQUISITE_MODES.join('|')} (default: report)
+  --require-internet-path     also require a NAT/IGW default route (rule and runbook)
+  --exemption-tag-key KEY     clusters with this tag are NOT_APPLICABLE
+  --evaluation-frequency F    ${EVALUATION_FREQUENCIES.join('|')} (default: ${DEFAULT_EVALUATION_FREQUENCY})
+  --out DIR                   where to write (default: dist/org)`;
+
+const FLAGS = {
+  'central-account': { type: 'string' },
+  'management-account': { type: 'string' },
+  'organization-id': { type: 'string' },
+  region: { type: 'string', multiple: true },
+  'execution-role-name': { type: 'string' },
+  'prerequisite-mode': { type: 'string' },
+  'require-internet-path': { type: 'boolean' },
+  'exemption-tag-key': { type: 'string' },
+  'evaluation-frequency': { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const required = (flag: string, value: string | undefined, what: string): string => {
+  if (value === undefined || value === '') throw new InputError(`--${flag} is required: ${what}.`);
+  return value;
+};
+
+const checked = (flag: string, value: string, ok: (v: string) => boolean, expected: string): string => {
+  if (!ok(value)) throw new InputError(`--${flag} must be ${expected}, got "${value}".`);
+  return value;
+};
+
+const choice = <T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T => {
+  if (value === undefined) return fallback;
+  const found = choices.find((c) => c === value);
+  if (found === undefined) throw new InputError(`--${flag} must be one of ${choices.join('|')}, got "${value}".`);
+  return found;
+};
+
+/**
+ * Parse `org:render`'s arguments; `undefined` means help was asked for.
+ * @throws InputError naming the argument, the value and what is expected.
+ */
+export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | undefined => {
+  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true }>>['values'];
+  try {
+    values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new InputError(`${(error as Error).message}. Run "npm run org:render -- --help".`);
+  }
+  if (values.help) return undefined;
+  const account = (flag: 'central-account' | 'management-account', what: string) =>
+    checked(flag, required(flag, values[flag], what), isAccountId, 'a 12-digit account id');
+  const centralAccountId = account('central-account', 'the account that runs the rule and preflight functions');
+  const managementAccountId = account('management-account', "the organization's management account id");
+  const organizationId = checked(
+    'organization-id',
+    required(
+      'organization-id',
+      values['organization-id'],
+      'member runbooks may invoke the central preflight, and the functions may assume roles, only inside the organization (aws organizations describe-organization --query Organization.Id)',
+    ),
+    isOrganizationId,
+    'an organization id such as o-a1b2c3d4e5',
+  );
+  const regions = values.region ?? [];
+  if (regions.length === 0)
+    throw new InputError('--region is required: the Region(s) to roll out to, e.g. --region eu-west-1.');
+  for (const region of regions) checked('region', region, isRegionName, 'a Region name such as eu-west-1');
+  const duplicate = regions.find((r, i) => regions.indexOf(r) !== i);
+  if (duplicate !== undefined) throw new InputError(`--region "${duplicate}" is given twice; name each Region once.`);
+  const partitions = new Set(regions.map(partitionOfRegion));
+  if (partitions.size > 1) {
+    throw new InputError(
+      `--region values span partitions (${[...partitions].join(', ')}); an organization lives in one partition: render each separately.`,
+    );
+  }
+  const tagKey = values['exemption-tag-key'];
+  if (tagKey !== undefined && (tagKey === '' || tagKey.length > 128 || /^aws:/i.test(tagKey))) {
+    throw new InputError(
+      `--exemption-tag-key must be a tag key of 1-128 characters not starting with "aws:", got "${tagKey}".`,
+    );
+  }
+  const out = values.out ?? 'dist/org';
+  if (out.trim() === '') throw new InputError('--out must name a directory, got "".');
+  return {
+    centralAccountId,
+    managementAccountId,
+    organizationId,
+    regions,
+    partition: partitionOfRegion(regions[0] as string),
+    executionRoleName: checked(
+      'execution-role-name',
+      values['execution-role-name'] ?? DEFAULT_EXECUTION_ROLE_NAME,
+      isRoleName,
+      'an IAM role name (letters, digits and +=,.@_-, at most 64 characters)',
+    ),
+    prerequisiteMode: choice('prerequisite-mode', values['prerequisite-mode'], PREREQUISITE_MODES, 'report'),
+    requireInternetPath: values['require-internet-path'] === true,
+    exemptionTagKey: tagKey,
+    evaluationFrequency: choice(
+      'evaluation-frequency',
+      values['evaluation-frequency'],
+      EVALUATION_FREQUENCIES,
+      DEFAULT_EVALUATION_FREQUENCY,
+    ),
+    outDir: out,
+  };
+};

@@ -1,0 +1,341 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { parse } from 'yaml';
+import { runCfnLint } from '../../scripts/cfnLint.ts';
+import { parseRuleOptions } from '../../src/core/ruleOptions.ts';
+import { DEFAULT_EXECUTION_ROLE_NAME, MEMBER_AUTOMATION_ROLE_NAME, RUNBOOK_PATH } from '../../src/deploy/names.ts';
+import { type OrgRenderOptions, parseOrgRenderArgs } from '../../src/deploy/org/orgOptions.ts';
+import {
+  COMMANDS_FILE_NAME,
+  PACK_TEMPLATE_BODY_LIMIT,
+  packFileName,
+  renderOrg,
+  STACKSET_FILE_NAME,
+  STACKSET_TEMPLATE_BODY_LIMIT,
+} from '../../src/deploy/org/renderOrg.ts';
+import { ASSUME_EXECUTION_ROLE_ACTIONS, EXECUTION_ROLE_ACTIONS } from '../../src/deploy/permissions.ts';
+import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
+import { type CfnResource, type PackagedStack, packageStack } from '../support/deploy/packagedStack.ts';
+import {
+  actionsOf,
+  grantedActions,
+  propsOf,
+  resolveTemplate,
+  roleStatements,
+} from '../support/deploy/resolveTemplate.ts';
+import type { AutomationDocument } from '../support/runbook/document.ts';
+
+const CENTRAL = '111122223333';
+const MANAGEMENT = '999988887777';
+const ORG_ID = 'o-a1b2c3d4e5';
+const ARGS = [
+  '--central-account',
+  CENTRAL,
+  '--management-account',
+  MANAGEMENT,
+  '--organization-id',
+  ORG_ID,
+  '--region',
+  'eu-west-1',
+  '--region',
+  'us-east-1',
+];
+const runbook = parse(readFileSync(RUNBOOK_PATH, 'utf8')) as AutomationDocument;
+
+const options = (extra: string[] = []): OrgRenderOptions => {
+  const parsed = parseOrgRenderArgs([...ARGS, ...extra]);
+  if (parsed === undefined) throw new Error('help');
+  return parsed;
+};
+
+interface Template {
+  readonly Resources: Record<string, CfnResource>;
+}
+const rendered = (o: OrgRenderOptions) => {
+  const files = renderOrg(o, runbook);
+  const template = (name: string) => parse(files.get(name) ?? '') as Template;
+  return { files, pack: (region: string) => template(packFileName(region)), stackSet: template(STACKSET_FILE_NAME) };
+};
+
+/** Every key and value of a JSON-like tree, to look for intrinsic functions. */
+const keysOf = (value: unknown): string[] =>
+  typeof value === 'object' && value !== null ? Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]) : [];
+
+const renderCli = (args: readonly string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/deploy/org/main.ts', ...args], { encoding: 'utf8' });
+
+describe('organization rollout (npm run org:render)', function () {
+  this.timeout(180_000);
+  let stack: PackagedStack;
+  before(() => {
+    stack = packageStack();
+  });
+  /** Names as the central stack (serverless.yml) creates them in a Region. */
+  const central = (region: string) => {
+    const { resources } = resolveTemplate(stack.template, {
+      ExecutionRoleName: DEFAULT_EXECUTION_ROLE_NAME,
+      OrganizationId: ORG_ID,
+    });
+    const sub = (value: unknown) =>
+      String((value as { 'Fn::Sub': string })['Fn::Sub']).replace('${AWS::Region}', region);
+    const fn = (id: string) => String(resources[id]?.Properties.FunctionName);
+    return {
+      ruleFunctionArn: `arn:aws:lambda:${region}:${CENTRAL}:function:${fn('ConfigRuleLambdaFunction')}`,
+      preflightFunctionArn: `arn:aws:lambda:${region}:${CENTRAL}:function:${fn('PreflightLambdaFunction')}`,
+      roleArns: ['ConfigRuleFunctionRole', 'PreflightFunctionRole'].map(
+        (id) => `arn:aws:iam::${CENTRAL}:role/${sub(resources[id]?.Properties.RoleName)}`,
+      ),
+      documentName: String(resolveTemplate(stack.template).resources.RemediationDocument?.Properties.Name),
+    };
+  };
+
+  describe('arguments', () => {
+    const cases: [string, string[], RegExp][] = [
+      [
+        'a short central account id',
+        ['--central-account', '1234'],
+        /--central-account must be a 12-digit account id, got "1234"/,
+      ],
+      ['a bad organization id', ['--organization-id', 'a1b2c3d4e5'], /--organization-id must be an organization id/],
+      ['a bad Region', ['--region', 'Europe'], /--region must be a Region name such as eu-west-1, got "Europe"/],
+      ['a Region twice', ['--region', 'eu-west-1'], /--region "eu-west-1" is given twice/],
+      ['Regions of two partitions', ['--region', 'cn-north-1'], /span partitions \(aws, aws-cn\)/],
+      ['a bad role name', ['--execution-role-name', 'path/role'], /--execution-role-name must be an IAM role name/],
+      ['a bad mode', ['--prerequisite-mode', 'strict'], /--prerequisite-mode must be one of report\|enforce\|off/],
+      ['a bad frequency', ['--evaluation-frequency', 'Daily'], /--evaluation-frequency must be one of One_Hour/],
+      ['an aws: tag key', ['--exemption-tag-key', 'aws:x'], /--exemption-tag-key must be a tag key/],
+      ['an unknown flag', ['--central'], /Unknown option '--central'/],
+    ];
+    for (const [what, extra, message] of cases) {
+      it(`rejects ${what}, naming the argument`, () => {
+        expect(() => parseOrgRenderArgs([...ARGS, ...extra])).to.throw(message);
+      });
+    }
+
+    it('requires the accounts, the organization and a Region, saying what each is', () => {
+      expect(() => parseOrgRenderArgs(['--region', 'eu-west-1'])).to.throw(/--central-account is required/);
+      expect(() => parseOrgRenderArgs(ARGS.slice(0, 2))).to.throw(/--management-account is required/);
+      expect(() => parseOrgRenderArgs(ARGS.slice(0, 4))).to.throw(
+        /--organization-id is required: .*describe-organization/,
+      );
+      expect(() => parseOrgRenderArgs(ARGS.slice(0, 6))).to.throw(/--region is required/);
+    });
+
+    it('fails from the command line with exit 2, one line naming the argument, and writes nothing', () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'org-')), 'org');
+      const run = renderCli([...ARGS.slice(0, 1), '12', ...ARGS.slice(2), '--out', out]);
+      expect(run.status).to.equal(2);
+      expect(run.stderr.trim()).to.equal('org:render: --central-account must be a 12-digit account id, got "12".');
+      expect(existsSync(out)).to.equal(false);
+    });
+  });
+
+  it('writes the same files, byte for byte, every time', () => {
+    const dirs = [0, 1].map(() => join(mkdtempSync(join(tmpdir(), 'org-')), 'org'));
+    for (const dir of dirs) {
+      const run = renderCli([...ARGS, '--out', dir]);
+      expect(run.status, run.stderr).to.equal(0);
+    }
+    const [a, b] = dirs as [string, string];
+    const names = readdirSync(a).sort();
+    expect(names).to.deep.equal(
+      [packFileName('eu-west-1'), packFileName('us-east-1'), STACKSET_FILE_NAME, COMMANDS_FILE_NAME].sort(),
+    );
+    for (const name of names)
+      expect(readFileSync(join(b, name), 'utf8'), name).to.equal(readFileSync(join(a, name), 'utf8'));
+  });
+
+  it('replaces an earlier rendering whole', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'org-')), 'org');
+    expect(renderCli([...ARGS, '--out', dir]).status).to.equal(0);
+    writeFileSync(join(dir, STACKSET_FILE_NAME), 'stale');
+    expect(renderCli([...ARGS, '--out', dir]).status).to.equal(0);
+    expect(readFileSync(join(dir, STACKSET_FILE_NAME), 'utf8')).to.equal(
+      rendered(options()).files.get(STACKSET_FILE_NAME),
+    );
+  });
+
+  describe('the conformance pack', () => {
+    it('holds only a Config rule and its remediation, within the TemplateBody limit', () => {
+      const { files, pack } = rendered(options());
+      for (const region of ['eu-west-1', 'us-east-1']) {
+        expect(Buffer.byteLength(files.get(packFileName(region)) ?? ''))
+          .to.be.greaterThan(0)
+          .and.at.most(PACK_TEMPLATE_BODY_LIMIT);
+        expect(Object.values(pack(region).Resources).map((r) => r.Type)).to.have.members([
+          'AWS::Config::ConfigRule',
+          'AWS::Config::RemediationConfiguration',
+        ]);
+      }
+    });
+
+    it('uses no intrinsic function (AWS Config takes none for the role ARN or the rule name)', () => {
+      const keys = keysOf(rendered(options()).pack('eu-west-1'));
+      expect(keys.filter((k) => k === 'Ref' || k.startsWith('Fn::'))).to.deep.equal([]);
+    });
+
+    it('points the rule at the central rule function of its Region, with the rendered parameters', () => {
+      const o = options([
+        '--prerequisite-mode',
+        'enforce',
+        '--exemption-tag-key',
+        'evr-exempt',
+        '--require-internet-path',
+      ]);
+      for (const region of o.regions) {
+        const rule = propsOf(rendered(o).pack(region).Resources, 'RedshiftEvrRule');
+        const source = rule.Source as { SourceIdentifier: string; SourceDetails: unknown };
+        expect(source.SourceIdentifier).to.equal(central(region).ruleFunctionArn);
+        // The same triggers as the single-account rule of serverless.yml.
+        const single = propsOf(resolveTemplate(stack.template).resources, 'ConfigRule');
+        expect(source.SourceDetails).to.deep.equal((single.Source as { SourceDetails: unknown }).SourceDetails);
+        expect(parseRuleOptions(rule.InputParameters as Record<string, string>)).to.deep.equal({
+          prerequisiteMode: 'enforce',
+          requireInternetPath: true,
+          exemptionTagKey: 'evr-exempt',
+          executionRoleName: DEFAULT_EXECUTION_ROLE_NAME,
+        });
+        expect(rule.ConfigRuleName).to.equal(
+          resolveTemplate(stack.template).resources.ConfigRule?.Properties.ConfigRuleName,
+        );
+      }
+    });
+
+    it("wires the remediation to the member's runbook and role and the central preflight, with runbook parameters only", () => {
+      const o = options();
+      const remediation = propsOf(rendered(o).pack('eu-west-1').Resources, 'RedshiftEvrRemediation');
+      const rule = propsOf(rendered(o).pack('eu-west-1').Resources, 'RedshiftEvrRule');
+      expect(remediation.ConfigRuleName).to.equal(rule.ConfigRuleName);
+      expect(remediation.TargetId).to.equal(central('eu-west-1').documentName);
+      const parameters = remediation.Parameters as Record<string, { StaticValue?: { Values: string[] } }>;
+      expect(parameters.ClusterIdentifier).to.deep.equal({ ResourceValue: { Value: 'RESOURCE_ID' } });
+      // AWS Config replaces the management account id with each member's own.
+      expect(parameters.AutomationAssumeRole?.StaticValue?.Values).to.deep.equal([
+        `arn:aws:iam::${MANAGEMENT}:role/${MEMBER_AUTOMATION_ROLE_NAME}`,
+      ]);
+      expect(parameters.PreflightFunction?.StaticValue?.Values).to.deep.equal([
+        central('eu-west-1').preflightFunctionArn,
+      ]);
+      expect(parameters.ExecutionRoleName?.StaticValue?.Values).to.deep.equal([DEFAULT_EXECUTION_ROLE_NAME]);
+      const declared = Object.keys(runbook.parameters);
+      expect(Object.keys(parameters).filter((p) => !declared.includes(p))).to.deep.equal([]);
+      const required = declared.filter((p) => runbook.parameters[p]?.default === undefined);
+      expect(required.filter((p) => !(p in parameters))).to.deep.equal([]);
+    });
+
+    it('remediates with the same defaults as the single-account stack', () => {
+      const remediation = rendered(options()).pack('eu-west-1').Resources.RedshiftEvrRemediation?.Properties as Record<
+        string,
+        never
+      >;
+      const single = resolveTemplate(stack.template).resources.RemediationConfiguration?.Properties as Record<
+        string,
+        never
+      >;
+      expect(String(remediation.Automatic)).to.equal(String(single.Automatic));
+      expect(String(remediation.MaximumAutomaticAttempts)).to.equal(String(single.MaximumAutomaticAttempts));
+      expect(String(remediation.RetryAttemptSeconds)).to.equal(String(single.RetryAttemptSeconds));
+      const controls = (r: Record<string, unknown>) =>
+        (r.ExecutionControls as { SsmControls: Record<string, unknown> }).SsmControls;
+      expect(Object.fromEntries(Object.entries(controls(remediation)).map(([k, v]) => [k, String(v)]))).to.deep.equal(
+        Object.fromEntries(Object.entries(controls(single)).map(([k, v]) => [k, String(v)])),
+      );
+    });
+  });
+
+  describe('the member StackSet template', () => {
+    const resources = () => rendered(options()).stackSet.Resources;
+
+    it('grants the execution role exactly what the rule and the preflight call in a member account', async () => {
+      const derived = [
+        ...(await actionsReachableFrom('src/handlers/configRule.ts')),
+        ...(await actionsReachableFrom('src/handlers/preflight.ts')),
+      ].filter((a) => !(ASSUME_EXECUTION_ROLE_ACTIONS as readonly string[]).includes(a));
+      const granted = grantedActions(resources().ExecutionRole as CfnResource);
+      expect(granted).to.deep.equal([...new Set(derived)].sort());
+      expect(granted).to.deep.equal([...EXECUTION_ROLE_ACTIONS].sort());
+    });
+
+    it("grants the automation role exactly the runbook's actions, on this account's clusters and the central preflights", () => {
+      const role = resources().AutomationRole as CfnResource;
+      expect(grantedActions(role)).to.deep.equal(runbookActions(runbook));
+      const resourceOf = (action: string) => roleStatements(role).find((s) => actionsOf(s).includes(action))?.Resource;
+      expect(resourceOf('lambda:InvokeFunction')).to.deep.equal(
+        ['eu-west-1', 'us-east-1'].map((r) => central(r).preflightFunctionArn),
+      );
+      expect(resourceOf('redshift:ModifyCluster')).to.deep.equal(
+        ['eu-west-1', 'us-east-1'].map((r) => ({
+          'Fn::Sub': `arn:\${AWS::Partition}:redshift:${r}:\${AWS::AccountId}:cluster:*`,
+        })),
+      );
+      expect(role.Properties.RoleName).to.equal(MEMBER_AUTOMATION_ROLE_NAME);
+    });
+
+    it('grants no wildcard action and no iam:PassRole', () => {
+      for (const id of ['ExecutionRole', 'AutomationRole']) {
+        for (const action of roleStatements(resources()[id] as CfnResource).flatMap(actionsOf)) {
+          expect(action, id).not.to.include('*');
+          expect(action, id).not.to.equal('iam:PassRole');
+        }
+      }
+    });
+
+    it('lets only the central rule and preflight roles, as serverless.yml names them, assume the execution role', () => {
+      const statement = (propsOf(resources(), 'ExecutionRole').AssumeRolePolicyDocument as { Statement: object[] })
+        .Statement;
+      expect(statement).to.deep.equal([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${CENTRAL}:root` },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            ArnEquals: { 'aws:PrincipalArn': [...central('eu-west-1').roleArns, ...central('us-east-1').roleArns] },
+          },
+        },
+      ]);
+      expect(resources().ExecutionRole?.Properties.RoleName).to.equal(DEFAULT_EXECUTION_ROLE_NAME);
+    });
+
+    it('creates the roles once, in the first Region, and the runbook (the file itself) in every Region', () => {
+      const { stackSet, files } = rendered(options());
+      expect(stackSet.Resources.ExecutionRole?.Condition).to.equal('IsRoleRegion');
+      expect(stackSet.Resources.AutomationRole?.Condition).to.equal('IsRoleRegion');
+      expect(
+        resolveTemplate({
+          ...stackSet,
+          Parameters: {},
+          Conditions: (stackSet as never as { Conditions: Record<string, unknown> }).Conditions,
+          Outputs: {},
+        }).condition,
+      ).to.be.a('function');
+      const document = stackSet.Resources.RemediationDocument as CfnResource;
+      expect(document.Condition).to.equal(undefined);
+      expect(document.Properties.Name).to.equal(central('eu-west-1').documentName);
+      expect(document.Properties.Content).to.deep.equal(runbook);
+      expect(Buffer.byteLength(files.get(STACKSET_FILE_NAME) ?? '')).to.be.at.most(STACKSET_TEMPLATE_BODY_LIMIT);
+    });
+
+    it('uses a custom execution role name everywhere it is named', () => {
+      const o = options(['--execution-role-name', 'org-evr-reader']);
+      const { stackSet, pack } = rendered(o);
+      expect(stackSet.Resources.ExecutionRole?.Properties.RoleName).to.equal('org-evr-reader');
+      expect(JSON.stringify(pack('eu-west-1'))).to.contain('"ExecutionRoleName":"org-evr-reader"');
+      expect(rendered(o).files.get(COMMANDS_FILE_NAME)).to.contain('--param="ExecutionRoleName=org-evr-reader"');
+    });
+  });
+
+  it('passes cfn-lint: the member StackSet template and every pack', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'org-lint-'));
+    for (const [name, content] of rendered(options()).files) writeFileSync(join(dir, name), content);
+    const result = runCfnLint(
+      readdirSync(dir)
+        .filter((n) => n.endsWith('.yaml'))
+        .map((n) => join(dir, n)),
+    );
+    expect(result.output).to.equal('');
+    expect(result.ok).to.equal(true);
+  });
+});
