@@ -137,4 +137,15 @@ export const MESSAGES = {
     `Cluster ${id} was not found in ${where}. Check ClusterIdentifier, and run the remediation in the cluster's account and Region.`,
   prerequisitesNotChecked: (mode: PrerequisiteMode) =>
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
+  /** The runbook's preflight, for the operator who reads the execution. */
+  preflight: {
+    exempt: (reason: string) => `exempt: ${reason}`,
+    skipped:
+      'Network prerequisites not checked: SkipPreflight=true. Nobody verified that every subnet reaches S3 or that VPC DNS is on.',
+    ready: (annotation: string) => `Preflight passed. ${annotation}`,
+    fixAndRetry: 'Fix this, then run the remediation again.',
+    skipHatch:
+      'If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on), run the remediation with SkipPreflight=true.',
+    noWarning: '',
+  },
 } as const;

@@ -4,27 +4,54 @@ import type { RuleClients } from '../config/ruleClients.ts';
 import { isModifiableStatus } from '../core/evaluateCluster.ts';
 import { isAccountId, isClusterIdentifier, isRecord } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
-import type { PrerequisiteCode, SubnetReport } from '../core/types.ts';
+import { parseRuleOptions } from '../core/ruleOptions.ts';
+import type { ClusterEvaluation, Exemption, PrerequisiteCode, SubnetReport } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
-/** What the runbook's Preflight step sends (InputPayload). */
+/** What the runbook's Preflight steps send (InputPayload). */
 export interface PreflightInput {
   readonly clusterIdentifier: string;
   readonly accountId: string | undefined;
   readonly executionRoleName: string | undefined;
   readonly requireInternetPath: boolean;
+  /** The operator's SkipPreflight: the network is not checked; exemption and cluster state still are. */
+  readonly skipNetworkCheck: boolean;
+  readonly exemptionTagKey: string | undefined;
 }
 
-/** What the runbook reads back: `ready` is the only gate; `explanation` is shown when it is false. */
+/**
+ * What the runbook branches on. Only `ready` leads to ModifyCluster; every other decision stops the runbook
+ * without a change (`already-enabled` and `exempt` successfully, the rest as failures).
+ */
+export const PREFLIGHT_DECISIONS = [
+  'ready',
+  'blocked',
+  'exempt',
+  'already-enabled',
+  'not-modifiable',
+  'not-found',
+] as const;
+export type PreflightDecision = (typeof PREFLIGHT_DECISIONS)[number];
+
 export interface PreflightResult {
+  /** True exactly when `decision` is `ready`: the runbook's last gate before ModifyCluster. */
   readonly ready: boolean;
+  readonly decision: PreflightDecision;
+  /** SkipPreflight was true: the network prerequisites were not checked. */
+  readonly skipped: boolean;
   readonly clusterIdentifier: string;
   readonly accountId: string | undefined;
   readonly region: string;
+  /** What was found, for the operator. */
   readonly explanation: string;
+  /** What to do next when blocked ('' otherwise). */
+  readonly advice: string;
+  /** Enhanced VPC routing already on, but prerequisites missing or unverified: COPY/UNLOAD may be failing now. */
+  readonly warning: string;
   readonly prerequisitesMet: boolean | null;
   readonly missing: readonly PrerequisiteCode[];
   readonly subnets: readonly SubnetReport[];
+  readonly exemption: Exemption | null;
 }
 
 const FIX = "Check the runbook's parameters.";
@@ -37,6 +64,15 @@ const optionalText = (payload: Record<string, unknown>, key: string): string | u
   return value;
 };
 
+/** SSM passes Booleans as true/false or as the strings "true"/"false" (any case). */
+const optionalBoolean = (payload: Record<string, unknown>, key: string): boolean => {
+  const value = payload[key];
+  if (value === undefined || value === null || value === '') return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  throw new InputError(`Preflight input "${key}" must be true or false, got ${JSON.stringify(value)}. ${FIX}`);
+};
+
 /**
  * Validate the runbook's payload.
  * @throws InputError naming the field, the value and the fix.
@@ -47,29 +83,69 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
       `Preflight input must be an object with ClusterIdentifier, got ${JSON.stringify(payload)}. ${FIX}`,
     );
   }
-  const p = payload;
-  const clusterIdentifier = p.ClusterIdentifier;
+  const clusterIdentifier = payload.ClusterIdentifier;
   if (!isClusterIdentifier(clusterIdentifier)) {
     throw new InputError(
       `Preflight input "ClusterIdentifier" must be a Redshift cluster identifier, got ${JSON.stringify(clusterIdentifier)}. ${FIX}`,
     );
   }
-  const accountId = optionalText(p, 'AccountId');
+  const accountId = optionalText(payload, 'AccountId');
   if (accountId !== undefined && !isAccountId(accountId)) {
     throw new InputError(`Preflight input "AccountId" must be a 12-digit account id, got "${accountId}". ${FIX}`);
   }
-  const internet = p.RequireInternetPath;
-  if (internet !== undefined && typeof internet !== 'boolean' && !/^(true|false)$/i.test(String(internet))) {
-    throw new InputError(
-      `Preflight input "RequireInternetPath" must be true or false, got ${JSON.stringify(internet)}. ${FIX}`,
-    );
-  }
+  // The same rules as the Config rule's ExemptionTagKey parameter.
+  const exemptionTagKey = parseRuleOptions({
+    ExemptionTagKey: optionalText(payload, 'ExemptionTagKey'),
+  }).exemptionTagKey;
   return {
     clusterIdentifier,
     accountId,
-    executionRoleName: optionalText(p, 'ExecutionRoleName'),
-    requireInternetPath: internet === true || /^true$/i.test(String(internet)),
+    executionRoleName: optionalText(payload, 'ExecutionRoleName'),
+    requireInternetPath: optionalBoolean(payload, 'RequireInternetPath'),
+    skipNetworkCheck: optionalBoolean(payload, 'SkipPreflight'),
+    exemptionTagKey,
   };
+};
+
+/**
+ * SkipPreflight is the way out only when the engine saw an S3 path it cannot verify (a NAT instance, a
+ * transit gateway …) and nothing is missing or unread: a missing route or DNS setting is fixed, and a denied
+ * call is granted, not skipped.
+ */
+const skipMayHelp = (e: ClusterEvaluation): boolean =>
+  e.prerequisitesMet === null &&
+  e.missing.length === 0 &&
+  e.subnets.some((s) => s.s3Path === 'OTHER') &&
+  e.subnets.every((s) => s.routeTableId !== null && s.s3Path !== 'NONE');
+
+/** The decision for an evaluated cluster (pure). */
+export const decidePreflight = (
+  evaluation: ClusterEvaluation,
+  skipped: boolean,
+): Pick<PreflightResult, 'decision' | 'explanation' | 'advice' | 'warning'> => {
+  const none = { advice: '', warning: MESSAGES.preflight.noWarning };
+  if (evaluation.exemption !== null) {
+    return { ...none, decision: 'exempt', explanation: MESSAGES.preflight.exempt(evaluation.exemption.reason) };
+  }
+  if (evaluation.enhancedVpcRouting) {
+    const warning = !skipped && evaluation.prerequisitesMet !== true ? evaluation.annotation : '';
+    return { ...none, decision: 'already-enabled', explanation: evaluation.annotation, warning };
+  }
+  if (!isModifiableStatus(evaluation.clusterStatus)) {
+    return { ...none, decision: 'not-modifiable', explanation: MESSAGES.notModifiable(evaluation.clusterStatus) };
+  }
+  // Outside a VPC there is nothing to enable, skipped or not.
+  if (evaluation.complianceType === 'NOT_APPLICABLE') {
+    return { ...none, decision: 'blocked', explanation: evaluation.annotation };
+  }
+  if (skipped) return { ...none, decision: 'ready', explanation: MESSAGES.preflight.skipped };
+  if (evaluation.prerequisitesMet === true) {
+    return { ...none, decision: 'ready', explanation: MESSAGES.preflight.ready(evaluation.annotation) };
+  }
+  const advice = skipMayHelp(evaluation)
+    ? `${MESSAGES.preflight.fixAndRetry} ${MESSAGES.preflight.skipHatch}`
+    : MESSAGES.preflight.fixAndRetry;
+  return { ...none, decision: 'blocked', explanation: evaluation.annotation, advice };
 };
 
 /**
@@ -83,30 +159,44 @@ export const runPreflight = async (
   const source = liveFactSource(deps.clients, deps.region);
   const { evaluations } = await scanRegion(
     source,
-    { prerequisiteMode: 'report', requireInternetPath: input.requireInternetPath },
+    {
+      // Skipped: only the cluster itself is read (state, flag, tags), no EC2 call.
+      prerequisiteMode: input.skipNetworkCheck ? 'off' : 'report',
+      requireInternetPath: input.requireInternetPath,
+      ...(input.exemptionTagKey !== undefined ? { exemptionTagKey: input.exemptionTagKey } : {}),
+    },
     { clusterIdentifier: input.clusterIdentifier },
   );
-  const base = { clusterIdentifier: input.clusterIdentifier, accountId: input.accountId, region: deps.region };
+  const base = {
+    clusterIdentifier: input.clusterIdentifier,
+    accountId: input.accountId,
+    region: deps.region,
+    skipped: input.skipNetworkCheck,
+  };
   const evaluation = evaluations[0];
   if (evaluation === undefined) {
     const where = `${input.accountId ? `account ${input.accountId}, ` : ''}Region ${deps.region}`;
     return {
       ...base,
       ready: false,
+      decision: 'not-found',
       explanation: MESSAGES.clusterNotFound(input.clusterIdentifier, where),
+      advice: '',
+      warning: '',
       prerequisitesMet: null,
       missing: [],
       subnets: [],
+      exemption: null,
     };
   }
-  const facts = {
+  const decided = decidePreflight(evaluation, input.skipNetworkCheck);
+  return {
+    ...base,
+    ...decided,
+    ready: decided.decision === 'ready',
     prerequisitesMet: evaluation.prerequisitesMet,
     missing: evaluation.missing,
     subnets: evaluation.subnets,
+    exemption: evaluation.exemption,
   };
-  if (evaluation.enhancedVpcRouting) return { ...base, ...facts, ready: true, explanation: MESSAGES.evrOn };
-  if (!isModifiableStatus(evaluation.clusterStatus)) {
-    return { ...base, ...facts, ready: false, explanation: MESSAGES.notModifiable(evaluation.clusterStatus) };
-  }
-  return { ...base, ...facts, ready: evaluation.prerequisitesMet === true, explanation: evaluation.annotation };
 };

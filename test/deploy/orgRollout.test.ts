@@ -226,6 +226,18 @@ describe('organization rollout (npm run org:render)', function () {
       expect(required.filter((p) => !(p in parameters))).to.deep.equal([]);
     });
 
+    it('passes the exemption tag key to the runbook only when one is rendered', () => {
+      const params = (o: OrgRenderOptions) =>
+        propsOf(rendered(o).pack('eu-west-1').Resources, 'RedshiftEvrRemediation').Parameters as Record<
+          string,
+          unknown
+        >;
+      expect(params(options(['--exemption-tag-key', 'evr-exempt'])).ExemptionTagKey).to.deep.equal({
+        StaticValue: { Values: ['evr-exempt'] },
+      });
+      expect(params(options())).not.to.have.property('ExemptionTagKey');
+    });
+
     it('remediates with the same defaults as the single-account stack', () => {
       const remediation = rendered(options()).pack('eu-west-1').Resources.RedshiftEvrRemediation?.Properties as Record<
         string,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { Ajv } from 'ajv';
 import { expect } from 'chai';
+import { isModifiableStatus } from '../../src/core/evaluateCluster.ts';
 import { type AutomationDocument, loadDocument, type StepSpec } from '../support/runbook/document.ts';
 import { referencedNames, selectorPath } from '../support/runbook/expressions.ts';
 import { ACTIONS_WITH_API, CONTROL_INPUTS } from '../support/runbook/runRunbook.ts';
@@ -93,19 +94,39 @@ describe('remediation runbook (static checks)', () => {
     expect([...reachable].sort()).to.deep.equal([...names].sort());
   });
 
-  it('reaches ModifyCluster only through the preflight verdict, an explicit SkipPreflight, and a wait for "available"', () => {
+  it('reaches ModifyCluster only through a ready preflight, a wait, and a ready re-check right before it', () => {
     const predecessors = (name: string) =>
       document.mainSteps.filter((s) => targetsOf(s).includes(name)).map((s) => s.name);
-    expect(predecessors('EnableEnhancedVpcRouting')).to.deep.equal(['WaitForAvailableBeforeChange']);
+    expect(predecessors('EnableEnhancedVpcRouting')).to.deep.equal(['BranchOnRecheck']);
+    expect(predecessors('BranchOnRecheck')).to.deep.equal(['RecheckPreflight']);
+    expect(predecessors('RecheckPreflight')).to.deep.equal(['WaitForAvailableBeforeChange']);
     expect(predecessors('WaitForAvailableBeforeChange').sort()).to.deep.equal(['Approve', 'BranchOnApproval']);
-    expect(predecessors('BranchOnApproval').sort()).to.deep.equal(['BranchOnPreflight', 'BranchOnSkipPreflight']);
-    const preflightChoice = (step('BranchOnPreflight').inputs.Choices as Record<string, unknown>[])[0];
-    expect(preflightChoice).to.deep.equal({
-      NextStep: 'BranchOnApproval',
-      Variable: '{{ Preflight.Payload }}',
-      Contains: '"ready":true',
+    expect(predecessors('Approve')).to.deep.equal(['SummarizeForApproval']);
+    expect(predecessors('SummarizeForApproval')).to.deep.equal(['BranchOnApproval']);
+    expect(predecessors('BranchOnApproval')).to.deep.equal(['BranchOnPreflight']);
+    const readyChoice = (branch: string) =>
+      (step(branch).inputs.Choices as Record<string, unknown>[]).filter((c) => c.Contains === '"ready":true');
+    expect(readyChoice('BranchOnPreflight')).to.deep.equal([
+      { NextStep: 'BranchOnApproval', Variable: '{{ Preflight.Payload }}', Contains: '"ready":true' },
+    ]);
+    expect(step('BranchOnRecheck').inputs).to.deep.equal({
+      Choices: [
+        { NextStep: 'EnableEnhancedVpcRouting', Variable: '{{ RecheckPreflight.Payload }}', Contains: '"ready":true' },
+      ],
+      Default: 'StopRecheckBlocked',
     });
     expect(step('BranchOnPreflight').inputs.Default).to.equal('StopPreflightBlocked');
+    // Both preflight calls send the same decision inputs.
+    expect(step('RecheckPreflight').inputs).to.deep.equal(step('Preflight').inputs);
+  });
+
+  it('ends the wait before the change in every state Redshift will not modify, so the re-check stops at once', () => {
+    const desired = step('WaitForAvailableBeforeChange').inputs.DesiredValues as string[];
+    expect(desired[0]).to.equal('available');
+    expect(isModifiableStatus('available')).to.equal(true);
+    for (const state of desired.slice(1)) expect(isModifiableStatus(state), state).to.equal(false);
+    for (const state of ['modifying', 'resizing', 'rebooting', 'creating', 'renaming'])
+      expect(desired, state).not.to.include(state);
   });
 
   it('names existing SDK commands, with parameters, selectors and output types their schemas have', async () => {
@@ -146,14 +167,24 @@ describe('remediation runbook (static checks)', () => {
   });
 
   it('gives every acting step a timeout and a failure path', () => {
+    /** A number, or a {{ parameter }} of type Integer: its default. */
+    const seconds = (s: StepSpec): number => {
+      if (typeof s.timeoutSeconds === 'number') return s.timeoutSeconds;
+      const name = /^\{\{ (\w+) \}\}$/.exec(String(s.timeoutSeconds))?.[1] ?? '';
+      const parameter = document.parameters[name];
+      expect(parameter?.type, `${s.name} timeoutSeconds ${s.timeoutSeconds}`).to.equal('Integer');
+      return Number(parameter?.default);
+    };
     for (const s of document.mainSteps.filter((x) => x.action !== 'aws:branch')) {
-      expect(s.timeoutSeconds, `${s.name} timeoutSeconds`).to.be.a('number');
+      expect(seconds(s), `${s.name} timeoutSeconds`).to.be.a('number').greaterThan(0);
     }
     for (const s of document.mainSteps.filter((x) => x.action === 'aws:waitForAwsResourceProperty')) {
-      // A cluster restart can take many minutes.
-      expect(s.timeoutSeconds, s.name).to.be.at.least(1800);
-      expect(s.onFailure, s.name).to.equal('Abort');
+      // A cluster restart or a resize can take many minutes.
+      expect(seconds(s), s.name).to.be.at.least(1800);
     }
+    expect(step('WaitForAvailableBeforeChange').onFailure).to.equal('step:StopNotAvailable');
+    for (const name of ['WaitForChangeApplied', 'WaitForAvailableAfterChange'])
+      expect(step(name).onFailure).to.equal('Abort');
     expect(step('EnableEnhancedVpcRouting')).to.include({ onFailure: 'Abort', isCritical: true });
   });
 

@@ -28,12 +28,18 @@ const invokeLambda: RunOptions['invokeLambda'] = async (name, payload) => {
   return preflight(payload, context);
 };
 
-const withoutS3Route = (): AccountData => {
-  const data = syntheticAccount(1, 1);
+/** Take away the S3 path of vpc-0: only the main table with the local route remains. */
+const removeS3Route = (data: AccountData): AccountData => {
   data.routeTables = [routeTable('rtb-0m', 'vpc-0', { main: true, routes: [routes.local()] })];
   data.vpcEndpoints = [];
   return data;
 };
+const withoutS3Route = (): AccountData => removeS3Route(syntheticAccount(1, 1));
+
+const NO_S3_ROUTE =
+  'Enhanced VPC routing is off. Fix first: No S3 route from subnet-0a, subnet-0b (rtb-0m); add an S3 gateway endpoint to rtb-0m.';
+const SKIP_HATCH = 'SkipPreflight=true';
+const APPROVER = 'arn:aws:iam::111122223333:role/DataPlatformLead';
 
 describe('remediation runbook (through the local runner)', () => {
   const redshift = useClientMock(RedshiftClient);
@@ -49,208 +55,372 @@ describe('remediation runbook (through the local runner)', () => {
       { ClusterIdentifier: 'c-0', AutomationAssumeRole: ROLE, ...parameters },
       { invokeLambda, pollSeconds: 30, ...options },
     );
-  const stepNames = (result: Awaited<ReturnType<typeof run>>) => result.steps.map((s) => s.name);
-
-  it('succeeds without any change when enhanced VPC routing is already on', async () => {
-    const cluster = setUp({ evr: true });
-    const result = await run();
-    expect(result.status).to.equal('Success');
-    expect(stepNames(result)).to.deep.equal(['DescribeCluster', 'BranchOnClusterState', 'AlreadyEnabled']);
-    expect(result.outputs).to.deep.include({
-      'DescribeCluster.EnhancedVpcRouting': true,
-      'AlreadyEnabled.Result': 'NO_CHANGE: enhanced VPC routing was already on for cluster c-0.',
-    });
-    expect(cluster.modifyCalls()).to.equal(0);
+  type Result = Awaited<ReturnType<typeof run>>;
+  const stepNames = (result: Result) => result.steps.map((s) => s.name);
+  const payloadOf = (result: Result, step: string) => JSON.parse(String(result.outputs[`${step}.Payload`]));
+  const approving = (onApproval: () => void = () => {}, messages: string[] = []): RunOptions => ({
+    approve: async (request) => {
+      messages.push(request.message);
+      onApproval();
+      return 'Approved';
+    },
   });
+  const withApproval = { RequireApproval: true, Approvers: [APPROVER] };
 
-  it('enables EVR on a ready cluster, waits for the restart and verifies it', async () => {
-    const cluster = setUp({ pendingPolls: 2, modifyingPolls: 4 });
-    const result = await run();
-    expect(result.status, result.failureMessage).to.equal('Success');
-    expect(stepNames(result)).to.deep.equal([
-      'DescribeCluster',
-      'BranchOnClusterState',
-      'BranchOnSkipPreflight',
-      'Preflight',
-      'BranchOnPreflight',
-      'BranchOnApproval',
-      'WaitForAvailableBeforeChange',
-      'EnableEnhancedVpcRouting',
-      'WaitForChangeApplied',
-      'WaitForAvailableAfterChange',
-      'VerifyEnhancedVpcRouting',
-      'DescribeFinalState',
-      'Report',
-    ]);
-    expect(cluster.modifyCalls()).to.equal(1);
-    expect(redshift().commandCalls(ModifyClusterCommand)[0]?.args[0].input).to.deep.equal({
-      ClusterIdentifier: 'c-0',
-      EnhancedVpcRouting: true,
+  describe('already enabled', () => {
+    it('succeeds without any change and without a warning when the prerequisites are met', async () => {
+      const cluster = setUp({ evr: true });
+      const result = await run();
+      expect(result.status).to.equal('Success');
+      expect(stepNames(result)).to.deep.equal(['DescribeCluster', 'Preflight', 'BranchOnPreflight', 'AlreadyEnabled']);
+      expect(result.outputs).to.deep.include({
+        'DescribeCluster.EnhancedVpcRouting': true,
+        'AlreadyEnabled.Result': 'NO_CHANGE: enhanced VPC routing was already on for cluster c-0.',
+        'AlreadyEnabled.Warning': '',
+      });
+      expect(cluster.modifyCalls()).to.equal(0);
     });
-    expect(JSON.parse(String(result.outputs['Preflight.Payload']))).to.include({
-      ready: true,
-      clusterIdentifier: 'c-0',
-    });
-    expect(result.outputs).to.deep.include({
-      'DescribeCluster.EnhancedVpcRouting': false,
-      'DescribeFinalState.EnhancedVpcRouting': true,
-      'DescribeFinalState.ClusterStatus': 'available',
-      'Report.Result': 'ENABLED: enhanced VPC routing is on for cluster c-0 and the cluster is available.',
+
+    it('succeeds with a warning naming the missing S3 path, since COPY/UNLOAD may be failing now', async () => {
+      const cluster = setUp({ evr: true }, withoutS3Route());
+      const result = await run();
+      expect(result.status).to.equal('Success');
+      const warning = String(result.outputs['AlreadyEnabled.Warning']);
+      expect(warning).to.contain(
+        'No S3 route from subnet-0a, subnet-0b (rtb-0m); add an S3 gateway endpoint to rtb-0m.',
+      );
+      expect(result.outputs['AlreadyEnabled.Result']).to.equal(
+        `NO_CHANGE: enhanced VPC routing was already on for cluster c-0. WARNING, COPY/UNLOAD may be failing now: ${warning}`,
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
     });
   });
 
-  it('waits for the flag, not just "available", which Redshift reports before the change starts', async () => {
-    setUp({ pendingPolls: 3, modifyingPolls: 2 });
-    const result = await run();
-    const wait = result.steps.find((s) => s.name === 'WaitForChangeApplied');
-    // 3 polls still "available" with the change pending, 2 "modifying", then the flag is on.
-    expect(wait?.polls).to.equal(6);
-    expect(result.status).to.equal('Success');
+  describe('enabling', () => {
+    it('enables EVR on a ready cluster, re-checks right before the change, waits for the restart and verifies', async () => {
+      const cluster = setUp({ pendingPolls: 2, modifyingPolls: 4 });
+      const result = await run();
+      expect(result.status, result.failureMessage).to.equal('Success');
+      expect(stepNames(result)).to.deep.equal([
+        'DescribeCluster',
+        'Preflight',
+        'BranchOnPreflight',
+        'BranchOnApproval',
+        'WaitForAvailableBeforeChange',
+        'RecheckPreflight',
+        'BranchOnRecheck',
+        'EnableEnhancedVpcRouting',
+        'WaitForChangeApplied',
+        'WaitForAvailableAfterChange',
+        'VerifyEnhancedVpcRouting',
+        'DescribeFinalState',
+        'Report',
+      ]);
+      expect(cluster.modifyCalls()).to.equal(1);
+      expect(redshift().commandCalls(ModifyClusterCommand)[0]?.args[0].input).to.deep.equal({
+        ClusterIdentifier: 'c-0',
+        EnhancedVpcRouting: true,
+      });
+      expect(payloadOf(result, 'Preflight')).to.include({ ready: true, decision: 'ready', skipped: false });
+      expect(result.outputs).to.deep.include({
+        'DescribeCluster.EnhancedVpcRouting': false,
+        'DescribeFinalState.EnhancedVpcRouting': true,
+        'DescribeFinalState.ClusterStatus': 'available',
+        'Report.Result': 'ENABLED: enhanced VPC routing is on for cluster c-0 and the cluster is available.',
+        'Report.PreflightSkipped': false,
+      });
+      expect(result.outputs['Report.PreflightExplanation']).to.match(
+        /^Preflight passed\. Enhanced VPC routing is off\. Ready to remediate: S3 reachable via S3 gateway endpoint/,
+      );
+    });
+
+    it('waits for the flag, not just "available", which Redshift reports before the change starts', async () => {
+      setUp({ pendingPolls: 3, modifyingPolls: 2 });
+      const result = await run();
+      const wait = result.steps.find((s) => s.name === 'WaitForChangeApplied');
+      // 3 polls still "available" with the change pending, 2 "modifying", then the flag is on.
+      expect(wait?.polls).to.equal(6);
+      expect(result.status).to.equal('Success');
+    });
+
+    it('would fail verification if it waited only for "available" (the race is real)', async () => {
+      setUp({ pendingPolls: 3, modifyingPolls: 2 });
+      const document = await loadDocument(DOCUMENT);
+      const naive = {
+        ...document,
+        mainSteps: document.mainSteps
+          .filter((s) => s.name !== 'WaitForChangeApplied')
+          .map((s) => (s.name === 'EnableEnhancedVpcRouting' ? { ...s, nextStep: 'WaitForAvailableAfterChange' } : s)),
+      };
+      const result = await runRunbook(
+        naive,
+        { ClusterIdentifier: 'c-0', AutomationAssumeRole: ROLE },
+        { invokeLambda },
+      );
+      expect(result.status).to.equal('Failed');
+      expect(result.failureMessage).to.match(/^Step VerifyEnhancedVpcRouting failed: .*EnhancedVpcRouting is False/);
+    });
+
+    it('waits for a busy cluster to be available before modifying it', async () => {
+      const cluster = setUp({ status: 'resizing', busyPolls: 3 });
+      const result = await run();
+      expect(result.status, result.failureMessage).to.equal('Success');
+      expect(result.steps.find((s) => s.name === 'WaitForAvailableBeforeChange')?.polls).to.be.greaterThan(1);
+      expect(cluster.modifyCalls()).to.equal(1);
+    });
+
+    it('ends unchanged when the cluster is not available within AvailabilityTimeoutSeconds', async () => {
+      const cluster = setUp({ status: 'resizing' });
+      const result = await run({ AvailabilityTimeoutSeconds: 600 });
+      expect(result.status).to.equal('Failed');
+      expect(result.elapsedSeconds).to.equal(600);
+      expect(stepNames(result).at(-1)).to.equal('StopNotAvailable');
+      expect(result.failureMessage).to.equal(
+        'Step StopNotAvailable failed: Exception: Cluster c-0 did not become available within 600 seconds ' +
+          '(the WaitForAvailableBeforeChange step shows its last state); nothing was changed. Run the remediation ' +
+          'again once the cluster is available, or give AvailabilityTimeoutSeconds more time.',
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
   });
 
-  it('would fail verification if it waited only for "available" (the race is real)', async () => {
-    setUp({ pendingPolls: 3, modifyingPolls: 2 });
-    const document = await loadDocument(DOCUMENT);
-    const naive = {
-      ...document,
-      mainSteps: document.mainSteps
-        .filter((s) => s.name !== 'WaitForChangeApplied')
-        .map((s) => (s.name === 'EnableEnhancedVpcRouting' ? { ...s, nextStep: 'WaitForAvailableAfterChange' } : s)),
+  describe('blocked by the preflight, with advice for the cause', () => {
+    const blocked = async (data: AccountData, parameters: Record<string, unknown> = {}) => {
+      const cluster = setUp({}, data);
+      const result = await run(parameters);
+      expect(result.status).to.equal('Failed');
+      expect(stepNames(result).at(-1)).to.equal('StopPreflightBlocked');
+      expect(cluster.modifyCalls()).to.equal(0);
+      return String(result.failureMessage);
     };
-    const result = await runRunbook(naive, { ClusterIdentifier: 'c-0', AutomationAssumeRole: ROLE }, { invokeLambda });
-    expect(result.status).to.equal('Failed');
-    expect(result.failureMessage).to.match(/^Step VerifyEnhancedVpcRouting failed: .*EnhancedVpcRouting is False/);
+    const LEAD =
+      'Step StopPreflightBlocked failed: Exception: The preflight stopped enabling enhanced VPC routing on c-0; nothing was changed.';
+
+    it('a missing S3 route: the route fix, and no SkipPreflight hatch', async () => {
+      expect(await blocked(withoutS3Route())).to.equal(
+        `${LEAD} ${NO_S3_ROUTE} Fix this, then run the remediation again.`,
+      );
+    });
+
+    it('DNS attributes off: enable them, and no SkipPreflight hatch', async () => {
+      const data = syntheticAccount(1, 1);
+      data.vpcAttributes['vpc-0'] = { enableDnsSupport: false, enableDnsHostnames: false };
+      const message = await blocked(data);
+      expect(message).to.contain(
+        'VPC vpc-0 has DNS resolution and DNS hostnames off; enable enableDnsSupport and enableDnsHostnames.',
+      );
+      expect(message).not.to.contain(SKIP_HATCH);
+    });
+
+    it('no internet path with RequireInternetPath: a NAT gateway route, and no SkipPreflight hatch', async () => {
+      const message = await blocked(syntheticAccount(1, 1), { RequireInternetPath: true });
+      expect(message).to.contain('add a default route to a NAT gateway.');
+      expect(message).not.to.contain(SKIP_HATCH);
+    });
+
+    it('an S3 path the engine cannot verify (a NAT instance): the SkipPreflight hatch', async () => {
+      const data = syntheticAccount(1, 1);
+      data.routeTables = [
+        routeTable('rtb-0m', 'vpc-0', {
+          main: true,
+          routes: [routes.local(), routes.natInstance('i-0nat', 'eni-0nat')],
+        }),
+      ];
+      data.vpcEndpoints = [];
+      const message = await blocked(data);
+      expect(message).to.contain('is unverified; confirm it reaches S3 or add an S3 gateway endpoint.');
+      expect(message).to.contain(
+        'Fix this, then run the remediation again. If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on), run the remediation with SkipPreflight=true.',
+      );
+    });
+
+    it('stops with what to do when the cluster is paused', async () => {
+      const cluster = setUp({ status: 'paused' });
+      const result = await run();
+      expect(result.failureMessage).to.equal(
+        `${LEAD} Cluster is paused: resume it (ResumeCluster), then remediate once it is available.`,
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
+    it('stops when the cluster is being deleted', async () => {
+      setUp({ status: 'deleting' });
+      const result = await run();
+      expect(result.failureMessage).to.equal(`${LEAD} Cluster is deleting: it is being deleted; nothing to remediate.`);
+    });
   });
 
-  it('stops before ModifyCluster with the engine explanation when prerequisites are missing', async () => {
-    const cluster = setUp({}, withoutS3Route());
-    const result = await run();
-    expect(result.status).to.equal('Failed');
-    expect(stepNames(result).at(-1)).to.equal('StopPreflightBlocked');
-    expect(result.failureMessage).to.equal(
-      'Step StopPreflightBlocked failed: Exception: Preflight blocked enabling enhanced VPC routing on c-0, nothing was changed. ' +
-        'Enhanced VPC routing is off. Fix first: No S3 route from subnet-0a, subnet-0b (rtb-0m); add an S3 gateway endpoint to rtb-0m. ' +
-        'Fix this and run the remediation again, or set SkipPreflight=true once you have verified the path to S3 yourself.',
-    );
-    expect(cluster.modifyCalls()).to.equal(0);
+  describe('SkipPreflight', () => {
+    it('proceeds without checking the network, and says so in the preflight, the report and its outputs', async () => {
+      const cluster = setUp({}, withoutS3Route());
+      const result = await run({ SkipPreflight: true });
+      expect(result.status, result.failureMessage).to.equal('Success');
+      expect(payloadOf(result, 'Preflight')).to.include({ ready: true, skipped: true });
+      expect(ec2().calls()).to.have.length(0);
+      expect(cluster.modifyCalls()).to.equal(1);
+      expect(result.outputs).to.deep.include({
+        'Report.Result':
+          'ENABLED: enhanced VPC routing is on for cluster c-0 and the cluster is available. The network prerequisites were NOT checked (SkipPreflight=true).',
+        'Report.PreflightSkipped': true,
+      });
+      expect(result.outputs['Report.PreflightExplanation']).to.match(
+        /^Network prerequisites not checked: SkipPreflight=true\./,
+      );
+    });
+
+    it('tells the approver that the preflight did not check the network', async () => {
+      setUp({}, withoutS3Route());
+      const messages: string[] = [];
+      const result = await run(
+        { SkipPreflight: true, ...withApproval },
+        approving(() => {}, messages),
+      );
+      expect(result.status).to.equal('Success');
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.contain(
+        'The preflight did NOT check the network (SkipPreflight=true): Network prerequisites not checked',
+      );
+    });
   });
 
-  it('proceeds without the preflight when SkipPreflight is true', async () => {
-    const cluster = setUp({}, withoutS3Route());
-    const result = await run({ SkipPreflight: true });
-    expect(result.status).to.equal('Success');
-    expect(stepNames(result)).to.not.include('Preflight');
-    expect(cluster.modifyCalls()).to.equal(1);
-  });
-
-  it('stops with what to do when the cluster is paused', async () => {
-    const cluster = setUp({ status: 'paused' });
-    const result = await run();
-    expect(result.status).to.equal('Failed');
-    expect(result.failureMessage).to.match(
-      /Cluster c-0 is paused: a paused cluster cannot be modified\. Resume it \(redshift:ResumeCluster\)/,
-    );
-    expect(cluster.modifyCalls()).to.equal(0);
-  });
-
-  it('stops when the cluster is being deleted', async () => {
-    setUp({ status: 'deleting' });
-    const result = await run();
-    expect(result.failureMessage).to.contain(
-      'Cluster c-0 is deleting: it is being deleted, so there is nothing to remediate.',
-    );
-  });
-
-  it('stops with what to check when the cluster does not exist', async () => {
-    setUp();
-    const result = await run({ ClusterIdentifier: 'ghost' });
-    expect(result.status).to.equal('Failed');
-    expect(result.steps[0]).to.include({ name: 'DescribeCluster', status: 'Failed' });
-    expect(result.steps[0]?.failureMessage).to.contain('ClusterNotFoundFault');
-    expect(result.failureMessage).to.contain('Could not describe Redshift cluster ghost');
-  });
-
-  it('makes no change when the approver rejects it', async () => {
-    const cluster = setUp();
-    const result = await run(
-      { RequireApproval: true, Approvers: ['arn:aws:iam::111122223333:role/DataPlatformLead'] },
-      { approve: async () => 'Rejected' },
-    );
-    expect(result.status).to.equal('Failed');
-    expect(stepNames(result).at(-1)).to.equal('Approve');
-    expect(cluster.modifyCalls()).to.equal(0);
-  });
-
-  it('passes the approvers and proceeds once approved', async () => {
-    const cluster = setUp();
-    const asked: unknown[] = [];
-    const result = await run(
-      { RequireApproval: true, Approvers: ['arn:aws:iam::111122223333:role/DataPlatformLead'] },
-      {
+  describe('approval', () => {
+    it('tells the approver what the preflight found, and that it runs again before the change', async () => {
+      const cluster = setUp();
+      const messages: string[] = [];
+      const asked: unknown[] = [];
+      const result = await run(withApproval, {
         approve: async (request) => {
+          messages.push(request.message);
           asked.push(request.approvers);
           return 'Approved';
         },
-      },
-    );
-    expect(result.status).to.equal('Success');
-    expect(asked).to.deep.equal([['arn:aws:iam::111122223333:role/DataPlatformLead']]);
-    expect(cluster.modifyCalls()).to.equal(1);
-  });
-
-  it('stops when the preflight function itself fails (a function error is an output, not a step failure)', async () => {
-    const cluster = setUp();
-    ec2()
-      .on((await import('@aws-sdk/client-ec2')).DescribeRouteTablesCommand)
-      .rejects(serviceError('UnauthorizedOperation'));
-    const result = await run();
-    // Denied describe calls make the network unverified: never "ready".
-    expect(result.status).to.equal('Failed');
-    expect(result.failureMessage).to.contain(
-      'Network not verified: ec2:DescribeRouteTables was denied (UnauthorizedOperation)',
-    );
-    expect(cluster.modifyCalls()).to.equal(0);
-  });
-
-  it('stops with the function error when the preflight throws', async () => {
-    const cluster = setUp();
-    const failing: RunOptions['invokeLambda'] = async () => {
-      throw Object.assign(
-        new Error('Could not assume arn:aws:iam::111122223333:role/Evr in account 111122223333 (AccessDenied: x).'),
-        { name: 'AssumeRoleError' },
+      });
+      expect(result.status, result.failureMessage).to.equal('Success');
+      expect(asked).to.deep.equal([[APPROVER]]);
+      expect(messages[0]).to.match(
+        /^Enable enhanced VPC routing on Redshift cluster c-0\? The preflight checked the network: Preflight passed\. .*The preflight runs again right before the change\./,
       );
-    };
-    const result = await run({}, { invokeLambda: failing });
-    expect(result.steps.find((s) => s.name === 'Preflight')).to.deep.include({ status: 'Success' });
-    expect(result.steps.find((s) => s.name === 'Preflight')?.outputs.FunctionError).to.equal('Unhandled');
-    expect(result.failureMessage).to.contain(
-      'the preflight function failed: Could not assume arn:aws:iam::111122223333:role/Evr',
-    );
-    expect(cluster.modifyCalls()).to.equal(0);
+      expect(cluster.modifyCalls()).to.equal(1);
+    });
+
+    it('makes no change when the approver rejects it', async () => {
+      const cluster = setUp();
+      const result = await run(withApproval, { approve: async () => 'Rejected' });
+      expect(result.status).to.equal('Failed');
+      expect(stepNames(result).at(-1)).to.equal('Approve');
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
+    it('makes no change when the S3 route is removed while the approval waits', async () => {
+      const data = syntheticAccount(1, 1);
+      const cluster = setUp({}, data);
+      const result = await run(
+        withApproval,
+        approving(() => removeS3Route(data)),
+      );
+      expect(result.status).to.equal('Failed');
+      expect(payloadOf(result, 'Preflight')).to.include({ ready: true });
+      expect(stepNames(result).slice(-3)).to.deep.equal(['RecheckPreflight', 'BranchOnRecheck', 'StopRecheckBlocked']);
+      expect(result.failureMessage).to.equal(
+        'Step StopRecheckBlocked failed: Exception: The re-check right before the change stopped enabling enhanced VPC routing on c-0 ' +
+          '(the cluster or its network changed while the runbook waited); nothing was changed. ' +
+          `${NO_S3_ROUTE} Fix this, then run the remediation again.`,
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+      expect(redshift().commandCalls(ModifyClusterCommand)).to.have.length(0);
+    });
+
+    it('ends at once, unchanged, with what to do, when the cluster is paused while the approval waits', async () => {
+      const cluster = setUp();
+      const result = await run(
+        withApproval,
+        approving(() => cluster.setStatus('paused')),
+      );
+      expect(result.status).to.equal('Failed');
+      expect(result.steps.find((s) => s.name === 'WaitForAvailableBeforeChange')?.polls).to.equal(1);
+      expect(result.elapsedSeconds).to.equal(0);
+      expect(result.failureMessage).to.match(
+        /nothing was changed\. Cluster is paused: resume it \(ResumeCluster\), then remediate once it is available\.$/,
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
   });
 
-  it('stops with what to check when the preflight function does not exist', async () => {
-    const cluster = setUp();
-    const result = await run({ PreflightFunction: 'no-such-function' });
-    expect(result.failureMessage).to.contain('The preflight function no-such-function could not be invoked.');
-    expect(cluster.modifyCalls()).to.equal(0);
+  describe('exemption', () => {
+    it('leaves a cluster tagged with ExemptionTagKey unchanged, saying why', async () => {
+      const cluster = setUp({ tags: { 'evr-exempt': 'legacy VPC, migration in Q3' } });
+      const result = await run({ ExemptionTagKey: 'evr-exempt' });
+      expect(result.status).to.equal('Success');
+      expect(stepNames(result).at(-1)).to.equal('Exempt');
+      expect(result.outputs['Exempt.Result']).to.equal(
+        'NO_CHANGE: cluster c-0 is exempt: legacy VPC, migration in Q3 Nothing was changed.',
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
+    it('honours the exemption with SkipPreflight too', async () => {
+      const cluster = setUp({ tags: { 'evr-exempt': 'vendor appliance' } });
+      const result = await run({ ExemptionTagKey: 'evr-exempt', SkipPreflight: true });
+      expect(stepNames(result).at(-1)).to.equal('Exempt');
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
+    it('cannot be talked into a change by a tag value that looks like the preflight answer', async () => {
+      const cluster = setUp({ tags: { 'evr-exempt': '"ready":true,"decision":"ready"' } }, withoutS3Route());
+      const result = await run({ ExemptionTagKey: 'evr-exempt' });
+      expect(stepNames(result).at(-1)).to.equal('Exempt');
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
   });
 
-  it('waits for a busy cluster to be available before modifying it', async () => {
-    const cluster = setUp({ status: 'resizing', busyPolls: 3 });
-    const result = await run();
-    expect(result.status, result.failureMessage).to.equal('Success');
-    // DescribeCluster and the preflight saw "resizing"; the wait polls until the resize is over.
-    expect(result.steps.find((s) => s.name === 'WaitForAvailableBeforeChange')?.polls).to.be.greaterThan(1);
-    expect(cluster.modifyCalls()).to.equal(1);
-  });
+  describe('failures', () => {
+    it('says what the API said when the cluster does not exist', async () => {
+      const cluster = setUp();
+      const result = await run({ ClusterIdentifier: 'ghost' });
+      expect(result.status).to.equal('Failed');
+      expect(stepNames(result)).to.deep.equal(['DescribeCluster']);
+      expect(result.failureMessage).to.equal(
+        'Step DescribeCluster failed: An error occurred (ClusterNotFoundFault) when calling the DescribeClusters operation: Cluster ghost not found.',
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
 
-  it('fails cleanly when the cluster never becomes available', async () => {
-    const cluster = setUp({ status: 'resizing' });
-    const result = await run();
-    expect(result.status).to.equal('Failed');
-    expect(result.failureMessage).to.match(/^Step WaitForAvailableBeforeChange failed: .*timed out after 3600 s/);
-    expect(result.elapsedSeconds).to.equal(3600);
-    expect(cluster.modifyCalls()).to.equal(0);
+    it('stops when the preflight cannot verify the network (a denied describe call)', async () => {
+      const cluster = setUp();
+      ec2()
+        .on((await import('@aws-sdk/client-ec2')).DescribeRouteTablesCommand)
+        .rejects(serviceError('UnauthorizedOperation'));
+      const result = await run();
+      expect(result.status).to.equal('Failed');
+      expect(result.failureMessage).to.contain(
+        'Network not verified: ec2:DescribeRouteTables was denied (UnauthorizedOperation)',
+      );
+      expect(result.failureMessage).not.to.contain(SKIP_HATCH);
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
+    it('stops with the function error when the preflight throws (a function error is an output, not a step failure)', async () => {
+      const cluster = setUp();
+      const failing: RunOptions['invokeLambda'] = async () => {
+        throw Object.assign(
+          new Error('Could not assume arn:aws:iam::111122223333:role/Evr in account 111122223333 (AccessDenied: x).'),
+          { name: 'AssumeRoleError' },
+        );
+      };
+      const result = await run({}, { invokeLambda: failing });
+      expect(result.steps.find((s) => s.name === 'Preflight')).to.deep.include({ status: 'Success' });
+      expect(result.steps.find((s) => s.name === 'Preflight')?.outputs.FunctionError).to.equal('Unhandled');
+      expect(result.failureMessage).to.contain(
+        'nothing was changed. The preflight function failed: Could not assume arn:aws:iam::111122223333:role/Evr',
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
+    it('stops with what to check when the preflight function does not exist', async () => {
+      const cluster = setUp();
+      const result = await run({ PreflightFunction: 'no-such-function' });
+      expect(result.failureMessage).to.contain('The preflight function no-such-function could not be invoked.');
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
   });
 });

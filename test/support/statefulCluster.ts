@@ -25,11 +25,14 @@ export interface StatefulClusterSpec {
   readonly modifyingPolls?: number;
   /** With a busy `status` (resizing, modifying …): describes until it turns "available". */
   readonly busyPolls?: number;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface StatefulCluster {
   readonly modifyCalls: () => number;
   readonly describeCalls: () => number;
+  /** Change the cluster's state from outside, as an operator or Redshift would (a pause, a deletion). */
+  readonly setStatus: (status: string) => void;
 }
 
 export const installStatefulCluster = (
@@ -46,7 +49,14 @@ export const installStatefulCluster = (
   const modifyingPolls = spec.modifyingPolls ?? 3;
 
   const current = (): Cluster => ({
-    ...aCluster({ id: spec.id, evr, status, subnetGroup: spec.subnetGroup ?? 'g-0', vpcId: spec.vpcId ?? 'vpc-0' }),
+    ...aCluster({
+      id: spec.id,
+      evr,
+      status,
+      subnetGroup: spec.subnetGroup ?? 'g-0',
+      vpcId: spec.vpcId ?? 'vpc-0',
+      ...(spec.tags ? { tags: spec.tags } : {}),
+    }),
     PendingModifiedValues: pending ? { EnhancedVpcRouting: true } : {},
   });
 
@@ -86,5 +96,12 @@ export const installStatefulCluster = (
     }
     return { Cluster: current() };
   });
-  return { modifyCalls: () => modifies, describeCalls: () => describes };
+  return {
+    modifyCalls: () => modifies,
+    describeCalls: () => describes,
+    setStatus: (next) => {
+      status = next;
+      busy = undefined;
+    },
+  };
 };

@@ -46,6 +46,10 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
             PreflightFunction: { StaticValue: { Values: [arns.preflightFunction(region)] } },
             ExecutionRoleName: { StaticValue: { Values: [o.executionRoleName] } },
             RequireInternetPath: { StaticValue: { Values: [requireInternetPath] } },
+            // The runbook leaves exempt clusters alone too (passed only when set: it defaults to none).
+            ...(o.exemptionTagKey !== undefined
+              ? { ExemptionTagKey: { StaticValue: { Values: [o.exemptionTagKey] } } }
+              : {}),
           },
           Automatic: REMEDIATION_DEFAULTS.automatic,
           MaximumAutomaticAttempts: REMEDIATION_DEFAULTS.maximumAutomaticAttempts,

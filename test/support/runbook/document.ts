@@ -29,7 +29,8 @@ export interface StepSpec {
   readonly isEnd?: boolean;
   readonly isCritical?: boolean;
   readonly maxAttempts?: number;
-  readonly timeoutSeconds?: number;
+  /** A number, or a `{{ parameter }}` (SSM's schema allows a string). */
+  readonly timeoutSeconds?: number | string;
 }
 
 export interface AutomationDocument {

@@ -159,7 +159,10 @@ export const runRunbook = async (
         return { data: {} };
       }
       case 'aws:waitForAwsResourceProperty': {
-        const timeout = step.timeoutSeconds ?? 3600;
+        // timeoutSeconds may be a {{ parameter }} (SSM's schema allows a string there).
+        const timeout = Number(interpolate(step.timeoutSeconds ?? 3600, variables as Variables));
+        if (!Number.isInteger(timeout) || timeout < 1)
+          throw new StepFailure(`${step.name}: bad timeoutSeconds ${timeout}`);
         const interval = options.pollSeconds ?? 15;
         let waited = 0;
         let polls = 0;
