@@ -29,7 +29,9 @@ Options:
   --role ARN               AutomationAssumeRole for the executions (default: your own permissions)
   --skip-preflight         skip the runbook's prerequisite check (only after verifying S3 paths yourself)
   --require-internet-path  the preflight also requires a NAT/internet gateway default route
-  --exemption-tag-key KEY  with --all-ready: skip clusters carrying this tag
+  --exemption-tag-key KEY  the runbook leaves clusters with this tag unchanged (--all-ready skips them)
+  --preflight-function F   the preflight function, name or ARN (organization mode: the central one's ARN)
+  --execution-role-name R  organization mode: the role the central preflight assumes in this account
   --dry-run                print what would start, start nothing
   --wait                   follow the executions, print each step, end with each result
   --concurrency N          at most N executions at once (default 3)
@@ -51,6 +53,8 @@ const FLAGS = {
   'skip-preflight': { type: 'boolean' },
   'require-internet-path': { type: 'boolean' },
   'exemption-tag-key': { type: 'string' },
+  'preflight-function': { type: 'string' },
+  'execution-role-name': { type: 'string' },
   'dry-run': { type: 'boolean' },
   wait: { type: 'boolean' },
   concurrency: { type: 'string' },
@@ -109,6 +113,9 @@ const parametersFor = (clusterIdentifier: string, flags: Flags): Record<string, 
   ...(flags.role ? { AutomationAssumeRole: [flags.role] } : {}),
   ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
   ...(flags['require-internet-path'] ? { RequireInternetPath: ['true'] } : {}),
+  ...(flags['exemption-tag-key'] ? { ExemptionTagKey: [flags['exemption-tag-key']] } : {}),
+  ...(flags['preflight-function'] ? { PreflightFunction: [flags['preflight-function']] } : {}),
+  ...(flags['execution-role-name'] ? { ExecutionRoleName: [flags['execution-role-name']] } : {}),
 });
 
 const follow = async (

@@ -91,6 +91,32 @@ describe('redshift-evr remediate', () => {
     expect(ssm().commandCalls(GetAutomationExecutionCommand)).to.have.length(0);
   });
 
+  it('passes the exemption tag, the preflight function and the execution role to the runbook (organization mode)', async () => {
+    fakeExecutions(() => 'Success');
+    const preflight = 'arn:aws:lambda:us-east-1:444455556666:function:redshift-evr-preflight';
+    const code = await runCli(
+      [
+        'remediate',
+        '--cluster',
+        'etl-prod',
+        '--exemption-tag-key',
+        'evr-exempt',
+        '--preflight-function',
+        preflight,
+        '--execution-role-name',
+        'redshift-evr-execution',
+      ],
+      testIo(),
+    );
+    expect(code).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input.Parameters).to.deep.equal({
+      ClusterIdentifier: ['etl-prod'],
+      ExemptionTagKey: ['evr-exempt'],
+      PreflightFunction: [preflight],
+      ExecutionRoleName: ['redshift-evr-execution'],
+    });
+  });
+
   it('follows an execution to success with each step and the result', async () => {
     fakeExecutions(() => 'Success', 2);
     const io = testIo();

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { runCfnLint } from '../../scripts/cfnLint.ts';
+import { EXAMPLE_PATHS, renderExamples } from '../../scripts/renderOrgExamples.ts';
 import { parseRuleOptions } from '../../src/core/ruleOptions.ts';
 import { DEFAULT_EXECUTION_ROLE_NAME, MEMBER_AUTOMATION_ROLE_NAME, RUNBOOK_PATH } from '../../src/deploy/names.ts';
 import { type OrgRenderOptions, parseOrgRenderArgs } from '../../src/deploy/org/orgOptions.ts';
@@ -18,7 +19,12 @@ import {
 } from '../../src/deploy/org/renderOrg.ts';
 import { ASSUME_EXECUTION_ROLE_ACTIONS, EXECUTION_ROLE_ACTIONS } from '../../src/deploy/permissions.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
-import { type CfnResource, type PackagedStack, packageStack } from '../support/deploy/packagedStack.ts';
+import {
+  type CfnResource,
+  type CfnTemplate,
+  type PackagedStack,
+  packageStack,
+} from '../support/deploy/packagedStack.ts';
 import {
   actionsOf,
   grantedActions,
@@ -108,6 +114,11 @@ describe('organization rollout (npm run org:render)', function () {
       ['a bad frequency', ['--evaluation-frequency', 'Daily'], /--evaluation-frequency must be one of One_Hour/],
       ['an aws: tag key', ['--exemption-tag-key', 'aws:x'], /--exemption-tag-key must be a tag key/],
       ['an unknown flag', ['--central'], /Unknown option '--central'/],
+      [
+        'a bad excluded account',
+        ['--exclude-account', 'sandbox'],
+        /--exclude-account must be a 12-digit account id, got "sandbox"/,
+      ],
     ];
     for (const [what, extra, message] of cases) {
       it(`rejects ${what}, naming the argument`, () => {
@@ -313,16 +324,14 @@ describe('organization rollout (npm run org:render)', function () {
 
     it('creates the roles once, in the first Region, and the runbook (the file itself) in every Region', () => {
       const { stackSet, files } = rendered(options());
-      expect(stackSet.Resources.ExecutionRole?.Condition).to.equal('IsRoleRegion');
-      expect(stackSet.Resources.AutomationRole?.Condition).to.equal('IsRoleRegion');
-      expect(
-        resolveTemplate({
-          ...stackSet,
-          Parameters: {},
-          Conditions: (stackSet as never as { Conditions: Record<string, unknown> }).Conditions,
-          Outputs: {},
-        }).condition,
-      ).to.be.a('function');
+      const inRegion = (region: string) =>
+        resolveTemplate(stackSet as unknown as CfnTemplate, { 'AWS::Region': region }).resources;
+      expect(Object.keys(inRegion('eu-west-1')).sort()).to.deep.equal([
+        'AutomationRole',
+        'ExecutionRole',
+        'RemediationDocument',
+      ]);
+      expect(Object.keys(inRegion('us-east-1'))).to.deep.equal(['RemediationDocument']);
       const document = stackSet.Resources.RemediationDocument as CfnResource;
       expect(document.Condition).to.equal(undefined);
       expect(document.Properties.Name).to.equal(central('eu-west-1').documentName);
@@ -336,6 +345,90 @@ describe('organization rollout (npm run org:render)', function () {
       expect(stackSet.Resources.ExecutionRole?.Properties.RoleName).to.equal('org-evr-reader');
       expect(JSON.stringify(pack('eu-west-1'))).to.contain('"ExecutionRoleName":"org-evr-reader"');
       expect(rendered(o).files.get(COMMANDS_FILE_NAME)).to.contain('--param="ExecutionRoleName=org-evr-reader"');
+    });
+  });
+
+  it('keeps the committed examples (conformance-packs/, org/) equal to a fresh rendering', () => {
+    for (const [name, content] of renderExamples()) {
+      const path = EXAMPLE_PATHS[name] as string;
+      expect(readFileSync(path, 'utf8'), `${path}: run npm run org:examples`).to.equal(content);
+    }
+  });
+
+  describe('commands.sh', () => {
+    /** Run the rendered script with stand-ins for `aws` and `npm` that log each call and answer like AWS. */
+    const runCommands = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'org-commands-'));
+      const out = join(dir, 'org');
+      expect(renderCli([...ARGS, '--out', out]).status).to.equal(0);
+      const bin = join(dir, 'bin');
+      const log = join(dir, 'calls.log');
+      const stub = (body: string) => `#!/bin/sh\necho "$(basename "$0") $*" >> "${log}"\n${body}\n`;
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, 'aws'),
+        stub(`case "$*" in
+  *"list-accounts"*) printf '111122223333\\t444455556666\\n' ;;
+  *"create-stack-instances"*) echo op-1 ;;
+  *"describe-stack-set-operation"*) echo SUCCEEDED ;;
+esac`),
+        { mode: 0o755 },
+      );
+      writeFileSync(join(bin, 'npm'), stub(`echo "profile=$AWS_PROFILE" >> "${log}"`), { mode: 0o755 });
+      const run = spawnSync('sh', [join(out, COMMANDS_FILE_NAME)], {
+        encoding: 'utf8',
+        env: {
+          PATH: `${bin}:${process.env.PATH}`,
+          CENTRAL_PROFILE: 'central',
+          MANAGEMENT_PROFILE: 'management',
+          ROOT_OR_OU_IDS: 'r-abcd',
+          DELIVERY_BUCKET: 'awsconfigconforms-example',
+        },
+      });
+      return { run, calls: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [], out };
+    };
+
+    it('runs the steps in order: central stacks, StackSet (waiting for it), then the packs', () => {
+      const { run, calls, out } = runCommands();
+      expect(run.status, run.stderr).to.equal(0);
+      const step = (pattern: RegExp) => calls.findIndex((c) => pattern.test(c));
+      expect(step(/^aws organizations list-accounts/)).to.equal(0);
+      expect(calls[1]).to.equal(
+        'npm run deploy -- --region eu-west-1 --param=ExecutionRoleName=redshift-evr-execution --param=OrganizationId=o-a1b2c3d4e5 --param=TrustedAccountIds=111122223333,444455556666',
+      );
+      expect(calls[2]).to.equal('profile=central');
+      expect(step(/--region us-east-1 --param=/)).to.equal(3);
+      expect(step(/^aws cloudformation create-stack-set /)).to.equal(5);
+      expect(calls[5]).to.contain(`--template-body file://${out}/${STACKSET_FILE_NAME}`);
+      expect(calls[6]).to.match(
+        /^aws cloudformation create-stack-instances .*--deployment-targets OrganizationalUnitIds=r-abcd --regions eu-west-1 us-east-1/,
+      );
+      expect(calls[7]).to.match(/^aws cloudformation describe-stack-set-operation .*--operation-id op-1/);
+      expect(calls.slice(8)).to.have.length(2);
+      for (const [i, region] of ['eu-west-1', 'us-east-1'].entries()) {
+        expect(calls[8 + i]).to.equal(
+          `aws configservice put-organization-conformance-pack --region ${region} --profile management --organization-conformance-pack-name redshift-evr --template-body file://${out}/${packFileName(region)} --delivery-s3-bucket awsconfigconforms-example --excluded-accounts ${MANAGEMENT}`,
+        );
+      }
+    });
+
+    it('leaves the management account and every --exclude-account out of the pack', () => {
+      const text = rendered(options(['--exclude-account', '555566667777'])).files.get(COMMANDS_FILE_NAME) ?? '';
+      expect(text.match(/--excluded-accounts .*/g)).to.deep.equal([
+        `--excluded-accounts ${MANAGEMENT} 555566667777`,
+        `--excluded-accounts ${MANAGEMENT} 555566667777`,
+      ]);
+    });
+
+    it('refuses to start without the profiles and targets it needs', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'org-commands-'));
+      expect(renderCli([...ARGS, '--out', dir]).status).to.equal(0);
+      const run = spawnSync('sh', [join(dir, COMMANDS_FILE_NAME)], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
+      expect(run.status).not.to.equal(0);
+      expect(run.stderr).to.contain('set CENTRAL_PROFILE');
     });
   });
 

@@ -288,6 +288,16 @@ describe('serverless.yml (packaged offline)', function () {
         expect(p.ParameterValue, p.ParameterKey).to.equal(String(stack.template.Parameters[p.ParameterKey]?.Default));
     });
 
+    it('refuses organization mode without the organization id at deploy time (a CloudFormation rule)', () => {
+      expect(
+        resolveTemplate(stack.template, { ExecutionRoleName: 'redshift-evr-execution' }).ruleViolations,
+      ).to.deep.equal([
+        'OrganizationId (o-...) is required when ExecutionRoleName is set (organization mode). Pass --param="OrganizationId=o-..." or leave ExecutionRoleName empty.',
+      ]);
+      expect(resolveTemplate(stack.template, ORG).ruleViolations).to.deep.equal([]);
+      expect(single().ruleViolations).to.deep.equal([]);
+    });
+
     it('takes --param="Name=value" from the deploy command', () => {
       const custom = packageStack(['--param=PrerequisiteMode=enforce', '--param=AutomaticRemediation=true']);
       const passed = custom.state.service.provider.stackParameters as {

@@ -20,6 +20,8 @@ export interface OrgRenderOptions {
   readonly requireInternetPath: boolean;
   readonly exemptionTagKey: string | undefined;
   readonly evaluationFrequency: EvaluationFrequency;
+  /** Accounts the pack leaves out besides the management account (those outside the StackSet's targets). */
+  readonly excludedAccountIds: readonly string[];
   readonly outDir: string;
 }
 
@@ -38,6 +40,8 @@ Writes ready-to-deploy organization rollout files to dist/org/ (see docs/org-rol
   --require-internet-path     also require a NAT/IGW default route (rule and runbook)
   --exemption-tag-key KEY     clusters with this tag are NOT_APPLICABLE
   --evaluation-frequency F    ${EVALUATION_FREQUENCIES.join('|')} (default: ${DEFAULT_EVALUATION_FREQUENCY})
+  --exclude-account ID        leave this account out of the pack (repeatable): every account the StackSet does
+                              not reach must be left out (the management account always is)
   --out DIR                   where to write (default: dist/org)`;
 
 const FLAGS = {
@@ -50,6 +54,7 @@ const FLAGS = {
   'require-internet-path': { type: 'boolean' },
   'exemption-tag-key': { type: 'string' },
   'evaluation-frequency': { type: 'string' },
+  'exclude-account': { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -115,6 +120,8 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       `--exemption-tag-key must be a tag key of 1-128 characters not starting with "aws:", got "${tagKey}".`,
     );
   }
+  const excluded = values['exclude-account'] ?? [];
+  for (const id of excluded) checked('exclude-account', id, isAccountId, 'a 12-digit account id');
   const out = values.out ?? 'dist/org';
   if (out.trim() === '') throw new InputError('--out must name a directory, got "".');
   return {
@@ -138,6 +145,7 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       EVALUATION_FREQUENCIES,
       DEFAULT_EVALUATION_FREQUENCY,
     ),
+    excludedAccountIds: [...new Set([managementAccountId, ...excluded])],
     outDir: out,
   };
 };

@@ -14,6 +14,10 @@ export interface CfnResource {
 export interface CfnTemplate {
   readonly Parameters: Record<string, Record<string, unknown>>;
   readonly Conditions: Record<string, unknown>;
+  readonly Rules?: Record<
+    string,
+    { Assertions: { Assert: unknown; AssertDescription?: string }[]; RuleCondition?: unknown }
+  >;
   readonly Resources: Record<string, CfnResource>;
   readonly Outputs: Record<string, Record<string, unknown>>;
 }

@@ -15,16 +15,31 @@ export interface ResolvedTemplate {
   /** Resources whose condition holds, with their properties resolved. */
   readonly resources: Record<string, CfnResource>;
   readonly condition: (name: string) => boolean;
+  /** The `AssertDescription` of every template rule that these parameter values break (CloudFormation refuses them). */
+  readonly ruleViolations: string[];
 }
 
-/** Resolve a template for a set of parameter values (unset ones take their Default). */
-export const resolveTemplate = (template: CfnTemplate, values: Record<string, string> = {}): ResolvedTemplate => {
+interface CfnRule {
+  readonly RuleCondition?: unknown;
+  readonly Assertions: readonly { readonly Assert: unknown; readonly AssertDescription?: string }[];
+}
+
+/**
+ * Resolve a template for a set of parameter values (unset ones take their Default); `AWS::Region` and other
+ * pseudo parameters can be given as values too.
+ */
+export const resolveTemplate = (
+  template: CfnTemplate & { readonly Rules?: Record<string, CfnRule> },
+  values: Record<string, string> = {},
+): ResolvedTemplate => {
   const parameter = (name: string): string => {
     if (name in values) return values[name] as string;
-    const spec = template.Parameters[name];
+    const spec = template.Parameters?.[name];
     if (spec === undefined) throw new Error(`Ref to unknown parameter ${name}`);
     return String(spec.Default);
   };
+  const isParameter = (name: unknown): name is string =>
+    typeof name === 'string' && (name in (template.Parameters ?? {}) || name in values);
   const conditions = new Map<string, boolean>();
   const condition = (name: string): boolean => {
     const known = conditions.get(name);
@@ -36,8 +51,7 @@ export const resolveTemplate = (template: CfnTemplate, values: Record<string, st
     return result;
   };
   const scalar = (value: Json): Json => {
-    if (isObject(value) && typeof value.Ref === 'string' && value.Ref in template.Parameters)
-      return parameter(value.Ref);
+    if (isObject(value) && isParameter(value.Ref)) return parameter(value.Ref);
     return value;
   };
   const evaluate = (spec: Json): boolean => {
@@ -67,7 +81,7 @@ export const resolveTemplate = (template: CfnTemplate, values: Record<string, st
       return resolve(condition(name) ? whenTrue : whenFalse);
     }
     if (value.Ref === 'AWS::NoValue') return NO_VALUE;
-    if (typeof value.Ref === 'string' && value.Ref in template.Parameters) return parameter(value.Ref);
+    if (isParameter(value.Ref)) return parameter(value.Ref);
     const out: Record<string, Json> = {};
     for (const [key, inner] of Object.entries(value)) {
       const resolved = resolve(inner);
@@ -80,7 +94,12 @@ export const resolveTemplate = (template: CfnTemplate, values: Record<string, st
     if (resource.Condition !== undefined && !condition(resource.Condition)) continue;
     resources[id] = resolve(resource) as CfnResource;
   }
-  return { resources, condition };
+  const ruleViolations = Object.values(template.Rules ?? {}).flatMap((rule) =>
+    rule.RuleCondition !== undefined && !evaluate(rule.RuleCondition)
+      ? []
+      : rule.Assertions.filter((a) => !evaluate(a.Assert)).map((a) => a.AssertDescription ?? '(no description)'),
+  );
+  return { resources, condition, ruleViolations };
 };
 
 export interface PolicyStatement {
