@@ -37,3 +37,14 @@ export class AwsCallError extends RedshiftEvrError {
     super(message, options);
   }
 }
+
+/**
+ * A call was abandoned because the invocation's time is needed to send what was already decided.
+ * Not a fact about the account: the clusters it concerned keep their previous results.
+ */
+export class DeadlineError extends RedshiftEvrError {
+  override readonly name = 'DeadlineError';
+}
+
+export const isDeadlineError = (error: unknown): error is DeadlineError =>
+  RedshiftEvrError.is(error) && error.name === 'DeadlineError';

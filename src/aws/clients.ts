@@ -11,6 +11,12 @@ export interface ClientOptions {
   readonly maxAttempts?: number;
 }
 
+/**
+ * Every request gives up on its own: a connection not made in 5 s, or a socket silent for 20 s, fails the
+ * attempt (and the SDK retries it) instead of hanging for as long as the server likes.
+ */
+export const REQUEST_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 20_000 } as const;
+
 const envAttempts = (): number | undefined => {
   const value = Number(process.env.AWS_MAX_ATTEMPTS);
   return Number.isInteger(value) && value > 0 ? value : undefined;
@@ -22,6 +28,7 @@ export const clientConfig = (options: ClientOptions) => ({
   ...(options.profile ? { profile: options.profile } : {}),
   ...(options.credentials ? { credentials: options.credentials } : {}),
   retryMode: 'adaptive' as const,
+  requestHandler: { ...REQUEST_TIMEOUTS },
   // The user's AWS_MAX_ATTEMPTS wins over our default, as it does for the SDK itself.
   maxAttempts: envAttempts() ?? options.maxAttempts ?? 8,
 });

@@ -1,6 +1,7 @@
 import type { Cluster } from '@aws-sdk/client-redshift';
 import { evaluateCluster } from '../core/evaluateCluster.ts';
 import type { ClusterEvaluation, ClusterFacts, RuleOptions } from '../core/types.ts';
+import { isDeadlineError } from '../errors.ts';
 import { chunk, groupBy } from './collections.ts';
 import type { FactSource } from './factSource.ts';
 import { FactCache, toClusterFactsWithGroups, VPC_BATCH_SIZE } from './gatherFacts.ts';
@@ -14,6 +15,13 @@ export interface ScanControl {
   /** Asked before each batch of VPCs; true stops the scan (e.g. the Lambda's time is running out). */
   readonly shouldStop?: () => boolean;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /** Called with each batch of decided evaluations as soon as it is decided (e.g. to send it). */
+  readonly onEvaluated?: (evaluations: readonly ClusterEvaluation[]) => Promise<void>;
+  /**
+   * Lower comes first: VPCs are visited in the order of their most urgent cluster (e.g. the oldest result),
+   * so that runs cut short by time reach different clusters. Equal priorities keep the given order.
+   */
+  readonly priority?: (clusterIdentifier: string) => number;
 }
 
 export interface ScanResult {
@@ -25,7 +33,8 @@ export interface ScanResult {
 
 /**
  * Gather the network facts of these clusters' VPCs (batched, cached) and evaluate each cluster.
- * Works through VPCs in batches so that a stop request leaves whole, sendable results behind.
+ * Works through VPCs in batches so that a stop request, or a call abandoned at the deadline
+ * (DeadlineError), leaves whole, sendable results behind; the rest are `notEvaluated`.
  */
 export const evaluateClusters = async (
   cache: FactCache,
@@ -36,19 +45,44 @@ export const evaluateClusters = async (
   const results = new Map<ClusterFacts, ClusterEvaluation>();
   const report = () => control.onProgress?.({ clustersEvaluated: results.size, clustersTotal: clusters.length });
   const withoutNetwork = options.prerequisiteMode === 'off' ? clusters : clusters.filter((c) => c.vpcId === undefined);
-  for (const c of withoutNetwork) results.set(c, evaluateCluster(c, undefined, options));
+  const decided = withoutNetwork.map((c) => {
+    const evaluation = evaluateCluster(c, undefined, options);
+    results.set(c, evaluation);
+    return evaluation;
+  });
+  if (decided.length > 0) await control.onEvaluated?.(decided);
   report();
 
   const byVpc = groupBy(
     clusters.filter((c) => !results.has(c)),
     (c) => c.vpcId as string,
   );
-  for (const batch of chunk([...byVpc.keys()], VPC_BATCH_SIZE)) {
+  const priority = control.priority;
+  const urgency = new Map(
+    [...byVpc].map(([vpcId, members]) => [
+      vpcId,
+      members.reduce((min, c) => Math.min(min, priority?.(c.clusterIdentifier) ?? 0), Number.POSITIVE_INFINITY),
+    ]),
+  );
+  // A stable sort: equal urgency keeps the order in which the clusters were listed.
+  const vpcIds = [...byVpc.keys()].sort((a, b) => (urgency.get(a) ?? 0) - (urgency.get(b) ?? 0));
+  for (const batch of chunk(vpcIds, VPC_BATCH_SIZE)) {
     if (control.shouldStop?.() === true) break;
-    const networks = await cache.networksOf(batch);
-    for (const vpcId of batch) {
-      for (const c of byVpc.get(vpcId) ?? []) results.set(c, evaluateCluster(c, networks.get(vpcId), options));
+    let networks: Awaited<ReturnType<FactCache['networksOf']>>;
+    try {
+      networks = await cache.networksOf(batch);
+    } catch (error) {
+      if (isDeadlineError(error)) break;
+      throw error;
     }
+    const batchResults = batch.flatMap((vpcId) =>
+      (byVpc.get(vpcId) ?? []).map((c) => {
+        const evaluation = evaluateCluster(c, networks.get(vpcId), options);
+        results.set(c, evaluation);
+        return evaluation;
+      }),
+    );
+    await control.onEvaluated?.(batchResults);
     report();
   }
   return {

@@ -137,7 +137,7 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
     },
     describeVpcAttribute: async (vpcId, attribute) => {
       failIfRecorded('ec2:DescribeVpcAttribute', [`${vpcId}/${attribute}`]);
-      const value = ec2.vpcAttributes[vpcId]?.[attribute];
+      const value = Object.hasOwn(ec2.vpcAttributes, vpcId) ? ec2.vpcAttributes[vpcId]?.[attribute] : undefined;
       if (value === undefined) {
         throw new InputError(
           `The snapshot has no ${attribute} for ${vpcId} (ec2.vpcAttributes). Record the snapshot again, or add it.`,
@@ -158,7 +158,8 @@ export const recordingFactSource = (
   const tables = new Map<string, RouteTable>();
   const endpoints = new Map<string, VpcEndpoint>();
   const prefixLists = new Map<string, PrefixList>();
-  const vpcAttributes: Record<string, Partial<Record<VpcDnsAttribute, boolean>>> = {};
+  // Keyed by ids from outside: no prototype, so any key is an ordinary own property.
+  const vpcAttributes: Record<string, Partial<Record<VpcDnsAttribute, boolean>>> = Object.create(null);
   const failures: RecordedFailure[] = [];
 
   const record = async <T>(

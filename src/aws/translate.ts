@@ -22,7 +22,9 @@ export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnet
       (subnetGroup.value.Subnets ?? []).flatMap((s) => (s.SubnetIdentifier ? [s.SubnetIdentifier] : [])),
     );
   }
-  const tags: Record<string, string> = {};
+  // Tag keys come from outside: "__proto__", "constructor" or "prototype" are legal AWS tag keys, so the
+  // object has no prototype and every key is an own, ordinary property.
+  const tags: Record<string, string> = Object.create(null);
   for (const tag of cluster.Tags ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
   return {
     clusterIdentifier: cluster.ClusterIdentifier ?? '',

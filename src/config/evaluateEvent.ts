@@ -1,37 +1,49 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
+import type { Cluster } from '@aws-sdk/client-redshift';
+import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
-import { evaluateSdkClusters } from '../aws/scan.ts';
+import { evaluateSdkClusters, type ScanResult } from '../aws/scan.ts';
 import { MESSAGES } from '../core/messages.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
+import { isDeadlineError } from '../errors.ts';
 import { clusterFromItem } from './clusterFromItem.ts';
 import { type ConfigRuleEvent, type ConfigurationItem, REDSHIFT_CLUSTER } from './configEvent.ts';
-import { PUT_EVALUATIONS_LIMIT } from './putEvaluations.ts';
+import type { InvocationBudget } from './invocationBudget.ts';
+import type { EarlierResult } from './listEarlierResults.ts';
 import { notApplicable, toEvaluation } from './toEvaluation.ts';
 
-export interface EventEvaluations {
-  /** What to send to PutEvaluations. */
-  readonly evaluations: Evaluation[];
+/** Where decided evaluations go: queued, and sent in full batches as soon as there are some. */
+export interface EvaluationSink {
+  add(evaluations: readonly Evaluation[]): void;
+  flushFull(): Promise<void>;
+  pendingBatches(): number;
+}
+
+export interface EventOutcome {
   /** The clusters evaluated (for logging each decision). */
   readonly decisions: ClusterEvaluation[];
-  /** Clusters a periodic run did not reach before its time ran out. */
+  /** Evaluations handed to the sink. */
+  readonly evaluations: number;
+  /** Clusters a periodic run did not reach before its time ran out (they keep their previous results). */
   readonly notEvaluated: string[];
   /** Problems that did not stop the run (e.g. the clean-up could not list earlier results). */
   readonly warnings: string[];
 }
 
 export interface EvaluateDeps {
+  /** Facts, each call bounded by the invocation's deadline (DeadlineError when it runs out). */
   readonly source: FactSource;
-  /** Clusters this rule has COMPLIANT/NON_COMPLIANT results for (periodic clean-up). */
-  readonly listEvaluatedClusters: () => Promise<string[]>;
-  /** Time left in the Lambda; a periodic run stops early enough to send what it has. */
-  readonly remainingTimeMs?: () => number;
+  /** The rule's earlier results: for the periodic clean-up and to evaluate the oldest first. */
+  readonly listEarlierResults: () => Promise<ReadonlyMap<string, EarlierResult>>;
+  readonly sink: EvaluationSink;
+  /** The invocation's time; without it (tests, tools) nothing is cut short. */
+  readonly budget?: InvocationBudget;
 }
 
-/** Kept free at the end of a periodic run, plus the time each PutEvaluations batch may take. */
-export const STOP_MARGIN_MS = 30_000;
-export const SEND_ALLOWANCE_MS_PER_BATCH = 2_000;
+/** A cluster never evaluated before comes before any recorded result. */
+const NEVER_RECORDED = Number.MIN_SAFE_INTEGER;
 
-const EMPTY: EventEvaluations = { evaluations: [], decisions: [], notEvaluated: [], warnings: [] };
+const EMPTY: EventOutcome = { decisions: [], evaluations: 0, notEvaluated: [], warnings: [] };
 
 /** NOT_APPLICABLE reasons that need no facts: deleted, unrecorded, out of scope. */
 const notApplicableReason = (event: ConfigRuleEvent, item: ConfigurationItem): string | undefined => {
@@ -56,55 +68,93 @@ const evaluateOne = async (
   event: ConfigRuleEvent,
   deps: EvaluateDeps,
   item: ConfigurationItem,
-  current: () => Promise<ReturnType<typeof clusterFromItem> | undefined>,
-): Promise<EventEvaluations> => {
+  current: () => Promise<Cluster | undefined>,
+): Promise<EventOutcome> => {
   // The rule is scoped to Redshift clusters; any other resource type is not ours to judge.
   if (item.resourceType !== REDSHIFT_CLUSTER) return EMPTY;
   const at = new Date(item.configurationItemCaptureTime);
   const reason = notApplicableReason(event, item);
-  if (reason !== undefined) return { ...EMPTY, evaluations: [notApplicable(item.resourceId, reason, at)] };
+  const gone = (why: string) => {
+    deps.sink.add([notApplicable(item.resourceId, why, at)]);
+    return { ...EMPTY, evaluations: 1 };
+  };
+  if (reason !== undefined) return gone(reason);
   const cluster = await current();
-  if (cluster === undefined)
-    return { ...EMPTY, evaluations: [notApplicable(item.resourceId, MESSAGES.clusterGone, at)] };
+  if (cluster === undefined) return gone(MESSAGES.clusterGone);
   const { evaluations } = await evaluateSdkClusters(deps.source, [cluster], event.options, { allGroups: false });
-  return { ...EMPTY, evaluations: evaluations.map((e) => toEvaluation(e, at)), decisions: evaluations };
+  deps.sink.add(evaluations.map((e) => toEvaluation(e, at)));
+  return { ...EMPTY, decisions: evaluations, evaluations: evaluations.length };
 };
 
-const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date): Promise<EventEvaluations> => {
-  // Listed in parallel with the scan, and best-effort: a failed clean-up must not cost the fresh results.
-  const previously = deps.listEvaluatedClusters().then(
-    (ids) => ({ ids, warning: undefined }),
-    (error: unknown) => ({
-      ids: [] as string[],
-      warning: `Clean-up of deleted clusters skipped: ${(error as Error).message}`,
-    }),
+/** A stable spread of start points for runs that cannot learn which clusters were evaluated longest ago. */
+const rotation = (ids: readonly string[], seed: string): ((id: string) => number) => {
+  let hash = 2166136261;
+  for (const ch of seed) hash = Math.imul(hash ^ (ch.codePointAt(0) ?? 0), 16777619) >>> 0;
+  const offset = ids.length === 0 ? 0 : hash % ids.length;
+  const index = new Map(ids.map((id, i) => [id, (i - offset + ids.length) % ids.length]));
+  return (id) => index.get(id) ?? 0;
+};
+
+const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date): Promise<EventOutcome> => {
+  const { budget, sink } = deps;
+  const workLeft = () => (budget ? budget.workMsLeft(sink.pendingBatches()) : Number.POSITIVE_INFINITY);
+  const warnings: string[] = [];
+  // Listed in parallel with the clusters, best-effort and within the budget: at most half of the time left
+  // for work, so that a slow listing cannot take the evaluations' time.
+  const earlier = raceDeadline(deps.listEarlierResults, workLeft() / 2, 'config:GetComplianceDetailsByConfigRule').then(
+    (results) => results,
+    (error: unknown) => {
+      warnings.push(
+        `Earlier results not listed (${(error as Error).message}): no clean-up of deleted clusters, and no oldest-first order this run.`,
+      );
+      return undefined;
+    },
   );
-  const clusters = await deps.source.describeClusters();
-  const remaining = deps.remainingTimeMs;
-  // Leave time for every PutEvaluations batch this run may need, not just a fixed margin.
-  const reserve =
-    STOP_MARGIN_MS + SEND_ALLOWANCE_MS_PER_BATCH * Math.ceil((clusters.length + 1) / PUT_EVALUATIONS_LIMIT);
-  const result = await evaluateSdkClusters(deps.source, clusters, event.options, {
-    allGroups: true,
-    ...(remaining ? { shouldStop: () => remaining() < reserve } : {}),
-  });
-  const existing = new Set(clusters.map((c) => c.ClusterIdentifier ?? ''));
-  const { ids, warning } = await previously;
-  // The cluster list is complete even when the time ran out, so clean-up is always safe.
-  const gone = ids.filter((id) => !existing.has(id));
+  let clusters: Cluster[];
+  try {
+    clusters = await deps.source.describeClusters();
+  } catch (error) {
+    if (!isDeadlineError(error)) throw error;
+    await earlier;
+    return { ...EMPTY, warnings: [...warnings, `No cluster evaluated: ${error.message}.`] };
+  }
+  const ids = clusters.map((c) => c.ClusterIdentifier ?? '');
+  const previous = await earlier;
+  const existing = new Set(ids);
+  // The cluster list is complete, so clean-up is safe whatever happens next; it needs no facts.
+  const gone = [...(previous ?? [])].filter(([id, r]) => !existing.has(id) && r.complianceType !== 'NOT_APPLICABLE');
+  sink.add(gone.map(([id]) => notApplicable(id, MESSAGES.clusterGone, at)));
+  const priority = previous
+    ? (id: string) => previous.get(id)?.recordedAt?.getTime() ?? NEVER_RECORDED
+    : rotation(ids, event.invokingEvent.notificationCreationTime);
+  let result: ScanResult;
+  try {
+    result = await evaluateSdkClusters(deps.source, clusters, event.options, {
+      allGroups: true,
+      priority,
+      // Start another batch only if it fits in the time left, judged by the slowest batch so far.
+      ...(budget ? { shouldStop: () => workLeft() <= budget.lap() } : {}),
+      onEvaluated: async (decided) => {
+        sink.add(decided.map((e) => toEvaluation(e, at)));
+        await sink.flushFull();
+      },
+    });
+  } catch (error) {
+    // The subnet groups could not be listed in time: nothing could be decided.
+    if (!isDeadlineError(error)) throw error;
+    result = { evaluations: [], notEvaluated: ids };
+    warnings.push(`No cluster evaluated: ${error.message}.`);
+  }
   return {
-    evaluations: [
-      ...result.evaluations.map((e) => toEvaluation(e, at)),
-      ...gone.map((id) => notApplicable(id, MESSAGES.clusterGone, at)),
-    ],
     decisions: result.evaluations,
+    evaluations: result.evaluations.length + gone.length,
     notEvaluated: result.notEvaluated,
-    warnings: warning ? [warning] : [],
+    warnings,
   };
 };
 
-/** Decide the evaluations a Config event calls for (DESIGN.md, "Facts the code must respect"). */
-export const evaluateEvent = async (event: ConfigRuleEvent, deps: EvaluateDeps): Promise<EventEvaluations> => {
+/** Decide the evaluations a Config event calls for and hand them to the sink. */
+export const evaluateEvent = async (event: ConfigRuleEvent, deps: EvaluateDeps): Promise<EventOutcome> => {
   const invoking = event.invokingEvent;
   switch (invoking.messageType) {
     case 'ConfigurationItemChangeNotification': {

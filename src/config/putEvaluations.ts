@@ -1,7 +1,9 @@
 import { type ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { callAws } from '../aws/awsCallError.ts';
-import { chunk } from '../aws/collections.ts';
+import { raceDeadline } from '../aws/deadline.ts';
+import { idList } from '../core/annotation.ts';
 import { AwsCallError } from '../errors.ts';
+import type { InvocationBudget } from './invocationBudget.ts';
 
 /** PutEvaluations accepts at most 100 evaluations per call. */
 export const PUT_EVALUATIONS_LIMIT = 100;
@@ -9,27 +11,101 @@ export const PUT_EVALUATIONS_LIMIT = 100;
 /** Config's console "test" invocations use this token; evaluations are then validated, not stored. */
 const TEST_MODE_TOKEN = 'TESTMODE';
 
-const send = async (
-  client: ConfigServiceClient,
-  resultToken: string,
-  evaluations: Evaluation[],
-): Promise<Evaluation[]> => {
-  const out = await callAws('config:PutEvaluations', () =>
-    client.send(
-      new PutEvaluationsCommand({
-        ResultToken: resultToken,
-        Evaluations: evaluations,
-        ...(resultToken === TEST_MODE_TOKEN ? { TestMode: true } : {}),
-      }),
-    ),
-  );
-  return out.FailedEvaluations ?? [];
-};
+/** How many not-accepted resource ids an error message lists before "+N more". */
+const IDS_IN_MESSAGE = 20;
+
+const idsOf = (evaluations: readonly Evaluation[]) => evaluations.map((e) => e.ComplianceResourceId ?? '?');
 
 /**
- * Send evaluations in batches of 100; an empty list is still sent once, so Config records a completed run.
- * FailedEvaluations are sent again once, then reported.
- * @throws AwsCallError when a call fails after the SDK's retries, or evaluations are still rejected.
+ * Sends evaluations as they are decided, in batches of 100, and keeps count of what Config accepted.
+ * Every batch is attempted even after a failure; FailedEvaluations are sent once more.
+ */
+export class EvaluationSender {
+  private readonly queue: Evaluation[] = [];
+  private calls = 0;
+  private accepted = 0;
+  private readonly notAccepted: Evaluation[] = [];
+  private readonly reasons: string[] = [];
+
+  constructor(
+    private readonly client: ConfigServiceClient,
+    private readonly resultToken: string,
+    private readonly budget?: InvocationBudget,
+  ) {}
+
+  add(evaluations: readonly Evaluation[]): void {
+    this.queue.push(...evaluations);
+  }
+
+  /** PutEvaluations calls to keep time for: what is queued, and at least the last one of the run. */
+  pendingBatches(): number {
+    return Math.max(1, Math.ceil(this.queue.length / PUT_EVALUATIONS_LIMIT));
+  }
+
+  /** Send every full batch of 100 queued so far. */
+  async flushFull(): Promise<void> {
+    while (this.queue.length >= PUT_EVALUATIONS_LIMIT)
+      await this.sendBatch(this.queue.splice(0, PUT_EVALUATIONS_LIMIT));
+  }
+
+  /** Send everything queued; an empty run still makes one call, so Config records that the rule ran. */
+  async flushAll(): Promise<void> {
+    await this.flushFull();
+    if (this.queue.length > 0 || this.calls === 0) await this.sendBatch(this.queue.splice(0));
+  }
+
+  /**
+   * The number of PutEvaluations calls made.
+   * @throws AwsCallError saying how many evaluations Config accepted and naming those it did not.
+   */
+  result(): number {
+    if (this.notAccepted.length === 0) return this.calls;
+    const total = this.accepted + this.notAccepted.length;
+    throw new AwsCallError(
+      'config:PutEvaluations',
+      `config:PutEvaluations accepted ${this.accepted} of ${total} evaluation(s); not accepted: ${idList(idsOf(this.notAccepted), IDS_IN_MESSAGE)} (${[...new Set(this.reasons)].join('; ')}). Those clusters keep their previous results until the next evaluation.`,
+    );
+  }
+
+  private async put(evaluations: Evaluation[]): Promise<Evaluation[]> {
+    this.calls += 1;
+    const started = performance.now();
+    const call = () =>
+      callAws('config:PutEvaluations', () =>
+        this.client.send(
+          new PutEvaluationsCommand({
+            ResultToken: this.resultToken,
+            Evaluations: evaluations,
+            ...(this.resultToken === TEST_MODE_TOKEN ? { TestMode: true } : {}),
+          }),
+        ),
+      );
+    const out = this.budget
+      ? await raceDeadline(call, this.budget.sendMsLeft(), 'config:PutEvaluations')
+      : await call();
+    this.budget?.recordSend(performance.now() - started);
+    return out.FailedEvaluations ?? [];
+  }
+
+  private async sendBatch(batch: Evaluation[]): Promise<void> {
+    try {
+      let failed = await this.put(batch);
+      if (failed.length > 0) failed = await this.put(failed);
+      this.accepted += batch.length - failed.length;
+      if (failed.length > 0) {
+        this.notAccepted.push(...failed);
+        this.reasons.push('rejected twice as FailedEvaluations');
+      }
+    } catch (error) {
+      this.notAccepted.push(...batch);
+      this.reasons.push((error as Error).message);
+    }
+  }
+}
+
+/**
+ * Send evaluations in batches of 100 (see EvaluationSender).
+ * @throws AwsCallError naming what was not accepted.
  * @returns the number of PutEvaluations calls made.
  */
 export const putEvaluations = async (
@@ -37,35 +113,8 @@ export const putEvaluations = async (
   resultToken: string,
   evaluations: readonly Evaluation[],
 ): Promise<number> => {
-  const batches = evaluations.length === 0 ? [[]] : chunk(evaluations, PUT_EVALUATIONS_LIMIT);
-  let calls = 0;
-  const rejected: Evaluation[] = [];
-  const failures: { readonly size: number; readonly message: string }[] = [];
-  // Every batch is attempted: one failed call must not keep the other results from Config.
-  for (const batch of batches) {
-    try {
-      calls += 1;
-      const failed = await send(client, resultToken, batch);
-      if (failed.length === 0) continue;
-      calls += 1;
-      rejected.push(...(await send(client, resultToken, failed)));
-    } catch (error) {
-      failures.push({ size: batch.length, message: (error as Error).message });
-    }
-  }
-  if (failures.length > 0) {
-    const lost = failures.reduce((n, f) => n + f.size, 0);
-    throw new AwsCallError(
-      'config:PutEvaluations',
-      `config:PutEvaluations failed for ${lost} of ${evaluations.length} evaluation(s) (${failures[0]?.message}); the other batches were sent and the rest will be evaluated again at the next run.`,
-    );
-  }
-  if (rejected.length > 0) {
-    const ids = rejected.map((e) => e.ComplianceResourceId).join(', ');
-    throw new AwsCallError(
-      'config:PutEvaluations',
-      `config:PutEvaluations rejected ${rejected.length} of ${evaluations.length} evaluation(s) twice (${ids}); they will be evaluated again at the next run.`,
-    );
-  }
-  return calls;
+  const sender = new EvaluationSender(client, resultToken);
+  sender.add(evaluations);
+  await sender.flushAll();
+  return sender.result();
 };

@@ -1,8 +1,10 @@
+import { withDeadline } from '../aws/deadline.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import { parseConfigEvent } from './configEvent.ts';
 import { evaluateEvent } from './evaluateEvent.ts';
-import { listEvaluatedClusters } from './listEvaluatedClusters.ts';
-import { putEvaluations } from './putEvaluations.ts';
+import { InvocationBudget } from './invocationBudget.ts';
+import { listEarlierResults } from './listEarlierResults.ts';
+import { EvaluationSender } from './putEvaluations.ts';
 import type { RuleClients } from './ruleClients.ts';
 
 /** Structured logger (Powertools' Logger fits). */
@@ -24,21 +26,29 @@ export interface RuleRunResult {
   readonly notEvaluated: number;
 }
 
+/** How many of the clusters a run did not reach the log names. */
+const NOT_EVALUATED_IN_LOG = 20;
+
 /**
- * Answer one AWS Config invocation: validate, evaluate, send every evaluation.
- * Nothing is sent when the event or a rule parameter is invalid.
+ * Answer one AWS Config invocation: validate, evaluate, send every evaluation, all before the deadline.
+ * Evaluations are sent in batches as they are decided; when the time runs short the run stops gathering,
+ * sends what it decided and returns. Nothing is sent when the event or a rule parameter is invalid.
  * @throws EventError | InputError | AssumeRoleError | AwsCallError, each naming what to fix.
  */
 export const runConfigRule = async (rawEvent: unknown, runtime: RuleRuntime): Promise<RuleRunResult> => {
   const event = parseConfigEvent(rawEvent);
   const clients = await runtime.clientsFor(event);
-  const { evaluations, decisions, notEvaluated, warnings } = await evaluateEvent(event, {
-    source: liveFactSource(clients, runtime.region),
-    listEvaluatedClusters: () => listEvaluatedClusters(clients.config, event.configRuleName),
-    remainingTimeMs: runtime.remainingTimeMs,
+  const budget = new InvocationBudget(runtime.remainingTimeMs);
+  const sender = new EvaluationSender(clients.config, event.resultToken, budget);
+  const outcome = await evaluateEvent(event, {
+    // Every describe call gives up when the time is needed to send what is already decided.
+    source: withDeadline(liveFactSource(clients, runtime.region), () => budget.workMsLeft(sender.pendingBatches())),
+    listEarlierResults: () => listEarlierResults(clients.config, event.configRuleName),
+    sink: sender,
+    budget,
   });
-  for (const warning of warnings) runtime.logger.warn(warning, { accountId: event.accountId });
-  for (const d of decisions) {
+  for (const warning of outcome.warnings) runtime.logger.warn(warning, { accountId: event.accountId });
+  for (const d of outcome.decisions) {
     runtime.logger.info('evaluation', {
       accountId: event.accountId,
       clusterIdentifier: d.clusterIdentifier,
@@ -47,23 +57,15 @@ export const runConfigRule = async (rawEvent: unknown, runtime: RuleRuntime): Pr
       prerequisitesMet: d.prerequisitesMet,
     });
   }
-  const decided = new Set(decisions.map((d) => d.clusterIdentifier));
-  for (const e of evaluations.filter((x) => !decided.has(x.ComplianceResourceId ?? ''))) {
-    runtime.logger.info('evaluation', {
-      accountId: event.accountId,
-      clusterIdentifier: e.ComplianceResourceId,
-      complianceType: e.ComplianceType,
-      reason: e.Annotation,
-    });
-  }
-  if (notEvaluated.length > 0) {
+  if (outcome.notEvaluated.length > 0) {
     runtime.logger.warn('periodic run stopped before the Lambda timeout', {
-      evaluated: decisions.length,
-      notEvaluated: notEvaluated.length,
-      firstNotEvaluated: notEvaluated[0],
-      next: 'the remaining clusters keep their previous results until the next periodic run',
+      evaluated: outcome.decisions.length,
+      notEvaluated: outcome.notEvaluated.length,
+      notEvaluatedClusters: outcome.notEvaluated.slice(0, NOT_EVALUATED_IN_LOG),
+      next: 'these clusters keep their previous results; the next periodic run evaluates the oldest results first',
     });
   }
-  const putEvaluationsCalls = await putEvaluations(clients.config, event.resultToken, evaluations);
-  return { evaluations: evaluations.length, putEvaluationsCalls, notEvaluated: notEvaluated.length };
+  await sender.flushAll();
+  const putEvaluationsCalls = sender.result();
+  return { evaluations: outcome.evaluations, putEvaluationsCalls, notEvaluated: outcome.notEvaluated.length };
 };

@@ -67,8 +67,9 @@ describe('putEvaluations', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
+    // Nothing was accepted, and the message says so (not "the other batches were sent").
     expect(error?.message).to.equal(
-      'config:PutEvaluations failed for 1 of 1 evaluation(s) (config:PutEvaluations was throttled after retries (ThrottlingException)); the other batches were sent and the rest will be evaluated again at the next run.',
+      'config:PutEvaluations accepted 0 of 1 evaluation(s); not accepted: c-0 (config:PutEvaluations was throttled after retries (ThrottlingException)). Those clusters keep their previous results until the next evaluation.',
     );
   });
 
@@ -87,8 +88,8 @@ describe('putEvaluations', () => {
         .commandCalls(PutEvaluationsCommand)
         .map((c) => c.args[0].input.Evaluations?.length),
     ).to.deep.equal([100, 100, 50]);
-    expect(error?.message).to.match(
-      /^config:PutEvaluations failed for 100 of 250 evaluation\(s\) \(config:PutEvaluations failed \(InternalFailure: Internal failure\)\)/,
+    expect(error?.message).to.equal(
+      `config:PutEvaluations accepted 150 of 250 evaluation(s); not accepted: ${Array.from({ length: 20 }, (_, i) => `c-${100 + i}`).join(', ')} +80 more (config:PutEvaluations failed (InternalFailure: Internal failure)). Those clusters keep their previous results until the next evaluation.`,
     );
   });
 });

@@ -152,10 +152,11 @@ describe('runConfigRule', () => {
       installFakeAccount(redshift(), ec2(), syntheticAccount(3, 2));
       const result = await runConfigRule(scheduledEvent(), testRuntime());
       expect(result).to.deep.equal({ evaluations: 3, putEvaluationsCalls: 1, notEvaluated: 0 });
+      // Sent as decided, VPC by VPC: vpc-0 holds c-0 and c-2.
       expect(sent().map((e) => [e.ComplianceResourceId, e.ComplianceType])).to.deep.equal([
         ['c-0', 'NON_COMPLIANT'],
-        ['c-1', 'NON_COMPLIANT'],
         ['c-2', 'NON_COMPLIANT'],
+        ['c-1', 'NON_COMPLIANT'],
       ]);
       expect(sent().every((e) => e.OrderingTimestamp?.getTime() === Date.parse(NOTIFICATION_TIME))).to.equal(true);
     });
@@ -171,9 +172,13 @@ describe('runConfigRule', () => {
         });
       await runConfigRule(scheduledEvent(), testRuntime());
       const input = config().commandCalls(GetComplianceDetailsByConfigRuleCommand)[0]?.args[0].input;
-      expect(input).to.deep.include({ ConfigRuleName: RULE_NAME, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'] });
+      expect(input).to.deep.include({
+        ConfigRuleName: RULE_NAME,
+        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'],
+      });
       expect(config().commandCalls(GetComplianceDetailsByConfigRuleCommand)).to.have.length(2);
-      expect(Object.keys(byId())).to.deep.equal(['c-0', 'c-1', 'old-1', 'old-2']);
+      // The clean-up needs no facts: it is queued before the evaluations.
+      expect(Object.keys(byId())).to.deep.equal(['old-1', 'old-2', 'c-0', 'c-1']);
       expect(byId()['old-2']).to.include({
         ComplianceType: 'NOT_APPLICABLE',
         Annotation: 'The cluster no longer exists in this account and Region.',
@@ -190,7 +195,7 @@ describe('runConfigRule', () => {
       expect(result.evaluations).to.equal(2);
       expect(Object.keys(byId())).to.deep.equal(['c-0', 'c-1']);
       expect(runtime.logs.find((l) => l.level === 'warn')?.message).to.equal(
-        'Clean-up of deleted clusters skipped: config:GetComplianceDetailsByConfigRule was denied (AccessDeniedException)',
+        'Earlier results not listed (config:GetComplianceDetailsByConfigRule was denied (AccessDeniedException)): no clean-up of deleted clusters, and no oldest-first order this run.',
       );
     });
 
@@ -215,32 +220,91 @@ describe('runConfigRule', () => {
     });
 
     it('stops before the Lambda times out, sends what it has and says how far it got', async () => {
-      installFakeAccount(redshift(), ec2(), syntheticAccount(250, 250));
-      let remaining = 120_000;
-      const runtime = testRuntime({
-        remainingTimeMs: () => {
-          remaining -= 40_000; // each VPC batch "takes" 40 s
-          return remaining;
+      // A clock that only the describe calls move: each batch of VPCs (two pages of route tables) "takes"
+      // 40 s of a 120 s budget.
+      let elapsed = 0;
+      installFakeAccount(redshift(), ec2(), syntheticAccount(250, 250), {
+        fail: (operation) => {
+          if (operation === 'DescribeRouteTables') elapsed += 20_000;
+          return undefined;
         },
       });
+      const runtime = testRuntime({ remainingTimeMs: () => 120_000 - elapsed });
       const result = await runConfigRule(scheduledEvent(), runtime);
+      // The third batch would not fit in the 40 s left (the slowest batch took 40 s): two are sent.
       expect(result).to.deep.equal({ evaluations: 200, putEvaluationsCalls: 2, notEvaluated: 50 });
       const warning = runtime.logs.find((l) => l.level === 'warn');
-      expect(warning?.attributes).to.include({ evaluated: 200, notEvaluated: 50, firstNotEvaluated: 'c-200' });
+      expect(warning?.attributes).to.include({ evaluated: 200, notEvaluated: 50 });
+      expect(warning?.attributes.notEvaluatedClusters).to.have.nested.property('[0]', 'c-200');
     });
 
-    it('reserves time for every PutEvaluations batch the run will need', async () => {
+    it('reaches every cluster over consecutive time-limited runs: the oldest results first', async () => {
+      // An AWS Config that keeps each result with the time it recorded it, and lists them back.
+      const recorded = new Map<string, { type: string; at: Date }>();
+      let now = Date.parse('2026-11-28T00:00:00Z');
+      config()
+        .on(PutEvaluationsCommand)
+        .callsFake((input) => {
+          for (const e of input.Evaluations ?? [])
+            recorded.set(e.ComplianceResourceId ?? '', { type: e.ComplianceType ?? '', at: new Date(now) });
+          return { FailedEvaluations: [] };
+        });
+      config()
+        .on(GetComplianceDetailsByConfigRuleCommand)
+        .callsFake(() => ({
+          EvaluationResults: [...recorded].map(([id, r]) => ({
+            ...evaluationResult(id),
+            ComplianceType: r.type as 'NON_COMPLIANT',
+            ResultRecordedTime: r.at,
+          })),
+        }));
+      // 300 clusters in 300 VPCs (3 batches); each run has time for 2 batches.
+      const runOnce = async () => {
+        let elapsed = 0;
+        redshift().reset();
+        ec2().reset();
+        installFakeAccount(redshift(), ec2(), syntheticAccount(300, 300), {
+          fail: (operation) => {
+            if (operation === 'DescribeRouteTables') elapsed += 20_000;
+            return undefined;
+          },
+        });
+        const before = new Set(recorded.keys());
+        const stamps = new Map([...recorded].map(([id, r]) => [id, r.at.getTime()]));
+        const result = await runConfigRule(scheduledEvent(), testRuntime({ remainingTimeMs: () => 120_000 - elapsed }));
+        now += 24 * 3_600_000;
+        const reached = [...recorded].filter(([id, r]) => !before.has(id) || r.at.getTime() !== stamps.get(id));
+        return { result, reached: new Set(reached.map(([id]) => id)) };
+      };
+      const first = await runOnce();
+      const second = await runOnce();
+      expect(first.result).to.include({ evaluations: 200, notEvaluated: 100 });
+      expect(second.result).to.include({ evaluations: 200, notEvaluated: 100 });
+      // The second run starts with the 100 the first could not reach…
+      const missedByFirst = Array.from({ length: 300 }, (_, i) => `c-${i}`).filter((id) => !first.reached.has(id));
+      expect(missedByFirst).to.have.length(100);
+      for (const id of missedByFirst) expect(second.reached.has(id), id).to.equal(true);
+      // …so that together they reached every cluster.
+      expect(new Set([...first.reached, ...second.reached]).size).to.equal(300);
+    });
+
+    it('keeps time for what is still to be sent: with too little left, nothing is gathered and one empty call says so', async () => {
       installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
-      // 30 s margin + 2 s for one batch: 35 s left is enough for one cluster…
-      expect(
-        (await runConfigRule(scheduledEvent(), testRuntime({ remainingTimeMs: () => 35_000 }))).evaluations,
-      ).to.equal(1);
+      // 3 s margin + 3 s for the last PutEvaluations (not measured yet): 5 s is not enough to gather anything.
+      const runtime = testRuntime({ remainingTimeMs: () => 5_000 });
+      const result = await runConfigRule(scheduledEvent(), runtime);
+      expect(result).to.deep.equal({ evaluations: 0, putEvaluationsCalls: 1, notEvaluated: 0 });
+      expect(redshift().calls()).to.have.length(0);
+      expect(ec2().calls()).to.have.length(0);
+      expect(runtime.logs.map((l) => l.message)).to.include(
+        'No cluster evaluated: redshift:DescribeClusters was not started: no time left.',
+      );
       redshift().reset();
       ec2().reset();
-      installFakeAccount(redshift(), ec2(), syntheticAccount(450, 450));
-      // …but not for 450 (30 s + 5 batches x 2 s): nothing is gathered, and the run says so.
-      const result = await runConfigRule(scheduledEvent(), testRuntime({ remainingTimeMs: () => 35_000 }));
-      expect(result).to.deep.equal({ evaluations: 0, putEvaluationsCalls: 1, notEvaluated: 450 });
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      expect(
+        (await runConfigRule(scheduledEvent(), testRuntime({ remainingTimeMs: () => 7_000 }))).evaluations,
+      ).to.equal(1);
     });
 
     it('logs one structured line per decision, without secrets', async () => {
@@ -308,7 +372,7 @@ describe('runConfigRule', () => {
         (e: unknown) => e as Error,
       );
       expect(error?.message).to.equal(
-        'config:PutEvaluations rejected 1 of 2 evaluation(s) twice (c-1); they will be evaluated again at the next run.',
+        'config:PutEvaluations accepted 1 of 2 evaluation(s); not accepted: c-1 (rejected twice as FailedEvaluations). Those clusters keep their previous results until the next evaluation.',
       );
     });
 

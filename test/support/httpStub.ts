@@ -66,7 +66,12 @@ export const startHttpStub = async (handler: StubHandler): Promise<HttpStub> => 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        // Requests a test left hanging (to exercise deadlines) must not keep the server open.
+        server.closeAllConnections();
+      }),
   };
 };
 

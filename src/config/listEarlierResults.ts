@@ -1,0 +1,42 @@
+import {
+  type ComplianceType,
+  type ConfigServiceClient,
+  paginateGetComplianceDetailsByConfigRule,
+} from '@aws-sdk/client-config-service';
+import { callAws } from '../aws/awsCallError.ts';
+import { REDSHIFT_CLUSTER } from './configEvent.ts';
+
+/** A result this rule holds for a cluster, and when Config recorded it. */
+export interface EarlierResult {
+  readonly complianceType: ComplianceType;
+  /** Undefined when Config did not say; such a result counts as the oldest. */
+  readonly recordedAt: Date | undefined;
+}
+
+/**
+ * Every result this rule holds for a Redshift cluster (all pages), keyed by cluster identifier (a Map: the ids
+ * come from outside). Used to turn results of clusters that no longer exist NOT_APPLICABLE, and to evaluate
+ * first the clusters whose results are oldest.
+ */
+export const listEarlierResults = (
+  client: ConfigServiceClient,
+  configRuleName: string,
+): Promise<Map<string, EarlierResult>> =>
+  callAws('config:GetComplianceDetailsByConfigRule', async () => {
+    const results = new Map<string, EarlierResult>();
+    const pages = paginateGetComplianceDetailsByConfigRule(
+      { client, pageSize: 100 },
+      { ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] },
+    );
+    for await (const page of pages) {
+      for (const result of page.EvaluationResults ?? []) {
+        const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+        if (qualifier?.ResourceType !== REDSHIFT_CLUSTER || !qualifier.ResourceId || !result.ComplianceType) continue;
+        results.set(qualifier.ResourceId, {
+          complianceType: result.ComplianceType,
+          recordedAt: result.ResultRecordedTime,
+        });
+      }
+    }
+    return results;
+  });
