@@ -1,72 +1,160 @@
-// npm run bench: API calls and evaluation time of a region scan, as ratios (no AWS, no network).
-import { performance } from 'node:perf_hooks';
-import type { FactSource } from '../src/aws/factSource.ts';
-import { scanRegion } from '../src/aws/scan.ts';
-import { snapshotFactSource } from '../src/aws/snapshot.ts';
-import { syntheticAccount } from '../test/support/syntheticAccount.ts';
+/**
+ * npm run bench [-- --quick] [-- --out FILE]
+ * This Config rule against a per-cluster checker, both through the real SDK to a local endpoint with AWS's
+ * page limits and 20 ms per call; then the Lambda bundle against esbuild's defaults. Writes results.json
+ * and the README table generated from it (bench/RESULTS.md), and prints the table. Offline.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { apiMinimum } from './apiMinimum.ts';
+import { bundleRunner, measureBundles } from './bundle.ts';
+import { buildEstate, REGION } from './estate.ts';
+import { type FakeAws, startFakeAws } from './fakeAws.ts';
+import { resultsMarkdown } from './markdown.ts';
+import { type BenchResults, CONTENDERS, type Contender, type ContenderOutcome, type RunRecord } from './results.ts';
+import { judgeTargets } from './targets.ts';
 
-const CLUSTERS_PER_VPC = 10;
+const LATENCY_MS = 20;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DEFAULT_OUT = resolve(ROOT, 'bench/results.json');
 
-const account = (clusters: number) => {
-  const data = syntheticAccount(clusters, Math.max(1, Math.ceil(clusters / CLUSTERS_PER_VPC)));
-  return snapshotFactSource({
-    format: 'redshift-evr-snapshot',
-    version: 1,
-    region: 'us-east-1',
-    capturedAt: new Date(0).toISOString(),
-    redshift: { clusters: data.clusters, clusterSubnetGroups: data.subnetGroups },
-    ec2: {
-      routeTables: data.routeTables,
-      vpcEndpoints: data.vpcEndpoints,
-      prefixLists: data.prefixLists,
-      vpcAttributes: data.vpcAttributes,
-    },
-    failures: [],
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+  allowPositionals: false,
+});
+const quick = args.quick === true;
+const outPath = resolve(args.out ?? DEFAULT_OUT);
+// The README table goes next to the results: bench/RESULTS.md for the default file, FILE.md otherwise.
+const mdPath = outPath === DEFAULT_OUT ? resolve(ROOT, 'bench/RESULTS.md') : outPath.replace(/(\.json)?$/, '.md');
+const sizes = quick ? [100, 300] : [100, 1_000, 5_000];
+const coldSamples = quick ? 3 : 9;
+
+/**
+ * The contenders' environment: fake credentials and the local endpoint only. Every AWS_* variable of the
+ * caller is dropped and the shared config files are hidden, so no profile, real endpoint or credential
+ * can leak into a run.
+ */
+const contenderEnv = (endpoint: string): NodeJS.ProcessEnv => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_'))),
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ACCESS_KEY_ID: 'AKIDBENCHMARKONLY',
+  AWS_SECRET_ACCESS_KEY: 'benchmark-only-secret',
+  AWS_REGION: REGION,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+});
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+/** Run one contender in a fresh process of the bundled runner; its last stdout line is its ContenderOutcome. */
+const runChild = (runner: string, contender: Contender, env: NodeJS.ProcessEnv): Promise<ContenderOutcome> =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, [runner, contender], { cwd: ROOT, env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return fail(new Error(`${contender} exited with ${code}: ${err.trim()}`));
+      try {
+        done(JSON.parse(last) as ContenderOutcome);
+      } catch {
+        fail(new Error(`${contender} printed no result: ${out.trim()} ${err.trim()}`));
+      }
+    });
   });
-};
 
-/** Wraps a source to count the describe calls a live scan would make. */
-const counting = (source: FactSource) => {
-  let calls = 0;
-  const wrap =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    (...args: A) => {
-      calls += 1;
-      return fn(...args);
-    };
-  const counted: FactSource = {
-    region: source.region,
-    describeClusters: wrap(source.describeClusters),
-    describeClusterSubnetGroups: wrap(source.describeClusterSubnetGroups),
-    describeRouteTables: wrap(source.describeRouteTables),
-    describeVpcEndpoints: wrap(source.describeVpcEndpoints),
-    describePrefixLists: wrap(source.describePrefixLists),
-    describeVpcAttribute: wrap(source.describeVpcAttribute),
-  };
-  return { source: counted, calls: () => calls };
-};
-
-// A per-cluster checker: subnet group + route tables + endpoints + 2 VPC attributes for every cluster.
-const NAIVE_CALLS_PER_CLUSTER = 5;
-const options = { prerequisiteMode: 'report', requireInternetPath: false } as const;
-
-const rows: string[] = [];
-let baseline: number | undefined;
-for (const size of [100, 1_000, 10_000]) {
-  const { source, calls } = counting(account(size));
-  await scanRegion(source, options); // call count
-  // Warm the JIT, then time enough runs that small sizes are not dominated by noise.
-  for (let i = 0; i < 3; i++) await scanRegion(account(size), options);
-  const runs = Math.max(5, Math.round(50_000 / size));
-  const start = performance.now();
-  for (let i = 0; i < runs; i++) await scanRegion(account(size), options);
-  const perCluster = (performance.now() - start) / runs / size;
-  baseline ??= perCluster;
-  rows.push(
-    `${String(size).padStart(6)} clusters in ${String(Math.ceil(size / CLUSTERS_PER_VPC)).padStart(5)} VPCs | ` +
-      `API calls per cluster ${(calls() / size).toFixed(3)} (naive: ${NAIVE_CALLS_PER_CLUSTER}, ${((NAIVE_CALLS_PER_CLUSTER * size) / calls()).toFixed(1)}x fewer) | ` +
-      `time per cluster vs 100-cluster run: ${(perCluster / baseline).toFixed(2)}x`,
-  );
+interface Bench {
+  readonly fake: FakeAws;
+  readonly env: NodeJS.ProcessEnv;
+  readonly runner: string;
 }
-console.log('redshift-evr scan benchmark (offline; ratios, not seconds)');
-for (const row of rows) console.log(row);
+
+const measureSize = async ({ fake, env, runner }: Bench, clusters: number): Promise<RunRecord[]> => {
+  const estate = buildEstate(clusters);
+  const minimum = apiMinimum(estate);
+  const records: RunRecord[] = [];
+  const verdicts = new Map<Contender, ReadonlyMap<string, string>>();
+  for (const contender of CONTENDERS) {
+    fake.serve(estate);
+    const outcome = await runChild(runner, contender, env);
+    const stats = fake.stats();
+    // A fault would have turned into an "unknown" fact silently: the run would not measure the real work.
+    if (stats.faults.length > 0) throw new Error(`${contender} at ${clusters}: ${stats.faults.slice(0, 5).join('; ')}`);
+    if (outcome.evaluations !== clusters || stats.verdicts.size !== clusters) {
+      throw new Error(`${contender} at ${clusters}: ${stats.verdicts.size} clusters evaluated, expected ${clusters}`);
+    }
+    verdicts.set(contender, stats.verdicts);
+    const calls = Object.values(stats.calls).reduce((a, b) => a + b, 0);
+    records.push({
+      clusters,
+      vpcs: estate.vpcIds.length,
+      contender,
+      calls,
+      apiMinimum: minimum.total,
+      callsPerMinimum: Math.round((calls / minimum.total) * 1000) / 1000,
+      cleanupMinimum: minimum.cleanup,
+      ...outcome,
+      callsByAction: stats.calls,
+      peakInFlight: stats.peakInFlight,
+    });
+    log(
+      `${String(clusters).padStart(5)} clusters  ${contender.padEnd(12)} ${String(calls).padStart(6)} calls  ` +
+        `${(outcome.wallMs / 1000).toFixed(1).padStart(6)} s  ${outcome.peakRssMB} MB`,
+    );
+  }
+  // Fewer calls only count if the answers are the same: both contenders must agree on every cluster.
+  const [a, b] = CONTENDERS.map((c) => verdicts.get(c) ?? new Map<string, string>());
+  const disagree = [...(a ?? [])].filter(([id, verdict]) => b?.get(id) !== verdict);
+  if (disagree.length > 0) throw new Error(`contenders disagree on ${disagree.length} clusters at ${clusters}`);
+  return records;
+};
+
+const main = async (): Promise<void> => {
+  const fake = await startFakeAws({ latencyMs: LATENCY_MS });
+  const env = contenderEnv(fake.url);
+  const dir = await mkdtemp(join(tmpdir(), 'redshift-evr-bench-run-'));
+  const runs: RunRecord[] = [];
+  try {
+    const runner = await bundleRunner(dir);
+    for (const size of sizes) runs.push(...(await measureSize({ fake, env, runner }, size)));
+  } finally {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  log(`bundling the handler and importing it ${coldSamples}× per variant…`);
+  const bundle = await measureBundles(coldSamples, env);
+  const minimumAt = (clusters: number) => apiMinimum(buildEstate(clusters)).byAction;
+  const cpu = cpus();
+  const results: BenchResults = {
+    machine: `${cpu.length}× ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}/${process.arch}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    latencyMs: LATENCY_MS,
+    quick,
+    runs,
+    bundle,
+    targets: judgeTargets(runs, minimumAt, bundle),
+  };
+  const markdown = resultsMarkdown(results);
+  await mkdir(dirname(outPath), { recursive: true });
+  await writeFile(outPath, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(mdPath, markdown);
+  process.stdout.write(`${markdown}\nWrote ${outPath} and ${mdPath}\n`);
+};
+
+await main();

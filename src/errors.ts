@@ -1,14 +1,9 @@
-const BRAND = Symbol.for('redshift-evr.error');
+/** Every error this project throws on purpose, in one place; `message` always says what to do. */
+import type { CallFailure } from './core/types.ts';
 
-/** Base class of every error this project throws on purpose; `message` always says what to do. */
+/** Base class of every error this project throws on purpose. */
 export class RedshiftEvrError extends Error {
   override readonly name: string = 'RedshiftEvrError';
-  readonly [BRAND] = true;
-
-  /** Also true for errors from another copy of this module (lazily loaded chunks, test loaders). */
-  static is(error: unknown): error is RedshiftEvrError {
-    return typeof error === 'object' && error !== null && BRAND in error;
-  }
 }
 
 /** Input from a user (CLI flag, rule parameter, snapshot file, runbook input) is not usable. */
@@ -21,21 +16,28 @@ export class EventError extends RedshiftEvrError {
   override readonly name = 'EventError';
 }
 
-/** Whether a thrown value is an AwsCallError (from any copy of this module). */
-export const isAwsCallError = (error: unknown): error is AwsCallError =>
-  RedshiftEvrError.is(error) && error.name === 'AwsCallError';
-
 /** An AWS call failed after the SDK's retries; `cause` keeps the SDK error. */
 export class AwsCallError extends RedshiftEvrError {
   override readonly name = 'AwsCallError';
+  /** How it failed, as data (for the fix: grant, refresh credentials, retry). */
+  readonly failure: CallFailure;
+  /** The AWS error code, or what was wrong with the answer. */
+  readonly errorName: string;
   constructor(
     /** `service:Operation`, e.g. `ec2:DescribeRouteTables`. */
     readonly operation: string,
     message: string,
-    options?: ErrorOptions,
+    options: ErrorOptions & { readonly failure?: CallFailure; readonly errorName?: string } = {},
   ) {
     super(message, options);
+    this.failure = options.failure ?? 'failed';
+    this.errorName = options.errorName ?? message;
   }
+}
+
+/** Assuming the organization-mode execution role failed. */
+export class AssumeRoleError extends RedshiftEvrError {
+  override readonly name = 'AssumeRoleError';
 }
 
 /**
@@ -46,5 +48,5 @@ export class DeadlineError extends RedshiftEvrError {
   override readonly name = 'DeadlineError';
 }
 
-export const isDeadlineError = (error: unknown): error is DeadlineError =>
-  RedshiftEvrError.is(error) && error.name === 'DeadlineError';
+export const isAwsCallError = (error: unknown): error is AwsCallError => error instanceof AwsCallError;
+export const isDeadlineError = (error: unknown): error is DeadlineError => error instanceof DeadlineError;

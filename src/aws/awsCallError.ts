@@ -1,7 +1,10 @@
+import type { CallFailure, UnverifiedReason } from '../core/types.ts';
 import { AwsCallError, isAwsCallError } from '../errors.ts';
 
-const DENIED =
-  /AccessDenied|UnauthorizedOperation|UnauthorizedAccess|NotAuthorized|AuthorizationError|InvalidClientTokenId|ExpiredToken/;
+const DENIED = /AccessDenied|UnauthorizedOperation|UnauthorizedAccess|NotAuthorized|AuthorizationError/;
+/** The caller's credentials, not its permissions: granting actions would not help. */
+const CREDENTIALS =
+  /ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidAccessKeyId|AuthFailure|InvalidToken|IncompleteSignature/;
 const THROTTLED = /Throttl|RequestLimitExceeded|TooManyRequests|SlowDown/;
 
 /** The SDK error name (e.g. `UnauthorizedOperation`), if the thrown value has one. */
@@ -13,6 +16,7 @@ export const errorName = (error: unknown): string =>
       : 'Error';
 
 export const isAccessDenied = (error: unknown): boolean => DENIED.test(errorName(error));
+export const isCredentialProblem = (error: unknown): boolean => CREDENTIALS.test(errorName(error));
 export const isThrottling = (error: unknown): boolean => THROTTLED.test(errorName(error));
 
 /** Convert an SDK failure into an AwsCallError whose message says which call failed and how. */
@@ -20,12 +24,30 @@ export const toAwsCallError = (operation: string, error: unknown): AwsCallError 
   if (isAwsCallError(error)) return error;
   const name = errorName(error);
   const detail = error instanceof Error && error.message ? `: ${error.message}` : '';
-  if (isAccessDenied(error)) return new AwsCallError(operation, `${operation} was denied (${name})`, { cause: error });
-  if (isThrottling(error)) {
-    return new AwsCallError(operation, `${operation} was throttled after retries (${name})`, { cause: error });
+  const as = (failure: CallFailure, message: string) =>
+    new AwsCallError(operation, message, { cause: error, failure, errorName: name });
+  if (isCredentialProblem(error)) {
+    return as(
+      'credentials',
+      `${operation} was refused: the credentials are invalid or expired (${name}). Refresh them (aws sso login, a new session) and try again.`,
+    );
   }
-  return new AwsCallError(operation, `${operation} failed (${name}${detail})`, { cause: error });
+  if (isAccessDenied(error)) return as('denied', `${operation} was denied (${name})`);
+  if (isThrottling(error)) return as('throttled', `${operation} was throttled after retries (${name})`);
+  return new AwsCallError(operation, `${operation} failed (${name}${detail})`, {
+    cause: error,
+    failure: 'failed',
+    errorName: `${name}${detail}`,
+  });
 };
+
+/** A failed call as an unverified fact's reason (data, not words). */
+export const reasonOfCall = (error: AwsCallError): UnverifiedReason => ({
+  kind: 'call',
+  failure: error.failure,
+  operation: error.operation,
+  error: error.errorName,
+});
 
 /** Run an AWS call, converting its failure at the edge. */
 export const callAws = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {

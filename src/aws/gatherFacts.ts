@@ -1,6 +1,7 @@
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
 import { isAwsCallError } from '../errors.ts';
+import { reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints } from './translate.ts';
@@ -15,9 +16,15 @@ const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {
   try {
     return known(await call());
   } catch (error) {
-    if (isAwsCallError(error)) return unknown(error.message);
+    if (isAwsCallError(error)) return unknown(reasonOfCall(error));
     throw error;
   }
+};
+
+const attributeFact = (facts: ReadonlyMap<string, Fact<boolean>>, vpcId: string, a: VpcDnsAttribute): Fact<boolean> => {
+  const fact = facts.get(`${vpcId}/${a}`);
+  if (fact === undefined) throw new Error(`${a} of ${vpcId} was not asked for`);
+  return fact;
 };
 
 /** Caches describe results for one invocation, so no fact is fetched twice. */
@@ -33,7 +40,7 @@ export class FactCache {
     this.prefixList ??= factOf(() => this.source.describePrefixLists()).then((lists) => {
       if (!lists.known) return lists;
       const id = findS3PrefixListId(lists.value, this.source.region);
-      return id === undefined ? unknown(`no S3 prefix list in ${this.source.region}`) : known(id);
+      return id === undefined ? unknown({ kind: 'no-s3-prefix-list', region: this.source.region }) : known(id);
     });
     return this.prefixList;
   }
@@ -98,8 +105,9 @@ export class FactCache {
         s3Endpoints: endpoints.known
           ? known(toS3Endpoints(endpointsByVpc?.get(vpcId) ?? [], region))
           : unknown(endpoints.reason),
-        enableDnsSupport: attribute.get(`${vpcId}/enableDnsSupport`) ?? unknown('enableDnsSupport not read'),
-        enableDnsHostnames: attribute.get(`${vpcId}/enableDnsHostnames`) ?? unknown('enableDnsHostnames not read'),
+        // Every attribute of every VPC of the batch was asked for: a missing answer is a bug, not a fact.
+        enableDnsSupport: attributeFact(attribute, vpcId, 'enableDnsSupport'),
+        enableDnsHostnames: attributeFact(attribute, vpcId, 'enableDnsHostnames'),
         s3PrefixListId,
       });
     }

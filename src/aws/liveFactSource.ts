@@ -90,6 +90,7 @@ export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Clie
           throw new AwsCallError(
             'ec2:DescribeVpcAttribute',
             `ec2:DescribeVpcAttribute returned no ${attribute} value for ${vpcId}`,
+            { failure: 'failed', errorName: `no ${attribute} value for ${vpcId}` },
           );
         }
         return value;

@@ -16,7 +16,8 @@ export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnet
   let subnetIds: Fact<readonly string[]>;
   if (!subnetGroup.known) subnetIds = subnetGroup;
   else if (subnetGroup.value === undefined) {
-    subnetIds = groupName === undefined ? known([]) : unknown(`subnet group ${groupName} was not found`);
+    subnetIds =
+      groupName === undefined ? known([]) : unknown({ kind: 'subnet-group-not-found', subnetGroup: groupName });
   } else {
     subnetIds = known(
       (subnetGroup.value.Subnets ?? []).flatMap((s) => (s.SubnetIdentifier ? [s.SubnetIdentifier] : [])),

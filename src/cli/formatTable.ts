@@ -1,4 +1,5 @@
-import { isModifiableStatus, isReadyToRemediate } from '../core/evaluateCluster.ts';
+import { clusterStateOf, isModifiableStatus } from '../core/clusterStates.ts';
+import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
 import type { ScanReport } from './report.ts';
 
@@ -6,8 +7,8 @@ const detail = (e: ClusterEvaluation): string => {
   if (e.exemption !== null) return `exempt (${e.exemption.tagKey}): ${e.exemption.reason || 'no reason given'}`;
   if (e.complianceType === 'NOT_APPLICABLE') return 'not in a VPC';
   if (isReadyToRemediate(e)) return 'ready to remediate';
-  if (!e.enhancedVpcRouting && e.prerequisitesMet === true && !isModifiableStatus(e.clusterStatus)) {
-    return `prerequisites met; ${e.clusterStatus}: resume before remediating`;
+  if (!e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus)) {
+    return `${e.clusterStatus}: ${clusterStateOf(e.clusterStatus).advice}`;
   }
   if (e.missing.length > 0) return e.missing.join(', ');
   if (e.prerequisitesMet === null && e.subnets.length > 0) return 'S3 path unverified';

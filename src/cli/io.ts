@@ -13,5 +13,5 @@ export interface CliIo {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** Exit statuses of DESIGN.md: 0 nothing noncompliant, 1 something noncompliant, 2 usage/credentials error. */
+/** Exit statuses (docs/report.md): 0 nothing noncompliant, 1 something noncompliant, 2 usage/credentials error. */
 export const EXIT = { OK: 0, NONCOMPLIANT: 1, USAGE: 2 } as const;

@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
+import { writeFileAtomically } from './atomicWrite.ts';
 import type { CliIo } from './io.ts';
 import { runCli } from './runCli.ts';
 
@@ -8,12 +9,7 @@ const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   isTty: process.stderr.isTTY === true,
   readFile: (path) => readFile(path, 'utf8'),
-  writeFile: async (path, text) => {
-    // Write beside the target, then rename: a reader never sees a half-written file.
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
-  },
+  writeFile: (path, text) => writeFileAtomically(path, text),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   confirm: async (question) => {
     if (!process.stdin.isTTY) return false;

@@ -186,7 +186,7 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     try {
       executionId = await startAutomation(ssm, document, parametersFor(cluster, flags));
     } catch (error) {
-      if (!RedshiftEvrError.is(error)) throw error;
+      if (!(error instanceof RedshiftEvrError)) throw error;
       const hint = /InvalidDocument/.test(error.message) ? ' Deploy the stack, or pass --document.' : '';
       io.stderr(`[${cluster}] not started: ${error.message}.${hint}\n`);
       return false;
@@ -198,7 +198,7 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
       io.stdout(resultLine(cluster, state));
       return isSucceeded(state.status);
     } catch (error) {
-      if (!RedshiftEvrError.is(error)) throw error;
+      if (!(error instanceof RedshiftEvrError)) throw error;
       io.stderr(
         `[${cluster}] started ${executionId} but could not follow it: ${error.message}. Follow it in the Systems Manager console (Automation) or with "aws ssm get-automation-execution --automation-execution-id ${executionId}".\n`,
       );

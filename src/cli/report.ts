@@ -1,7 +1,7 @@
 import { type Summary, summarize } from '../core/summary.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
 
-/** The JSON report of DESIGN.md. */
+/** The JSON report (docs/report.md). */
 export interface ScanReport {
   readonly region: string;
   readonly evaluations: readonly ClusterEvaluation[];

@@ -1,4 +1,4 @@
-import { RedshiftEvrError } from '../errors.ts';
+import { AwsCallError, RedshiftEvrError } from '../errors.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { scanCommand } from './scanCommand.ts';
 
@@ -30,10 +30,10 @@ const explain = (error: unknown): string => {
   const cause = error instanceof Error ? error.cause : undefined;
   const names = [error, cause].map((e) => (e instanceof Error ? e.name : ''));
   if (names.includes('CredentialsProviderError')) return CREDENTIALS;
-  if (RedshiftEvrError.is(error) && error.name === 'AwsCallError') {
+  if (error instanceof AwsCallError) {
     return `${error.message}. Check the credentials' permissions and Region.`;
   }
-  if (RedshiftEvrError.is(error)) return error.message;
+  if (error instanceof RedshiftEvrError) return error.message;
   return `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 };
 

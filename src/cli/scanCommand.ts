@@ -1,6 +1,7 @@
 import type { FactSource } from '../aws/factSource.ts';
 import { scanRegion } from '../aws/scan.ts';
-import { parseSnapshot, snapshotFactSource } from '../aws/snapshot.ts';
+import { parseSnapshot } from '../aws/snapshotFormat.ts';
+import { snapshotFactSource } from '../aws/snapshotReplay.ts';
 import type { RuleOptions } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 import { AWS_FLAGS, AWS_HELP, parseChoice, parseFlags, parseMode } from './args.ts';

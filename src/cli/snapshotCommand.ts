@@ -1,6 +1,6 @@
 import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
-import { recordingFactSource } from '../aws/snapshot.ts';
+import { recordingFactSource } from '../aws/snapshotRecorder.ts';
 import { InputError } from '../errors.ts';
 import { AWS_FLAGS, AWS_HELP, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';

@@ -1,11 +1,11 @@
 import { withDeadline } from '../aws/deadline.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
+import type { RuleClients } from '../aws/ruleClients.ts';
 import { parseConfigEvent } from './configEvent.ts';
 import { evaluateEvent } from './evaluateEvent.ts';
 import { InvocationBudget } from './invocationBudget.ts';
 import { listEarlierResults } from './listEarlierResults.ts';
 import { EvaluationSender } from './putEvaluations.ts';
-import type { RuleClients } from './ruleClients.ts';
 
 /** Structured logger (Powertools' Logger fits). */
 export interface RuleLogger {

@@ -1,7 +1,15 @@
 import { fitSentences } from './annotation.ts';
+import { isModifiableStatus } from './clusterStates.ts';
 import { MESSAGES, problemSentences } from './messages.ts';
 import { evaluatePrerequisites, type PrerequisiteReport } from './prerequisites.ts';
-import { type ClusterEvaluation, type ClusterFacts, type RuleOptions, unknown, type VpcNetworkFacts } from './types.ts';
+import {
+  type ClusterEvaluation,
+  type ClusterFacts,
+  type RuleOptions,
+  type UnverifiedReason,
+  unknown,
+  type VpcNetworkFacts,
+} from './types.ts';
 
 /** The decision, before it is rendered for people. */
 export type Verdict =
@@ -14,7 +22,7 @@ const isInVpc = (cluster: ClusterFacts): boolean =>
 
 /** Network facts for a cluster whose VPC could not even be determined. */
 const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
-  const reason = cluster.subnetIds.known ? 'the VPC of the cluster is unknown' : cluster.subnetIds.reason;
+  const reason: UnverifiedReason = cluster.subnetIds.known ? { kind: 'vpc-unknown' } : cluster.subnetIds.reason;
   return {
     vpcId: cluster.vpcId ?? 'unknown',
     routeTables: unknown(reason),
@@ -26,7 +34,7 @@ const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
 };
 
 /**
- * Decide compliance for one cluster (DESIGN.md, "Verdicts"); `network` is the cluster's VPC, or undefined
+ * Decide compliance for one cluster (docs/report.md, "Verdicts"); `network` is the cluster's VPC, or undefined
  * when PrerequisiteMode is `off` or the VPC could not be determined.
  */
 export const decideVerdict = (
@@ -68,8 +76,11 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
   }
   if (report.met === true) {
     if (cluster.enhancedVpcRouting) return head;
-    const blocked = isModifiableStatus(cluster.clusterStatus) ? [] : [MESSAGES.notModifiable(cluster.clusterStatus)];
-    return fitSentences(() => [head, MESSAGES.readyToRemediate(report), ...blocked]);
+    // Ready only if Redshift will take the change: a deleting or broken cluster is not "ready to remediate".
+    if (!isModifiableStatus(cluster.clusterStatus)) {
+      return fitSentences(() => [head, MESSAGES.notModifiable(cluster.clusterStatus), MESSAGES.networkReady]);
+    }
+    return fitSentences(() => [head, MESSAGES.readyToRemediate(report)]);
   }
   let lead: string;
   if (!cluster.enhancedVpcRouting) lead = report.met === false ? MESSAGES.fixFirst : MESSAGES.notVerifiedReady;
@@ -105,12 +116,6 @@ export const evaluateCluster = (
         : null,
   };
 };
-
-/** Statuses in which ModifyCluster is refused until someone acts (resume, restore, repair). */
-const NOT_MODIFIABLE = /^(paused|pausing|deleting|final-snapshot|hardware-failure|incompatible-.*|storage-full)$/;
-
-/** Whether ModifyCluster can be called now or after a wait (not paused, not being deleted, not broken). */
-export const isModifiableStatus = (clusterStatus: string): boolean => !NOT_MODIFIABLE.test(clusterStatus);
 
 /** A NON_COMPLIANT, modifiable cluster whose prerequisites are verified: the runbook can enable EVR safely. */
 export const isReadyToRemediate = (e: ClusterEvaluation): boolean =>

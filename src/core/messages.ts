@@ -1,7 +1,8 @@
 /** Every sentence a user reads about a cluster lives here, so tests can assert on it. */
 import { idList } from './annotation.ts';
+import { clusterStateOf } from './clusterStates.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
-import type { PrerequisiteMode, S3Path } from './types.ts';
+import type { PrerequisiteMode, S3Path, UnverifiedReason } from './types.ts';
 
 const PATH_NAMES: Record<S3Path, string> = {
   GATEWAY_ENDPOINT: 'S3 gateway endpoint',
@@ -72,15 +73,50 @@ const unverifiedPathSentence = (report: PrerequisiteReport, maxIds: number): str
   ];
 };
 
-/** The fix for each kind of unverified fact: a permission, a retry, or the subnet group's setup. */
-const unverifiedFixes = (reasons: readonly string[], maxIds: number): string => {
-  const denied = reasons.flatMap((r) => /^(\S+) was denied/.exec(r)?.[1] ?? []);
-  const transient = reasons.some((r) => / (was throttled|failed) /.test(r));
-  const setup = reasons.some((r) => !/ (was denied|was throttled|failed) /.test(r));
+/** An unverified fact, in words. */
+export const reasonText = (reason: UnverifiedReason): string => {
+  switch (reason.kind) {
+    case 'call':
+      switch (reason.failure) {
+        case 'denied':
+          return `${reason.operation} was denied (${reason.error})`;
+        case 'credentials':
+          return `${reason.operation} was refused: the credentials are invalid or expired (${reason.error})`;
+        case 'throttled':
+          return `${reason.operation} was throttled after retries (${reason.error})`;
+        case 'failed':
+          return `${reason.operation} failed (${reason.error})`;
+        default: {
+          const never: never = reason.failure;
+          throw new TypeError(`unhandled call failure ${String(never)}`);
+        }
+      }
+    case 'subnet-group-not-found':
+      return `subnet group ${reason.subnetGroup} was not found`;
+    case 'subnet-group-empty':
+      return `subnet group ${reason.subnetGroup} lists no subnets`;
+    case 'no-route-table':
+      return `no route table found for ${reason.subnetId} in ${reason.vpcId}`;
+    case 'no-s3-prefix-list':
+      return `no S3 prefix list in ${reason.region}`;
+    case 'vpc-unknown':
+      return 'the VPC of the cluster is unknown';
+    default: {
+      const never: never = reason;
+      throw new TypeError(`unhandled reason ${JSON.stringify(never)}`);
+    }
+  }
+};
+
+/** The fix for each kind of unverified fact: a permission, fresh credentials, a retry, or the subnet group's setup. */
+const unverifiedFixes = (reasons: readonly UnverifiedReason[], maxIds: number): string => {
+  const calls = reasons.flatMap((r) => (r.kind === 'call' ? [r] : []));
+  const denied = [...new Set(calls.filter((r) => r.failure === 'denied').map((r) => r.operation))];
   const fixes = [
-    ...(denied.length > 0 ? [`grant ${idList([...new Set(denied)], maxIds)}`] : []),
-    ...(transient ? ['retry later'] : []),
-    ...(setup ? ['check the cluster subnet group and its route tables'] : []),
+    ...(denied.length > 0 ? [`grant ${idList(denied, maxIds)}`] : []),
+    ...(calls.some((r) => r.failure === 'credentials') ? ['refresh the credentials'] : []),
+    ...(calls.some((r) => r.failure === 'throttled' || r.failure === 'failed') ? ['retry later'] : []),
+    ...(reasons.some((r) => r.kind !== 'call') ? ['check the cluster subnet group and its route tables'] : []),
   ];
   return `${fixes.join(', ')}, then re-evaluate`;
 };
@@ -89,7 +125,7 @@ const unverifiedNetworkSentence = (report: PrerequisiteReport, maxIds: number): 
   report.unverifiedReasons.length === 0
     ? []
     : [
-        `Network not verified: ${idList(report.unverifiedReasons, maxIds)}; ${unverifiedFixes(report.unverifiedReasons, maxIds)}.`,
+        `Network not verified: ${idList(report.unverifiedReasons.map(reasonText), maxIds)}; ${unverifiedFixes(report.unverifiedReasons, maxIds)}.`,
       ];
 
 /** What is wrong with the prerequisites and how to fix it, most important first. */
@@ -121,14 +157,8 @@ export const MESSAGES = {
   onButUnverified: 'Enhanced VPC routing is on, but prerequisites are unverified:',
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
-  notModifiable: (status: string) => {
-    if (status === 'paused' || status === 'pausing') {
-      return `Cluster is ${status}: resume it (ResumeCluster), then remediate once it is available.`;
-    }
-    if (status === 'deleting' || status === 'final-snapshot')
-      return `Cluster is ${status}: it is being deleted; nothing to remediate.`;
-    return `Cluster is ${status}: Redshift refuses changes in this state; resolve it (see the cluster's events), then remediate.`;
-  },
+  notModifiable: (status: string) => `Cluster is ${status}: ${clusterStateOf(status).advice}.`,
+  networkReady: 'Network prerequisites are met.',
   resourceDeleted: 'The cluster was deleted; nothing to evaluate.',
   resourceNotRecorded: 'AWS Config does not record this cluster (ResourceNotRecorded); nothing to evaluate.',
   eventLeftScope: "The cluster left the rule's scope.",

@@ -7,6 +7,7 @@ import {
   type RuleOptions,
   type S3Endpoint,
   type SubnetReport,
+  type UnverifiedReason,
   type VpcNetworkFacts,
 } from './types.ts';
 
@@ -27,14 +28,14 @@ export interface PrerequisiteReport {
   /** S3 gateway endpoints of the VPC (to suggest associating one rather than creating one). */
   readonly s3GatewayEndpointIds: readonly string[];
   /** Why facts are unverified (denied/failed describe calls, subnets without a route table). */
-  readonly unverifiedReasons: readonly string[];
+  readonly unverifiedReasons: readonly UnverifiedReason[];
 }
 
 const analyseSubnets = (
   subnetIds: readonly string[],
   network: VpcNetworkFacts,
   publiclyAccessible: boolean,
-  unverifiedReasons: string[],
+  unverifiedReasons: UnverifiedReason[],
 ): SubnetAnalysis[] => {
   if (!network.routeTables.known) {
     unverifiedReasons.push(network.routeTables.reason);
@@ -52,7 +53,7 @@ const analyseSubnets = (
   return subnetIds.map((subnetId): SubnetAnalysis => {
     const table = effectiveRouteTable(subnetId, tables);
     if (table === undefined) {
-      unverifiedReasons.push(`no route table found for ${subnetId} in ${network.vpcId}`);
+      unverifiedReasons.push({ kind: 'no-route-table', subnetId, vpcId: network.vpcId });
       return { subnetId, routeTableId: null, s3Path: 'NONE', internetPath: 'NONE' };
     }
     return {
@@ -76,12 +77,12 @@ export const evaluatePrerequisites = (
   network: VpcNetworkFacts,
   options: Pick<RuleOptions, 'requireInternetPath'>,
 ): PrerequisiteReport => {
-  const unverifiedReasons: string[] = [];
+  const unverifiedReasons: UnverifiedReason[] = [];
   const missing = new Set<PrerequisiteCode>();
 
   let subnets: SubnetAnalysis[] = [];
   if (cluster.subnetIds.known && cluster.subnetIds.value.length === 0) {
-    unverifiedReasons.push(`subnet group ${cluster.subnetGroupName ?? '?'} lists no subnets`);
+    unverifiedReasons.push({ kind: 'subnet-group-empty', subnetGroup: cluster.subnetGroupName ?? '?' });
   } else if (cluster.subnetIds.known) {
     subnets = analyseSubnets(cluster.subnetIds.value, network, cluster.publiclyAccessible, unverifiedReasons);
   } else {
@@ -108,11 +109,12 @@ export const evaluatePrerequisites = (
   return {
     vpcId: network.vpcId,
     met: definitelyMissing ? false : unverified ? null : true,
-    // Keep DESIGN.md's code order so reports and annotations are stable.
+    // Keep the documented code order (docs/report.md) so reports and annotations are stable.
     missing: orderCodes(missing),
     subnets,
     s3GatewayEndpointIds: gatewayEndpointIds(network.s3Endpoints),
-    unverifiedReasons: [...new Set(unverifiedReasons)],
+    // The same reason can come from several facts (one denied call behind the route tables of every subnet).
+    unverifiedReasons: [...new Map(unverifiedReasons.map((r) => [JSON.stringify(r), r])).values()],
   };
 };
 

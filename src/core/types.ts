@@ -2,7 +2,7 @@
 
 export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
-/** How a subnet reaches same-Region Amazon S3 (DESIGN.md, "Prerequisites"). */
+/** How a subnet reaches same-Region Amazon S3 (README.md, "What it checks"). */
 export type S3Path = 'GATEWAY_ENDPOINT' | 'NAT_GATEWAY' | 'INTERNET_GATEWAY' | 'OTHER' | 'NONE';
 
 /** How a subnet reaches the internet (other-Region S3, DynamoDB, EMR, hosts). */
@@ -31,11 +31,35 @@ export interface RuleOptions {
   readonly executionRoleName?: string;
 }
 
+/** How an AWS call failed, for the fix to suggest: grant it, refresh credentials, or retry. */
+export type CallFailure = 'denied' | 'credentials' | 'throttled' | 'failed';
+
+/**
+ * Why a fact could not be established, as data: only messages.ts turns it into words (and a fix).
+ * `call`: a describe call failed; `setup`: the answers were inconsistent or incomplete.
+ */
+export type UnverifiedReason =
+  | {
+      readonly kind: 'call';
+      readonly failure: CallFailure;
+      /** `service:Operation`, e.g. `ec2:DescribeRouteTables`. */
+      readonly operation: string;
+      /** The AWS error code (e.g. `UnauthorizedOperation`) or what was wrong with the answer. */
+      readonly error: string;
+    }
+  | { readonly kind: 'subnet-group-not-found'; readonly subnetGroup: string }
+  | { readonly kind: 'subnet-group-empty'; readonly subnetGroup: string }
+  | { readonly kind: 'no-route-table'; readonly subnetId: string; readonly vpcId: string }
+  | { readonly kind: 'no-s3-prefix-list'; readonly region: string }
+  | { readonly kind: 'vpc-unknown' };
+
 /** A fact that a describe call either established or could not (denied, failed). */
-export type Fact<T> = { readonly known: true; readonly value: T } | { readonly known: false; readonly reason: string };
+export type Fact<T> =
+  | { readonly known: true; readonly value: T }
+  | { readonly known: false; readonly reason: UnverifiedReason };
 
 export const known = <T>(value: T): Fact<T> => ({ known: true, value });
-export const unknown = <T = never>(reason: string): Fact<T> => ({ known: false, reason });
+export const unknown = <T = never>(reason: UnverifiedReason): Fact<T> => ({ known: false, reason });
 
 /** A provisioned cluster, as far as enhanced VPC routing is concerned. */
 export interface ClusterFacts {
@@ -113,7 +137,7 @@ export interface Exemption {
   readonly reason: string;
 }
 
-/** One cluster's result; the JSON report's `evaluations[]` entry (DESIGN.md, "JSON report"). */
+/** One cluster's result; the JSON report's `evaluations[]` entry (docs/report.md, "JSON report"). */
 export interface ClusterEvaluation {
   readonly clusterIdentifier: string;
   readonly complianceType: ComplianceType;

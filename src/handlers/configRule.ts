@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { accountOf, parseTrustedAccounts, RuleClientProvider } from '../config/ruleClients.ts';
+import { accountOf, parseTrustedAccounts, RuleClientProvider } from '../aws/ruleClients.ts';
 import { type RuleLogger, type RuleRunResult, runConfigRule } from '../config/runConfigRule.ts';
+import { lambdaRegion } from './lambdaEnvironment.ts';
 
 const powertools = new Logger({ serviceName: 'redshift-evr' });
 const logger: RuleLogger = {
@@ -12,6 +13,9 @@ let provider: RuleClientProvider | undefined;
 
 /** AWS Config custom rule: Redshift clusters should use enhanced VPC routing, with safe prerequisites. */
 export const handler = async (event: unknown, context: Context): Promise<RuleRunResult> => {
+  // Every log line of this invocation carries the request id, function name and cold-start flag.
+  powertools.addContext(context);
+  const region = lambdaRegion();
   // Kept for the container's life: clients and assumed-role credentials are reused across invocations.
   provider ??= new RuleClientProvider({
     ownAccountId: accountOf(context.invokedFunctionArn),
@@ -19,7 +23,7 @@ export const handler = async (event: unknown, context: Context): Promise<RuleRun
   });
   const clients = provider;
   return runConfigRule(event, {
-    region: process.env.AWS_REGION ?? 'us-east-1',
+    region,
     clientsFor: (e) => clients.clientsFor(e),
     remainingTimeMs: () => context.getRemainingTimeInMillis(),
     logger,

@@ -1,24 +1,47 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { accountOf, parseTrustedAccounts, partitionOf, RuleClientProvider } from '../config/ruleClients.ts';
+import { accountOf, parseTrustedAccounts, partitionOf, RuleClientProvider } from '../aws/ruleClients.ts';
+import { InputError } from '../errors.ts';
 import { type PreflightResult, parsePreflightInput, runPreflight } from '../preflight/runPreflight.ts';
+import { lambdaRegion } from './lambdaEnvironment.ts';
 
+const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
 let provider: RuleClientProvider | undefined;
 
 /**
- * The remediation runbook's safety check: the rule's engine on one cluster. Returns `{ ready, explanation, … }`;
+ * The remediation runbook's safety check: the rule's engine on one cluster. Returns `{ ready, decision, … }`;
  * throws only for bad input or AWS failures (the runbook treats anything but `ready: true` as a stop).
  */
 export const handler = async (payload: unknown, context: Context): Promise<PreflightResult> => {
+  powertools.addContext(context);
   const input = parsePreflightInput(payload);
+  const region = lambdaRegion();
   const ownAccountId = accountOf(context.invokedFunctionArn);
+  const accountId = input.accountId ?? ownAccountId;
+  if (accountId === undefined) {
+    throw new InputError(
+      'Preflight input "AccountId" is missing and the function ARN names no account. The runbook passes {{ global:ACCOUNT_ID }}; pass the cluster\'s 12-digit account id.',
+    );
+  }
   provider ??= new RuleClientProvider({
     ownAccountId,
     trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
   });
   const clients = await provider.clientsForAccount({
-    accountId: input.accountId ?? ownAccountId ?? '',
+    accountId,
     roleName: input.executionRoleName,
     partition: partitionOf(context.invokedFunctionArn),
   });
-  return runPreflight(input, { region: process.env.AWS_REGION ?? 'us-east-1', clients });
+  const result = await runPreflight(input, { region, clients });
+  // One line per decision: what the runbook was told, and why.
+  powertools.info('preflight decision', {
+    accountId,
+    clusterIdentifier: result.clusterIdentifier,
+    decision: result.decision,
+    ready: result.ready,
+    skipped: result.skipped,
+    missing: result.missing,
+    prerequisitesMet: result.prerequisitesMet,
+  });
+  return result;
 };

@@ -1,7 +1,7 @@
 import { liveFactSource } from '../aws/liveFactSource.ts';
+import type { RuleClients } from '../aws/ruleClients.ts';
 import { scanRegion } from '../aws/scan.ts';
-import type { RuleClients } from '../config/ruleClients.ts';
-import { isModifiableStatus } from '../core/evaluateCluster.ts';
+import { isModifiableStatus } from '../core/clusterStates.ts';
 import { isAccountId, isClusterIdentifier, isRecord } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { parseRuleOptions } from '../core/ruleOptions.ts';

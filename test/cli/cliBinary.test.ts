@@ -23,7 +23,32 @@ const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
   });
 
 describe('redshift-evr (built binary)', () => {
-  it('scans the demo snapshot to the JSON report of DESIGN.md and exits 1', async () => {
+  it('says the right thing for a deleting and a broken cluster whose network is ready (edited demo snapshot)', async () => {
+    const snapshot = JSON.parse(await readFile(DEMO, 'utf8'));
+    const status = (id: string, value: string) => {
+      const found = snapshot.redshift.clusters.find((c: { ClusterIdentifier: string }) => c.ClusterIdentifier === id);
+      found.ClusterStatus = value;
+    };
+    status('etl-prod', 'deleting');
+    status('partner-share', 'hardware-failure');
+    const file = join(await mkdtemp(join(tmpdir(), 'states-')), 'edited.json');
+    await writeFile(file, JSON.stringify(snapshot));
+    const table = await cli(['scan', '--snapshot', file]);
+    const row = (id: string) => table.stdout.split('\n').find((l) => l.includes(` ${id} `)) ?? '';
+    expect(row('etl-prod')).to.match(/deleting: it is being deleted; nothing to remediate$/);
+    expect(row('partner-share')).to.match(/hardware-failure: Redshift refuses changes in this state; resolve it/);
+    const json = JSON.parse((await cli(['scan', '--snapshot', file, '--format', 'json'])).stdout);
+    const annotation = (id: string) =>
+      json.evaluations.find((e: { clusterIdentifier: string }) => e.clusterIdentifier === id).annotation as string;
+    expect(annotation('etl-prod')).to.equal(
+      'Enhanced VPC routing is off. Cluster is deleting: it is being deleted; nothing to remediate. Network prerequisites are met.',
+    );
+    expect(annotation('partner-share')).not.to.contain('Ready to remediate');
+    expect(json.summary.readyToRemediate).to.be.a('number');
+    for (const id of ['etl-prod', 'partner-share']) expect(annotation(id), id).not.to.contain('Ready to remediate');
+  });
+
+  it('scans the demo snapshot to the documented JSON report and exits 1', async () => {
     const run = await cli(['scan', '--snapshot', DEMO, '--format', 'json', '--exemption-tag-key', 'evr-exempt']);
     expect(run.code).to.equal(1);
     expect(run.stderr).to.equal('');
@@ -223,7 +248,7 @@ describe('redshift-evr (built binary)', () => {
     });
   });
 
-  it('writes snapshots atomically (no half-written file on failure)', async () => {
+  it('leaves an existing snapshot file untouched when recording fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'evr-'));
     const file = join(dir, 'keep.json');
     await writeFile(file, 'previous');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RuleClientProvider } from '../../src/config/ruleClients.ts';
+import { RuleClientProvider } from '../../src/aws/ruleClients.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { ACCOUNT, scheduledEvent } from '../support/configEvents.ts';
 import { emulatedAccount } from '../support/emulatedAccount.ts';

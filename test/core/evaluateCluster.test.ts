@@ -6,6 +6,7 @@ import {
   aCluster,
   aNetwork,
   aRouteTable,
+  failedCall,
   known,
   localRoute,
   networkWithRoutes,
@@ -77,7 +78,7 @@ describe('evaluateCluster', () => {
     {
       name: 'EVR on, enforce mode, prerequisites unverified',
       cluster: { enhancedVpcRouting: true },
-      network: aNetwork({ enableDnsSupport: unknown('ec2:DescribeVpcAttribute was denied (UnauthorizedOperation)') }),
+      network: aNetwork({ enableDnsSupport: unknown(failedCall('ec2:DescribeVpcAttribute', 'UnauthorizedOperation')) }),
       mode: 'enforce',
       expected: 'NON_COMPLIANT',
       annotation:
@@ -124,12 +125,14 @@ describe('evaluateCluster', () => {
     });
   }
 
-  it('fills the JSON fields of DESIGN.md', () => {
+  it('fills the documented JSON fields', () => {
     const result = evaluateCluster(aCluster(), noS3, options());
     expect(result).to.deep.equal({
       clusterIdentifier: 'etl-prod',
       complianceType: 'NON_COMPLIANT',
-      annotation: result.annotation,
+      // Both subnets use the main table (only the local route), and the VPC has no S3 gateway endpoint.
+      annotation:
+        'Enhanced VPC routing is off. Fix first: No S3 route from subnet-a, subnet-b (rtb-main); add an S3 gateway endpoint to rtb-main.',
       enhancedVpcRouting: false,
       publiclyAccessible: false,
       clusterStatus: 'available',
@@ -157,7 +160,9 @@ describe('evaluateCluster', () => {
 
   it('is ready to remediate only when EVR is off and prerequisites are verified', () => {
     expect(isReadyToRemediate(evaluateCluster(aCluster(), aNetwork(), options()))).to.equal(true);
-    const unverified = aNetwork({ enableDnsHostnames: unknown('denied') });
+    const unverified = aNetwork({
+      enableDnsHostnames: unknown(failedCall('ec2:DescribeVpcAttribute', 'UnauthorizedOperation')),
+    });
     expect(isReadyToRemediate(evaluateCluster(aCluster(), unverified, options()))).to.equal(false);
   });
 
@@ -197,7 +202,7 @@ describe('evaluateCluster', () => {
       routeTables: known(tables),
       s3Endpoints: known([]),
       enableDnsSupport: known(false),
-      enableDnsHostnames: unknown('ec2:DescribeVpcAttribute was denied (UnauthorizedOperation)'),
+      enableDnsHostnames: unknown(failedCall('ec2:DescribeVpcAttribute', 'UnauthorizedOperation')),
     });
     const result = evaluateCluster(
       aCluster({ subnetIds: known(subnetIds) }),
@@ -208,28 +213,47 @@ describe('evaluateCluster', () => {
     expect(result.annotation).to.match(
       /^Enhanced VPC routing is off\. Fix first: No S3 route from subnet-0123456789abcdef0 \(rtb-0123456789abcdef0\) \+11 more/,
     );
-    for (const token of result.annotation.split(/[\s,;():]+/)) {
-      if (/^(subnet|rtb|vpc)-/.test(token)) expect(token).to.match(/^(subnet|rtb|vpc)-[0-9a-f]+$/);
-    }
+    // Every identifier shown is a whole one of the fixture's: none is cut.
+    const whole = new Set([...subnetIds, ...tables.map((t) => t.routeTableId), 'vpc-0a1']);
+    const shown = result.annotation.split(/[\s,;():.]+/).filter((t) => /^(subnet|rtb|vpc)-/.test(t));
+    expect(shown.length).to.be.greaterThan(1);
+    for (const token of shown) expect(whole.has(token), token).to.equal(true);
   });
 
-  const fixes: [string, string][] = [
-    ['ec2:DescribeRouteTables was denied (UnauthorizedOperation)', 'grant ec2:DescribeRouteTables, then re-evaluate.'],
-    ['ec2:DescribeRouteTables was throttled after retries (RequestLimitExceeded)', 'retry later, then re-evaluate.'],
-    ['ec2:DescribeRouteTables failed (InternalError: try again)', 'retry later, then re-evaluate.'],
+  const fixes: [ReturnType<typeof failedCall>, string, string][] = [
+    [
+      failedCall('ec2:DescribeRouteTables', 'UnauthorizedOperation'),
+      'ec2:DescribeRouteTables was denied (UnauthorizedOperation)',
+      'grant ec2:DescribeRouteTables, then re-evaluate.',
+    ],
+    [
+      failedCall('ec2:DescribeRouteTables', 'ExpiredToken', 'credentials'),
+      'ec2:DescribeRouteTables was refused: the credentials are invalid or expired (ExpiredToken)',
+      'refresh the credentials, then re-evaluate.',
+    ],
+    [
+      failedCall('ec2:DescribeRouteTables', 'RequestLimitExceeded', 'throttled'),
+      'ec2:DescribeRouteTables was throttled after retries (RequestLimitExceeded)',
+      'retry later, then re-evaluate.',
+    ],
+    [
+      failedCall('ec2:DescribeRouteTables', 'InternalError: try again', 'failed'),
+      'ec2:DescribeRouteTables failed (InternalError: try again)',
+      'retry later, then re-evaluate.',
+    ],
   ];
-  for (const [reason, fix] of fixes) {
-    it(`says how to fix an unverified network: ${reason}`, () => {
+  for (const [reason, text, fix] of fixes) {
+    it(`says how to fix an unverified network: ${text}`, () => {
       const result = evaluateCluster(aCluster(), aNetwork({ routeTables: unknown(reason) }), options());
       expect(result.annotation).to.equal(
-        `Enhanced VPC routing is off. Not verified safe to remediate: Network not verified: ${reason}; ${fix}`,
+        `Enhanced VPC routing is off. Not verified safe to remediate: Network not verified: ${text}; ${fix}`,
       );
     });
   }
 
   it('points at the subnet group when it cannot be found', () => {
     const result = evaluateCluster(
-      aCluster({ subnetIds: unknown('subnet group etl-subnets was not found') }),
+      aCluster({ subnetIds: unknown({ kind: 'subnet-group-not-found', subnetGroup: 'etl-subnets' }) }),
       aNetwork(),
       options(),
     );

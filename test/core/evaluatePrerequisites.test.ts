@@ -8,6 +8,7 @@ import {
   aRouteTable,
   defaultRouteTo,
   endpointRoute,
+  failedCall,
   igwRoute,
   known,
   localRoute,
@@ -122,7 +123,7 @@ describe('evaluatePrerequisites', () => {
       name: 'a gateway endpoint recognised by endpoint id when the prefix list is denied (still unverified)',
       routes: [endpointRoute('vpce-s3', 'pl-unknown')],
       network: {
-        s3PrefixListId: unknown('ec2:DescribePrefixLists was denied'),
+        s3PrefixListId: unknown(failedCall('ec2:DescribePrefixLists', 'UnauthorizedOperation')),
         s3Endpoints: known([aGatewayEndpoint()]),
       },
       s3Path: 'GATEWAY_ENDPOINT',
@@ -148,7 +149,7 @@ describe('evaluatePrerequisites', () => {
     {
       name: 'DescribeVpcAttribute denied',
       routes: [endpointRoute()],
-      network: { enableDnsHostnames: unknown('ec2:DescribeVpcAttribute was denied (UnauthorizedOperation)') },
+      network: { enableDnsHostnames: unknown(failedCall('ec2:DescribeVpcAttribute', 'UnauthorizedOperation')) },
       s3Path: 'GATEWAY_ENDPOINT',
       met: null,
       missing: ['NETWORK_UNVERIFIED'],
@@ -157,7 +158,7 @@ describe('evaluatePrerequisites', () => {
       name: 'DescribeRouteTables denied, DNS off',
       routes: [],
       network: {
-        routeTables: unknown('ec2:DescribeRouteTables was denied (UnauthorizedOperation)'),
+        routeTables: unknown(failedCall('ec2:DescribeRouteTables', 'UnauthorizedOperation')),
         enableDnsSupport: known(false),
       },
       s3Path: 'NONE',
@@ -279,21 +280,25 @@ describe('evaluatePrerequisites', () => {
   });
 
   it('is unverified, never met, when the subnet group could not be read', () => {
-    const cluster = aCluster({ subnetIds: unknown('redshift:DescribeClusterSubnetGroups was denied (AccessDenied)') });
+    const cluster = aCluster({
+      subnetIds: unknown(failedCall('redshift:DescribeClusterSubnetGroups', 'AccessDenied')),
+    });
     const report = evaluatePrerequisites(cluster, aNetwork(), { requireInternetPath: false });
     expect(report.met).to.equal(null);
     expect(report.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
-    expect(report.unverifiedReasons).to.deep.equal(['redshift:DescribeClusterSubnetGroups was denied (AccessDenied)']);
+    expect(report.unverifiedReasons).to.deep.equal([
+      failedCall('redshift:DescribeClusterSubnetGroups', 'AccessDenied'),
+    ]);
   });
 
   it('is unverified when both the prefix list and the endpoints are unknown', () => {
     const network = aNetwork({
-      s3PrefixListId: unknown('ec2:DescribePrefixLists was denied'),
-      s3Endpoints: unknown('ec2:DescribeVpcEndpoints was denied'),
+      s3PrefixListId: unknown(failedCall('ec2:DescribePrefixLists', 'UnauthorizedOperation')),
+      s3Endpoints: unknown(failedCall('ec2:DescribeVpcEndpoints', 'UnauthorizedOperation')),
     });
     const report = evaluatePrerequisites(aCluster(), network, { requireInternetPath: false });
     expect(report.missing).to.include('NETWORK_UNVERIFIED');
-    expect(report.met).to.not.equal(true);
+    expect(report.met).to.equal(null);
   });
 
   it('is unverified when a subnet has no route table at all', () => {
@@ -302,6 +307,8 @@ describe('evaluatePrerequisites', () => {
     });
     const report = evaluatePrerequisites(aCluster(), network, { requireInternetPath: false });
     expect(report.met).to.equal(null);
-    expect(report.unverifiedReasons).to.deep.equal([`no route table found for subnet-b in vpc-0a1`]);
+    expect(report.unverifiedReasons).to.deep.equal([
+      { kind: 'no-route-table', subnetId: 'subnet-b', vpcId: 'vpc-0a1' },
+    ]);
   });
 });

@@ -7,15 +7,19 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
-import sinon from 'sinon';
 import { handler } from '../../src/handlers/configRule.ts';
+import { useCapturedStdout } from '../support/captureStdout.ts';
 import { ACCOUNT, changeEvent, scheduledEvent } from '../support/configEvents.ts';
 import { installFakeAccount } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 
 const context = {
-  invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:redshift-evr-configRule`,
+  invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:redshift-evr-config-rule`,
+  functionName: 'redshift-evr-config-rule',
+  functionVersion: '$LATEST',
+  memoryLimitInMB: '512',
+  awsRequestId: 'req-0123',
   getRemainingTimeInMillis: () => 300_000,
 } as unknown as Context;
 
@@ -23,31 +27,20 @@ describe('configRule handler', () => {
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
   const config = useClientMock(ConfigServiceClient);
-  let output: string[];
-  let restore: () => void;
+  const stdout = useCapturedStdout();
+  const restore = () => stdout.restore();
 
   beforeEach(() => {
-    output = [];
-    const stub = sinon.stub(process.stdout, 'write').callsFake((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
-    restore = () => stub.restore();
     config().on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
     config().on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
   });
-  afterEach(() => restore());
 
   it('evaluates a change event and logs one JSON line per decision', async () => {
     installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
     const result = await handler(changeEvent({ enhancedVpcRouting: true }), context);
     restore();
     expect(result).to.deep.equal({ evaluations: 1, putEvaluationsCalls: 1, notEvaluated: 0 });
-    const lines = output
-      .join('')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const lines = stdout.jsonLines();
     expect(lines).to.have.length(1);
     expect(lines[0]).to.include({
       level: 'INFO',
@@ -55,7 +48,26 @@ describe('configRule handler', () => {
       service: 'redshift-evr',
       clusterIdentifier: 'etl-prod',
       complianceType: 'COMPLIANT',
+      // The Lambda context, for finding the invocation in CloudWatch.
+      function_request_id: 'req-0123',
+      function_name: 'redshift-evr-config-rule',
     });
+  });
+
+  it('fails clearly, before any call, when AWS_REGION is missing (no silent default Region)', async () => {
+    const region = process.env.AWS_REGION;
+    delete process.env.AWS_REGION;
+    try {
+      const error = await handler(scheduledEvent(), context).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).to.match(/^AWS_REGION is not set\. Lambda sets it for every function/);
+      expect(redshift().calls()).to.have.length(0);
+    } finally {
+      process.env.AWS_REGION = region;
+      restore();
+    }
   });
 
   it('fails the invocation on a bad rule parameter without writing evaluations', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { Ajv } from 'ajv';
 import { expect } from 'chai';
-import { isModifiableStatus } from '../../src/core/evaluateCluster.ts';
+import { isModifiableStatus, NEEDS_PERSON_STATUSES } from '../../src/core/clusterStates.ts';
 import { type AutomationDocument, loadDocument, type StepSpec } from '../support/runbook/document.ts';
 import { referencedNames, selectorPath } from '../support/runbook/expressions.ts';
 import { ACTIONS_WITH_API, CONTROL_INPUTS } from '../support/runbook/runRunbook.ts';
@@ -124,7 +124,8 @@ describe('remediation runbook (static checks)', () => {
     const desired = step('WaitForAvailableBeforeChange').inputs.DesiredValues as string[];
     expect(desired[0]).to.equal('available');
     expect(isModifiableStatus('available')).to.equal(true);
-    for (const state of desired.slice(1)) expect(isModifiableStatus(state), state).to.equal(false);
+    // Exactly the table's statuses that need a person (src/core/clusterStates.ts).
+    expect(desired.slice(1)).to.deep.equal([...NEEDS_PERSON_STATUSES]);
     for (const state of ['modifying', 'resizing', 'rebooting', 'creating', 'renaming'])
       expect(desired, state).not.to.include(state);
   });

@@ -2,6 +2,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ModifyClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { handler as preflight } from '../../src/handlers/preflight.ts';
 import { routes, routeTable } from '../support/awsShapes.ts';
 import { type AccountData, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
@@ -25,7 +26,13 @@ const invokeLambda: RunOptions['invokeLambda'] = async (name, payload) => {
       $fault: 'client',
     });
   }
-  return preflight(payload, context);
+  // The function logs one JSON line per decision (tested in test/handlers): keep it out of the test output.
+  const quiet = sinon.stub(process.stdout, 'write').returns(true);
+  try {
+    return await preflight(payload, context);
+  } finally {
+    quiet.restore();
+  }
 };
 
 /** Take away the S3 path of vpc-0: only the main table with the local route remains. */

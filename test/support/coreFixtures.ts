@@ -78,3 +78,10 @@ export const options = (overrides: Partial<RuleOptions> = {}): RuleOptions => ({
 });
 
 export { known, unknown };
+
+/** A describe call that failed, as the adapters report it. */
+export const failedCall = (
+  operation: string,
+  error: string,
+  failure: 'denied' | 'credentials' | 'throttled' | 'failed' = 'denied',
+) => ({ kind: 'call', failure, operation, error }) as const;

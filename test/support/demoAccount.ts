@@ -1,5 +1,5 @@
 /**
- * The demo account behind examples/demo-account.json: one cluster per row of DESIGN.md's prerequisites and
+ * The demo account behind examples/demo-account.json: one cluster per row of the README's prerequisites and
  * verdicts. `npm run demo:record` re-records the snapshot from it; a test keeps the two in step.
  */
 import { createHash } from 'node:crypto';
@@ -52,7 +52,7 @@ export const demoAccountData = (): AccountData => ({
     cluster({ id: 'hub-analytics', subnetGroup: 'hub-spoke', vpcId: VPC.hub }),
     cluster({ id: 'audit-vault', subnetGroup: 'restricted', vpcId: VPC.restricted }),
     cluster({ id: 'ops-metrics', evr: true, subnetGroup: 'ops', vpcId: VPC.ops }),
-    // EC2-Classic is retired; kept to show the "not a VPC cluster" row of DESIGN.md.
+    // EC2-Classic is retired; kept to show the "not in a VPC" verdict (docs/report.md).
     cluster({ id: 'classic-import', status: 'available' }),
   ],
   subnetGroups: [

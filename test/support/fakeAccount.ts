@@ -51,18 +51,24 @@ const vpcFilter = (filters: Filter[] | undefined): string[] | undefined =>
 const serviceFilter = (filters: Filter[] | undefined): string[] | undefined =>
   filters?.find((f) => f.Name === 'service-name')?.Values;
 
+/**
+ * Serve an account through the client mocks. `account` may depend on the client that sends (several
+ * accounts, each with its own credentials, as in organization mode).
+ */
 export const installFakeAccount = (
   redshift: AwsClientStub<RedshiftClient>,
   ec2: AwsClientStub<EC2Client>,
-  data: AccountData,
+  account: AccountData | ((client: unknown) => AccountData),
   options: FakeOptions = {},
 ): void => {
+  const accountOf = (client: unknown): AccountData => (typeof account === 'function' ? account(client) : account);
   const size = options.pageSize ?? 100;
   const check = (operation: string, input: object) => {
     const error = options.fail?.(operation, input as Record<string, unknown>);
     if (error !== undefined) throw error;
   };
-  redshift.on(DescribeClustersCommand).callsFake((input) => {
+  redshift.on(DescribeClustersCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
     check('DescribeClusters', input);
     const all = data.clusters.filter(
       (c) => !input.ClusterIdentifier || c.ClusterIdentifier === input.ClusterIdentifier,
@@ -72,7 +78,8 @@ export const installFakeAccount = (
     const p = page(all, input.Marker, Math.min(size, input.MaxRecords ?? 100));
     return { Clusters: p.items, Marker: p.next };
   });
-  redshift.on(DescribeClusterSubnetGroupsCommand).callsFake((input) => {
+  redshift.on(DescribeClusterSubnetGroupsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
     check('DescribeClusterSubnetGroups', input);
     const name = input.ClusterSubnetGroupName;
     const all = data.subnetGroups.filter((g) => !name || g.ClusterSubnetGroupName === name);
@@ -80,7 +87,8 @@ export const installFakeAccount = (
     const p = page(all, input.Marker, Math.min(size, input.MaxRecords ?? 100));
     return { ClusterSubnetGroups: p.items, Marker: p.next };
   });
-  ec2.on(DescribeRouteTablesCommand).callsFake((input) => {
+  ec2.on(DescribeRouteTablesCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
     check('DescribeRouteTables', input);
     const vpcs = vpcFilter(input.Filters);
     const p = page(
@@ -90,7 +98,8 @@ export const installFakeAccount = (
     );
     return { RouteTables: p.items, NextToken: p.next };
   });
-  ec2.on(DescribeVpcEndpointsCommand).callsFake((input) => {
+  ec2.on(DescribeVpcEndpointsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
     check('DescribeVpcEndpoints', input);
     const vpcs = vpcFilter(input.Filters);
     const services = serviceFilter(input.Filters);
@@ -103,12 +112,14 @@ export const installFakeAccount = (
     );
     return { VpcEndpoints: p.items, NextToken: p.next };
   });
-  ec2.on(DescribePrefixListsCommand).callsFake((input) => {
+  ec2.on(DescribePrefixListsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
     check('DescribePrefixLists', input);
     const p = page(data.prefixLists, input.NextToken, Math.min(size, input.MaxResults ?? 100));
     return { PrefixLists: p.items, NextToken: p.next };
   });
-  ec2.on(DescribeVpcAttributeCommand).callsFake((input) => {
+  ec2.on(DescribeVpcAttributeCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
     check('DescribeVpcAttribute', input);
     const attrs = data.vpcAttributes[input.VpcId ?? ''];
     if (attrs === undefined) throw serviceError('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);

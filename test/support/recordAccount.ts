@@ -3,7 +3,8 @@ import { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
-import { recordingFactSource, type Snapshot } from '../../src/aws/snapshot.ts';
+import type { Snapshot } from '../../src/aws/snapshotFormat.ts';
+import { recordingFactSource } from '../../src/aws/snapshotRecorder.ts';
 import { REGION } from './awsShapes.ts';
 import { type AccountData, type FakeOptions, installFakeAccount } from './fakeAccount.ts';
 

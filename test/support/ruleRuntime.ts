@@ -1,5 +1,5 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import type { RuleClients } from '../../src/config/ruleClients.ts';
+import type { RuleClients } from '../../src/aws/ruleClients.ts';
 import type { RuleLogger, RuleRuntime } from '../../src/config/runConfigRule.ts';
 import { REGION } from './awsShapes.ts';
 import { FAKE_CREDENTIALS, fakeClients } from './recordAccount.ts';

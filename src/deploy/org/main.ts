@@ -45,7 +45,7 @@ const run = async (argv: readonly string[]): Promise<number> => {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (RedshiftEvrError.is(error)) {
+    if (error instanceof RedshiftEvrError) {
       console.error(`org:render: ${error.message}`);
     } else {
       const e = error as NodeJS.ErrnoException;

@@ -1,17 +1,16 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
 import type { ClientOptions } from '../../src/aws/clients.ts';
-import { parseConfigEvent } from '../../src/config/configEvent.ts';
 import {
-  AssumeRoleError,
   accountOf,
   executionRoleArn,
   parseTrustedAccounts,
   partitionOf,
   RuleClientProvider,
   type RuleClients,
-} from '../../src/config/ruleClients.ts';
-import { EventError } from '../../src/errors.ts';
+} from '../../src/aws/ruleClients.ts';
+import { parseConfigEvent } from '../../src/config/configEvent.ts';
+import { AssumeRoleError, EventError } from '../../src/errors.ts';
 import { scheduledEvent } from '../support/configEvents.ts';
 import { useClientMock } from '../support/mocks.ts';
 

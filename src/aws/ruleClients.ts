@@ -2,22 +2,17 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { errorName } from '../aws/awsCallError.ts';
-import { type ClientOptions, clientConfig } from '../aws/clients.ts';
+import type { ConfigRuleEvent } from '../config/configEvent.ts';
 import { isAccountId } from '../core/identifiers.ts';
-import { EventError, RedshiftEvrError } from '../errors.ts';
-import type { ConfigRuleEvent } from './configEvent.ts';
+import { AssumeRoleError, EventError } from '../errors.ts';
+import { errorName } from './awsCallError.ts';
+import { type ClientOptions, clientConfig } from './clients.ts';
 
 /** The clients one evaluation uses, all with the same credentials (the event's account). */
 export interface RuleClients {
   readonly redshift: RedshiftClient;
   readonly ec2: EC2Client;
   readonly config: ConfigServiceClient;
-}
-
-/** Assuming the organization-mode execution role failed. */
-export class AssumeRoleError extends RedshiftEvrError {
-  override readonly name = 'AssumeRoleError';
 }
 
 /** A Lambda runs many invocations: give describe calls and PutEvaluations room to ride out throttling. */

@@ -1,0 +1,46 @@
+/**
+ * The fewest calls AWS's APIs allow for one periodic evaluation of an estate, from its size and each API's
+ * largest page: every list read once at full pages, the two DNS attributes per VPC (no batch form exists)
+ * and ⌈N/100⌉ PutEvaluations. Listing the rule's earlier results (clean-up of deleted clusters) is kept
+ * apart: the issue's minimum leaves it out, and the per-cluster checker does no clean-up.
+ */
+import type { Estate } from './estate.ts';
+
+/** The largest page each API returns (Redshift MaxRecords, EC2 MaxResults, Config Limit). */
+export const MAX_PAGE = {
+  DescribeClusters: 100,
+  DescribeClusterSubnetGroups: 100,
+  DescribeRouteTables: 100,
+  DescribeVpcEndpoints: 1000,
+  DescribePrefixLists: 1000,
+  GetComplianceDetailsByConfigRule: 100,
+  PutEvaluations: 100,
+} as const;
+
+const pages = (items: number, per: number): number => Math.max(1, Math.ceil(items / per));
+
+export interface ApiMinimum {
+  /** Per action, the evaluation's minimum (clean-up excluded). */
+  readonly byAction: Readonly<Record<string, number>>;
+  readonly total: number;
+  /** Pages of GetComplianceDetailsByConfigRule a rule needs to clean up results of deleted clusters. */
+  readonly cleanup: number;
+}
+
+export const apiMinimum = (estate: Estate): ApiMinimum => {
+  const byAction: Record<string, number> = {
+    DescribeClusters: pages(estate.clusters.length, MAX_PAGE.DescribeClusters),
+    DescribeClusterSubnetGroups: pages(estate.subnetGroups.length, MAX_PAGE.DescribeClusterSubnetGroups),
+    // Every route table of the VPCs, main tables included (subnets without an association use them).
+    DescribeRouteTables: pages(estate.routeTables.length, MAX_PAGE.DescribeRouteTables),
+    DescribeVpcEndpoints: pages(estate.vpcEndpoints.length, MAX_PAGE.DescribeVpcEndpoints),
+    DescribePrefixLists: pages(estate.prefixLists.length, MAX_PAGE.DescribePrefixLists),
+    DescribeVpcAttribute: 2 * estate.vpcIds.length,
+    PutEvaluations: pages(estate.clusters.length, MAX_PAGE.PutEvaluations),
+  };
+  return {
+    byAction,
+    total: Object.values(byAction).reduce((a, b) => a + b, 0),
+    cleanup: pages(estate.earlierResults.length, MAX_PAGE.GetComplianceDetailsByConfigRule),
+  };
+};

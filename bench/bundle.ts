@@ -1,0 +1,117 @@
+/**
+ * The Config rule's Lambda package: the handler bundled as serverless.yml's `custom.esbuild` deploys it,
+ * against the same handler bundled with esbuild's defaults for Node (CommonJS, default mainFields). Size on
+ * disk, and the median time a fresh `node` process takes to import it (the cold start's share we control).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
+import type { BundleRecord } from './results.ts';
+
+const HANDLER = fileURLToPath(new URL('../src/handlers/configRule.ts', import.meta.url));
+const RUNNER = fileURLToPath(new URL('./runContender.ts', import.meta.url));
+
+/** serverless.yml targets node24 (the Lambda runtime); a local Node older than that gets its own version. */
+const esbuildTarget = (): string => {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 24 ? 'node24' : `node${major}`;
+};
+
+/** serverless.yml `custom.esbuild`, option for option (the target aside, see esbuildTarget). */
+export const shippedOptions = (): BuildOptions => ({
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  format: 'esm',
+  platform: 'node',
+  target: esbuildTarget(),
+  mainFields: ['module', 'main'],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  logLevel: 'error',
+});
+
+/**
+ * Bundle the contender runner as the Lambda is bundled, so a run's process holds what a deployed function
+ * would (no TypeScript loader inflating its memory); returns the file to run with plain `node`.
+ */
+export const bundleRunner = async (dir: string): Promise<string> => {
+  const outfile = join(dir, 'runContender.mjs');
+  await build({ ...shippedOptions(), entryPoints: [RUNNER], outfile });
+  return outfile;
+};
+
+/** Imports the file given as argv[1] and prints how long the import took (ms). */
+const IMPORT_PROBE =
+  "const { pathToFileURL } = await import('node:url');" +
+  'const t = performance.now();' +
+  'await import(pathToFileURL(process.argv[1]).href);' +
+  'process.stdout.write(String(performance.now() - t));';
+
+const importOnce = (file: string, env: NodeJS.ProcessEnv): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_PROBE, file], { env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(out);
+      if (code === 0 && Number.isFinite(ms)) resolve(ms);
+      else reject(new Error(`importing ${file} failed (exit ${code}): ${err.trim()}`));
+    });
+  });
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** Bundle both ways into a temporary directory, measure, and remove it. */
+export const measureBundles = async (samples: number, env: NodeJS.ProcessEnv): Promise<BundleRecord> => {
+  const dir = await mkdtemp(join(tmpdir(), 'redshift-evr-bench-'));
+  const target = esbuildTarget();
+  try {
+    const shipped = join(dir, 'shipped', 'configRule.mjs');
+    const defaults = join(dir, 'defaults', 'configRule.cjs');
+    await build({ ...shippedOptions(), entryPoints: [HANDLER], outfile: shipped });
+    // esbuild's defaults for a Node bundle (format cjs, mainFields main,module); only minify and the target
+    // are set, so that the comparison is about module format and entry points, not syntax lowering.
+    await build({
+      entryPoints: [HANDLER],
+      outfile: defaults,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target,
+      logLevel: 'error',
+    });
+    // Alternate the two so that drift on the machine (frequency, cache) hits both alike.
+    const shippedMs: number[] = [];
+    const defaultMs: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      shippedMs.push(await importOnce(shipped, env));
+      defaultMs.push(await importOnce(defaults, env));
+    }
+    return {
+      shippedBytes: (await stat(shipped)).size,
+      defaultBytes: (await stat(defaults)).size,
+      shippedColdMs: Math.round(median(shippedMs) * 10) / 10,
+      defaultColdMs: Math.round(median(defaultMs) * 10) / 10,
+      coldSamples: samples,
+      esbuildTarget: target,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};

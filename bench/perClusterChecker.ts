@@ -1,0 +1,140 @@
+/**
+ * The contender: a periodic Config rule written the way public sample rules are (aws-config-rules, RDK
+ * templates): list the clusters, then describe each cluster's network on its own. For every cluster:
+ * its subnet group, the route tables of its subnets, its VPC's S3 endpoints and the two DNS attributes.
+ *
+ * Choices that favour the contender, so the comparison is not against a straw man:
+ * - the main route table is looked up only when a subnet has no explicit association (none in the estate);
+ * - evaluations are sent in batches of 100 at the end, as RDK's template does, not one call per cluster;
+ * - 5 clusters in flight, the same bound the project puts on its DescribeVpcAttribute calls.
+ */
+import {
+  type ComplianceType,
+  ConfigServiceClient,
+  type Evaluation,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+import {
+  DescribeRouteTablesCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  type RouteTable,
+} from '@aws-sdk/client-ec2';
+import {
+  type Cluster,
+  DescribeClusterSubnetGroupsCommand,
+  paginateDescribeClusters,
+  RedshiftClient,
+} from '@aws-sdk/client-redshift';
+
+export const CLUSTERS_IN_FLIGHT = 5;
+const PUT_BATCH = 100;
+
+export interface PerClusterResult {
+  readonly evaluations: number;
+}
+
+/** Map with at most `limit` items in flight. */
+const eachLimited = async <T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+};
+
+const routesToS3 = (table: RouteTable | undefined, s3EndpointIds: ReadonlySet<string>): boolean =>
+  (table?.Routes ?? []).some(
+    (r) => r.State !== 'blackhole' && r.GatewayId !== undefined && s3EndpointIds.has(r.GatewayId),
+  );
+
+export const runPerClusterChecker = async (options: {
+  readonly region: string;
+  readonly resultToken: string;
+  readonly orderingTimestamp: Date;
+}): Promise<PerClusterResult> => {
+  const { region } = options;
+  // Sample rules take the SDK's defaults: region and credentials from the environment, standard retries.
+  const redshift = new RedshiftClient({ region });
+  const ec2 = new EC2Client({ region });
+  const config = new ConfigServiceClient({ region });
+
+  const clusters: Cluster[] = [];
+  for await (const p of paginateDescribeClusters({ client: redshift }, {})) clusters.push(...(p.Clusters ?? []));
+
+  const evaluate = async (cluster: Cluster): Promise<Evaluation> => {
+    const groupName = cluster.ClusterSubnetGroupName ?? '';
+    const groups = await redshift.send(new DescribeClusterSubnetGroupsCommand({ ClusterSubnetGroupName: groupName }));
+    const group = groups.ClusterSubnetGroups?.[0];
+    const vpcId = group?.VpcId ?? cluster.VpcId ?? '';
+    const subnetIds = (group?.Subnets ?? []).flatMap((s) => (s.SubnetIdentifier ? [s.SubnetIdentifier] : []));
+
+    const explicit = await ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: subnetIds }] }),
+    );
+    const tableOf = new Map<string, RouteTable>();
+    for (const t of explicit.RouteTables ?? []) {
+      for (const a of t.Associations ?? []) if (a.SubnetId) tableOf.set(a.SubnetId, t);
+    }
+    if (subnetIds.some((s) => !tableOf.has(s))) {
+      const main = await ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId] },
+            { Name: 'association.main', Values: ['true'] },
+          ],
+        }),
+      );
+      for (const s of subnetIds) if (!tableOf.has(s) && main.RouteTables?.[0]) tableOf.set(s, main.RouteTables[0]);
+    }
+
+    const endpoints = await ec2.send(
+      new DescribeVpcEndpointsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'service-name', Values: [`com.amazonaws.${region}.s3`] },
+        ],
+      }),
+    );
+    const s3Endpoints = new Set(
+      (endpoints.VpcEndpoints ?? [])
+        .filter((e) => e.VpcEndpointType === 'Gateway' && e.State?.toLowerCase() === 'available')
+        .flatMap((e) => (e.VpcEndpointId ? [e.VpcEndpointId] : [])),
+    );
+    const dnsSupport = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsSupport' }));
+    const dnsHostnames = await ec2.send(
+      new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }),
+    );
+
+    const missing = [
+      ...subnetIds.filter((s) => !routesToS3(tableOf.get(s), s3Endpoints)).map((s) => `no S3 route from ${s}`),
+      ...(dnsSupport.EnableDnsSupport?.Value === true ? [] : ['DNS support off']),
+      ...(dnsHostnames.EnableDnsHostnames?.Value === true ? [] : ['DNS hostnames off']),
+    ];
+    const evr = cluster.EnhancedVpcRouting === true;
+    const complianceType: ComplianceType = evr ? 'COMPLIANT' : 'NON_COMPLIANT';
+    const state = evr ? 'Enhanced VPC routing is on.' : 'Enhanced VPC routing is off.';
+    const network = missing.length === 0 ? 'Network prerequisites met.' : `Missing: ${missing.join('; ')}.`;
+    return {
+      ComplianceResourceType: 'AWS::Redshift::Cluster',
+      ComplianceResourceId: cluster.ClusterIdentifier ?? '',
+      ComplianceType: complianceType,
+      Annotation: `${state} ${network}`.slice(0, 256),
+      OrderingTimestamp: options.orderingTimestamp,
+    };
+  };
+
+  const evaluations = await eachLimited(clusters, CLUSTERS_IN_FLIGHT, evaluate);
+  for (let i = 0; i < evaluations.length; i += PUT_BATCH) {
+    await config.send(
+      new PutEvaluationsCommand({ ResultToken: options.resultToken, Evaluations: evaluations.slice(i, i + PUT_BATCH) }),
+    );
+  }
+  return { evaluations: evaluations.length };
+};

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { type BenchResults, CONTENDERS } from '../../bench/results.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const run = (args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+
+const expectPositive = (value: unknown, what: string): void => {
+  expect(value, what).to.be.a('number');
+  expect(Number.isFinite(value) && (value as number) > 0, `${what} = ${String(value)}`).to.equal(true);
+};
+
+/**
+ * CI checks that the benchmark runs and writes a well-formed results file; it asserts no performance target
+ * (those are the benchmark's findings, recorded with met: true/false, not test failures).
+ */
+describe('npm run bench -- --quick', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'redshift-evr-bench-test-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs both contenders offline and writes a well-formed results file and table', async function () {
+    this.timeout(120_000);
+    const out = join(dir, 'results.json');
+    // Without NODE_V8_COVERAGE: the runs execute bundles in a temporary directory gone before c8 reports.
+    const { NODE_V8_COVERAGE: _coverage, ...env } = process.env;
+    const { code, stderr } = await run(['--import', 'tsx', 'bench/scan.bench.ts', '--quick', '--out', out], env);
+    expect(code, stderr).to.equal(0);
+
+    const results = JSON.parse(await readFile(out, 'utf8')) as BenchResults;
+    expect(results.machine).to.be.a('string').and.not.equal('');
+    expect(results.node).to.match(/^v\d+\./);
+    expect(Number.isNaN(Date.parse(results.date))).to.equal(false);
+    expectPositive(results.latencyMs, 'latencyMs');
+    expect(results.quick).to.equal(true);
+
+    expect(results.runs).to.be.an('array').that.is.not.empty;
+    for (const r of results.runs) {
+      expect(CONTENDERS).to.include(r.contender);
+      for (const key of ['clusters', 'vpcs', 'calls', 'apiMinimum', 'wallMs', 'peakRssMB', 'evaluations'] as const) {
+        expectPositive(r[key], `${r.contender}@${r.clusters}.${key}`);
+      }
+      expect(r.evaluations).to.equal(r.clusters);
+    }
+    const sizes = [...new Set(results.runs.map((r) => r.clusters))];
+    expect(sizes.length).to.be.greaterThan(0);
+    for (const size of sizes) {
+      const contenders = results.runs.filter((r) => r.clusters === size).map((r) => r.contender);
+      expect(contenders, `contenders at ${size}`).to.have.members([...CONTENDERS]);
+    }
+
+    for (const key of ['shippedBytes', 'defaultBytes', 'shippedColdMs', 'defaultColdMs'] as const) {
+      expectPositive(results.bundle[key], `bundle.${key}`);
+    }
+
+    expect(results.targets).to.be.an('array').that.is.not.empty;
+    for (const t of results.targets) {
+      expect(t.goal).to.be.a('string');
+      expect(t.met).to.be.a('boolean');
+      expectPositive(t.measured, `${t.id}.measured`);
+      if (!t.met) expect(t.reason, `${t.id}.reason`).to.be.a('string').and.not.equal('');
+    }
+
+    const table = await readFile(join(dir, 'results.md'), 'utf8');
+    expect(table)
+      .to.match(/^\| Clusters \| VPCs +\| Contender +\|/m)
+      .and.include('npm run bench -- --quick');
+  });
+});
