@@ -37,6 +37,7 @@ export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnet
     // The subnet group's VPC is authoritative: the cluster's nodes live in its subnets.
     vpcId: (subnetGroup.known ? subnetGroup.value?.VpcId : undefined) ?? (cluster.VpcId || undefined),
     subnetIds,
+    ...(cluster.ClusterNamespaceArn ? { namespaceArn: cluster.ClusterNamespaceArn } : {}),
   };
 };
 

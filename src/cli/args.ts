@@ -1,17 +1,54 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { isRegionName } from '../core/identifiers.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Parse a command's flags strictly; unknown flags and stray arguments are usage errors. */
+/**
+ * Parse a command's flags strictly: unknown flags, stray arguments, a single-value flag given twice and an
+ * empty value are usage errors, each naming the flag (node:util's parseArgs alone keeps the last value).
+ */
 export const parseFlags = <O extends Options>(command: string, argv: readonly string[], options: O) => {
+  const all = { ...options, help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' } } as const;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof all; strict: true; tokens: true }>>;
   try {
-    return parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true })
-      .values;
+    parsed = parseArgs({ args: [...argv], options: all, strict: true, tokens: true });
   } catch (error) {
     throw new InputError(`${(error as Error).message}. Run "redshift-evr ${command} --help".`);
   }
+  const seen = new Map<string, string[]>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    seen.set(token.name, [...(seen.get(token.name) ?? []), token.value ?? '']);
+    if ((options[token.name] as { type?: string } | undefined)?.type === 'string' && token.value?.trim() === '') {
+      throw new InputError(`--${token.name} needs a value, got an empty one. Run "redshift-evr ${command} --help".`);
+    }
+  }
+  for (const [name, values] of seen) {
+    const spec = all[name as keyof typeof all] as { multiple?: boolean } | undefined;
+    if (values.length > 1 && spec?.multiple !== true) {
+      const shown = values.filter((v) => v !== '').map((v) => `"${v}"`);
+      throw new InputError(
+        `--${name} was given ${values.length} times${shown.length > 0 ? ` (${shown.join(', ')})` : ''}; give it once.`,
+      );
+    }
+  }
+  return parsed.values;
+};
+
+/** Repeated flags as a list without duplicates, each checked; undefined when not given. */
+export const checkedList = (
+  flag: string,
+  values: readonly string[] | undefined,
+  valid: (value: string) => boolean,
+  expected: string,
+): string[] | undefined => {
+  if (values === undefined) return undefined;
+  for (const value of values) {
+    if (!valid(value)) throw new InputError(`--${flag} "${value}" is not ${expected}.`);
+  }
+  return [...new Set(values)];
 };
 
 export const AWS_FLAGS = {
@@ -21,7 +58,17 @@ export const AWS_FLAGS = {
 
 export const AWS_HELP = `  --region REGION          AWS Region (default: AWS_REGION or the profile's region)
   --profile NAME           named profile from ~/.aws/config (default: the standard credential chain)
+  --debug                  on an error, also print its stack trace
 Environment: AWS_ENDPOINT_URL points every call at an AWS API emulator.`;
+
+/** A Region flag's value, checked before any call. */
+export const checkedRegion = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if (!isRegionName(value)) {
+    throw new InputError(`--region "${value}" is not a Region name such as eu-west-1 or us-gov-west-1.`);
+  }
+  return value;
+};
 
 export const parseMode = (value: string | undefined): PrerequisiteMode => {
   if (value === undefined) return 'report';

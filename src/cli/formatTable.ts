@@ -1,7 +1,14 @@
 import { clusterStateOf, isModifiableStatus } from '../core/clusterStates.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
-import type { ClusterEvaluation } from '../core/types.ts';
-import type { ScanReport } from './report.ts';
+import type { ClusterEvaluation, ComplianceType } from '../core/types.ts';
+import type { ReportedCluster, ScanReport } from './report.ts';
+
+export interface TableStyle {
+  /** ANSI colours (a terminal without NO_COLOR). */
+  readonly color: boolean;
+  /** The terminal's width: the DETAIL column is cut to fit; undefined (a pipe, a file) cuts nothing. */
+  readonly columns?: number | undefined;
+}
 
 const detail = (e: ClusterEvaluation): string => {
   if (e.exemption !== null) return `exempt (${e.exemption.tagKey}): ${e.exemption.reason || 'no reason given'}`;
@@ -16,36 +23,67 @@ const detail = (e: ClusterEvaluation): string => {
   return 'prerequisites met';
 };
 
-const renderRows = (rows: readonly (readonly string[])[]): string[] => {
+const COLOURS: Record<ComplianceType, string> = { NON_COMPLIANT: '31', COMPLIANT: '32', NOT_APPLICABLE: '2' };
+const paint = (style: TableStyle, code: string, text: string) =>
+  style.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+
+const cut = (text: string, width: number): string =>
+  text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
+
+const renderRows = (rows: readonly (readonly string[])[], style: TableStyle): string[] => {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) =>
+  const fixed = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
+  const lastWidth = style.columns === undefined ? Number.POSITIVE_INFINITY : Math.max(12, style.columns - fixed);
+  return rows.map((r, row) =>
     r
-      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .map((cell, i) => {
+        if (i === r.length - 1) return cut(cell, lastWidth);
+        const padded = cell.padEnd(widths[i] ?? 0);
+        return i === 0 && row > 0 ? paint(style, COLOURS[cell as ComplianceType] ?? '0', padded) : padded;
+      })
       .join('  ')
       .trimEnd(),
   );
 };
 
-/** A readable table (status, cluster, VPC, EVR, what is missing) with a summary line and the explanations. */
-export const formatTable = (report: ScanReport): string => {
+/** The full explanation of one cluster: every problem, its subnets and route table, and the fix. */
+const explain = (e: ReportedCluster, multiRegion: boolean): string[] => {
+  const name = multiRegion ? `${e.clusterIdentifier} (${e.region})` : e.clusterIdentifier;
+  if (e.problems.length === 0) return [`${name}: ${e.annotation}`];
+  const head = e.enhancedVpcRouting ? 'Enhanced VPC routing is on' : 'Enhanced VPC routing is off';
+  const state =
+    !e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus)
+      ? ` Cluster is ${e.clusterStatus}: ${clusterStateOf(e.clusterStatus).advice}.`
+      : '';
+  return [
+    `${name}: ${head}; ${e.problems.length === 1 ? '1 problem' : `${e.problems.length} problems`}.${state}`,
+    ...e.problems.flatMap((p) => [`  - ${p.code}: ${p.detail}`, `    fix: ${p.fix}`]),
+  ];
+};
+
+/** A readable table (status, cluster, VPC, EVR, what is missing), a summary line and every cluster's full explanation. */
+export const formatTable = (report: ScanReport, style: TableStyle = { color: false }): string => {
   const { evaluations, summary } = report;
-  if (evaluations.length === 0) return `No Redshift clusters in ${report.region}.\n`;
+  const where = report.regions.length === 1 ? report.region : `${report.regions.length} Regions`;
+  if (evaluations.length === 0) return `No Redshift clusters in ${where}.\n`;
+  const multiRegion = report.regions.length > 1;
   const rows = [
-    ['STATUS', 'CLUSTER', 'VPC', 'EVR', 'DETAIL'],
+    ['STATUS', 'CLUSTER', ...(multiRegion ? ['REGION'] : []), 'VPC', 'EVR', 'DETAIL'],
     ...evaluations.map((e) => [
       e.complianceType,
       e.clusterIdentifier,
+      ...(multiRegion ? [e.region] : []),
       e.vpcId ?? '-',
       e.enhancedVpcRouting ? 'on' : 'off',
       detail(e),
     ]),
   ];
-  const explained = evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT' || e.missing.length > 0);
+  const explained = evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT' || e.problems.length > 0);
   const lines = [
-    ...renderRows(rows),
+    ...renderRows(rows, style),
     '',
-    `${evaluations.length} cluster(s) in ${report.region}: ${summary.COMPLIANT} COMPLIANT, ${summary.NON_COMPLIANT} NON_COMPLIANT (${summary.readyToRemediate} ready to remediate), ${summary.NOT_APPLICABLE} NOT_APPLICABLE`,
+    `${evaluations.length} cluster(s) in ${where}: ${summary.COMPLIANT} COMPLIANT, ${summary.NON_COMPLIANT} NON_COMPLIANT (${summary.readyToRemediate} ready to remediate), ${summary.NOT_APPLICABLE} NOT_APPLICABLE`,
   ];
-  if (explained.length > 0) lines.push('', ...explained.map((e) => `${e.clusterIdentifier}: ${e.annotation}`));
+  if (explained.length > 0) lines.push('', ...explained.flatMap((e) => explain(e, multiRegion)));
   return `${lines.join('\n')}\n`;
 };

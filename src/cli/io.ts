@@ -4,6 +4,10 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stderr is a terminal (progress is shown only then). */
   readonly isTty: boolean;
+  /** Colours on stdout: a terminal, and NO_COLOR unset. */
+  readonly color: boolean;
+  /** stdout's width when it is a terminal. */
+  readonly columns?: number | undefined;
   readonly readFile: (path: string) => Promise<string>;
   /** Writes atomically: a reader never sees a half-written file. */
   readonly writeFile: (path: string, text: string) => Promise<void>;

@@ -8,6 +8,9 @@ const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: process.stderr.isTTY === true,
+  // https://no-color.org: any non-empty NO_COLOR turns colours off.
+  color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   readFile: (path) => readFile(path, 'utf8'),
   writeFile: (path, text) => writeFileAtomically(path, text),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -21,5 +24,13 @@ const processIo: CliIo = {
     }
   },
 };
+
+// A reader that stops early (`| head`) closes the pipe: stop quietly, keeping the exit status.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+// The SDK prints a nine-line notice on every client for an ageing Node.js; the CLI says it in one line.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 process.exitCode = await runCli(process.argv.slice(2), processIo);

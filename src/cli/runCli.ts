@@ -1,6 +1,7 @@
 import { AwsCallError, RedshiftEvrError } from '../errors.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { scanCommand } from './scanCommand.ts';
+import { VERSION } from './version.ts';
 
 export const MAIN_HELP = `Usage: redshift-evr <command> [options]
 
@@ -11,6 +12,7 @@ Commands:
   snapshot    record an account's describe responses to a file, for offline scans
   remediate   start the deployed remediation runbook for clusters (SSM Automation)
   help        show this help; "redshift-evr <command> --help" shows a command's options
+  --version   print the version
 
 Quick look: redshift-evr scan --snapshot examples/demo-account.json
 `;
@@ -26,15 +28,50 @@ const COMMANDS: Record<string, Command> = {
 const CREDENTIALS =
   'No usable AWS credentials: pass --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "aws sso login".';
 
+/** Network failures: the endpoint could not be reached at all (not an AWS answer). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** The error and its causes, outermost first. */
+const chain = (error: unknown): unknown[] => {
+  const out: unknown[] = [];
+  for (let e: unknown = error; e !== undefined && out.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    out.push(e);
+  }
+  return out;
+};
+
+const explainNetwork = (errors: readonly unknown[]): string | undefined => {
+  const network = errors.find(
+    (e) => UNREACHABLE.has(String((e as { code?: unknown }).code)) || (e as Error)?.name === 'TimeoutError',
+  );
+  if (network === undefined) return undefined;
+  const code = (network as { code?: string }).code ?? 'TimeoutError';
+  const host = /(?:getaddrinfo \w+|connect \w+) ([^\s]+)/.exec((network as Error).message)?.[1];
+  const endpoint = process.env.AWS_ENDPOINT_URL ?? host ?? 'the AWS endpoint';
+  const operation = errors.find((e): e is AwsCallError => e instanceof AwsCallError)?.operation;
+  return `Could not reach ${endpoint}${operation ? ` for ${operation}` : ''} (${code}). Check the network${process.env.AWS_ENDPOINT_URL ? ' and AWS_ENDPOINT_URL' : ', and that the Region exists and is enabled for the account'}.`;
+};
+
 const explain = (error: unknown): string => {
-  const cause = error instanceof Error ? error.cause : undefined;
-  const names = [error, cause].map((e) => (e instanceof Error ? e.name : ''));
-  if (names.includes('CredentialsProviderError')) return CREDENTIALS;
+  const errors = chain(error);
+  const network = explainNetwork(errors);
+  if (network !== undefined) return network;
+  if (errors.some((e) => e instanceof Error && e.name === 'CredentialsProviderError')) return CREDENTIALS;
   if (error instanceof AwsCallError) {
-    return `${error.message}. Check the credentials' permissions and Region.`;
+    return error.failure === 'credentials'
+      ? error.message
+      : `${error.message}. Check the credentials' permissions and Region.`;
   }
   if (error instanceof RedshiftEvrError) return error.message;
-  return `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  return `unexpected failure: ${error instanceof Error ? error.message : String(error)}. Run again with --debug for the stack trace.`;
 };
 
 /** Run the CLI with these arguments; returns the exit status and never throws. */
@@ -43,6 +80,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(MAIN_HELP);
     return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout(`redshift-evr ${VERSION}\n`);
+    return EXIT.OK;
   }
   const command = COMMANDS[name];
   if (command === undefined) {
@@ -53,6 +94,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     return await command(rest, io);
   } catch (error) {
     io.stderr(`error: ${explain(error)}\n`);
+    if (rest.includes('--debug') && error instanceof Error) io.stderr(`${error.stack ?? error.message}\n`);
     return EXIT.USAGE;
   }
 };

@@ -2,6 +2,7 @@ import { fitSentences } from './annotation.ts';
 import { isModifiableStatus } from './clusterStates.ts';
 import { MESSAGES, problemSentences } from './messages.ts';
 import { evaluatePrerequisites, type PrerequisiteReport } from './prerequisites.ts';
+import { problemsOf } from './problems.ts';
 import {
   type ClusterEvaluation,
   type ClusterFacts,
@@ -91,6 +92,16 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
   return fitSentences((maxIds) => [opening, ...problemSentences(report, cluster.publiclyAccessible, maxIds)]);
 };
 
+/** The cluster's ARN and account, from its namespace ARN (`arn:<partition>:redshift:<region>:<account>:namespace:<id>`). */
+const locationOf = (cluster: ClusterFacts): { clusterArn: string; accountId: string } | undefined => {
+  const parts = cluster.namespaceArn?.split(':') ?? [];
+  const [arn, partition, service, region, accountId] = parts;
+  if (arn !== 'arn' || service !== 'redshift' || !partition || !region || !accountId || !/^\d{12}$/.test(accountId)) {
+    return undefined;
+  }
+  return { clusterArn: `arn:${partition}:redshift:${region}:${accountId}:cluster:${cluster.clusterIdentifier}`, accountId };
+};
+
 /** Evaluate one cluster: the verdict, the prerequisite details and an annotation of at most 256 characters. */
 export const evaluateCluster = (
   cluster: ClusterFacts,
@@ -99,8 +110,11 @@ export const evaluateCluster = (
 ): ClusterEvaluation => {
   const verdict = decideVerdict(cluster, network, options);
   const report = verdict.complianceType === 'NOT_APPLICABLE' ? null : verdict.report;
+  const where = locationOf(cluster);
   return {
     clusterIdentifier: cluster.clusterIdentifier,
+    clusterArn: where?.clusterArn ?? null,
+    accountId: where?.accountId ?? null,
     complianceType: verdict.complianceType,
     annotation: annotate(cluster, verdict, options),
     enhancedVpcRouting: cluster.enhancedVpcRouting,
@@ -110,6 +124,7 @@ export const evaluateCluster = (
     prerequisitesMet: report?.met ?? null,
     missing: report?.missing ?? [],
     subnets: (report?.subnets ?? []).map(({ subnetId, routeTableId, s3Path }) => ({ subnetId, routeTableId, s3Path })),
+    problems: report === null ? [] : problemsOf(report, cluster.publiclyAccessible),
     exemption:
       verdict.complianceType === 'NOT_APPLICABLE' && verdict.exemptionTagKey !== undefined
         ? { tagKey: verdict.exemptionTagKey, reason: cluster.tags[verdict.exemptionTagKey] ?? '' }

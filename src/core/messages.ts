@@ -108,6 +108,24 @@ export const reasonText = (reason: UnverifiedReason): string => {
   }
 };
 
+/** The fix for one unverified fact. */
+export const reasonFix = (reason: UnverifiedReason): string => {
+  if (reason.kind !== 'call') return 'check the cluster subnet group and its route tables, then re-evaluate';
+  switch (reason.failure) {
+    case 'denied':
+      return `grant ${reason.operation} to the identity that evaluates, then re-evaluate`;
+    case 'credentials':
+      return 'refresh the credentials (aws sso login, a new session), then re-evaluate';
+    case 'throttled':
+    case 'failed':
+      return 'retry later';
+    default: {
+      const never: never = reason.failure;
+      throw new TypeError(`unhandled call failure ${String(never)}`);
+    }
+  }
+};
+
 /** The fix for each kind of unverified fact: a permission, fresh credentials, a retry, or the subnet group's setup. */
 const unverifiedFixes = (reasons: readonly UnverifiedReason[], maxIds: number): string => {
   const calls = reasons.flatMap((r) => (r.kind === 'call' ? [r] : []));
@@ -167,6 +185,27 @@ export const MESSAGES = {
     `Cluster ${id} was not found in ${where}. Check ClusterIdentifier, and run the remediation in the cluster's account and Region.`,
   prerequisitesNotChecked: (mode: PrerequisiteMode) =>
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
+  /** Problems in full, for the CLI and the reports (src/core/problems.ts). */
+  problem: {
+    noS3Route: (subnetIds: readonly string[], routeTableId: string, unusableIgw: string | undefined) =>
+      `No S3 route from ${subnetIds.join(', ')} (route table ${routeTableId})${unusableIgw ? `; its internet gateway ${unusableIgw} does not serve a private cluster` : ''}.`,
+    s3RouteFix: (vpcId: string, routeTableId: string, endpoint: string | undefined) =>
+      endpoint !== undefined
+        ? `associate S3 gateway endpoint ${endpoint} with ${routeTableId} (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint} --add-route-table-ids ${routeTableId})`
+        : `add an S3 gateway endpoint to ${routeTableId} (aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids ${routeTableId})`,
+    dnsOff: (vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>
+      `VPC ${vpcId} has ${attribute === 'enableDnsSupport' ? 'DNS resolution' : 'DNS hostnames'} off (${attribute}).`,
+    dnsFix: (vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>
+      `enable it (aws ec2 modify-vpc-attribute --vpc-id ${vpcId} --${attribute === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'})`,
+    noInternetPath: (subnetIds: readonly string[], routeTableId: string) =>
+      `No internet path (other-Region S3, other services) from ${subnetIds.join(', ')} (route table ${routeTableId}).`,
+    internetPathFix: (routeTableId: string, publiclyAccessible: boolean) =>
+      `add a default route (0.0.0.0/0) to ${publiclyAccessible ? 'an internet gateway' : 'a NAT gateway'} in ${routeTableId}`,
+    unverifiedPath: (subnetIds: readonly string[], routeTableId: string, via: readonly string[]) =>
+      `S3 path from ${subnetIds.join(', ')} (route table ${routeTableId}) via ${via.join(', ') || 'an unclassified target'} is unverified.`,
+    unverifiedPathFix: (routeTableId: string) =>
+      `confirm that path reaches S3, or add an S3 gateway endpoint to ${routeTableId}`,
+  },
   /** The runbook's preflight, for the operator who reads the execution. */
   preflight: {
     exempt: (reason: string) => `exempt: ${reason}`,

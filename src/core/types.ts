@@ -75,6 +75,8 @@ export interface ClusterFacts {
   readonly vpcId: string | undefined;
   /** Every subnet of the cluster subnet group: Redshift may place or relocate nodes in any of them. */
   readonly subnetIds: Fact<readonly string[]>;
+  /** `Cluster.ClusterNamespaceArn`: where the cluster's partition, Region and account come from. */
+  readonly namespaceArn?: string;
 }
 
 export type RouteTargetKind =
@@ -132,6 +134,20 @@ export interface SubnetReport {
   readonly s3Path: S3Path;
 }
 
+/** One thing that stands between a cluster and safe enhanced VPC routing, with where it is and the fix. */
+export interface Problem {
+  readonly code: PrerequisiteCode;
+  readonly vpcId: string | null;
+  /** The subnets concerned (all of them, never shortened). */
+  readonly subnetIds: readonly string[];
+  /** The route table concerned, when there is one. */
+  readonly routeTableId: string | null;
+  /** What is wrong, in full. */
+  readonly detail: string;
+  /** What to do about it. */
+  readonly fix: string;
+}
+
 export interface Exemption {
   readonly tagKey: string;
   readonly reason: string;
@@ -140,6 +156,9 @@ export interface Exemption {
 /** One cluster's result; the JSON report's `evaluations[]` entry (docs/report.md, "JSON report"). */
 export interface ClusterEvaluation {
   readonly clusterIdentifier: string;
+  /** `arn:<partition>:redshift:<region>:<account>:cluster:<id>`; null when the namespace ARN is unknown. */
+  readonly clusterArn: string | null;
+  readonly accountId: string | null;
   readonly complianceType: ComplianceType;
   readonly annotation: string;
   readonly enhancedVpcRouting: boolean;
@@ -150,5 +169,7 @@ export interface ClusterEvaluation {
   readonly prerequisitesMet: boolean | null;
   readonly missing: readonly PrerequisiteCode[];
   readonly subnets: readonly SubnetReport[];
+  /** Every problem in full, with where it is and the fix (empty when nothing is missing or checked). */
+  readonly problems: readonly Problem[];
   readonly exemption: Exemption | null;
 }

@@ -25,7 +25,7 @@ describe('redshift-evr scan (in process)', () => {
     const io = testIo({ files: await demo() });
     expect(await runCli(['scan', '--snapshot', 'demo.json', '--region', 'eu-west-1'], io)).to.equal(2);
     expect(io.err()).to.equal(
-      'error: --snapshot reads a file: drop --region/--profile (the snapshot names its Region).\n',
+      'error: --snapshot reads a file: drop --region/--all-regions/--profile (the snapshot names its Region).\n',
     );
   });
 });

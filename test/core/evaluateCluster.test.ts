@@ -129,6 +129,8 @@ describe('evaluateCluster', () => {
     const result = evaluateCluster(aCluster(), noS3, options());
     expect(result).to.deep.equal({
       clusterIdentifier: 'etl-prod',
+      clusterArn: 'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod',
+      accountId: '111122223333',
       complianceType: 'NON_COMPLIANT',
       // Both subnets use the main table (only the local route), and the VPC has no S3 gateway endpoint.
       annotation:
@@ -139,6 +141,16 @@ describe('evaluateCluster', () => {
       vpcId: 'vpc-0a1',
       prerequisitesMet: false,
       missing: ['S3_ROUTE_MISSING'],
+      problems: [
+        {
+          code: 'S3_ROUTE_MISSING',
+          vpcId: 'vpc-0a1',
+          subnetIds: ['subnet-a', 'subnet-b'],
+          routeTableId: 'rtb-main',
+          detail: 'No S3 route from subnet-a, subnet-b (route table rtb-main).',
+          fix: 'add an S3 gateway endpoint to rtb-main (aws ec2 create-vpc-endpoint --vpc-id vpc-0a1 --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids rtb-main)',
+        },
+      ],
       subnets: [
         { subnetId: 'subnet-a', routeTableId: 'rtb-main', s3Path: 'NONE' },
         { subnetId: 'subnet-b', routeTableId: 'rtb-main', s3Path: 'NONE' },

@@ -4,6 +4,8 @@ import { decidePreflight, parsePreflightInput } from '../../src/preflight/runPre
 
 const evaluation = (over: Partial<ClusterEvaluation> = {}): ClusterEvaluation => ({
   clusterIdentifier: 'etl-prod',
+  clusterArn: 'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod',
+  accountId: '111122223333',
   complianceType: 'NON_COMPLIANT',
   annotation:
     'Enhanced VPC routing is off. Ready to remediate: S3 reachable via S3 gateway endpoint from both subnets, VPC DNS on.',
@@ -17,6 +19,7 @@ const evaluation = (over: Partial<ClusterEvaluation> = {}): ClusterEvaluation =>
     { subnetId: 'subnet-a', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT' },
     { subnetId: 'subnet-b', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT' },
   ],
+  problems: [],
   exemption: null,
   ...over,
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** Builders of raw AWS response shapes (what the SDK returns), for adapter tests and the demo snapshot. */
 import type { PrefixList, Route, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
@@ -44,6 +45,8 @@ export const cluster = (spec: ClusterSpec): Cluster => ({
   EnhancedVpcRouting: spec.evr ?? false,
   Encrypted: true,
   Tags: Object.entries(spec.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+  // Redshift returns the namespace ARN for every cluster: the account and partition come from it.
+  ClusterNamespaceArn: `arn:aws:redshift:${REGION}:111122223333:namespace:${createHash('sha256').update(spec.id).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`,
 });
 
 export const subnetGroup = (name: string, vpcId: string, subnetIds: readonly string[]): ClusterSubnetGroup => ({

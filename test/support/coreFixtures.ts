@@ -21,6 +21,7 @@ export const aCluster = (overrides: Partial<ClusterFacts> = {}): ClusterFacts =>
   subnetGroupName: 'etl-subnets',
   vpcId: VPC,
   subnetIds: known(['subnet-a', 'subnet-b']),
+  namespaceArn: 'arn:aws:redshift:us-east-1:111122223333:namespace:6f1e2d3c-0000-4000-8000-000000000000',
   ...overrides,
 });
 

@@ -22,6 +22,7 @@ export const testIo = (options: { confirm?: boolean; files?: Record<string, stri
       err += t;
     },
     isTty: false,
+    color: false,
     readFile: async (path) => {
       const text = files[path];
       if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);

@@ -1,0 +1,96 @@
+/**
+ * What the report formats (CSV, OCSF, ASFF) share: the finding's identifiers, its time, its texts and their
+ * length limits. Pure: findings in, values out.
+ */
+import { partitionOfRegion } from '../../core/identifiers.ts';
+import type { Problem } from '../../core/types.ts';
+import { InputError } from '../../errors.ts';
+import { type ClusterFinding, CONTROL_ID, CONTROL_TITLE } from '../findings.ts';
+
+/** The component that produced the finding: this project's check of the control. */
+export const GENERATOR_ID = `redshift-evr/${CONTROL_ID}`;
+/** The Security Hub standard Redshift.7 belongs to. */
+export const STANDARD_NAME = 'AWS Foundational Security Best Practices';
+/** ASFF finding type (namespace/category); OCSF reuses it so both reports classify the finding alike. */
+export const FINDING_TYPE = 'Software and Configuration Checks/AWS Security Best Practices';
+/** Security Hub's page for the control: what it checks and how to fix it. */
+export const CONTROL_DOC_URL =
+  'https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-7';
+
+/** The cluster's ARN, built from account, Region and identifier when the finding lacks it but knows the account. */
+export const clusterArnOf = (finding: ClusterFinding): string | null => {
+  if (finding.clusterArn !== null) return finding.clusterArn;
+  if (finding.accountId === null) return null;
+  return `arn:${partitionOfRegion(finding.region)}:redshift:${finding.region}:${finding.accountId}:cluster:${finding.clusterIdentifier}`;
+};
+
+/** The partition: the ARN's when there is one (it is what AWS said), else the Region's. */
+export const partitionOf = (finding: ClusterFinding): string => {
+  const fromArn = finding.clusterArn?.split(':')[1];
+  return fromArn !== undefined && fromArn !== '' ? fromArn : partitionOfRegion(finding.region);
+};
+
+/**
+ * One id per cluster and control, the same on every run: Security Hub updates a finding with the same Id instead of
+ * adding one, and OCSF consumers correlate on `finding_info.uid`. Without an account the Region stands in, which is
+ * unique only within one account (the caller's).
+ */
+export const findingUid = (finding: ClusterFinding): string =>
+  `${GENERATOR_ID}/${clusterArnOf(finding) ?? `${finding.region}/${finding.clusterIdentifier}`}`;
+
+/** ISO 8601 date and time with seconds optional and a zone required, so no local-time guessing. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `observedAt` in epoch milliseconds; a report must not carry a made-up time, so a bad one is an error. */
+export const observedAtMs = (finding: ClusterFinding): number => {
+  const ms = ISO_8601.test(finding.observedAt) ? Date.parse(finding.observedAt) : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw new InputError(
+      `Cluster ${finding.clusterIdentifier}: observedAt "${finding.observedAt}" is not an ISO 8601 time with a time zone (e.g. 2024-05-01T12:00:00Z); record the snapshot again or scan live.`,
+    );
+  }
+  return ms;
+};
+
+/** A problem as people read it in every format: what is wrong, then the fix. */
+export const problemText = (problem: Problem): string => `${problem.detail} Fix: ${problem.fix}`;
+
+/** The finding's title, naming the cluster as Security Hub's partner guide asks. */
+export const titleOf = (finding: ClusterFinding): string =>
+  `${CONTROL_ID} ${CONTROL_TITLE}: ${finding.clusterIdentifier}`;
+
+/** Summary first (the verdict), then every problem in full. */
+export const descriptionOf = (finding: ClusterFinding): string => {
+  const problems = finding.problems.map(problemText).join(' | ');
+  const summary = finding.summary.trim() === '' ? `${CONTROL_TITLE}.` : finding.summary;
+  return problems === '' ? summary : `${summary} Problems: ${problems}`;
+};
+
+/**
+ * What to do, or null when nothing is to be done. The problems come first because turning enhanced VPC routing on
+ * before they are fixed breaks COPY and UNLOAD; the last step is turning it on.
+ */
+export const remediationOf = (finding: ClusterFinding): string | null => {
+  const steps = finding.problems.map(problemText);
+  if (finding.complianceType === 'NON_COMPLIANT' && !finding.enhancedVpcRouting) {
+    const id = finding.clusterIdentifier;
+    steps.push(
+      `${steps.length > 0 ? 'Then turn' : 'Turn'} on enhanced VPC routing: redshift-evr remediate --cluster ${id} (checks the prerequisites first), or aws redshift modify-cluster --cluster-identifier ${id} --enhanced-vpc-routing (the cluster restarts).`,
+    );
+  }
+  return steps.length > 0 ? steps.join(' | ') : null;
+};
+
+/**
+ * At most `max` UTF-16 code units (what AWS length limits count), cut on a character boundary with an ellipsis, so
+ * a long problem list shortens the text instead of getting the whole finding rejected.
+ */
+export const truncate = (text: string, max: number): string => {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length + 1 > max) break;
+    kept += char;
+  }
+  return `${kept}…`;
+};

@@ -1,0 +1,62 @@
+/**
+ * The CSV report: one row per cluster, RFC 4180 (CRLF line ends; fields with a comma, a double quote, CR or LF are
+ * quoted and their quotes doubled), guarded against CSV/formula injection because tag values, identifiers and
+ * snapshot contents come from outside and the file is meant to be opened in a spreadsheet.
+ */
+import type { ClusterFinding } from '../findings.ts';
+import { problemText } from './common.ts';
+
+export const CSV_HEADER = [
+  'account_id',
+  'region',
+  'cluster_arn',
+  'cluster_identifier',
+  'control_id',
+  'compliance',
+  'severity',
+  'enhanced_vpc_routing',
+  'cluster_status',
+  'vpc_id',
+  'prerequisites_met',
+  'codes',
+  'problems',
+  'summary',
+  'observed_at',
+] as const;
+
+/**
+ * OWASP "CSV Injection": a cell starting with = + - @, tab or CR is taken for a formula by Excel, LibreOffice or
+ * Google Sheets; ASVS 5.0 (V1.2.10) adds NUL. A leading apostrophe makes the spreadsheet show the cell as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r\0]/;
+/** RFC 4180 section 2.6: these characters force the field into double quotes. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+const cell = (value: string): string => {
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+};
+
+const bool = (value: boolean | null): string => (value === null ? '' : String(value));
+
+const row = (f: ClusterFinding): string[] => [
+  f.accountId ?? '',
+  f.region,
+  f.clusterArn ?? '',
+  f.clusterIdentifier,
+  f.controlId,
+  f.complianceType,
+  f.severity,
+  bool(f.enhancedVpcRouting),
+  f.clusterStatus,
+  f.vpcId ?? '',
+  bool(f.prerequisitesMet),
+  f.codes.join(';'),
+  f.problems.map(problemText).join(' | '),
+  f.summary,
+  f.observedAt,
+];
+
+/** Renders the findings as RFC 4180 CSV with a header row, every line (the last too) ending in CRLF. */
+export const renderCsv = (findings: readonly ClusterFinding[]): string =>
+  [CSV_HEADER, ...findings.map(row)].map((fields) => `${fields.map(cell).join(',')}\r\n`).join('');

@@ -1,0 +1,85 @@
+import { MESSAGES, reasonFix, reasonText } from './messages.ts';
+import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
+import type { Problem } from './types.ts';
+
+const byTable = (subnets: readonly SubnetAnalysis[]): Map<string, SubnetAnalysis[]> => {
+  const groups = new Map<string, SubnetAnalysis[]>();
+  for (const s of subnets) {
+    if (s.routeTableId === null) continue;
+    groups.set(s.routeTableId, [...(groups.get(s.routeTableId) ?? []), s]);
+  }
+  return groups;
+};
+
+/**
+ * Every problem of a cluster's prerequisites, in full (no list is shortened): where it is and the fix.
+ * The CLI and the reports show these; AWS Config gets the 256-character annotation instead.
+ */
+export const problemsOf = (report: PrerequisiteReport, publiclyAccessible: boolean): Problem[] => {
+  const vpcId = report.vpcId;
+  const problems: Problem[] = [];
+  const endpoint = report.s3GatewayEndpointIds[0];
+  for (const [routeTableId, subnets] of byTable(report.subnets.filter((s) => s.s3Path === 'NONE'))) {
+    const ids = subnets.map((s) => s.subnetId);
+    const igw = publiclyAccessible ? undefined : subnets.find((s) => s.unusableInternetGatewayId)?.unusableInternetGatewayId;
+    problems.push({
+      code: 'S3_ROUTE_MISSING',
+      vpcId,
+      subnetIds: ids,
+      routeTableId,
+      detail: MESSAGES.problem.noS3Route(ids, routeTableId, igw),
+      fix: MESSAGES.problem.s3RouteFix(vpcId, routeTableId, endpoint),
+    });
+  }
+  const dns: [Problem['code'], 'enableDnsSupport' | 'enableDnsHostnames'][] = [
+    ['DNS_SUPPORT_DISABLED', 'enableDnsSupport'],
+    ['DNS_HOSTNAMES_DISABLED', 'enableDnsHostnames'],
+  ];
+  for (const [code, attribute] of dns) {
+    if (!report.missing.includes(code)) continue;
+    problems.push({
+      code,
+      vpcId,
+      subnetIds: [],
+      routeTableId: null,
+      detail: MESSAGES.problem.dnsOff(vpcId, attribute),
+      fix: MESSAGES.problem.dnsFix(vpcId, attribute),
+    });
+  }
+  if (report.missing.includes('INTERNET_PATH_MISSING')) {
+    for (const [routeTableId, subnets] of byTable(report.subnets.filter((s) => s.internetPath === 'NONE'))) {
+      const ids = subnets.map((s) => s.subnetId);
+      problems.push({
+        code: 'INTERNET_PATH_MISSING',
+        vpcId,
+        subnetIds: ids,
+        routeTableId,
+        detail: MESSAGES.problem.noInternetPath(ids, routeTableId),
+        fix: MESSAGES.problem.internetPathFix(routeTableId, publiclyAccessible),
+      });
+    }
+  }
+  for (const [routeTableId, subnets] of byTable(report.subnets.filter((s) => s.s3Path === 'OTHER'))) {
+    const ids = subnets.map((s) => s.subnetId);
+    const via = [...new Set(subnets.flatMap((s) => (s.unverifiedTargetId ? [s.unverifiedTargetId] : [])))];
+    problems.push({
+      code: 'NETWORK_UNVERIFIED',
+      vpcId,
+      subnetIds: ids,
+      routeTableId,
+      detail: MESSAGES.problem.unverifiedPath(ids, routeTableId, via),
+      fix: MESSAGES.problem.unverifiedPathFix(routeTableId),
+    });
+  }
+  for (const reason of report.unverifiedReasons) {
+    problems.push({
+      code: 'NETWORK_UNVERIFIED',
+      vpcId,
+      subnetIds: reason.kind === 'no-route-table' ? [reason.subnetId] : [],
+      routeTableId: null,
+      detail: reasonText(reason),
+      fix: reasonFix(reason),
+    });
+  }
+  return problems;
+};
