@@ -1,4 +1,9 @@
-import { GetAutomationExecutionCommand, type SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import {
+  DescribeDocumentCommand,
+  GetAutomationExecutionCommand,
+  type SSMClient,
+  StartAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
 import { callAws } from './awsCallError.ts';
 
 export interface ExecutionState {
@@ -53,4 +58,22 @@ export const describeAutomation = async (ssm: SSMClient, executionId: string): P
     failureMessage: execution.FailureMessage,
     outputs: execution.Outputs ?? {},
   };
+};
+
+/**
+ * Whether an Automation document of this name (or ARN) exists for the caller: `undefined` when it does,
+ * else what stands in the way (not found, denied …), for a dry run to report.
+ */
+export const checkDocument = async (ssm: SSMClient, documentName: string): Promise<string | undefined> => {
+  try {
+    const out = await callAws('ssm:DescribeDocument', () =>
+      ssm.send(new DescribeDocumentCommand({ Name: documentName })),
+    );
+    const type = out.Document?.DocumentType;
+    return type === undefined || type === 'Automation'
+      ? undefined
+      : `${documentName} is a ${type} document, not Automation`;
+  } catch (error) {
+    return (error as Error).message;
+  }
 };

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether the shared config or credentials file has a section for this profile. */
 const hasProfile = async (file: string, profile: string, prefixed: boolean): Promise<boolean> => {
@@ -14,7 +14,7 @@ const hasProfile = async (file: string, profile: string, prefixed: boolean): Pro
     return false;
   }
   // ~/.aws/config names "[profile NAME]" (or "[default]"); ~/.aws/credentials names "[NAME]".
-  const header = prefixed && profile !== 'default' ? `profile\\s+${escape(profile)}` : escape(profile);
+  const header = prefixed && profile !== 'default' ? `profile\\s+${escapeRegExp(profile)}` : escapeRegExp(profile);
   return new RegExp(`^\\s*\\[\\s*${header}\\s*\\]`, 'm').test(text);
 };
 

@@ -1,5 +1,6 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
+  checkDocument,
   describeAutomation,
   type ExecutionState,
   isFinished,
@@ -145,6 +146,50 @@ const resultLine = (cluster: string, state: ExecutionState): string => {
   return `[${cluster}] ${state.status}${detail ? `: ${detail}` : ''}\n`;
 };
 
+/**
+ * What would start, checked against what can be read: each cluster (exists, state, EVR, readiness) and the
+ * document. The role is not read (that would need iam:GetRole); the line says so. Exit 1 when anything
+ * would keep an execution from starting or succeeding.
+ */
+const dryRun = async (io: CliIo, flags: Flags, document: string, targets: readonly string[]): Promise<number> => {
+  const ssm = new SSMClient(clientConfig({ region: flags.region, profile: flags.profile }));
+  const region = await resolveRegion(ssm);
+  // Without credentials nothing can be checked: say so (exit 2) rather than list every check as failed.
+  await ssm.config.credentials();
+  const problems: string[] = [];
+  const documentProblem = await checkDocument(ssm, document);
+  if (documentProblem !== undefined) problems.push(`document ${document}: ${documentProblem}`);
+  const source = await openLiveFactSource({ region, profile: flags.profile });
+  const tagKey = flags['exemption-tag-key'];
+  const options = {
+    prerequisiteMode: 'report' as const,
+    requireInternetPath: flags['require-internet-path'] === true,
+    ...(tagKey ? { exemptionTagKey: tagKey } : {}),
+  };
+  for (const id of targets) {
+    let verdict: string;
+    try {
+      const evaluation = (await scanRegion(source, options, { clusterIdentifier: id })).evaluations[0];
+      if (evaluation === undefined) verdict = `cluster not found in ${region}`;
+      else if (evaluation.exemption !== null)
+        verdict = `exempt (${evaluation.exemption.reason}): the runbook will change nothing`;
+      else if (evaluation.enhancedVpcRouting)
+        verdict = 'enhanced VPC routing is already on: the runbook will change nothing';
+      else if (isReadyToRemediate(evaluation)) verdict = 'ready';
+      else verdict = `the preflight would stop it: ${evaluation.annotation}`;
+    } catch (error) {
+      if (!(error instanceof RedshiftEvrError)) throw error;
+      verdict = `could not be checked: ${error.message}`;
+    }
+    if (verdict !== 'ready') problems.push(`${id}: ${verdict}`);
+    io.stdout(`Would start ${document} for ${id} with ${JSON.stringify(parametersFor(id, flags))}: ${verdict}\n`);
+  }
+  io.stdout(
+    `Checked: the clusters and document ${document}${documentProblem === undefined ? ' (found)' : ` (${documentProblem})`}. Not checked: ${flags.role ? `role ${flags.role} (redshift-evr does not read IAM; iam:GetRole would)` : "the caller's own permissions (no --role)"}.\n`,
+  );
+  return problems.length === 0 ? EXIT.OK : EXIT.NONCOMPLIANT;
+};
+
 /** `redshift-evr remediate`: start (and optionally follow) the runbook for clusters. */
 export const remediateCommand = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const flags = parseFlags('remediate', argv, FLAGS);
@@ -159,11 +204,7 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     io.stdout('No cluster is noncompliant and ready to remediate: nothing to start.\n');
     return EXIT.OK;
   }
-  if (flags['dry-run']) {
-    for (const id of targets)
-      io.stdout(`Would start ${document} for ${id} with ${JSON.stringify(parametersFor(id, flags))}\n`);
-    return EXIT.OK;
-  }
+  if (flags['dry-run']) return dryRun(io, flags, document, targets);
   if (targets.length > 1 && !flags.yes) {
     const confirmed = await io.confirm(`Start ${document} for ${targets.length} clusters (${targets.join(', ')})?`);
     if (!confirmed) {

@@ -99,7 +99,10 @@ const locationOf = (cluster: ClusterFacts): { clusterArn: string; accountId: str
   if (arn !== 'arn' || service !== 'redshift' || !partition || !region || !accountId || !/^\d{12}$/.test(accountId)) {
     return undefined;
   }
-  return { clusterArn: `arn:${partition}:redshift:${region}:${accountId}:cluster:${cluster.clusterIdentifier}`, accountId };
+  return {
+    clusterArn: `arn:${partition}:redshift:${region}:${accountId}:cluster:${cluster.clusterIdentifier}`,
+    accountId,
+  };
 };
 
 /** Evaluate one cluster: the verdict, the prerequisite details and an annotation of at most 256 characters. */

@@ -21,7 +21,9 @@ export const problemsOf = (report: PrerequisiteReport, publiclyAccessible: boole
   const endpoint = report.s3GatewayEndpointIds[0];
   for (const [routeTableId, subnets] of byTable(report.subnets.filter((s) => s.s3Path === 'NONE'))) {
     const ids = subnets.map((s) => s.subnetId);
-    const igw = publiclyAccessible ? undefined : subnets.find((s) => s.unusableInternetGatewayId)?.unusableInternetGatewayId;
+    const igw = publiclyAccessible
+      ? undefined
+      : subnets.find((s) => s.unusableInternetGatewayId)?.unusableInternetGatewayId;
     problems.push({
       code: 'S3_ROUTE_MISSING',
       vpcId,

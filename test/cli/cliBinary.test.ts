@@ -5,30 +5,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { emulatedAccount } from '../support/emulatedAccount.ts';
 import { useHttpStub } from '../support/httpStub.ts';
+import { type BinaryRun, cli } from '../support/runBinary.ts';
 
 const DEMO = 'examples/demo-account.json';
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The one-line note a live command prints on Node.js < 22 (tested on its own below). */
-const NODE_NOTE = /^note: Node\.js \S+ is nearing the end of AWS SDK support; use Node\.js 22 or newer\.\n/;
-
-/** Run the built CLI (dist/cli.js, what `npx redshift-evr` runs) as a child process; `stderr` without the note. */
-const cli = (args: string[], env: Record<string, string> = {}): Promise<Run & { rawStderr: string }> =>
-  new Promise((resolve) => {
-    execFile('node', ['dist/cli.js', ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({
-        code: error ? Number(error.code ?? 1) : 0,
-        stdout,
-        stderr: stderr.replace(NODE_NOTE, ''),
-        rawStderr: stderr,
-      });
-    });
-  });
 
 /** A report without the times that differ between two runs. */
 const timeless = (json: string) =>
@@ -141,9 +120,9 @@ describe('redshift-evr (built binary)', () => {
   });
 
   it('npm run demo succeeds: its noncompliant clusters are the point of the demo', async () => {
-    const run = await new Promise<Run>((resolve) => {
+    const run = await new Promise<BinaryRun>((resolve) => {
       execFile('node', ['scripts/demo.mjs'], (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, rawStderr: stderr });
       });
     });
     expect(run.code).to.equal(0);

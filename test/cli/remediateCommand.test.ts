@@ -1,6 +1,11 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
-import { GetAutomationExecutionCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import {
+  DescribeDocumentCommand,
+  GetAutomationExecutionCommand,
+  SSMClient,
+  StartAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
 import { runCli } from '../../src/cli/runCli.ts';
 import { DEMO_EXEMPTION_TAG_KEY, demoAccountData, demoFailures } from '../support/demoAccount.ts';
@@ -254,18 +259,51 @@ describe('redshift-evr remediate', () => {
     expect(executions.maxActive()).to.equal(3);
   });
 
-  it('prints what would start with --dry-run and calls nothing', async () => {
+  it('checks what it can read with --dry-run (clusters, document), says what it did not, and starts nothing', async () => {
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    ssm()
+      .on(DescribeDocumentCommand)
+      .resolves({ Document: { Name: 'redshift-evr-EnableEnhancedVpcRouting', DocumentType: 'Automation' } });
     const io = testIo();
     const code = await runCli(
-      ['remediate', '--cluster', 'etl-prod', '--cluster', 'legacy-dw', '--dry-run', '--require-internet-path'],
+      [
+        'remediate',
+        '--cluster',
+        'etl-prod',
+        '--cluster',
+        'ml-sandbox',
+        '--cluster',
+        'ghost',
+        '--dry-run',
+        '--role',
+        ROLE,
+      ],
       io,
     );
-    expect(code).to.equal(0);
-    expect(io.out()).to.equal(
-      'Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"RequireInternetPath":["true"]}\n' +
-        'Would start redshift-evr-EnableEnhancedVpcRouting for legacy-dw with {"ClusterIdentifier":["legacy-dw"],"RequireInternetPath":["true"]}\n',
+    const lines = io.out().trim().split('\n');
+    expect(lines[0]).to.equal(
+      `Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"AutomationAssumeRole":["${ROLE}"]}: ready`,
     );
-    expect(ssm().calls()).to.have.length(0);
+    expect(lines[1]).to.match(
+      /for ml-sandbox .*: the preflight would stop it: Enhanced VPC routing is off\. Fix first: No S3 route/,
+    );
+    expect(lines[2]).to.match(/for ghost .*: cluster not found in us-east-1$/);
+    expect(lines[3]).to.equal(
+      `Checked: the clusters and document redshift-evr-EnableEnhancedVpcRouting (found). Not checked: role ${ROLE} (redshift-evr does not read IAM; iam:GetRole would).`,
+    );
+    // Something would not go through: exit 1, and nothing was started.
+    expect(code).to.equal(1);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)).to.have.length(0);
+  });
+
+  it('reports a runbook that is not deployed in a dry run', async () => {
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    ssm().on(DescribeDocumentCommand).rejects(serviceError('InvalidDocument', 'Document does not exist.'));
+    const io = testIo();
+    expect(await runCli(['remediate', '--cluster', 'etl-prod', '--dry-run'], io)).to.equal(1);
+    expect(io.out()).to.contain(
+      'Checked: the clusters and document redshift-evr-EnableEnhancedVpcRouting (ssm:DescribeDocument failed (InvalidDocument: Document does not exist.)).',
+    );
   });
 
   it('reports a runbook that is not deployed and exits 1', async () => {

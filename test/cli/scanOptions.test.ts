@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { expect } from 'chai';
+import { assertProfileExists } from '../../src/aws/profiles.ts';
+import { noteAgeingNode } from '../../src/cli/nodeVersion.ts';
+import { runCli } from '../../src/cli/runCli.ts';
+import { cutAtWord, fitSentences } from '../../src/core/annotation.ts';
+import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
+import { testIo } from '../support/testIo.ts';
+
+const demo = async () => ({ 'demo.json': await readFile('examples/demo-account.json', 'utf8') });
+
+describe('redshift-evr scan options (in process)', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+
+  it('scans every listed cluster and refuses unknown ones by name', async () => {
+    const io = testIo({ files: await demo() });
+    expect(
+      await runCli(
+        ['scan', '--snapshot', 'demo.json', '--cluster', 'etl-prod', '--cluster', 'bi-reporting', '--format', 'json'],
+        io,
+      ),
+    ).to.equal(1);
+    expect(
+      JSON.parse(io.out()).evaluations.map((e: { clusterIdentifier: string }) => e.clusterIdentifier),
+    ).to.deep.equal(['etl-prod', 'bi-reporting']);
+    const missing = testIo({ files: await demo() });
+    expect(
+      await runCli(['scan', '--snapshot', 'demo.json', '--cluster', 'etl-prod', '--cluster', 'ghost'], missing),
+    ).to.equal(2);
+    expect(missing.err()).to.equal('error: Cluster(s) "ghost" not found in us-east-1. Check --cluster and --region.\n');
+  });
+
+  it('writes each format to --output-file (from the ending), and nothing to stdout', async () => {
+    for (const [file, check] of [
+      ['r.csv', (t: string) => t.startsWith('account_id,region,cluster_arn')],
+      ['r.ocsf.json', (t: string) => JSON.parse(t)[0].class_uid === 2003],
+      ['r.asff.json', (t: string) => JSON.parse(t)[0].SchemaVersion === '2018-10-08'],
+      ['r.json', (t: string) => JSON.parse(t).controlId === 'Redshift.7'],
+      ['r.txt', (t: string) => t.startsWith('STATUS')],
+    ] as const) {
+      const files: Record<string, string> = await demo();
+      const io = {
+        ...testIo({ files }),
+        writeFile: async (path: string, text: string) => {
+          files[path] = text;
+        },
+      };
+      expect(await runCli(['scan', '--snapshot', 'demo.json', '--output-file', file], io), file).to.equal(1);
+      expect(io.out(), file).to.equal('');
+      expect(check(files[file] ?? ''), file).to.equal(true);
+    }
+  });
+
+  it('--fails-only and --quiet', async () => {
+    const io = testIo({ files: await demo() });
+    await runCli(['scan', '--snapshot', 'demo.json', '--fails-only', '--format', 'csv'], io);
+    const rows = io.out().trim().split('\r\n').slice(1);
+    expect(rows.length).to.be.greaterThan(0);
+    for (const row of rows) expect(row).to.contain(',NON_COMPLIANT,');
+    const quiet = testIo({ files: await demo() });
+    expect(await runCli(['scan', '--snapshot', 'demo.json', '--quiet'], quiet)).to.equal(1);
+    expect(quiet.out()).to.equal('');
+  });
+
+  const usage: [string[], string][] = [
+    [['--format', 'json', '--format', 'csv'], 'error: --format was given 2 times ("json", "csv"); give it once.\n'],
+    [
+      ['--output-file', 'r.xml'],
+      'error: --output-file "r.xml" does not say which format to write (.ocsf.json, .asff.json, .json, .csv, .txt); add --format table|json|csv|ocsf|asff.\n',
+    ],
+    [['--all-regions', '--region', 'eu-west-1'], 'error: Give --region or --all-regions, not both.\n'],
+    [['--region', 'Europe'], 'error: --region "Europe" is not a Region name such as eu-west-1 or us-gov-west-1.\n'],
+  ];
+  for (const [args, message] of usage) {
+    it(`refuses ${args.join(' ')}`, async () => {
+      const io = testIo();
+      expect(await runCli(['scan', ...args], io)).to.equal(2);
+      expect(io.err()).to.equal(message);
+    });
+  }
+
+  it('--all-regions scans every Region enabled for the account', async () => {
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+    ec2()
+      .on(DescribeRegionsCommand)
+      .resolves({ Regions: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }] });
+    const io = testIo();
+    expect(await runCli(['scan', '--all-regions', '--format', 'json'], io)).to.equal(1);
+    const report = JSON.parse(io.out());
+    expect(report.regions).to.deep.equal(['eu-west-1', 'us-east-1']);
+    expect(report.evaluations.map((e: { region: string }) => e.region)).to.deep.equal(['eu-west-1', 'us-east-1']);
+    expect(ec2().commandCalls(DescribeRegionsCommand)[0]?.args[0].input).to.deep.equal({ AllRegions: false });
+  });
+
+  it('says a network failure could not reach the endpoint, and shows the stack only with --debug', async () => {
+    redshift().rejects(
+      Object.assign(new Error('getaddrinfo ENOTFOUND redshift.xx-west-9.amazonaws.com'), { code: 'ENOTFOUND' }),
+    );
+    const io = testIo();
+    expect(await runCli(['scan', '--region', 'xx-west-9'], io)).to.equal(2);
+    expect(io.err()).to.match(
+      /^note: .*\nerror: Could not reach redshift\.xx-west-9\.amazonaws\.com for redshift:DescribeClusters \(ENOTFOUND\)\. Check the network, and that the Region exists and is enabled for the account\.\n$|^error: Could not reach/,
+    );
+    const debug = testIo();
+    await runCli(['scan', '--region', 'xx-west-9', '--debug'], debug);
+    expect(debug.err()).to.match(/\n\s+at /);
+    expect(io.err()).not.to.match(/\n\s+at /);
+  });
+
+  it('says invalid credentials are invalid, with no advice to grant permissions', async () => {
+    redshift().rejects(serviceError('InvalidClientTokenId', 'The security token included in the request is invalid.'));
+    const io = testIo();
+    expect(await runCli(['scan', '--region', 'eu-west-1'], io)).to.equal(2);
+    expect(io.err()).to.contain('was refused: the credentials are invalid or expired (InvalidClientTokenId)');
+    expect(io.err()).not.to.contain('permissions');
+  });
+});
+
+describe('assertProfileExists', () => {
+  it('finds a profile in either shared file, and names a missing one', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'aws-'));
+    await writeFile(join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile audit]\nregion = us-east-1\n');
+    await writeFile(join(dir, 'credentials'), '[ci]\naws_access_key_id = x\n');
+    const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+    for (const profile of ['default', 'audit', 'ci', undefined]) await assertProfileExists(profile, env);
+    const error = await assertProfileExists('prod', env).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.match(/^AWS profile "prod" was not found in .*config or .*credentials\./);
+  });
+});
+
+describe('noteAgeingNode', () => {
+  it('says it in one line, once, only before Node.js 22', () => {
+    const io = testIo();
+    noteAgeingNode(io, '24.1.0');
+    expect(io.err()).to.equal('');
+    noteAgeingNode(io, '20.20.2');
+    noteAgeingNode(io, '20.20.2');
+    expect(io.err().split('\n').filter(Boolean)).to.have.length(
+      Number(process.versions.node.split('.')[0]) < 22 ? 0 : 1,
+    );
+  });
+});
+
+describe('annotations without spaces and long first problems', () => {
+  it('cuts text without spaces at a character, keeping as much as fits', () => {
+    const text = `Exempt by tag k: ${'理由'.repeat(200)}`;
+    const cut = cutAtWord(text, 256);
+    expect(cut.length).to.be.at.most(256);
+    expect(cut.length).to.be.greaterThan(240);
+    expect(cut.endsWith('…')).to.equal(true);
+  });
+
+  it('keeps the first problem and its fix when it alone is too long', () => {
+    const fix = 'add an S3 gateway endpoint to rtb-0123456789abcdef0.';
+    const first = `No S3 route from ${'subnet-0123456789abcdef0 '.repeat(12).trim()}; ${fix}`;
+    const text = fitSentences(() => [
+      'Enhanced VPC routing is off. Fix first:',
+      first,
+      'VPC vpc-1 has DNS resolution off; enable enableDnsSupport.',
+    ]);
+    expect(text.length).to.be.at.most(256);
+    expect(text).to.contain(fix);
+    expect(text.endsWith('(+1 more: redshift-evr scan)')).to.equal(true);
+  });
+});
