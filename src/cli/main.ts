@@ -26,9 +26,14 @@ const processIo: CliIo = {
 };
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, keeping the exit status.
+// Any other failure to write the report (a full disk, a closed terminal) is one line and exit 2.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  const cause = error.code === 'ENOSPC' ? 'the disk is full' : error.message;
+  process.stderr.write(
+    `error: cannot write the report to standard output: ${cause}${error.code ? ` (${error.code})` : ''}.\n`,
+  );
+  process.exit(2);
 });
 // The SDK prints a nine-line notice on every client for an ageing Node.js; the CLI says it in one line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

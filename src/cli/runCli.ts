@@ -18,12 +18,13 @@ Quick look: redshift-evr scan --snapshot examples/demo-account.json
 `;
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
-const COMMANDS: Record<string, Command> = {
-  scan: scanCommand,
+// A Map: a command name comes from the command line, and "constructor" is no command.
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['scan', scanCommand],
   // Commands that always talk to AWS load the SDK clients only when run.
-  snapshot: async (argv, io) => (await import('./snapshotCommand.ts')).snapshotCommand(argv, io),
-  remediate: async (argv, io) => (await import('./remediateCommand.ts')).remediateCommand(argv, io),
-};
+  ['snapshot', async (argv, io) => (await import('./snapshotCommand.ts')).snapshotCommand(argv, io)],
+  ['remediate', async (argv, io) => (await import('./remediateCommand.ts')).remediateCommand(argv, io)],
+]);
 
 const CREDENTIALS =
   'No usable AWS credentials: pass --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "aws sso login".';
@@ -85,7 +86,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`redshift-evr ${VERSION}\n`);
     return EXIT.OK;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.get(name);
   if (command === undefined) {
     io.stderr(`error: unknown command "${name}". Run "redshift-evr --help".\n`);
     return EXIT.USAGE;

@@ -106,6 +106,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   };
 
   let scans: RegionScan[];
+  const failures: string[] = [];
   if (flags.snapshot !== undefined) {
     const { source, observedAt } = await openSnapshot(io, flags.snapshot);
     scans = [await scanSource(source, observedAt)];
@@ -114,11 +115,19 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     // Loaded on demand: an offline scan never loads the SDK's clients.
     const { openLiveFactSource } = await import('../aws/openLiveFactSource.ts');
     const targets = flags['all-regions']
-      ? await (await import('../aws/regions.ts')).listEnabledRegions({ profile: flags.profile, region: 'us-east-1' })
+      ? await (await import('../aws/regions.ts')).listEnabledRegions({ profile: flags.profile })
       : (regions ?? [undefined]);
-    scans = await mapWithConcurrency(targets, REGION_CONCURRENCY, async (region) =>
-      scanSource(await openLiveFactSource({ region, profile: flags.profile }), new Date().toISOString()),
-    );
+    // One Region's failure (a Region denied by an SCP, say) must not hide the others' results.
+    const outcomes = await mapWithConcurrency(targets, REGION_CONCURRENCY, async (region) => {
+      try {
+        return await scanSource(await openLiveFactSource({ region, profile: flags.profile }), new Date().toISOString());
+      } catch (error) {
+        if (targets.length === 1) throw error;
+        return { failedRegion: region ?? '?', error: error as Error };
+      }
+    });
+    scans = outcomes.flatMap((o) => ('failedRegion' in o ? [] : [o]));
+    failures.push(...outcomes.flatMap((o) => ('failedRegion' in o ? [`${o.failedRegion}: ${o.error.message}`] : [])));
   }
   if (onProgress) io.stderr('\r\u001b[K');
   const found = new Set(scans.flatMap((s) => s.evaluations.map((e) => e.clusterIdentifier)));
@@ -140,5 +149,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     const text = renderReport(format, report, scans, { color: io.color, columns: io.columns });
     await emit(io, text, flags['output-file']);
   }
+  for (const failure of failures) io.stderr(`error: Region ${failure}\n`);
+  if (failures.length > 0) return EXIT.USAGE;
   return full.summary.NON_COMPLIANT > 0 ? EXIT.NONCOMPLIANT : EXIT.OK;
 };

@@ -88,16 +88,22 @@ export class EvaluationSender {
   }
 
   private async sendBatch(batch: Evaluation[]): Promise<void> {
+    // What is still unaccepted at each point: a failure of the retry concerns only the retried ones.
+    let pending: Evaluation[] = batch;
     try {
-      let failed = await this.put(batch);
-      if (failed.length > 0) failed = await this.put(failed);
-      this.accepted += batch.length - failed.length;
-      if (failed.length > 0) {
-        this.notAccepted.push(...failed);
+      const failed = await this.put(pending);
+      this.accepted += pending.length - failed.length;
+      pending = failed;
+      if (pending.length === 0) return;
+      const failedAgain = await this.put(pending);
+      this.accepted += pending.length - failedAgain.length;
+      pending = failedAgain;
+      if (pending.length > 0) {
+        this.notAccepted.push(...pending);
         this.reasons.push('rejected twice as FailedEvaluations');
       }
     } catch (error) {
-      this.notAccepted.push(...batch);
+      this.notAccepted.push(...pending);
       this.reasons.push((error as Error).message);
     }
   }

@@ -118,6 +118,18 @@ const skipMayHelp = (e: ClusterEvaluation): boolean =>
   e.subnets.some((s) => s.s3Path === 'OTHER') &&
   e.subnets.every((s) => s.routeTableId !== null && s.s3Path !== 'NONE');
 
+/**
+ * Every problem with its fix, for the operator who reads the runbook's result: not Config's 256-character
+ * annotation, which shortens lists and drops problems.
+ */
+const inFull = (e: ClusterEvaluation): string =>
+  e.problems.length === 0
+    ? e.annotation
+    : [
+        e.enhancedVpcRouting ? MESSAGES.evrOn : MESSAGES.evrOff,
+        ...e.problems.map((p) => `${p.detail} Fix: ${p.fix}.`),
+      ].join(' ');
+
 /** The decision for an evaluated cluster (pure). */
 export const decidePreflight = (
   evaluation: ClusterEvaluation,
@@ -128,8 +140,8 @@ export const decidePreflight = (
     return { ...none, decision: 'exempt', explanation: MESSAGES.preflight.exempt(evaluation.exemption.reason) };
   }
   if (evaluation.enhancedVpcRouting) {
-    const warning = !skipped && evaluation.prerequisitesMet !== true ? evaluation.annotation : '';
-    return { ...none, decision: 'already-enabled', explanation: evaluation.annotation, warning };
+    const warning = !skipped && evaluation.prerequisitesMet !== true ? inFull(evaluation) : '';
+    return { ...none, decision: 'already-enabled', explanation: inFull(evaluation), warning };
   }
   if (!isModifiableStatus(evaluation.clusterStatus)) {
     return { ...none, decision: 'not-modifiable', explanation: MESSAGES.notModifiable(evaluation.clusterStatus) };
@@ -145,7 +157,7 @@ export const decidePreflight = (
   const advice = skipMayHelp(evaluation)
     ? `${MESSAGES.preflight.fixAndRetry} ${MESSAGES.preflight.skipHatch}`
     : MESSAGES.preflight.fixAndRetry;
-  return { ...none, decision: 'blocked', explanation: evaluation.annotation, advice };
+  return { ...none, decision: 'blocked', explanation: inFull(evaluation), advice };
 };
 
 /**

@@ -159,7 +159,33 @@ describe('redshift-evr CLI, as a user runs it (built binary)', function () {
       child.stdout.once('data', () => child.stdout.destroy());
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(stderr).to.equal('');
-      expect(code).to.be.oneOf([0, 1]);
+      // The demo has noncompliant clusters: the exit status still says so.
+      expect(code).to.equal(1);
+    });
+
+    it('reports a full disk on standard output in one line, exit 2 (scan > /dev/full)', async () => {
+      const { openSync, closeSync } = await import('node:fs');
+      const full = openSync('/dev/full', 'w');
+      try {
+        const child = spawn('node', ['dist/cli.js', 'scan', '--snapshot', DEMO], { stdio: ['ignore', full, 'pipe'] });
+        let stderr = '';
+        child.stderr?.on('data', (c: Buffer) => {
+          stderr += c.toString();
+        });
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect(stderr).to.equal('error: cannot write the report to standard output: the disk is full (ENOSPC).\n');
+        expect(code).to.equal(2);
+      } finally {
+        closeSync(full);
+      }
+    });
+
+    it('treats a name of Object.prototype as an unknown command', async () => {
+      for (const name of ['constructor', 'toString', '__proto__']) {
+        const run = await cli([name]);
+        expect(run.code, name).to.equal(2);
+        expect(run.stderr, name).to.equal(`error: unknown command "${name}". Run "redshift-evr --help".\n`);
+      }
     });
 
     it('checks credentials in a remediate --dry-run instead of claiming it would start', async () => {

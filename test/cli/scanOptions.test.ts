@@ -97,6 +97,26 @@ describe('redshift-evr scan options (in process)', () => {
     expect(ec2().commandCalls(DescribeRegionsCommand)[0]?.args[0].input).to.deep.equal({ AllRegions: false });
   });
 
+  it('--all-regions reports the Regions it could scan, names the one it could not, and exits 2', async () => {
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+    ec2()
+      .on(DescribeRegionsCommand)
+      .resolves({ Regions: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }] });
+    // A Region denied by an SCP: DescribeClusters fails there only.
+    const { DescribeClustersCommand } = await import('@aws-sdk/client-redshift');
+    redshift()
+      .on(DescribeClustersCommand)
+      .callsFake(async (_input, getClient) => {
+        const region = await (getClient() as unknown as { config: { region: () => Promise<string> } }).config.region();
+        if (region === 'eu-west-1') throw serviceError('AccessDenied', 'explicit deny in a service control policy');
+        return { Clusters: syntheticAccount(1, 1).clusters };
+      });
+    const io = testIo();
+    expect(await runCli(['scan', '--all-regions', '--format', 'json'], io)).to.equal(2);
+    expect(JSON.parse(io.out()).regions).to.deep.equal(['us-east-1']);
+    expect(io.err()).to.match(/error: Region eu-west-1: redshift:DescribeClusters was denied \(AccessDenied\)/);
+  });
+
   it('says a network failure could not reach the endpoint, and shows the stack only with --debug', async () => {
     redshift().rejects(
       Object.assign(new Error('getaddrinfo ENOTFOUND redshift.xx-west-9.amazonaws.com'), { code: 'ENOTFOUND' }),

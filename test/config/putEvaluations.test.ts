@@ -59,6 +59,21 @@ describe('putEvaluations', () => {
     ).to.deep.equal(['c-10', 'c-11']);
   });
 
+  it('counts what the first call accepted when the retry of the rejected ones fails', async () => {
+    const [first, second] = evaluations(2);
+    config()
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: [second as never] })
+      .rejects(Object.assign(new Error('Internal failure'), { name: 'InternalFailure' }));
+    const error = await putEvaluations(client(), 't', [first as never, second as never]).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.equal(
+      'config:PutEvaluations accepted 1 of 2 evaluation(s); not accepted: c-1 (config:PutEvaluations failed (InternalFailure: Internal failure)). Those clusters keep their previous results until the next evaluation.',
+    );
+  });
+
   it('reports a call that fails after the SDK retries with the operation named', async () => {
     config()
       .on(PutEvaluationsCommand)

@@ -43,8 +43,9 @@ const removeS3Route = (data: AccountData): AccountData => {
 };
 const withoutS3Route = (): AccountData => removeS3Route(syntheticAccount(1, 1));
 
+/** The operator reads every problem in full, with its fix (not Config's 256-character annotation). */
 const NO_S3_ROUTE =
-  'Enhanced VPC routing is off. Fix first: No S3 route from subnet-0a, subnet-0b (rtb-0m); add an S3 gateway endpoint to rtb-0m.';
+  'Enhanced VPC routing is off. No S3 route from subnet-0a, subnet-0b (route table rtb-0m). Fix: add an S3 gateway endpoint to rtb-0m (aws ec2 create-vpc-endpoint --vpc-id vpc-0 --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids rtb-0m).';
 const SKIP_HATCH = 'SkipPreflight=true';
 const APPROVER = 'arn:aws:iam::111122223333:role/DataPlatformLead';
 
@@ -94,7 +95,7 @@ describe('remediation runbook (through the local runner)', () => {
       expect(result.status).to.equal('Success');
       const warning = String(result.outputs['AlreadyEnabled.Warning']);
       expect(warning).to.contain(
-        'No S3 route from subnet-0a, subnet-0b (rtb-0m); add an S3 gateway endpoint to rtb-0m.',
+        'No S3 route from subnet-0a, subnet-0b (route table rtb-0m). Fix: add an S3 gateway endpoint to rtb-0m',
       );
       expect(result.outputs['AlreadyEnabled.Result']).to.equal(
         `NO_CHANGE: enhanced VPC routing was already on for cluster c-0. WARNING, COPY/UNLOAD may be failing now: ${warning}`,
@@ -209,19 +210,31 @@ describe('remediation runbook (through the local runner)', () => {
       );
     });
 
+    it('several problems at once: each with its fix, none dropped or shortened', async () => {
+      const data = withoutS3Route();
+      data.vpcAttributes['vpc-0'] = { enableDnsSupport: true, enableDnsHostnames: false };
+      const message = await blocked(data);
+      expect(message).to.contain(NO_S3_ROUTE);
+      expect(message).to.contain('VPC vpc-0 has DNS hostnames off (enableDnsHostnames). Fix: enable it');
+      expect(message).not.to.contain('more: redshift-evr scan');
+    });
+
     it('DNS attributes off: enable them, and no SkipPreflight hatch', async () => {
       const data = syntheticAccount(1, 1);
       data.vpcAttributes['vpc-0'] = { enableDnsSupport: false, enableDnsHostnames: false };
       const message = await blocked(data);
       expect(message).to.contain(
-        'VPC vpc-0 has DNS resolution and DNS hostnames off; enable enableDnsSupport and enableDnsHostnames.',
+        'VPC vpc-0 has DNS resolution off (enableDnsSupport). Fix: enable it (aws ec2 modify-vpc-attribute --vpc-id vpc-0 --enable-dns-support).',
+      );
+      expect(message).to.contain(
+        'VPC vpc-0 has DNS hostnames off (enableDnsHostnames). Fix: enable it (aws ec2 modify-vpc-attribute --vpc-id vpc-0 --enable-dns-hostnames).',
       );
       expect(message).not.to.contain(SKIP_HATCH);
     });
 
     it('no internet path with RequireInternetPath: a NAT gateway route, and no SkipPreflight hatch', async () => {
       const message = await blocked(syntheticAccount(1, 1), { RequireInternetPath: true });
-      expect(message).to.contain('add a default route to a NAT gateway.');
+      expect(message).to.contain('Fix: add a default route (0.0.0.0/0) to a NAT gateway in rtb-0p.');
       expect(message).not.to.contain(SKIP_HATCH);
     });
 
@@ -235,7 +248,9 @@ describe('remediation runbook (through the local runner)', () => {
       ];
       data.vpcEndpoints = [];
       const message = await blocked(data);
-      expect(message).to.contain('is unverified; confirm it reaches S3 or add an S3 gateway endpoint.');
+      expect(message).to.contain(
+        'via i-0nat is unverified. Fix: confirm that path reaches S3, or add an S3 gateway endpoint to rtb-0m.',
+      );
       expect(message).to.contain(
         'Fix this, then run the remediation again. If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on), run the remediation with SkipPreflight=true.',
       );
@@ -400,7 +415,7 @@ describe('remediation runbook (through the local runner)', () => {
       const result = await run();
       expect(result.status).to.equal('Failed');
       expect(result.failureMessage).to.contain(
-        'Network not verified: ec2:DescribeRouteTables was denied (UnauthorizedOperation)',
+        'ec2:DescribeRouteTables was denied (UnauthorizedOperation) Fix: grant ec2:DescribeRouteTables to the identity that evaluates, then re-evaluate.',
       );
       expect(result.failureMessage).not.to.contain(SKIP_HATCH);
       expect(cluster.modifyCalls()).to.equal(0);
