@@ -81,8 +81,9 @@ export const resultsMarkdown = (results: BenchResults): string => {
       `10 clusters per VPC with AWS's page limits and filters and a fixed ${results.latencyMs} ms per call. ` +
       '**redshift-evr** is this Config rule answering one ScheduledNotification; **per-cluster** is a periodic ' +
       'rule written the way public samples are: for each cluster its subnet group, its subnets\u2019 route tables, ' +
-      'its VPC\u2019s S3 endpoints and the two DNS attributes, evaluations sent in batches of 100; both keep 5 ' +
-      'in flight. Each run is a fresh process. Ratios are the headline; times and memory are this machine\u2019s.',
+      'its VPC\u2019s S3 endpoints and the two DNS attributes, evaluations sent in batches of 100, 5 clusters in ' +
+      'flight; the rule keeps at most 5 DescribeVpcAttribute calls in flight (its batched describe calls run beside ' +
+      'them, so up to 7 requests at once). Each run is a fresh process. Ratios are the headline; times and memory are this machine\u2019s.',
     '',
     runs,
     '',
