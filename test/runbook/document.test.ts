@@ -109,12 +109,14 @@ describe('remediation runbook (static checks)', () => {
     expect(readyChoice('BranchOnPreflight')).to.deep.equal([
       { NextStep: 'BranchOnApproval', Variable: '{{ Preflight.Payload }}', Contains: '"ready":true' },
     ]);
-    expect(step('BranchOnRecheck').inputs).to.deep.equal({
-      Choices: [
-        { NextStep: 'EnableEnhancedVpcRouting', Variable: '{{ RecheckPreflight.Payload }}', Contains: '"ready":true' },
-      ],
-      Default: 'StopRecheckBlocked',
-    });
+    expect(readyChoice('BranchOnRecheck')).to.deep.equal([
+      { NextStep: 'EnableEnhancedVpcRouting', Variable: '{{ RecheckPreflight.Payload }}', Contains: '"ready":true' },
+    ]);
+    // Only the ready choice leads to the change; the others end without one.
+    const recheckTargets = (step('BranchOnRecheck').inputs.Choices as { NextStep: string }[]).map((c) => c.NextStep);
+    expect(recheckTargets).to.deep.equal(['EnableEnhancedVpcRouting', 'ExemptAtRecheck', 'AlreadyEnabledAtRecheck']);
+    for (const name of ['ExemptAtRecheck', 'AlreadyEnabledAtRecheck']) expect(step(name).isEnd, name).to.equal(true);
+    expect(step('BranchOnRecheck').inputs.Default).to.equal('StopRecheckBlocked');
     expect(step('BranchOnPreflight').inputs.Default).to.equal('StopPreflightBlocked');
     // Both preflight calls send the same decision inputs.
     expect(step('RecheckPreflight').inputs).to.deep.equal(step('Preflight').inputs);

@@ -352,6 +352,34 @@ describe('remediation runbook (through the local runner)', () => {
       expect(redshift().commandCalls(ModifyClusterCommand)).to.have.length(0);
     });
 
+    it('ends successfully without a change when the cluster is exempted while the approval waits', async () => {
+      const cluster = setUp();
+      const result = await run(
+        { ...withApproval, ExemptionTagKey: 'evr-exempt' },
+        approving(() => cluster.setTags({ 'evr-exempt': 'vendor appliance' })),
+      );
+      expect(result.status).to.equal('Success');
+      expect(stepNames(result).at(-1)).to.equal('ExemptAtRecheck');
+      expect(result.outputs['ExemptAtRecheck.Result']).to.equal(
+        'NO_CHANGE: cluster c-0 is exempt: vendor appliance (tagged while the runbook waited). Nothing was changed.',
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
+    it('ends successfully without a change when someone else enables EVR while the approval waits', async () => {
+      const cluster = setUp();
+      const result = await run(
+        withApproval,
+        approving(() => cluster.enableFromOutside()),
+      );
+      expect(result.status).to.equal('Success');
+      expect(stepNames(result).at(-1)).to.equal('AlreadyEnabledAtRecheck');
+      expect(result.outputs['AlreadyEnabledAtRecheck.Result']).to.equal(
+        'NO_CHANGE: enhanced VPC routing was turned on for cluster c-0 while the runbook waited.',
+      );
+      expect(cluster.modifyCalls()).to.equal(0);
+    });
+
     it('ends at once, unchanged, with what to do, when the cluster is paused while the approval waits', async () => {
       const cluster = setUp();
       const result = await run(

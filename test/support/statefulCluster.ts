@@ -33,6 +33,10 @@ export interface StatefulCluster {
   readonly describeCalls: () => number;
   /** Change the cluster's state from outside, as an operator or Redshift would (a pause, a deletion). */
   readonly setStatus: (status: string) => void;
+  /** Tag the cluster from outside (an exemption added while the runbook waits). */
+  readonly setTags: (tags: Readonly<Record<string, string>>) => void;
+  /** Turn enhanced VPC routing on from outside (someone else's change). */
+  readonly enableFromOutside: () => void;
 }
 
 export const installStatefulCluster = (
@@ -40,6 +44,7 @@ export const installStatefulCluster = (
   spec: StatefulClusterSpec,
 ): StatefulCluster => {
   let evr = spec.evr ?? false;
+  let tags = spec.tags;
   let status = spec.status ?? 'available';
   let pending = false;
   let sinceModify = 0;
@@ -55,7 +60,7 @@ export const installStatefulCluster = (
       status,
       subnetGroup: spec.subnetGroup ?? 'g-0',
       vpcId: spec.vpcId ?? 'vpc-0',
-      ...(spec.tags ? { tags: spec.tags } : {}),
+      ...(tags ? { tags } : {}),
     }),
     PendingModifiedValues: pending ? { EnhancedVpcRouting: true } : {},
   });
@@ -102,6 +107,12 @@ export const installStatefulCluster = (
     setStatus: (next) => {
       status = next;
       busy = undefined;
+    },
+    setTags: (next) => {
+      tags = next;
+    },
+    enableFromOutside: () => {
+      evr = true;
     },
   };
 };
