@@ -93,7 +93,9 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
 };
 
 /** The cluster's ARN and account, from its namespace ARN (`arn:<partition>:redshift:<region>:<account>:namespace:<id>`). */
-const locationOf = (cluster: ClusterFacts): { clusterArn: string; accountId: string } | undefined => {
+const locationOf = (
+  cluster: ClusterFacts,
+): { clusterArn: string; accountId: string; region: string; partition: string } | undefined => {
   const parts = cluster.namespaceArn?.split(':') ?? [];
   const [arn, partition, service, region, accountId] = parts;
   if (arn !== 'arn' || service !== 'redshift' || !partition || !region || !accountId || !/^\d{12}$/.test(accountId)) {
@@ -102,6 +104,8 @@ const locationOf = (cluster: ClusterFacts): { clusterArn: string; accountId: str
   return {
     clusterArn: `arn:${partition}:redshift:${region}:${accountId}:cluster:${cluster.clusterIdentifier}`,
     accountId,
+    region,
+    partition,
   };
 };
 
@@ -127,7 +131,7 @@ export const evaluateCluster = (
     prerequisitesMet: report?.met ?? null,
     missing: report?.missing ?? [],
     subnets: (report?.subnets ?? []).map(({ subnetId, routeTableId, s3Path }) => ({ subnetId, routeTableId, s3Path })),
-    problems: report === null ? [] : problemsOf(report, cluster.publiclyAccessible),
+    problems: report === null ? [] : problemsOf(report, cluster.publiclyAccessible, where),
     exemption:
       verdict.complianceType === 'NOT_APPLICABLE' && verdict.exemptionTagKey !== undefined
         ? { tagKey: verdict.exemptionTagKey, reason: cluster.tags[verdict.exemptionTagKey] ?? '' }

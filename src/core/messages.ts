@@ -189,10 +189,10 @@ export const MESSAGES = {
   problem: {
     noS3Route: (subnetIds: readonly string[], routeTableId: string, unusableIgw: string | undefined) =>
       `No S3 route from ${subnetIds.join(', ')} (route table ${routeTableId})${unusableIgw ? `; its internet gateway ${unusableIgw} does not serve a private cluster` : ''}.`,
-    s3RouteFix: (vpcId: string, routeTableId: string, endpoint: string | undefined) =>
+    s3RouteFix: (vpcId: string, routeTableId: string, endpoint: string | undefined, s3Service: string) =>
       endpoint !== undefined
         ? `associate S3 gateway endpoint ${endpoint} with ${routeTableId} (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint} --add-route-table-ids ${routeTableId})`
-        : `add an S3 gateway endpoint to ${routeTableId} (aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids ${routeTableId})`,
+        : `add an S3 gateway endpoint to ${routeTableId} (aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name ${s3Service} --route-table-ids ${routeTableId})`,
     dnsOff: (vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>
       `VPC ${vpcId} has ${attribute === 'enableDnsSupport' ? 'DNS resolution' : 'DNS hostnames'} off (${attribute}).`,
     dnsFix: (vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>

@@ -15,7 +15,16 @@ const byTable = (subnets: readonly SubnetAnalysis[]): Map<string, SubnetAnalysis
  * Every problem of a cluster's prerequisites, in full (no list is shortened): where it is and the fix.
  * The CLI and the reports show these; AWS Config gets the 256-character annotation instead.
  */
-export const problemsOf = (report: PrerequisiteReport, publiclyAccessible: boolean): Problem[] => {
+export const problemsOf = (
+  report: PrerequisiteReport,
+  publiclyAccessible: boolean,
+  /** Where the cluster is, when known: the fix then names the Region's S3 service exactly. */
+  where?: { readonly region: string; readonly partition: string },
+): Problem[] => {
+  // The S3 service name of the Region; the China partition prefixes it with "cn.".
+  const s3Service = where
+    ? `${where.partition === 'aws-cn' ? 'cn.' : ''}com.amazonaws.${where.region}.s3`
+    : 'com.amazonaws.<region>.s3';
   const vpcId = report.vpcId;
   const problems: Problem[] = [];
   const endpoint = report.s3GatewayEndpointIds[0];
@@ -30,7 +39,7 @@ export const problemsOf = (report: PrerequisiteReport, publiclyAccessible: boole
       subnetIds: ids,
       routeTableId,
       detail: MESSAGES.problem.noS3Route(ids, routeTableId, igw),
-      fix: MESSAGES.problem.s3RouteFix(vpcId, routeTableId, endpoint),
+      fix: MESSAGES.problem.s3RouteFix(vpcId, routeTableId, endpoint, s3Service),
     });
   }
   const dns: [Problem['code'], 'enableDnsSupport' | 'enableDnsHostnames'][] = [

@@ -148,7 +148,7 @@ describe('evaluateCluster', () => {
           subnetIds: ['subnet-a', 'subnet-b'],
           routeTableId: 'rtb-main',
           detail: 'No S3 route from subnet-a, subnet-b (route table rtb-main).',
-          fix: 'add an S3 gateway endpoint to rtb-main (aws ec2 create-vpc-endpoint --vpc-id vpc-0a1 --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids rtb-main)',
+          fix: 'add an S3 gateway endpoint to rtb-main (aws ec2 create-vpc-endpoint --vpc-id vpc-0a1 --vpc-endpoint-type Gateway --service-name com.amazonaws.us-east-1.s3 --route-table-ids rtb-main)',
         },
       ],
       subnets: [
@@ -191,6 +191,13 @@ describe('evaluateCluster', () => {
     expect(evaluateCluster(aCluster(), network, options()).annotation).to.contain(
       'igw-9 does not serve a private cluster',
     );
+  });
+
+  it("names the cluster's partition and Region in its ARN and in the S3 endpoint fix (China partition)", () => {
+    const cluster = aCluster({ namespaceArn: 'arn:aws-cn:redshift:cn-north-1:111122223333:namespace:6f1e2d3c' });
+    const result = evaluateCluster(cluster, noS3, options());
+    expect(result.clusterArn).to.equal('arn:aws-cn:redshift:cn-north-1:111122223333:cluster:etl-prod');
+    expect(result.problems[0]?.fix).to.contain('--service-name cn.com.amazonaws.cn-north-1.s3 ');
   });
 
   it('names the VPC and both DNS attributes when both are off', () => {

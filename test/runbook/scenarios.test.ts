@@ -45,7 +45,7 @@ const withoutS3Route = (): AccountData => removeS3Route(syntheticAccount(1, 1));
 
 /** The operator reads every problem in full, with its fix (not Config's 256-character annotation). */
 const NO_S3_ROUTE =
-  'Enhanced VPC routing is off. No S3 route from subnet-0a, subnet-0b (route table rtb-0m). Fix: add an S3 gateway endpoint to rtb-0m (aws ec2 create-vpc-endpoint --vpc-id vpc-0 --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids rtb-0m).';
+  'Enhanced VPC routing is off. No S3 route from subnet-0a, subnet-0b (route table rtb-0m). Fix: add an S3 gateway endpoint to rtb-0m (aws ec2 create-vpc-endpoint --vpc-id vpc-0 --vpc-endpoint-type Gateway --service-name com.amazonaws.us-east-1.s3 --route-table-ids rtb-0m).';
 const SKIP_HATCH = 'SkipPreflight=true';
 const APPROVER = 'arn:aws:iam::111122223333:role/DataPlatformLead';
 
