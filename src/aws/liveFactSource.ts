@@ -30,9 +30,18 @@ const emptyIfNotFound = async <T>(faultName: string, call: () => Promise<T[]>): 
   }
 };
 
-/** Facts read live from Redshift and EC2 with the given clients (created by `createClients`). */
-export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Client }, region: string): FactSource => {
+/**
+ * Facts read live from Redshift and EC2 with the given clients (created by `createClients`). With an abort
+ * signal, every request (and every page) is cancelled when it fires: nothing outlives the invocation.
+ */
+export const liveFactSource = (
+  clients: { redshift: RedshiftClient; ec2: EC2Client },
+  region: string,
+  abortSignal?: AbortSignal,
+): FactSource => {
   const { redshift, ec2 } = clients;
+  // Passed on to client.send by the paginators, and to the single send.
+  const sendOptions = abortSignal ? [{ abortSignal }] : [];
   const vpcFilter = (vpcIds: readonly string[]) => [{ Name: 'vpc-id', Values: [...vpcIds] }];
   return {
     region,
@@ -40,7 +49,11 @@ export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Clie
       callAws('redshift:DescribeClusters', () =>
         emptyIfNotFound('ClusterNotFoundFault', () =>
           collect(
-            paginateDescribeClusters({ client: redshift, pageSize: 100 }, { ClusterIdentifier: clusterIdentifier }),
+            paginateDescribeClusters(
+              { client: redshift, pageSize: 100 },
+              { ClusterIdentifier: clusterIdentifier },
+              ...sendOptions,
+            ),
             (p) => p.Clusters,
           ),
         ),
@@ -49,7 +62,11 @@ export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Clie
       callAws('redshift:DescribeClusterSubnetGroups', () =>
         emptyIfNotFound('ClusterSubnetGroupNotFoundFault', () =>
           collect(
-            paginateDescribeClusterSubnetGroups({ client: redshift, pageSize: 100 }, { ClusterSubnetGroupName: name }),
+            paginateDescribeClusterSubnetGroups(
+              { client: redshift, pageSize: 100 },
+              { ClusterSubnetGroupName: name },
+              ...sendOptions,
+            ),
             (p) => p.ClusterSubnetGroups,
           ),
         ),
@@ -57,7 +74,7 @@ export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Clie
     describeRouteTables: (vpcIds) =>
       callAws('ec2:DescribeRouteTables', () =>
         collect(
-          paginateDescribeRouteTables({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }),
+          paginateDescribeRouteTables({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }, ...sendOptions),
           (p) => p.RouteTables,
         ),
       ),
@@ -73,17 +90,21 @@ export const liveFactSource = (clients: { redshift: RedshiftClient; ec2: EC2Clie
                 { Name: 'service-name', Values: [`com.amazonaws.${region}.s3`, `cn.com.amazonaws.${region}.s3`] },
               ],
             },
+            ...sendOptions,
           ),
           (p) => p.VpcEndpoints,
         ),
       ),
     describePrefixLists: () =>
       callAws('ec2:DescribePrefixLists', () =>
-        collect(paginateDescribePrefixLists({ client: ec2, pageSize: 100 }, {}), (p) => p.PrefixLists),
+        collect(paginateDescribePrefixLists({ client: ec2, pageSize: 100 }, {}, ...sendOptions), (p) => p.PrefixLists),
       ),
     describeVpcAttribute: (vpcId, attribute: VpcDnsAttribute) =>
       callAws('ec2:DescribeVpcAttribute', async () => {
-        const out = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }));
+        const out = await ec2.send(
+          new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }),
+          ...sendOptions,
+        );
         const value = attribute === 'enableDnsSupport' ? out.EnableDnsSupport?.Value : out.EnableDnsHostnames?.Value;
         // An answer without the value is no answer: unknown, never assumed on or off.
         if (typeof value !== 'boolean') {

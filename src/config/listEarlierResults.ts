@@ -21,12 +21,14 @@ export interface EarlierResult {
 export const listEarlierResults = (
   client: ConfigServiceClient,
   configRuleName: string,
+  abortSignal?: AbortSignal,
 ): Promise<Map<string, EarlierResult>> =>
   callAws('config:GetComplianceDetailsByConfigRule', async () => {
     const results = new Map<string, EarlierResult>();
     const pages = paginateGetComplianceDetailsByConfigRule(
       { client, pageSize: 100 },
       { ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] },
+      ...(abortSignal ? [{ abortSignal }] : []),
     );
     for await (const page of pages) {
       for (const result of page.EvaluationResults ?? []) {

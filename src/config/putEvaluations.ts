@@ -31,6 +31,7 @@ export class EvaluationSender {
     private readonly client: ConfigServiceClient,
     private readonly resultToken: string,
     private readonly budget?: InvocationBudget,
+    private readonly abortSignal?: AbortSignal,
   ) {}
 
   add(evaluations: readonly Evaluation[]): void {
@@ -78,6 +79,7 @@ export class EvaluationSender {
             Evaluations: evaluations,
             ...(this.resultToken === TEST_MODE_TOKEN ? { TestMode: true } : {}),
           }),
+          ...(this.abortSignal ? [{ abortSignal: this.abortSignal }] : []),
         ),
       );
     const out = this.budget

@@ -29,6 +29,9 @@ export interface RuleRunResult {
 /** How many of the clusters a run did not reach the log names. */
 const NOT_EVALUATED_IN_LOG = 20;
 
+/** Cancel every request this long before the invocation's end. */
+const ABORT_MARGIN_MS = 1_000;
+
 /**
  * Answer one AWS Config invocation: validate, evaluate, send every evaluation, all before the deadline.
  * Evaluations are sent in batches as they are decided; when the time runs short the run stops gathering,
@@ -37,13 +40,32 @@ const NOT_EVALUATED_IN_LOG = 20;
  */
 export const runConfigRule = async (rawEvent: unknown, runtime: RuleRuntime): Promise<RuleRunResult> => {
   const event = parseConfigEvent(rawEvent);
+  // Every request of this invocation is cancelled when it ends, or just before Lambda would stop it: an
+  // abandoned call must not linger into (or resume with) the next invocation of a warm container.
+  const abort = new AbortController();
+  const hardStop = setTimeout(() => abort.abort(), Math.max(0, runtime.remainingTimeMs() - ABORT_MARGIN_MS));
+  try {
+    return await run(event, runtime, abort.signal);
+  } finally {
+    clearTimeout(hardStop);
+    abort.abort();
+  }
+};
+
+const run = async (
+  event: ReturnType<typeof parseConfigEvent>,
+  runtime: RuleRuntime,
+  abortSignal: AbortSignal,
+): Promise<RuleRunResult> => {
   const clients = await runtime.clientsFor(event);
   const budget = new InvocationBudget(runtime.remainingTimeMs);
-  const sender = new EvaluationSender(clients.config, event.resultToken, budget);
+  const sender = new EvaluationSender(clients.config, event.resultToken, budget, abortSignal);
   const outcome = await evaluateEvent(event, {
     // Every describe call gives up when the time is needed to send what is already decided.
-    source: withDeadline(liveFactSource(clients, runtime.region), () => budget.workMsLeft(sender.pendingBatches())),
-    listEarlierResults: () => listEarlierResults(clients.config, event.configRuleName),
+    source: withDeadline(liveFactSource(clients, runtime.region, abortSignal), () =>
+      budget.workMsLeft(sender.pendingBatches()),
+    ),
+    listEarlierResults: () => listEarlierResults(clients.config, event.configRuleName, abortSignal),
     sink: sender,
     budget,
   });

@@ -46,14 +46,17 @@ describe('Config rule deadline over HTTP (hung calls)', function () {
     });
     const result = await runConfigRule(scheduledEvent(), runtime);
     const elapsed = Date.now() - started;
+    // The abandoned request is cancelled when the invocation returns: nothing lingers into the next one.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const aborted = stub.aborted();
     const sent = stub.requests
       .filter((r) => r.operation === 'PutEvaluations')
       .flatMap((r) => JSON.parse(r.body).Evaluations as { ComplianceResourceId: string; ComplianceType: string }[]);
-    return { result, elapsed, sent, logs: runtime.logs };
+    return { result, elapsed, sent, logs: runtime.logs, aborted };
   };
 
   it('abandons a DescribeVpcAttribute that never answers and sends what was decided before the deadline', async () => {
-    const { result, elapsed, sent, logs } = await run((request) => {
+    const { result, elapsed, sent, logs, aborted } = await run((request) => {
       if (request.operation === 'DescribeVpcAttribute') return HANG;
       if (request.operation === 'GetComplianceDetailsByConfigRule')
         return jsonOk({ EvaluationResults: [earlierResult('emu-1'), earlierResult('old-1')] });
@@ -63,6 +66,7 @@ describe('Config rule deadline over HTTP (hung calls)', function () {
     // old-1 is gone (decided without facts) and was sent; emu-1 could not be evaluated in time.
     expect(sent.map((e) => [e.ComplianceResourceId, e.ComplianceType])).to.deep.equal([['old-1', 'NOT_APPLICABLE']]);
     expect(result).to.deep.equal({ evaluations: 1, putEvaluationsCalls: 1, notEvaluated: 1 });
+    expect(aborted).to.be.greaterThan(0);
     expect(logs.find((l) => l.message === 'periodic run stopped before the Lambda timeout')?.attributes).to.include({
       notEvaluated: 1,
     });

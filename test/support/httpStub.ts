@@ -24,6 +24,8 @@ export type StubHandler = (request: StubRequest) => StubResponse | Promise<StubR
 export interface HttpStub {
   readonly url: string;
   readonly requests: StubRequest[];
+  /** Requests the client gave up on (closed the connection) before the stub answered. */
+  readonly aborted: () => number;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,11 @@ const operationOf = (headers: IncomingMessage['headers'], params: URLSearchParam
 /** Start a stub on an ephemeral port of 127.0.0.1 (never another interface). */
 export const startHttpStub = async (handler: StubHandler): Promise<HttpStub> => {
   const requests: StubRequest[] = [];
+  let aborted = 0;
   const server: Server = createServer((req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished) aborted += 1;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
@@ -66,6 +72,7 @@ export const startHttpStub = async (handler: StubHandler): Promise<HttpStub> => 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    aborted: () => aborted,
     close: () =>
       new Promise((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));
