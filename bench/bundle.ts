@@ -3,13 +3,13 @@
  * against the same handler bundled with esbuild's defaults for Node (CommonJS, default mainFields). Size on
  * disk, and the median time a fresh `node` process takes to import it (the cold start's share we control).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import type { BundleRecord } from './results.ts';
+import { runNode } from './runNode.ts';
 
 const HANDLER = fileURLToPath(new URL('../src/handlers/configRule.ts', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./runContender.ts', import.meta.url));
@@ -52,24 +52,11 @@ const IMPORT_PROBE =
   'await import(pathToFileURL(process.argv[1]).href);' +
   'process.stdout.write(String(performance.now() - t));';
 
-const importOnce = (file: string, env: NodeJS.ProcessEnv): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_PROBE, file], { env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Number(out);
-      if (code === 0 && Number.isFinite(ms)) resolve(ms);
-      else reject(new Error(`importing ${file} failed (exit ${code}): ${err.trim()}`));
-    });
-  });
+const importOnce = async (file: string, env: NodeJS.ProcessEnv): Promise<number> => {
+  const ms = Number(await runNode(['--input-type=module', '-e', IMPORT_PROBE, file], { env }));
+  if (!Number.isFinite(ms)) throw new Error(`importing ${file} printed no time`);
+  return ms;
+};
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);

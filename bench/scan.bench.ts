@@ -4,7 +4,6 @@
  * page limits and 20 ms per call; then the Lambda bundle against esbuild's defaults. Writes results.json
  * and the README table generated from it (bench/RESULTS.md), and prints the table. Offline.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +15,7 @@ import { buildEstate, REGION } from './estate.ts';
 import { type FakeAws, startFakeAws } from './fakeAws.ts';
 import { resultsMarkdown } from './markdown.ts';
 import { type BenchResults, CONTENDERS, type Contender, type ContenderOutcome, type RunRecord } from './results.ts';
+import { runNode } from './runNode.ts';
 import { judgeTargets } from './targets.ts';
 
 const LATENCY_MS = 20;
@@ -55,28 +55,15 @@ const log = (line: string): void => {
 };
 
 /** Run one contender in a fresh process of the bundled runner; its last stdout line is its ContenderOutcome. */
-const runChild = (runner: string, contender: Contender, env: NodeJS.ProcessEnv): Promise<ContenderOutcome> =>
-  new Promise((done, fail) => {
-    const child = spawn(process.execPath, [runner, contender], { cwd: ROOT, env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) return fail(new Error(`${contender} exited with ${code}: ${err.trim()}`));
-      try {
-        done(JSON.parse(last) as ContenderOutcome);
-      } catch {
-        fail(new Error(`${contender} printed no result: ${out.trim()} ${err.trim()}`));
-      }
-    });
-  });
+const runChild = async (runner: string, contender: Contender, env: NodeJS.ProcessEnv): Promise<ContenderOutcome> => {
+  const out = await runNode([runner, contender], { cwd: ROOT, env });
+  const last = out.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(last) as ContenderOutcome;
+  } catch {
+    throw new Error(`${contender} printed no result: ${out.trim()}`);
+  }
+};
 
 interface Bench {
   readonly fake: FakeAws;

@@ -70,15 +70,6 @@ export const checkedRegion = (value: string | undefined): string | undefined => 
   return value;
 };
 
-export const parseMode = (value: string | undefined): PrerequisiteMode => {
-  if (value === undefined) return 'report';
-  const mode = PREREQUISITE_MODES.find((m) => m === value);
-  if (mode === undefined) {
-    throw new InputError(`--prerequisite-mode must be one of ${PREREQUISITE_MODES.join('|')}, got "${value}".`);
-  }
-  return mode;
-};
-
 export const parseChoice = <T extends string>(
   flag: string,
   value: string | undefined,
@@ -90,3 +81,7 @@ export const parseChoice = <T extends string>(
   if (choice === undefined) throw new InputError(`${flag} must be one of ${choices.join('|')}, got "${value}".`);
   return choice;
 };
+
+/** `--prerequisite-mode`, checked; `report` when not given. */
+export const parseMode = (value: string | undefined): PrerequisiteMode =>
+  parseChoice('--prerequisite-mode', value, PREREQUISITE_MODES, 'report');

@@ -47,15 +47,13 @@ const summaryOf = (e: ClusterEvaluation): string => {
   return `${e.enhancedVpcRouting ? 'Enhanced VPC routing is on' : 'Enhanced VPC routing is off'}; ${first.detail} Fix: ${first.fix}${more}.`;
 };
 
-/** The findings of one Region's evaluations, observed at `observedAt` (ISO 8601). */
+/** The findings of a report's clusters (each knows its Region and when it was observed). */
 export const toFindings = (
-  evaluations: readonly ClusterEvaluation[],
-  region: string,
-  observedAt: string,
+  evaluations: readonly (ClusterEvaluation & { readonly region: string; readonly observedAt: string })[],
 ): ClusterFinding[] =>
   evaluations.map((e) => ({
     accountId: e.accountId,
-    region,
+    region: e.region,
     clusterArn: e.clusterArn,
     clusterIdentifier: e.clusterIdentifier,
     controlId: CONTROL_ID,
@@ -69,5 +67,5 @@ export const toFindings = (
     problems: e.problems,
     summary: summaryOf(e),
     exemption: e.exemption,
-    observedAt,
+    observedAt: e.observedAt,
   }));

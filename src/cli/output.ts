@@ -5,7 +5,7 @@ import { renderCsv } from './formats/csv.ts';
 import { renderOcsf } from './formats/ocsf.ts';
 import { formatTable, type TableStyle } from './formatTable.ts';
 import type { CliIo } from './io.ts';
-import type { RegionScan, ScanReport } from './report.ts';
+import type { ScanReport } from './report.ts';
 import { VERSION } from './version.ts';
 
 export const FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
@@ -41,18 +41,8 @@ export const chooseFormat = (flag: string | undefined, outputFile: string | unde
 };
 
 /** Render the report in the chosen format. */
-export const renderReport = (
-  format: Format,
-  report: ScanReport,
-  scans: readonly RegionScan[],
-  style: TableStyle,
-): string => {
-  const findings = (): ClusterFinding[] => {
-    const selected = new Set(report.evaluations.map((e) => `${e.region}/${e.clusterIdentifier}`));
-    return scans
-      .flatMap((s) => toFindings(s.evaluations, s.region, s.observedAt))
-      .filter((f) => selected.has(`${f.region}/${f.clusterIdentifier}`));
-  };
+export const renderReport = (format: Format, report: ScanReport, style: TableStyle): string => {
+  const findings = (): ClusterFinding[] => toFindings(report.evaluations);
   switch (format) {
     case 'table':
       return formatTable(report, style);

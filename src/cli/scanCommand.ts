@@ -146,7 +146,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
       )
     : full;
   if (!flags.quiet || flags['output-file'] !== undefined) {
-    const text = renderReport(format, report, scans, { color: io.color, columns: io.columns });
+    const text = renderReport(format, report, { color: io.color, columns: io.columns });
     await emit(io, text, flags['output-file']);
   }
   for (const failure of failures) io.stderr(`error: Region ${failure}\n`);

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseChoice, parseMode } from '../../cli/args.ts';
 import { isAccountId, isOrganizationId, isRegionName, isRoleName, partitionOfRegion } from '../../core/identifiers.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
@@ -69,13 +70,6 @@ const checked = (flag: string, value: string, ok: (v: string) => boolean, expect
   return value;
 };
 
-const choice = <T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T => {
-  if (value === undefined) return fallback;
-  const found = choices.find((c) => c === value);
-  if (found === undefined) throw new InputError(`--${flag} must be one of ${choices.join('|')}, got "${value}".`);
-  return found;
-};
-
 /**
  * Parse `org:render`'s arguments; `undefined` means help was asked for.
  * @throws InputError naming the argument, the value and what is expected.
@@ -136,11 +130,11 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       isRoleName,
       'an IAM role name (letters, digits and +=,.@_-, at most 64 characters)',
     ),
-    prerequisiteMode: choice('prerequisite-mode', values['prerequisite-mode'], PREREQUISITE_MODES, 'report'),
+    prerequisiteMode: parseMode(values['prerequisite-mode']),
     requireInternetPath: values['require-internet-path'] === true,
     exemptionTagKey: tagKey,
-    evaluationFrequency: choice(
-      'evaluation-frequency',
+    evaluationFrequency: parseChoice(
+      '--evaluation-frequency',
       values['evaluation-frequency'],
       EVALUATION_FREQUENCIES,
       DEFAULT_EVALUATION_FREQUENCY,
