@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import { demoAccountData, demoFailures } from '../test/support/demoAccount.ts';
 import { recordAccount } from '../test/support/recordAccount.ts';
@@ -10,6 +11,9 @@ import { recordAccount } from '../test/support/recordAccount.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const snapshot = await recordAccount(mockClient(RedshiftClient), mockClient(EC2Client), demoAccountData(), {
   fail: demoFailures,
+  serverless: mockClient(RedshiftServerlessClient),
 });
 await writeFile('examples/demo-account.json', `${JSON.stringify(snapshot, null, 2)}\n`);
-console.log(`examples/demo-account.json: ${snapshot.redshift.clusters.length} clusters`);
+console.log(
+  `examples/demo-account.json: ${snapshot.redshift.clusters.length} clusters, ${snapshot.redshiftServerless.workgroups.length} workgroups`,
+);

@@ -1,5 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient, type RedshiftClientConfig } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { InputError } from '../errors.ts';
 
 /** How clients are built; the SDK's default chain fills in whatever is not given (env, profile, role). */
@@ -35,12 +36,14 @@ export const clientConfig = (options: ClientOptions) => ({
 
 export interface ScanClients {
   readonly redshift: RedshiftClient;
+  readonly redshiftServerless: RedshiftServerlessClient;
   readonly ec2: EC2Client;
 }
 
-/** Redshift + EC2 clients for a scan. `AWS_ENDPOINT_URL` (an emulator) is honoured by the SDK itself. */
+/** Redshift, Redshift Serverless and EC2 clients for a scan. `AWS_ENDPOINT_URL` (an emulator) is honoured by the SDK itself. */
 export const createScanClients = (options: ClientOptions): ScanClients => ({
   redshift: new RedshiftClient(clientConfig(options)),
+  redshiftServerless: new RedshiftServerlessClient(clientConfig(options)),
   ec2: new EC2Client(clientConfig(options)),
 });
 

@@ -20,6 +20,16 @@ export const raceDeadline = <T>(work: () => Promise<T>, msLeft: number, what: st
 export const withDeadline = (source: FactSource, msLeft: () => number): FactSource => ({
   region: source.region,
   describeClusters: (id) => raceDeadline(() => source.describeClusters(id), msLeft(), 'redshift:DescribeClusters'),
+  listWorkgroups: (name) =>
+    raceDeadline(
+      () => source.listWorkgroups(name),
+      msLeft(),
+      name === undefined ? 'redshift-serverless:ListWorkgroups' : 'redshift-serverless:GetWorkgroup',
+    ),
+  listWorkgroupTags: (arn) =>
+    raceDeadline(() => source.listWorkgroupTags(arn), msLeft(), 'redshift-serverless:ListTagsForResource'),
+  describeSubnets: (subnetIds) =>
+    raceDeadline(() => source.describeSubnets(subnetIds), msLeft(), 'ec2:DescribeSubnets'),
   describeClusterSubnetGroups: (name) =>
     raceDeadline(() => source.describeClusterSubnetGroups(name), msLeft(), 'redshift:DescribeClusterSubnetGroups'),
   describeRouteTables: (vpcIds) =>

@@ -1,10 +1,13 @@
-import type { PrefixList, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { PrefixList, RouteTable, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import type { Workgroup, Tag as WorkgroupTag } from '@aws-sdk/client-redshift-serverless';
+
+export type { WorkgroupTag };
 
 export type VpcDnsAttribute = 'enableDnsSupport' | 'enableDnsHostnames';
 
 /**
- * The describe calls the engine needs, returning AWS's raw shapes (so snapshots record them verbatim).
+ * The describe and list calls the engine needs, returning AWS's raw shapes (so snapshots record them verbatim).
  * Implementations: live SDK clients, a recorded snapshot, and a recorder around either.
  * Every method throws AwsCallError on failure.
  */
@@ -12,6 +15,12 @@ export interface FactSource {
   readonly region: string;
   /** All clusters, or one by identifier (an unknown identifier yields []). */
   describeClusters(clusterIdentifier?: string): Promise<Cluster[]>;
+  /** All Redshift Serverless workgroups (ListWorkgroups), or one by name (GetWorkgroup; unknown yields []). */
+  listWorkgroups(workgroupName?: string): Promise<Workgroup[]>;
+  /** A workgroup's tags (ListTagsForResource): ListWorkgroups does not return them. */
+  listWorkgroupTags(workgroupArn: string): Promise<WorkgroupTag[]>;
+  /** These subnets (one batched, paginated call): where a workgroup's VPC comes from. */
+  describeSubnets(subnetIds: readonly string[]): Promise<Subnet[]>;
   /** All cluster subnet groups, or one by name. */
   describeClusterSubnetGroups(name?: string): Promise<ClusterSubnetGroup[]>;
   /** Route tables of these VPCs (one batched, paginated call). */

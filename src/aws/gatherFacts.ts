@@ -1,15 +1,18 @@
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
 import { isAwsCallError } from '../errors.ts';
 import { reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
-import type { FactSource, VpcDnsAttribute } from './factSource.ts';
-import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints } from './translate.ts';
+import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
+import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints, toWorkgroupFacts } from './translate.ts';
 
 /** EC2 accepts many values per filter; 100 VPCs per call keeps requests small and calls few. */
 export const VPC_BATCH_SIZE = 100;
 /** DescribeVpcAttribute has no batch form: bound the calls in flight to stay clear of throttling. */
 export const ATTRIBUTE_CONCURRENCY = 5;
+/** Subnet ids per DescribeSubnets call (one filter's values). */
+export const SUBNET_BATCH_SIZE = 100;
 
 /** Turn an AWS failure into an unknown fact; anything else is a bug and propagates. */
 const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {
@@ -113,6 +116,50 @@ export class FactCache {
     }
   }
 }
+
+/**
+ * Translate workgroups into ClusterFacts: the VPC of their subnets from one DescribeSubnets pass (batched),
+ * their tags from ListTagsForResource (a few in flight). Tags matter only for exemptions: when no
+ * exemption tag is configured a failed tag read is not an error, otherwise it is (an exempt workgroup must
+ * never be reported, or remediated, as if it were not).
+ * @throws AwsCallError when tags are needed and cannot be read.
+ */
+export const toWorkgroupFactsWithNetwork = async (
+  cache: FactCache,
+  workgroups: readonly Workgroup[],
+  needs: { readonly tags: boolean; readonly vpc: boolean },
+): Promise<ClusterFacts[]> => {
+  // Without the network check (PrerequisiteMode=off, SkipPreflight) no EC2 call is made.
+  const subnetIds = needs.vpc ? [...new Set(workgroups.flatMap((w) => w.subnetIds ?? []))] : [];
+  const [vpcOfSubnet, tags] = await Promise.all([
+    factOf(async () => {
+      const map = new Map<string, string>();
+      for (const batch of chunk(subnetIds, SUBNET_BATCH_SIZE)) {
+        for (const subnet of await cache.source.describeSubnets(batch)) {
+          if (subnet.SubnetId && subnet.VpcId) map.set(subnet.SubnetId, subnet.VpcId);
+        }
+      }
+      return map;
+    }),
+    mapWithConcurrency(workgroups, ATTRIBUTE_CONCURRENCY, async (w): Promise<readonly WorkgroupTag[]> => {
+      if (!w.workgroupArn) return [];
+      try {
+        return await cache.source.listWorkgroupTags(w.workgroupArn);
+      } catch (error) {
+        if (needs.tags || !isAwsCallError(error)) throw error;
+        return [];
+      }
+    }),
+  ]);
+  return workgroups.map((workgroup, i) => {
+    const first = workgroup.subnetIds?.[0];
+    const vpcId = vpcOfSubnet.known && first !== undefined ? vpcOfSubnet.value.get(first) : undefined;
+    if (!needs.vpc) return toWorkgroupFacts(workgroup, undefined, tags[i] ?? []);
+    if (vpcId !== undefined) return toWorkgroupFacts(workgroup, { vpcId }, tags[i] ?? []);
+    const reason = vpcOfSubnet.known ? { kind: 'vpc-unknown' as const } : vpcOfSubnet.reason;
+    return toWorkgroupFacts(workgroup, { reason }, tags[i] ?? []);
+  });
+};
 
 /**
  * Translate clusters into ClusterFacts, reading their subnet groups: one pass over all groups when

@@ -3,6 +3,7 @@ import {
   type EC2Client,
   paginateDescribePrefixLists,
   paginateDescribeRouteTables,
+  paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
 } from '@aws-sdk/client-ec2';
 import {
@@ -10,6 +11,12 @@ import {
   paginateDescribeClusters,
   type RedshiftClient,
 } from '@aws-sdk/client-redshift';
+import {
+  GetWorkgroupCommand,
+  ListTagsForResourceCommand,
+  paginateListWorkgroups,
+  type RedshiftServerlessClient,
+} from '@aws-sdk/client-redshift-serverless';
 import { AwsCallError } from '../errors.ts';
 import { callAws, errorName } from './awsCallError.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
@@ -31,15 +38,16 @@ const emptyIfNotFound = async <T>(faultName: string, call: () => Promise<T[]>): 
 };
 
 /**
- * Facts read live from Redshift and EC2 with the given clients (created by `createClients`). With an abort
- * signal, every request (and every page) is cancelled when it fires: nothing outlives the invocation.
+ * Facts read live from Redshift, Redshift Serverless and EC2 with the given clients (created by
+ * `createClients`). With an abort signal, every request (and every page) is cancelled when it fires: nothing
+ * outlives the invocation.
  */
 export const liveFactSource = (
-  clients: { redshift: RedshiftClient; ec2: EC2Client },
+  clients: { redshift: RedshiftClient; redshiftServerless: RedshiftServerlessClient; ec2: EC2Client },
   region: string,
   abortSignal?: AbortSignal,
 ): FactSource => {
-  const { redshift, ec2 } = clients;
+  const { redshift, redshiftServerless, ec2 } = clients;
   // Passed on to client.send by the paginators, and to the single send.
   const sendOptions = abortSignal ? [{ abortSignal }] : [];
   const vpcFilter = (vpcIds: readonly string[]) => [{ Name: 'vpc-id', Values: [...vpcIds] }];
@@ -69,6 +77,39 @@ export const liveFactSource = (
             ),
             (p) => p.ClusterSubnetGroups,
           ),
+        ),
+      ),
+    listWorkgroups: (workgroupName) =>
+      workgroupName === undefined
+        ? callAws('redshift-serverless:ListWorkgroups', () =>
+            collect(
+              paginateListWorkgroups({ client: redshiftServerless, pageSize: 100 }, {}, ...sendOptions),
+              (p) => p.workgroups,
+            ),
+          )
+        : callAws('redshift-serverless:GetWorkgroup', () =>
+            emptyIfNotFound('ResourceNotFoundException', async () => {
+              const out = await redshiftServerless.send(new GetWorkgroupCommand({ workgroupName }), ...sendOptions);
+              return out.workgroup ? [out.workgroup] : [];
+            }),
+          ),
+    listWorkgroupTags: (workgroupArn) =>
+      callAws('redshift-serverless:ListTagsForResource', async () => {
+        const out = await redshiftServerless.send(
+          new ListTagsForResourceCommand({ resourceArn: workgroupArn }),
+          ...sendOptions,
+        );
+        return out.tags ?? [];
+      }),
+    describeSubnets: (subnetIds) =>
+      callAws('ec2:DescribeSubnets', () =>
+        collect(
+          paginateDescribeSubnets(
+            { client: ec2, pageSize: 100 },
+            { Filters: [{ Name: 'subnet-id', Values: [...subnetIds] }] },
+            ...sendOptions,
+          ),
+          (p) => p.Subnets,
         ),
       ),
     describeRouteTables: (vpcIds) =>

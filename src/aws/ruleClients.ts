@@ -1,6 +1,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ConfigRuleEvent } from '../config/configEvent.ts';
 import { isAccountId } from '../core/identifiers.ts';
@@ -11,6 +12,7 @@ import { type ClientOptions, clientConfig } from './clients.ts';
 /** The clients one evaluation uses, all with the same credentials (the event's account). */
 export interface RuleClients {
   readonly redshift: RedshiftClient;
+  readonly redshiftServerless: RedshiftServerlessClient;
   readonly ec2: EC2Client;
   readonly config: ConfigServiceClient;
 }
@@ -22,7 +24,12 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export const createRuleClients = (options: ClientOptions = {}): RuleClients => {
   const config = clientConfig({ maxAttempts: LAMBDA_MAX_ATTEMPTS, ...options });
-  return { redshift: new RedshiftClient(config), ec2: new EC2Client(config), config: new ConfigServiceClient(config) };
+  return {
+    redshift: new RedshiftClient(config),
+    redshiftServerless: new RedshiftServerlessClient(config),
+    ec2: new EC2Client(config),
+    config: new ConfigServiceClient(config),
+  };
 };
 
 /** `aws`, `aws-cn`, `aws-us-gov` …, from any ARN; `aws` when there is none. */

@@ -1,10 +1,17 @@
 import type { Cluster } from '@aws-sdk/client-redshift';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { evaluateCluster } from '../core/evaluateCluster.ts';
-import type { ClusterEvaluation, ClusterFacts, RuleOptions } from '../core/types.ts';
+import {
+  type ClusterEvaluation,
+  type ClusterFacts,
+  RESOURCE_KINDS,
+  type ResourceKind,
+  type RuleOptions,
+} from '../core/types.ts';
 import { isDeadlineError } from '../errors.ts';
 import { chunk, groupBy } from './collections.ts';
 import type { FactSource } from './factSource.ts';
-import { FactCache, toClusterFactsWithGroups, VPC_BATCH_SIZE } from './gatherFacts.ts';
+import { FactCache, toClusterFactsWithGroups, toWorkgroupFactsWithNetwork, VPC_BATCH_SIZE } from './gatherFacts.ts';
 
 export interface ScanProgress {
   readonly clustersEvaluated: number;
@@ -91,32 +98,64 @@ export const evaluateClusters = async (
   };
 };
 
+/** Clusters and workgroups in the SDK's shapes (listed, or read from a Config item). */
+export interface SdkResources {
+  readonly clusters?: readonly Cluster[];
+  readonly workgroups?: readonly Workgroup[];
+}
+
 /**
- * Evaluate clusters in DescribeClusters' shape (listed, or read from a Config item): their subnet groups in
- * one pass when `allGroups` (a whole region), else one lookup per group; then their VPCs in batches.
+ * Evaluate clusters and workgroups in the SDK's shapes: the clusters' subnet groups in one pass when
+ * `allGroups` (a whole region), else one lookup per group; the workgroups' subnets in one batched pass; then
+ * the VPCs of both kinds together, in shared batches.
  */
-export const evaluateSdkClusters = async (
+export const evaluateSdkResources = async (
   source: FactSource,
-  clusters: readonly Cluster[],
+  resources: SdkResources,
   options: RuleOptions,
   control: ScanControl & { readonly allGroups: boolean },
 ): Promise<ScanResult> => {
   const cache = new FactCache(source);
-  const facts = await toClusterFactsWithGroups(cache, clusters, control.allGroups);
-  return evaluateClusters(cache, facts, options, control);
+  const [clusters, workgroups] = await Promise.all([
+    toClusterFactsWithGroups(cache, resources.clusters ?? [], control.allGroups),
+    toWorkgroupFactsWithNetwork(cache, resources.workgroups ?? [], {
+      tags: options.exemptionTagKey !== undefined,
+      vpc: options.prerequisiteMode !== 'off',
+    }),
+  ]);
+  return evaluateClusters(cache, [...clusters, ...workgroups], options, control);
+};
+
+/** What a scan reads: which kinds, and optionally one cluster or one workgroup by name. */
+export interface ScanTarget {
+  /** Both kinds unless given; a name given for one kind alone reads only that kind. */
+  readonly kinds?: readonly ResourceKind[];
+  readonly clusterIdentifier?: string;
+  readonly workgroupName?: string;
+}
+
+const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {
+  if (target.kinds !== undefined) return target.kinds;
+  if (target.clusterIdentifier !== undefined && target.workgroupName === undefined) return ['cluster'];
+  if (target.workgroupName !== undefined && target.clusterIdentifier === undefined) return ['workgroup'];
+  return RESOURCE_KINDS;
 };
 
 /**
- * Evaluate every cluster of the region (or one, by identifier) with as few describe calls as the APIs allow.
- * @throws AwsCallError when the clusters themselves cannot be listed.
+ * Evaluate every cluster and workgroup of the region (or one, by name) with as few calls as the APIs allow.
+ * @throws AwsCallError when the clusters or workgroups themselves cannot be listed.
  */
 export const scanRegion = async (
   source: FactSource,
   options: RuleOptions,
-  control: ScanControl & { readonly clusterIdentifier?: string } = {},
+  control: ScanControl & ScanTarget = {},
 ): Promise<ScanResult> => {
-  const clusters = await source.describeClusters(control.clusterIdentifier);
-  return evaluateSdkClusters(source, clusters, options, {
+  const kinds = kindsOf(control);
+  const [clusters, workgroups] = await Promise.all([
+    kinds.includes('cluster') ? source.describeClusters(control.clusterIdentifier) : [],
+    kinds.includes('workgroup') ? source.listWorkgroups(control.workgroupName) : [],
+  ]);
+  return evaluateSdkResources(source, { clusters, workgroups }, options, {
     ...control,
     allGroups: control.clusterIdentifier === undefined,
   });

@@ -1,12 +1,14 @@
-import type { PrefixList, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { PrefixList, RouteTable, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { isRecord, isRegionName } from '../core/identifiers.ts';
 import type { CallFailure } from '../core/types.ts';
 import { InputError } from '../errors.ts';
-import type { VpcDnsAttribute } from './factSource.ts';
+import type { VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
 
 export const SNAPSHOT_FORMAT = 'redshift-evr-snapshot';
-export const SNAPSHOT_VERSION = 1;
+/** 2 added Redshift Serverless workgroups (and their tags and subnets); version 1 files are still read. */
+export const SNAPSHOT_VERSION = 2;
 
 /** A describe call that failed while recording; replayed as the same failure. */
 export interface RecordedFailure {
@@ -23,14 +25,20 @@ export interface RecordedFailure {
 
 const CALL_FAILURES: readonly CallFailure[] = ['denied', 'credentials', 'throttled', 'failed'];
 
-/** The raw describe responses the engine needs, for one account and region (file format version 1). */
+/** The raw describe responses the engine needs, for one account and region (file format version 2). */
 export interface Snapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
   readonly version: typeof SNAPSHOT_VERSION;
   readonly region: string;
   readonly capturedAt: string;
   readonly redshift: { readonly clusters: Cluster[]; readonly clusterSubnetGroups: ClusterSubnetGroup[] };
+  readonly redshiftServerless: {
+    readonly workgroups: Workgroup[];
+    /** By workgroup ARN. */
+    readonly workgroupTags: Record<string, WorkgroupTag[]>;
+  };
   readonly ec2: {
+    readonly subnets: Subnet[];
     readonly routeTables: RouteTable[];
     readonly vpcEndpoints: VpcEndpoint[];
     readonly prefixLists: PrefixList[];
@@ -78,7 +86,9 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
       `it is format version ${data.version}, newer than this redshift-evr reads (${SNAPSHOT_VERSION}); upgrade redshift-evr`,
     );
   }
-  if (data.version !== SNAPSHOT_VERSION) return fail(file, `format version ${data.version} is not supported`);
+  if (data.version !== SNAPSHOT_VERSION && data.version !== 1) {
+    return fail(file, `format version ${data.version} is not supported`);
+  }
   if (typeof data.region !== 'string' || !isRegionName(data.region)) {
     return fail(file, `"region" must be an AWS Region such as us-east-1, got ${JSON.stringify(data.region)}`);
   }
@@ -86,11 +96,27 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
   if (!isRecord(data.ec2)) return fail(file, '"ec2" must be an object');
   requireArray(file, data.redshift, 'redshift', 'clusters', 'ClusterIdentifier');
   requireArray(file, data.redshift, 'redshift', 'clusterSubnetGroups', 'ClusterSubnetGroupName');
-  requireArray(file, data.ec2, 'ec2', 'routeTables', 'RouteTableId');
-  requireArray(file, data.ec2, 'ec2', 'vpcEndpoints', 'VpcEndpointId');
-  requireArray(file, data.ec2, 'ec2', 'prefixLists', 'PrefixListId');
-  if (!isRecord(data.ec2.vpcAttributes)) return fail(file, '"ec2.vpcAttributes" must be an object keyed by VPC id');
-  for (const [vpcId, attributes] of Object.entries(data.ec2.vpcAttributes)) {
+  if (data.version === 1) {
+    // Version 1 was recorded before workgroups were: it reads as an account without workgroups.
+    return upgradeFromVersion1(file, data);
+  }
+  if (!isRecord(data.redshiftServerless)) return fail(file, '"redshiftServerless" must be an object');
+  requireArray(file, data.redshiftServerless, 'redshiftServerless', 'workgroups', 'workgroupName');
+  const tags = data.redshiftServerless.workgroupTags;
+  if (!isRecord(tags)) return fail(file, '"redshiftServerless.workgroupTags" must be an object keyed by workgroup ARN');
+  for (const arn of Object.keys(tags)) requireArray(file, tags, 'redshiftServerless.workgroupTags', arn, 'key');
+  requireArray(file, data.ec2, 'ec2', 'subnets', 'SubnetId');
+  return checkCommon(file, data);
+};
+
+/** The parts every version shares. */
+const checkCommon = (file: string, data: Record<string, unknown>): Snapshot => {
+  const ec2 = data.ec2 as Record<string, unknown>;
+  requireArray(file, ec2, 'ec2', 'routeTables', 'RouteTableId');
+  requireArray(file, ec2, 'ec2', 'vpcEndpoints', 'VpcEndpointId');
+  requireArray(file, ec2, 'ec2', 'prefixLists', 'PrefixListId');
+  if (!isRecord(ec2.vpcAttributes)) return fail(file, '"ec2.vpcAttributes" must be an object keyed by VPC id');
+  for (const [vpcId, attributes] of Object.entries(ec2.vpcAttributes)) {
     if (!isRecord(attributes)) return fail(file, `"ec2.vpcAttributes.${vpcId}" must be an object`);
     for (const [name, value] of Object.entries(attributes)) {
       if (name !== 'enableDnsSupport' && name !== 'enableDnsHostnames') {
@@ -113,4 +139,14 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
     }
   });
   return data as unknown as Snapshot;
+};
+
+const upgradeFromVersion1 = (file: string, data: Record<string, unknown>): Snapshot => {
+  const checked = checkCommon(file, data);
+  return {
+    ...checked,
+    version: SNAPSHOT_VERSION as typeof SNAPSHOT_VERSION,
+    redshiftServerless: { workgroups: [], workgroupTags: {} },
+    ec2: { ...checked.ec2, subnets: [] },
+  };
 };

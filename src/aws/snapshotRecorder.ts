@@ -1,7 +1,8 @@
-import type { PrefixList, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { PrefixList, RouteTable, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { isAwsCallError } from '../errors.ts';
-import type { FactSource, VpcDnsAttribute } from './factSource.ts';
+import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
 import { type RecordedFailure, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './snapshotFormat.ts';
 
 /** Wraps a source and keeps every answer and failure, to write as a snapshot. */
@@ -11,6 +12,9 @@ export const recordingFactSource = (
 ): { source: FactSource; snapshot: () => Snapshot } => {
   const clusters = new Map<string, Cluster>();
   const groups = new Map<string, ClusterSubnetGroup>();
+  const workgroups = new Map<string, Workgroup>();
+  const workgroupTags = new Map<string, WorkgroupTag[]>();
+  const subnets = new Map<string, Subnet>();
   const tables = new Map<string, RouteTable>();
   const endpoints = new Map<string, VpcEndpoint>();
   const prefixLists = new Map<string, PrefixList>();
@@ -63,6 +67,27 @@ export const recordingFactSource = (
         () => source.describeClusterSubnetGroups(name),
         keepAll(groups, (g) => g.ClusterSubnetGroupName),
       ),
+    listWorkgroups: (name) =>
+      record(
+        name === undefined ? 'redshift-serverless:ListWorkgroups' : 'redshift-serverless:GetWorkgroup',
+        name === undefined ? [] : [name],
+        () => source.listWorkgroups(name),
+        keepAll(workgroups, (w) => w.workgroupName),
+      ),
+    listWorkgroupTags: (arn) =>
+      record(
+        'redshift-serverless:ListTagsForResource',
+        [arn],
+        () => source.listWorkgroupTags(arn),
+        (tags) => workgroupTags.set(arn, tags),
+      ),
+    describeSubnets: (subnetIds) =>
+      record(
+        'ec2:DescribeSubnets',
+        subnetIds,
+        () => source.describeSubnets(subnetIds),
+        keepAll(subnets, (s) => s.SubnetId),
+      ),
     describeRouteTables: (vpcIds) =>
       record(
         'ec2:DescribeRouteTables',
@@ -104,7 +129,12 @@ export const recordingFactSource = (
       region: source.region,
       capturedAt: now().toISOString(),
       redshift: { clusters: values(clusters), clusterSubnetGroups: values(groups) },
+      redshiftServerless: {
+        workgroups: values(workgroups),
+        workgroupTags: Object.fromEntries([...workgroupTags].sort(([a], [b]) => a.localeCompare(b))),
+      },
       ec2: {
+        subnets: values(subnets),
         routeTables: values(tables),
         vpcEndpoints: values(endpoints),
         prefixLists: values(prefixLists),

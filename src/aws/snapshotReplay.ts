@@ -16,7 +16,7 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
       });
     }
   };
-  const { redshift, ec2 } = snapshot;
+  const { redshift, redshiftServerless, ec2 } = snapshot;
   return {
     region: snapshot.region,
     describeClusters: async (id) => {
@@ -26,6 +26,28 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
     describeClusterSubnetGroups: async (name) => {
       failIfRecorded('redshift:DescribeClusterSubnetGroups', name === undefined ? [] : [name]);
       return redshift.clusterSubnetGroups.filter((g) => name === undefined || g.ClusterSubnetGroupName === name);
+    },
+    listWorkgroups: async (name) => {
+      if (name === undefined) failIfRecorded('redshift-serverless:ListWorkgroups', []);
+      else failIfRecorded('redshift-serverless:GetWorkgroup', [name]);
+      return redshiftServerless.workgroups.filter((w) => name === undefined || w.workgroupName === name);
+    },
+    listWorkgroupTags: async (arn) => {
+      failIfRecorded('redshift-serverless:ListTagsForResource', [arn]);
+      const tags = Object.hasOwn(redshiftServerless.workgroupTags, arn)
+        ? redshiftServerless.workgroupTags[arn]
+        : undefined;
+      if (tags === undefined) {
+        throw new InputError(
+          `The snapshot has no tags for ${arn} (redshiftServerless.workgroupTags). Record the snapshot again, or add them.`,
+        );
+      }
+      return tags;
+    },
+    describeSubnets: async (subnetIds) => {
+      failIfRecorded('ec2:DescribeSubnets', subnetIds);
+      const wanted = new Set(subnetIds);
+      return ec2.subnets.filter((s) => wanted.has(s.SubnetId ?? ''));
     },
     describeRouteTables: async (vpcIds) => {
       failIfRecorded('ec2:DescribeRouteTables', vpcIds);

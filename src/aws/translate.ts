@@ -1,5 +1,6 @@
 import type { PrefixList, Route as SdkRoute, RouteTable as SdkRouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import {
   type ClusterFacts,
   type Fact,
@@ -7,8 +8,20 @@ import {
   type Route,
   type RouteTable,
   type S3Endpoint,
+  type UnverifiedReason,
   unknown,
 } from '../core/types.ts';
+import type { WorkgroupTag } from './factSource.ts';
+
+/**
+ * Tag keys come from outside: "__proto__", "constructor" or "prototype" are legal AWS tag keys, so the
+ * object has no prototype and every key is an own, ordinary property.
+ */
+const tagMap = (tags: readonly { key: string | undefined; value: string | undefined }[]): Record<string, string> => {
+  const map: Record<string, string> = Object.create(null);
+  for (const tag of tags) if (tag.key !== undefined) map[tag.key] = tag.value ?? '';
+  return map;
+};
 
 /** Redshift cluster + its subnet group (when read) -> the core's ClusterFacts. */
 export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnetGroup | undefined>): ClusterFacts => {
@@ -23,11 +36,9 @@ export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnet
       (subnetGroup.value.Subnets ?? []).flatMap((s) => (s.SubnetIdentifier ? [s.SubnetIdentifier] : [])),
     );
   }
-  // Tag keys come from outside: "__proto__", "constructor" or "prototype" are legal AWS tag keys, so the
-  // object has no prototype and every key is an own, ordinary property.
-  const tags: Record<string, string> = Object.create(null);
-  for (const tag of cluster.Tags ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+  const tags = tagMap((cluster.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value })));
   return {
+    kind: 'cluster',
     clusterIdentifier: cluster.ClusterIdentifier ?? '',
     clusterStatus: cluster.ClusterStatus ?? 'unknown',
     enhancedVpcRouting: cluster.EnhancedVpcRouting === true,
@@ -40,6 +51,29 @@ export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnet
     ...(cluster.ClusterNamespaceArn ? { namespaceArn: cluster.ClusterNamespaceArn } : {}),
   };
 };
+
+/**
+ * Redshift Serverless workgroup -> the core's ClusterFacts: its own subnets (no subnet group), the VPC those
+ * subnets are in (or why that is unknown), and its tags (ListWorkgroups does not return them).
+ */
+export const toWorkgroupFacts = (
+  workgroup: Workgroup,
+  /** Undefined when not looked up (no network check). */
+  vpc: { readonly vpcId: string } | { readonly reason: UnverifiedReason } | undefined,
+  tags: readonly WorkgroupTag[],
+): ClusterFacts => ({
+  kind: 'workgroup',
+  clusterIdentifier: workgroup.workgroupName ?? '',
+  clusterStatus: workgroup.status ?? 'unknown',
+  enhancedVpcRouting: workgroup.enhancedVpcRouting === true,
+  publiclyAccessible: workgroup.publiclyAccessible === true,
+  tags: tagMap(tags),
+  subnetGroupName: undefined,
+  vpcId: vpc !== undefined && 'vpcId' in vpc ? vpc.vpcId : undefined,
+  subnetIds: known(workgroup.subnetIds ?? []),
+  ...(workgroup.workgroupArn ? { workgroupArn: workgroup.workgroupArn } : {}),
+  ...(vpc !== undefined && 'reason' in vpc ? { vpcUnknownReason: vpc.reason } : {}),
+});
 
 const toTarget = (r: SdkRoute): Route['target'] => {
   if (r.NatGatewayId) return { kind: 'nat-gateway', id: r.NatGatewayId };

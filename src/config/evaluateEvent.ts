@@ -2,7 +2,7 @@ import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { Cluster } from '@aws-sdk/client-redshift';
 import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
-import { evaluateSdkClusters, type ScanResult } from '../aws/scan.ts';
+import { evaluateSdkResources, type ScanResult } from '../aws/scan.ts';
 import { MESSAGES } from '../core/messages.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
 import { isDeadlineError } from '../errors.ts';
@@ -81,7 +81,9 @@ const evaluateOne = async (
   if (reason !== undefined) return gone(reason);
   const cluster = await current();
   if (cluster === undefined) return gone(MESSAGES.clusterGone);
-  const { evaluations } = await evaluateSdkClusters(deps.source, [cluster], event.options, { allGroups: false });
+  const { evaluations } = await evaluateSdkResources(deps.source, { clusters: [cluster] }, event.options, {
+    allGroups: false,
+  });
   deps.sink.add(evaluations.map((e) => toEvaluation(e, at)));
   return { ...EMPTY, decisions: evaluations, evaluations: evaluations.length };
 };
@@ -129,7 +131,7 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
     : rotation(ids, event.invokingEvent.notificationCreationTime);
   let result: ScanResult;
   try {
-    result = await evaluateSdkClusters(deps.source, clusters, event.options, {
+    result = await evaluateSdkResources(deps.source, { clusters }, event.options, {
       allGroups: true,
       priority,
       // Start another batch only if it fits in the time left, judged by the slowest batch so far.

@@ -1,7 +1,9 @@
 /**
- * What each Redshift cluster status means for a remediation: one table for the engine, the preflight, the CLI
- * and (checked by a test) the runbook's wait. Statuses: Redshift API Reference, `Cluster.ClusterStatus`.
+ * What each Redshift cluster or workgroup status means for a remediation: one table per kind for the engine,
+ * the preflight, the CLI and (checked by tests) the runbooks' waits. Statuses: Redshift API Reference,
+ * `Cluster.ClusterStatus`; Redshift Serverless API Reference, `Workgroup.status`.
  */
+import type { ResourceKind } from './types.ts';
 
 /** `now`: ModifyCluster is accepted; `after-wait`: it will be once Redshift finishes; `needs-person`: someone must act. */
 export type Modifiability = 'now' | 'after-wait' | 'needs-person';
@@ -33,18 +35,33 @@ const NEEDS_PERSON: ReadonlyMap<string, string> = new Map([
 /** The statuses that need a person, in the table's order (the runbook's wait ends on each of them). */
 export const NEEDS_PERSON_STATUSES: readonly string[] = [...NEEDS_PERSON.keys()];
 
+/** A workgroup is AVAILABLE, CREATING, MODIFYING or DELETING: only DELETING never ends in AVAILABLE. */
+const WORKGROUP_NEEDS_PERSON: ReadonlyMap<string, string> = new Map([['DELETING', DELETED]]);
+
+/** The workgroup statuses that need a person (the workgroup runbook's wait ends on each of them). */
+export const WORKGROUP_NEEDS_PERSON_STATUSES: readonly string[] = [...WORKGROUP_NEEDS_PERSON.keys()];
+
 const NOW: ClusterState = { modifiability: 'now', advice: 'remediate now' };
 const WAIT: ClusterState = {
   modifiability: 'after-wait',
   advice: 'Redshift is busy with it; the runbook waits until it is available',
 };
 
-/** The remediation meaning of a cluster status; an unknown status is treated as a wait, never as ready. */
-export const clusterStateOf = (status: string): ClusterState => {
+/** The remediation meaning of a status; an unknown status is treated as a wait, never as ready. */
+export const clusterStateOf = (status: string, kind: ResourceKind = 'cluster'): ClusterState => {
+  if (kind === 'workgroup') {
+    if (status === 'AVAILABLE') return NOW;
+    const advice = WORKGROUP_NEEDS_PERSON.get(status);
+    return advice === undefined ? WAIT : { modifiability: 'needs-person', advice };
+  }
   if (status === 'available') return NOW;
   const advice = NEEDS_PERSON.get(status) ?? (status.startsWith('incompatible-') ? REPAIR : undefined);
   return advice === undefined ? WAIT : { modifiability: 'needs-person', advice };
 };
 
-/** Whether ModifyCluster can be called now or after a wait (not paused, not being deleted, not broken). */
-export const isModifiableStatus = (status: string): boolean => clusterStateOf(status).modifiability !== 'needs-person';
+/**
+ * Whether ModifyCluster (UpdateWorkgroup) can be called now or after a wait (not paused, not being deleted,
+ * not broken).
+ */
+export const isModifiableStatus = (status: string, kind: ResourceKind = 'cluster'): boolean =>
+  clusterStateOf(status, kind).modifiability !== 'needs-person';

@@ -18,12 +18,15 @@ export type Verdict =
   | { readonly complianceType: 'NON_COMPLIANT'; readonly report: PrerequisiteReport | null }
   | { readonly complianceType: 'NOT_APPLICABLE'; readonly reason: string; readonly exemptionTagKey?: string };
 
+/** A workgroup always runs in a VPC; a cluster does unless it is an EC2-Classic leftover. */
 const isInVpc = (cluster: ClusterFacts): boolean =>
-  cluster.subnetGroupName !== undefined || cluster.vpcId !== undefined;
+  cluster.kind === 'workgroup' || cluster.subnetGroupName !== undefined || cluster.vpcId !== undefined;
 
 /** Network facts for a cluster whose VPC could not even be determined. */
 const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
-  const reason: UnverifiedReason = cluster.subnetIds.known ? { kind: 'vpc-unknown' } : cluster.subnetIds.reason;
+  const reason: UnverifiedReason = cluster.subnetIds.known
+    ? (cluster.vpcUnknownReason ?? { kind: 'vpc-unknown' })
+    : cluster.subnetIds.reason;
   return {
     vpcId: cluster.vpcId ?? 'unknown',
     routeTables: unknown(reason),
@@ -78,8 +81,12 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
   if (report.met === true) {
     if (cluster.enhancedVpcRouting) return head;
     // Ready only if Redshift will take the change: a deleting or broken cluster is not "ready to remediate".
-    if (!isModifiableStatus(cluster.clusterStatus)) {
-      return fitSentences(() => [head, MESSAGES.notModifiable(cluster.clusterStatus), MESSAGES.networkReady]);
+    if (!isModifiableStatus(cluster.clusterStatus, cluster.kind)) {
+      return fitSentences(() => [
+        head,
+        MESSAGES.notModifiable(cluster.clusterStatus, cluster.kind),
+        MESSAGES.networkReady,
+      ]);
     }
     return fitSentences(() => [head, MESSAGES.readyToRemediate(report)]);
   }
@@ -92,17 +99,25 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
   return fitSentences((maxIds) => [opening, ...problemSentences(report, cluster.publiclyAccessible, maxIds)]);
 };
 
-/** The cluster's ARN and account, from its namespace ARN (`arn:<partition>:redshift:<region>:<account>:namespace:<id>`). */
+/**
+ * The resource's ARN and account: a cluster's from its namespace ARN
+ * (`arn:<partition>:redshift:<region>:<account>:namespace:<id>`), a workgroup's from its own ARN
+ * (`arn:<partition>:redshift-serverless:<region>:<account>:workgroup/<id>`).
+ */
 const locationOf = (
   cluster: ClusterFacts,
 ): { clusterArn: string; accountId: string; region: string; partition: string } | undefined => {
-  const parts = cluster.namespaceArn?.split(':') ?? [];
-  const [arn, partition, service, region, accountId] = parts;
-  if (arn !== 'arn' || service !== 'redshift' || !partition || !region || !accountId || !/^\d{12}$/.test(accountId)) {
+  const source = cluster.kind === 'workgroup' ? cluster.workgroupArn : cluster.namespaceArn;
+  const [arn, partition, service, region, accountId] = source?.split(':') ?? [];
+  const expected = cluster.kind === 'workgroup' ? 'redshift-serverless' : 'redshift';
+  if (arn !== 'arn' || service !== expected || !partition || !region || !accountId || !/^\d{12}$/.test(accountId)) {
     return undefined;
   }
   return {
-    clusterArn: `arn:${partition}:redshift:${region}:${accountId}:cluster:${cluster.clusterIdentifier}`,
+    clusterArn:
+      cluster.kind === 'workgroup'
+        ? (source as string)
+        : `arn:${partition}:redshift:${region}:${accountId}:cluster:${cluster.clusterIdentifier}`,
     accountId,
     region,
     partition,
@@ -119,6 +134,7 @@ export const evaluateCluster = (
   const report = verdict.complianceType === 'NOT_APPLICABLE' ? null : verdict.report;
   const where = locationOf(cluster);
   return {
+    kind: cluster.kind,
     clusterIdentifier: cluster.clusterIdentifier,
     clusterArn: where?.clusterArn ?? null,
     accountId: where?.accountId ?? null,
@@ -144,4 +160,4 @@ export const isReadyToRemediate = (e: ClusterEvaluation): boolean =>
   e.complianceType === 'NON_COMPLIANT' &&
   !e.enhancedVpcRouting &&
   e.prerequisitesMet === true &&
-  isModifiableStatus(e.clusterStatus);
+  isModifiableStatus(e.clusterStatus, e.kind);

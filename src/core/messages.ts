@@ -1,8 +1,8 @@
-/** Every sentence a user reads about a cluster lives here, so tests can assert on it. */
+/** Every sentence a user reads about a cluster or workgroup lives here, so tests can assert on it. */
 import { idList } from './annotation.ts';
 import { clusterStateOf } from './clusterStates.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
-import type { PrerequisiteMode, S3Path, UnverifiedReason } from './types.ts';
+import type { PrerequisiteMode, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
 
 const PATH_NAMES: Record<S3Path, string> = {
   GATEWAY_ENDPOINT: 'S3 gateway endpoint',
@@ -100,7 +100,7 @@ export const reasonText = (reason: UnverifiedReason): string => {
     case 'no-s3-prefix-list':
       return `no S3 prefix list in ${reason.region}`;
     case 'vpc-unknown':
-      return 'the VPC of the cluster is unknown';
+      return 'the VPC is unknown';
     default: {
       const never: never = reason;
       throw new TypeError(`unhandled reason ${JSON.stringify(never)}`);
@@ -175,7 +175,8 @@ export const MESSAGES = {
   onButUnverified: 'Enhanced VPC routing is on, but prerequisites are unverified:',
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
-  notModifiable: (status: string) => `Cluster is ${status}: ${clusterStateOf(status).advice}.`,
+  notModifiable: (status: string, kind: ResourceKind = 'cluster') =>
+    `${kind === 'workgroup' ? 'Workgroup' : 'Cluster'} is ${status}: ${clusterStateOf(status, kind).advice}.`,
   networkReady: 'Network prerequisites are met.',
   resourceDeleted: 'The cluster was deleted; nothing to evaluate.',
   resourceNotRecorded: 'AWS Config does not record this cluster (ResourceNotRecorded); nothing to evaluate.',
@@ -183,6 +184,9 @@ export const MESSAGES = {
   clusterGone: 'The cluster no longer exists in this account and Region.',
   clusterNotFound: (id: string, where: string) =>
     `Cluster ${id} was not found in ${where}. Check ClusterIdentifier, and run the remediation in the cluster's account and Region.`,
+  workgroupGone: 'The workgroup no longer exists in this account and Region.',
+  workgroupNotFound: (name: string, where: string) =>
+    `Workgroup ${name} was not found in ${where}. Check WorkgroupName, and run the remediation in the workgroup's account and Region.`,
   prerequisitesNotChecked: (mode: PrerequisiteMode) =>
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
   /** Problems in full, for the CLI and the reports (src/core/problems.ts). */

@@ -29,6 +29,8 @@ export interface RuleOptions {
   readonly exemptionTagKey?: string;
   /** Organization mode: the role to assume in the event's account. */
   readonly executionRoleName?: string;
+  /** The Config rule's resource type (`ResourceType`): clusters unless set to workgroups. */
+  readonly resourceKind?: ResourceKind;
 }
 
 /** How an AWS call failed, for the fix to suggest: grant it, refresh credentials, or retry. */
@@ -61,8 +63,19 @@ export type Fact<T> =
 export const known = <T>(value: T): Fact<T> => ({ known: true, value });
 export const unknown = <T = never>(reason: UnverifiedReason): Fact<T> => ({ known: false, reason });
 
-/** A provisioned cluster, as far as enhanced VPC routing is concerned. */
+/**
+ * What is evaluated: a provisioned cluster (Security Hub Redshift.7) or a Redshift Serverless workgroup
+ * (RedshiftServerless.1). Both go through the same checks; only where their subnets come from differs.
+ */
+export const RESOURCE_KINDS = ['cluster', 'workgroup'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/**
+ * A provisioned cluster or a serverless workgroup, as far as enhanced VPC routing is concerned. For a
+ * workgroup, `clusterIdentifier` is the workgroup name and `clusterStatus` the workgroup status.
+ */
 export interface ClusterFacts {
+  readonly kind: ResourceKind;
   readonly clusterIdentifier: string;
   readonly clusterStatus: string;
   /** `EnhancedVpcRouting`; absent counts as false. */
@@ -73,10 +86,17 @@ export interface ClusterFacts {
   readonly subnetGroupName: string | undefined;
   /** The subnet group's VPC (falls back to `Cluster.VpcId` when the group could not be read). */
   readonly vpcId: string | undefined;
-  /** Every subnet of the cluster subnet group: Redshift may place or relocate nodes in any of them. */
+  /**
+   * Every subnet of the cluster subnet group (Redshift may place or relocate nodes in any of them), or the
+   * workgroup's `subnetIds`.
+   */
   readonly subnetIds: Fact<readonly string[]>;
   /** `Cluster.ClusterNamespaceArn`: where the cluster's partition, Region and account come from. */
   readonly namespaceArn?: string;
+  /** `Workgroup.workgroupArn`. */
+  readonly workgroupArn?: string;
+  /** Why `vpcId` is unknown when the subnets are known (a workgroup whose subnets could not be described). */
+  readonly vpcUnknownReason?: UnverifiedReason;
 }
 
 export type RouteTargetKind =
@@ -153,10 +173,14 @@ export interface Exemption {
   readonly reason: string;
 }
 
-/** One cluster's result; the JSON report's `evaluations[]` entry (docs/report.md, "JSON report"). */
+/**
+ * One cluster's or workgroup's result; the JSON report's `evaluations[]` entry (docs/report.md, "JSON report").
+ * For a workgroup, `clusterIdentifier` is the workgroup name and `clusterArn` the workgroup ARN.
+ */
 export interface ClusterEvaluation {
+  readonly kind: ResourceKind;
   readonly clusterIdentifier: string;
-  /** `arn:<partition>:redshift:<region>:<account>:cluster:<id>`; null when the namespace ARN is unknown. */
+  /** `arn:<partition>:redshift:<region>:<account>:cluster:<id>`, or the workgroup ARN; null when unknown. */
   readonly clusterArn: string | null;
   readonly accountId: string | null;
   readonly complianceType: ComplianceType;

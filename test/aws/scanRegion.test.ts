@@ -1,5 +1,6 @@
 import { DescribeRouteTablesCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
@@ -17,16 +18,17 @@ const account = syntheticAccount;
 describe('scanRegion', () => {
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
+  const serverless = useClientMock(RedshiftServerlessClient);
   const scan = (options: RuleOptions = REPORT, control = {}) =>
     scanRegion(liveFactSource(fakeClients(), REGION), options, control);
 
   it('makes the same number of calls for 50 clusters as for 5 in the same 5 VPCs', async () => {
-    installFakeAccount(redshift(), ec2(), account(5, 5));
+    installFakeAccount(redshift(), ec2(), account(5, 5), { serverless: serverless() });
     await scan();
     const few = callCounts(redshift(), ec2());
     redshift().reset();
     ec2().reset();
-    installFakeAccount(redshift(), ec2(), account(50, 5));
+    installFakeAccount(redshift(), ec2(), account(50, 5), { serverless: serverless() });
     const result = await scan();
     const many = callCounts(redshift(), ec2());
     expect(result.evaluations).to.have.length(50);
@@ -43,7 +45,7 @@ describe('scanRegion', () => {
   });
 
   it('batches VPCs: 250 VPCs take 3 filtered route-table and endpoint queries', async () => {
-    installFakeAccount(redshift(), ec2(), account(250, 250));
+    installFakeAccount(redshift(), ec2(), account(250, 250), { serverless: serverless() });
     await scan();
     const batches = (command: typeof DescribeRouteTablesCommand | typeof DescribeVpcEndpointsCommand) =>
       [
@@ -59,7 +61,7 @@ describe('scanRegion', () => {
   });
 
   it('pages through every paginated call with small pages', async () => {
-    installFakeAccount(redshift(), ec2(), account(7, 3), { pageSize: 2 });
+    installFakeAccount(redshift(), ec2(), account(7, 3), { serverless: serverless(), pageSize: 2 });
     const result = await scan();
     expect(result.evaluations.map((e) => e.clusterIdentifier)).to.deep.equal([
       'c-0',
@@ -76,14 +78,14 @@ describe('scanRegion', () => {
   });
 
   it('makes no EC2 calls with PrerequisiteMode off', async () => {
-    installFakeAccount(redshift(), ec2(), account(5, 5));
+    installFakeAccount(redshift(), ec2(), account(5, 5), { serverless: serverless() });
     const result = await scan({ prerequisiteMode: 'off', requireInternetPath: false });
     expect(ec2().calls()).to.have.length(0);
     expect(result.evaluations.every((e) => e.complianceType === 'NON_COMPLIANT')).to.equal(true);
   });
 
   it('evaluates one cluster with a subnet-group lookup of its own', async () => {
-    installFakeAccount(redshift(), ec2(), account(10, 5));
+    installFakeAccount(redshift(), ec2(), account(10, 5), { serverless: serverless() });
     const result = await scan(REPORT, { clusterIdentifier: 'c-3' });
     expect(result.evaluations.map((e) => e.clusterIdentifier)).to.deep.equal(['c-3']);
     const input = redshift().commandCalls(
@@ -97,6 +99,7 @@ describe('scanRegion', () => {
   for (const operation of ec2Operations) {
     it(`keeps working when ${operation} is denied, never reporting prerequisites as met`, async () => {
       installFakeAccount(redshift(), ec2(), account(4, 2), {
+        serverless: serverless(),
         fail: (op) => (op === operation ? serviceError('UnauthorizedOperation') : undefined),
       });
       const result = await scan();
@@ -118,6 +121,7 @@ describe('scanRegion', () => {
 
   it('marks only the clusters of the VPC whose describe failed as unverified', async () => {
     installFakeAccount(redshift(), ec2(), account(4, 2), {
+      serverless: serverless(),
       fail: (op, input) =>
         op === 'DescribeVpcAttribute' && input.VpcId === 'vpc-1' ? serviceError('UnauthorizedOperation') : undefined,
     });
@@ -129,6 +133,7 @@ describe('scanRegion', () => {
 
   it('is unverified when both the prefix list and the endpoints are denied', async () => {
     installFakeAccount(redshift(), ec2(), account(2, 1), {
+      serverless: serverless(),
       fail: (op) =>
         op === 'DescribePrefixLists' || op === 'DescribeVpcEndpoints'
           ? serviceError('UnauthorizedOperation')
@@ -140,6 +145,7 @@ describe('scanRegion', () => {
 
   it('marks clusters unverified when DescribeClusterSubnetGroups is denied', async () => {
     installFakeAccount(redshift(), ec2(), account(2, 1), {
+      serverless: serverless(),
       fail: (op) => (op === 'DescribeClusterSubnetGroups' ? serviceError('AccessDenied') : undefined),
     });
     const result = await scan();
@@ -150,6 +156,7 @@ describe('scanRegion', () => {
 
   it('fails with the call named when the clusters themselves cannot be listed', async () => {
     installFakeAccount(redshift(), ec2(), account(2, 1), {
+      serverless: serverless(),
       fail: (op) => (op === 'DescribeClusters' ? serviceError('AccessDenied') : undefined),
     });
     const error = await scan().then(
@@ -162,14 +169,14 @@ describe('scanRegion', () => {
   it('uses the subnet group VPC, not Cluster.VpcId alone', async () => {
     const data = account(1, 2);
     data.clusters = [cluster({ id: 'moved', subnetGroup: 'g-1', vpcId: 'vpc-0' })];
-    installFakeAccount(redshift(), ec2(), data);
+    installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
     const [evaluation] = (await scan()).evaluations;
     expect(evaluation?.vpcId).to.equal('vpc-1');
     expect(evaluation?.subnets.map((s) => s.routeTableId)).to.deep.equal(['rtb-1p', 'rtb-1p']);
   });
 
   it('stops between VPC batches when asked, returning whole results and the rest by name', async () => {
-    installFakeAccount(redshift(), ec2(), account(300, 300));
+    installFakeAccount(redshift(), ec2(), account(300, 300), { serverless: serverless() });
     let asked = 0;
     const result = await scan(REPORT, { shouldStop: () => ++asked > 1 });
     expect(result.evaluations).to.have.length(100);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
@@ -33,10 +34,14 @@ const parseError = (text: string): string => {
 describe('snapshots', () => {
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
+  const serverless = useClientMock(RedshiftServerlessClient);
 
   for (const options of OPTIONS) {
     it(`replays offline with the same report as live (${options.prerequisiteMode}, internet ${options.requireInternetPath})`, async () => {
-      const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+      const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), {
+        serverless: serverless(),
+        fail: demoFailures,
+      });
       const live = await scanRegion(liveFactSource(fakeClients(), REGION), options);
       const callsBefore = redshift().calls().length + ec2().calls().length;
       const replayed = await scanRegion(snapshotFactSource(parseSnapshot(JSON.stringify(snapshot), 'x.json')), options);
@@ -46,7 +51,10 @@ describe('snapshots', () => {
   }
 
   it('replays one cluster the same as live', async () => {
-    const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), {
+      serverless: serverless(),
+      fail: demoFailures,
+    });
     const live = await scanRegion(liveFactSource(fakeClients(), REGION), OPTIONS[0] as RuleOptions, {
       clusterIdentifier: 'finance-ledger',
     });
@@ -58,7 +66,10 @@ describe('snapshots', () => {
   });
 
   it('records denied calls and replays them as NETWORK_UNVERIFIED', async () => {
-    const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    const snapshot = await recordAccount(redshift(), ec2(), demoAccountData(), {
+      serverless: serverless(),
+      fail: demoFailures,
+    });
     expect(snapshot.failures.map((f) => f.operation)).to.deep.equal([
       'ec2:DescribeVpcAttribute',
       'ec2:DescribeVpcAttribute',
@@ -70,7 +81,10 @@ describe('snapshots', () => {
   });
 
   it('keeps examples/demo-account.json in step with the demo account (npm run demo:record)', async () => {
-    const recorded = await recordAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    const recorded = await recordAccount(redshift(), ec2(), demoAccountData(), {
+      serverless: serverless(),
+      fail: demoFailures,
+    });
     const committed = JSON.parse(await readFile('examples/demo-account.json', 'utf8'));
     expect(committed).to.deep.equal(JSON.parse(JSON.stringify(recorded)));
   });
@@ -78,11 +92,12 @@ describe('snapshots', () => {
   describe('parseSnapshot', () => {
     const valid = () => ({
       format: 'redshift-evr-snapshot',
-      version: 1,
+      version: 2,
       region: 'eu-west-1',
       capturedAt: '2026-11-28T00:00:00.000Z',
       redshift: { clusters: [], clusterSubnetGroups: [] },
-      ec2: { routeTables: [], vpcEndpoints: [], prefixLists: [], vpcAttributes: {} },
+      redshiftServerless: { workgroups: [], workgroupTags: {} },
+      ec2: { subnets: [], routeTables: [], vpcEndpoints: [], prefixLists: [], vpcAttributes: {} },
       failures: [],
     });
 
@@ -90,13 +105,22 @@ describe('snapshots', () => {
       expect(parseSnapshot(JSON.stringify(valid()), 'acct.json').region).to.equal('eu-west-1');
     });
 
+    it('reads a version 1 snapshot (recorded before workgroups) as an account without workgroups', () => {
+      const { redshiftServerless, ...rest } = valid();
+      const v1 = { ...rest, version: 1, ec2: { ...rest.ec2, subnets: undefined } };
+      const snapshot = parseSnapshot(JSON.stringify(v1), 'old.json');
+      expect(snapshot.version).to.equal(2);
+      expect(snapshot.redshiftServerless).to.deep.equal({ workgroups: [], workgroupTags: {} });
+      expect(snapshot.ec2.subnets).to.deep.equal([]);
+    });
+
     const bad: [string, string, RegExp][] = [
       ['text that is not JSON', '{"format": ', /^acct\.json is not a usable snapshot: it is not JSON/],
       ['a foreign JSON file', JSON.stringify({ name: 'package' }), /it has no "format": "redshift-evr-snapshot"/],
       [
         'a newer version',
-        JSON.stringify({ ...valid(), version: 2 }),
-        /format version 2, newer than this redshift-evr reads \(1\); upgrade/,
+        JSON.stringify({ ...valid(), version: 3 }),
+        /format version 3, newer than this redshift-evr reads \(2\); upgrade/,
       ],
       [
         'a bad region',
@@ -126,6 +150,26 @@ describe('snapshots', () => {
         JSON.stringify({ ...valid(), ec2: { ...valid().ec2, routeTables: undefined } }),
         /"ec2\.routeTables" must be an array/,
       ],
+      [
+        'a version 2 snapshot without workgroups',
+        JSON.stringify({ ...valid(), redshiftServerless: undefined }),
+        /"redshiftServerless" must be an object/,
+      ],
+      [
+        'a workgroup without a name',
+        JSON.stringify({ ...valid(), redshiftServerless: { workgroups: [{}], workgroupTags: {} } }),
+        /"redshiftServerless\.workgroups\[0\]\.workgroupName" must be a string/,
+      ],
+      [
+        'workgroup tags that are not a list',
+        JSON.stringify({ ...valid(), redshiftServerless: { workgroups: [], workgroupTags: { 'arn:x': {} } } }),
+        /"redshiftServerless\.workgroupTags\.arn:x" must be an array/,
+      ],
+      [
+        'a version 2 snapshot without subnets',
+        JSON.stringify({ ...valid(), ec2: { ...valid().ec2, subnets: undefined } }),
+        /"ec2\.subnets" must be an array/,
+      ],
     ];
     for (const [name, text, message] of bad) {
       it(`rejects ${name} with a message naming the problem`, () => {
@@ -137,7 +181,7 @@ describe('snapshots', () => {
 
     it('says which VPC attribute a hand-edited snapshot lacks', async () => {
       const data = demoAccountData();
-      installFakeAccount(redshift(), ec2(), data);
+      installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
       const snapshot = parseSnapshot(
         JSON.stringify({
           ...valid(),

@@ -1,5 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import {
   DescribeDocumentCommand,
   GetAutomationExecutionCommand,
@@ -19,6 +20,7 @@ describe('redshift-evr remediate', () => {
   const ssm = useClientMock(SSMClient);
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
+  const serverless = useClientMock(RedshiftServerlessClient);
 
   /** Each started execution reports InProgress `polls` times, then `final`. */
   const fakeExecutions = (final: (cluster: string) => 'Success' | 'Failed', polls = 1) => {
@@ -161,7 +163,7 @@ describe('redshift-evr remediate', () => {
   });
 
   it('selects with --all-ready only clusters that are noncompliant, ready and modifiable', async () => {
-    installFakeAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
     fakeExecutions(() => 'Success');
     const io = testIo();
     const code = await runCli(['remediate', '--all-ready', '--yes', '--exemption-tag-key', DEMO_EXEMPTION_TAG_KEY], io);
@@ -175,7 +177,7 @@ describe('redshift-evr remediate', () => {
   it('says so and starts nothing when no cluster is ready', async () => {
     const data = demoAccountData();
     data.clusters = data.clusters.filter((c) => c.ClusterIdentifier === 'sandbox-isolated');
-    installFakeAccount(redshift(), ec2(), data);
+    installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
     const io = testIo();
     expect(await runCli(['remediate', '--all-ready'], io)).to.equal(0);
     expect(io.out()).to.equal('No cluster is noncompliant and ready to remediate: nothing to start.\n');
@@ -260,7 +262,7 @@ describe('redshift-evr remediate', () => {
   });
 
   it('checks what it can read with --dry-run (clusters, document), says what it did not, and starts nothing', async () => {
-    installFakeAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
     ssm()
       .on(DescribeDocumentCommand)
       .resolves({ Document: { Name: 'redshift-evr-EnableEnhancedVpcRouting', DocumentType: 'Automation' } });
@@ -297,7 +299,7 @@ describe('redshift-evr remediate', () => {
   });
 
   it('reports a runbook that is not deployed in a dry run', async () => {
-    installFakeAccount(redshift(), ec2(), demoAccountData(), { fail: demoFailures });
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
     ssm().on(DescribeDocumentCommand).rejects(serviceError('InvalidDocument', 'Document does not exist.'));
     const io = testIo();
     expect(await runCli(['remediate', '--cluster', 'etl-prod', '--dry-run'], io)).to.equal(1);

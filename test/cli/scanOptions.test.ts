@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
 import { assertProfileExists } from '../../src/aws/profiles.ts';
 import { noteAgeingNode } from '../../src/cli/nodeVersion.ts';
@@ -16,6 +17,7 @@ const demo = async () => ({ 'demo.json': await readFile('examples/demo-account.j
 describe('redshift-evr scan options (in process)', () => {
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
+  const serverless = useClientMock(RedshiftServerlessClient);
 
   it('scans every listed cluster and refuses unknown ones by name', async () => {
     const io = testIo({ files: await demo() });
@@ -85,7 +87,7 @@ describe('redshift-evr scan options (in process)', () => {
   }
 
   it('--all-regions scans every Region enabled for the account', async () => {
-    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), { serverless: serverless() });
     ec2()
       .on(DescribeRegionsCommand)
       .resolves({ Regions: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }] });
@@ -98,7 +100,7 @@ describe('redshift-evr scan options (in process)', () => {
   });
 
   it('--all-regions reports the Regions it could scan, names the one it could not, and exits 2', async () => {
-    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), { serverless: serverless() });
     ec2()
       .on(DescribeRegionsCommand)
       .resolves({ Regions: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }] });

@@ -128,6 +128,7 @@ describe('evaluateCluster', () => {
   it('fills the documented JSON fields', () => {
     const result = evaluateCluster(aCluster(), noS3, options());
     expect(result).to.deep.equal({
+      kind: 'cluster',
       clusterIdentifier: 'etl-prod',
       clusterArn: 'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod',
       accountId: '111122223333',

@@ -3,6 +3,7 @@ import type { ClusterEvaluation } from '../../src/core/types.ts';
 import { decidePreflight, parsePreflightInput } from '../../src/preflight/runPreflight.ts';
 
 const evaluation = (over: Partial<ClusterEvaluation> = {}): ClusterEvaluation => ({
+  kind: 'cluster',
   clusterIdentifier: 'etl-prod',
   clusterArn: 'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod',
   accountId: '111122223333',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 /** Builders of raw AWS response shapes (what the SDK returns), for adapter tests and the demo snapshot. */
 import type { PrefixList, Route, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 
 export const REGION = 'us-east-1';
 export const S3_PREFIX_LIST_ID = 'pl-63a5400a';
@@ -48,6 +49,33 @@ export const cluster = (spec: ClusterSpec): Cluster => ({
   // Redshift returns the namespace ARN for every cluster: the account and partition come from it.
   ClusterNamespaceArn: `arn:aws:redshift:${REGION}:111122223333:namespace:${createHash('sha256').update(spec.id).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`,
 });
+
+export interface WorkgroupSpec {
+  readonly name: string;
+  readonly subnetIds: readonly string[];
+  readonly evr?: boolean;
+  readonly publiclyAccessible?: boolean;
+  readonly status?: Workgroup['status'];
+  readonly account?: string;
+}
+
+/** A Redshift Serverless workgroup as ListWorkgroups / GetWorkgroup return it. */
+export const workgroup = (spec: WorkgroupSpec): Workgroup => {
+  const id = `${createHash('sha256').update(spec.name).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`;
+  return {
+    workgroupId: id,
+    workgroupArn: `arn:aws:redshift-serverless:${REGION}:${spec.account ?? '111122223333'}:workgroup/${id}`,
+    workgroupName: spec.name,
+    namespaceName: `${spec.name}-ns`,
+    baseCapacity: 8,
+    enhancedVpcRouting: spec.evr ?? false,
+    securityGroupIds: ['sg-0123456789abcdef0'],
+    subnetIds: [...spec.subnetIds],
+    status: spec.status ?? 'AVAILABLE',
+    publiclyAccessible: spec.publiclyAccessible ?? false,
+    port: 5439,
+  };
+};
 
 export const subnetGroup = (name: string, vpcId: string, subnetIds: readonly string[]): ClusterSubnetGroup => ({
   ClusterSubnetGroupName: name,

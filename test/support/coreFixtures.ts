@@ -13,6 +13,7 @@ export const S3_PL = 'pl-63a5400a';
 export const VPC = 'vpc-0a1';
 
 export const aCluster = (overrides: Partial<ClusterFacts> = {}): ClusterFacts => ({
+  kind: 'cluster',
   clusterIdentifier: 'etl-prod',
   clusterStatus: 'available',
   enhancedVpcRouting: false,

@@ -3,7 +3,7 @@
  * verdicts. `npm run demo:record` re-records the snapshot from it; a test keeps the two in step.
  */
 import { createHash } from 'node:crypto';
-import { cluster, prefixLists, routes, routeTable, subnetGroup, vpcEndpoint } from './awsShapes.ts';
+import { cluster, prefixLists, routes, routeTable, subnetGroup, vpcEndpoint, workgroup } from './awsShapes.ts';
 import { type AccountData, type FakeOptions, serviceError } from './fakeAccount.ts';
 
 /** Realistic, stable resource ids: `vpc-0` + 16 hex digits derived from the kind and a number. */
@@ -54,6 +54,17 @@ export const demoAccountData = (): AccountData => ({
     cluster({ id: 'ops-metrics', evr: true, subnetGroup: 'ops', vpcId: VPC.ops }),
     // EC2-Classic is retired; kept to show the "not in a VPC" verdict (docs/report.md).
     cluster({ id: 'classic-import', status: 'available' }),
+  ],
+  // Redshift Serverless (RedshiftServerless.1): one workgroup ready to remediate, one without an S3 path.
+  workgroups: [
+    workgroup({ name: 'analytics-serverless', subnetIds: [subnet(11), subnet(12)] }),
+    workgroup({ name: 'adhoc-serverless', subnetIds: [subnet(43), subnet(44)] }),
+  ],
+  workgroupTags: {},
+  // The isolated VPC's subnets that only the adhoc workgroup uses (the others come from the subnet groups).
+  subnets: [
+    { SubnetId: subnet(43), VpcId: VPC.isolated },
+    { SubnetId: subnet(44), VpcId: VPC.isolated },
   ],
   subnetGroups: [
     subnetGroup('analytics-private', VPC.analytics, [subnet(11), subnet(12)]),

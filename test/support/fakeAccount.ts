@@ -2,12 +2,14 @@
 import {
   DescribePrefixListsCommand,
   DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
   type EC2Client,
   type Filter,
   type PrefixList,
   type RouteTable,
+  type Subnet,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import {
@@ -17,6 +19,14 @@ import {
   DescribeClustersCommand,
   type RedshiftClient,
 } from '@aws-sdk/client-redshift';
+import {
+  GetWorkgroupCommand,
+  ListTagsForResourceCommand,
+  ListWorkgroupsCommand,
+  type RedshiftServerlessClient,
+  type Tag,
+  type Workgroup,
+} from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import type { VpcDnsAttribute } from '../../src/aws/factSource.ts';
 
@@ -27,7 +37,25 @@ export interface AccountData {
   vpcEndpoints: VpcEndpoint[];
   prefixLists: PrefixList[];
   vpcAttributes: Record<string, Record<VpcDnsAttribute, boolean>>;
+  /** Redshift Serverless workgroups (none when absent). */
+  workgroups?: Workgroup[];
+  /** Workgroup tags by workgroup ARN. */
+  workgroupTags?: Record<string, Tag[]>;
+  /** Subnets besides those of the cluster subnet groups (which are derived from the groups). */
+  subnets?: Subnet[];
 }
+
+/** Every subnet the account knows: the given ones and those of the cluster subnet groups. */
+export const subnetsOf = (data: AccountData): Subnet[] => {
+  const out = new Map<string, Subnet>();
+  for (const group of data.subnetGroups) {
+    for (const s of group.Subnets ?? []) {
+      if (s.SubnetIdentifier) out.set(s.SubnetIdentifier, { SubnetId: s.SubnetIdentifier, VpcId: group.VpcId });
+    }
+  }
+  for (const s of data.subnets ?? []) out.set(s.SubnetId ?? '', s);
+  return [...out.values()];
+};
 
 /** An SDK-like service error (name + fault), as the SDK throws them. */
 export const serviceError = (name: string, message = `${name} (fake)`): Error =>
@@ -38,6 +66,8 @@ export interface FakeOptions {
   readonly pageSize?: number;
   /** Return an error to throw for this call, or undefined to answer normally. */
   readonly fail?: (operation: string, input: Record<string, unknown>) => Error | undefined;
+  /** Serve the account's workgroups too. */
+  readonly serverless?: AwsClientStub<RedshiftServerlessClient>;
 }
 
 const page = <T>(items: readonly T[], token: string | undefined, size: number) => {
@@ -87,6 +117,40 @@ export const installFakeAccount = (
     const p = page(all, input.Marker, Math.min(size, input.MaxRecords ?? 100));
     return { ClusterSubnetGroups: p.items, Marker: p.next };
   });
+  ec2.on(DescribeSubnetsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('DescribeSubnets', input);
+    const ids = input.Filters?.find((f: Filter) => f.Name === 'subnet-id')?.Values;
+    const p = page(
+      subnetsOf(data).filter((s) => !ids || ids.includes(s.SubnetId ?? '')),
+      input.NextToken,
+      Math.min(size, input.MaxResults ?? 100),
+    );
+    return { Subnets: p.items, NextToken: p.next };
+  });
+  const serverless = options.serverless;
+  serverless?.on(ListWorkgroupsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('ListWorkgroups', input);
+    const p = page(data.workgroups ?? [], input.nextToken, Math.min(size, input.maxResults ?? 100));
+    return { workgroups: p.items, nextToken: p.next };
+  });
+  serverless?.on(GetWorkgroupCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('GetWorkgroup', input);
+    const workgroup = (data.workgroups ?? []).find((w) => w.workgroupName === input.workgroupName);
+    if (workgroup === undefined) {
+      throw serviceError('ResourceNotFoundException', `Workgroup ${input.workgroupName} not found.`);
+    }
+    return { workgroup };
+  });
+  serverless?.on(ListTagsForResourceCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('ListTagsForResource', input);
+    const arn = input.resourceArn ?? '';
+    if (!(data.workgroups ?? []).some((w) => w.workgroupArn === arn)) throw serviceError('ResourceNotFoundException');
+    return { tags: data.workgroupTags?.[arn] ?? [] };
+  });
   ec2.on(DescribeRouteTablesCommand).callsFake((input, getClient) => {
     const data = accountOf(getClient());
     check('DescribeRouteTables', input);
@@ -130,7 +194,9 @@ export const installFakeAccount = (
 };
 
 /** Number of `send` calls per operation name, e.g. `{ DescribeRouteTables: 1 }`. */
-export const callCounts = (...stubs: AwsClientStub<RedshiftClient | EC2Client>[]): Record<string, number> => {
+export const callCounts = (
+  ...stubs: AwsClientStub<RedshiftClient | EC2Client | RedshiftServerlessClient>[]
+): Record<string, number> => {
   const counts: Record<string, number> = {};
   for (const stub of stubs) {
     for (const call of stub.calls()) {

@@ -1,5 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
@@ -11,9 +12,18 @@ import { type AccountData, type FakeOptions, installFakeAccount } from './fakeAc
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake-secret' };
 export const RECORDED_AT = new Date('2026-11-28T09:00:00.000Z');
 
-/** Clients whose calls the mocks answer (no network, no credential chain). */
+/**
+ * Clients whose calls the mocks answer (no network, no credential chain). Redshift Serverless points at a
+ * closed local port: a test that forgets to mock it fails at once instead of reaching AWS.
+ */
 export const fakeClients = () => ({
   redshift: new RedshiftClient({ region: REGION, credentials: FAKE_CREDENTIALS }),
+  redshiftServerless: new RedshiftServerlessClient({
+    region: REGION,
+    credentials: FAKE_CREDENTIALS,
+    endpoint: 'http://127.0.0.1:9',
+    maxAttempts: 1,
+  }),
   ec2: new EC2Client({ region: REGION, credentials: FAKE_CREDENTIALS }),
 });
 
@@ -26,6 +36,11 @@ export const recordAccount = async (
 ): Promise<Snapshot> => {
   installFakeAccount(redshift, ec2, data, options);
   const recorder = recordingFactSource(liveFactSource(fakeClients(), REGION), () => RECORDED_AT);
-  await scanRegion(recorder.source, { prerequisiteMode: 'report', requireInternetPath: false });
+  // Workgroups are recorded when the account serves them (a Redshift Serverless mock is given).
+  await scanRegion(
+    recorder.source,
+    { prerequisiteMode: 'report', requireInternetPath: false },
+    { kinds: options.serverless ? ['cluster', 'workgroup'] : ['cluster'] },
+  );
   return recorder.snapshot();
 };
