@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import { PREREQUISITE_MODES, type PrerequisiteMode, type RuleOptions } from './types.ts';
+import { PREREQUISITE_MODES, type PrerequisiteMode, type ResourceKind, type RuleOptions } from './types.ts';
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
 
@@ -9,7 +9,14 @@ export const RULE_PARAMETER_KEYS = [
   'RequireInternetPath',
   'ExemptionTagKey',
   'ExecutionRoleName',
+  'ResourceType',
 ] as const;
+
+/** The Config resource type of each kind (`ResourceType` parameter; evaluations' ComplianceResourceType). */
+export const CONFIG_RESOURCE_TYPES: Readonly<Record<ResourceKind, string>> = {
+  cluster: 'AWS::Redshift::Cluster',
+  workgroup: 'AWS::RedshiftServerless::Workgroup',
+};
 const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const FIX = "Fix the rule's InputParameters.";
 
@@ -61,6 +68,18 @@ const parseRoleName = (value: string | undefined): string | undefined => {
   return value;
 };
 
+/** Unset: clusters, as before the parameter existed. */
+const parseResourceType = (value: string | undefined): ResourceKind => {
+  if (value === undefined) return 'cluster';
+  const kind = (Object.keys(CONFIG_RESOURCE_TYPES) as ResourceKind[]).find((k) => CONFIG_RESOURCE_TYPES[k] === value);
+  if (kind === undefined) {
+    throw new InputError(
+      `Rule parameter "ResourceType" must be one of ${Object.values(CONFIG_RESOURCE_TYPES).join('|')}, got "${value}". ${FIX}`,
+    );
+  }
+  return kind;
+};
+
 /**
  * Parse the rule's parameters (Config `InputParameters`, all strings).
  * @throws InputError naming the parameter, the value and the fix, for unknown keys or bad values.
@@ -83,5 +102,6 @@ export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>):
     ),
     ...(exemptionTagKey === undefined ? {} : { exemptionTagKey }),
     ...(executionRoleName === undefined ? {} : { executionRoleName }),
+    resourceKind: parseResourceType(text('ResourceType', parameters.ResourceType)),
   };
 };

@@ -6,6 +6,9 @@
 /** The Config rule `serverless.yml` creates (a conformance pack names its own copy the same way). */
 export const CONFIG_RULE_NAME = 'redshift-evr-enhanced-vpc-routing';
 
+/** The Redshift Serverless rule (Security Hub RedshiftServerless.1): same function, `ResourceType` workgroups. */
+export const WORKGROUP_CONFIG_RULE_NAME = 'redshift-evr-serverless-enhanced-vpc-routing';
+
 /** The rule's Lambda function. */
 export const RULE_FUNCTION_NAME = 'redshift-evr-config-rule';
 
@@ -17,6 +20,10 @@ export const REMEDIATION_DOCUMENT_NAME = 'redshift-evr-EnableEnhancedVpcRouting'
 
 /** The runbook file every deployment embeds (never a hand copy). */
 export const RUNBOOK_PATH = 'automation-documents/EnableRedshiftEnhancedVpcRouting.yaml';
+
+/** The workgroup runbook: `redshift-evr remediate`'s default for workgroups. */
+export const WORKGROUP_REMEDIATION_DOCUMENT_NAME = 'redshift-evr-EnableServerlessEnhancedVpcRouting';
+export const WORKGROUP_RUNBOOK_PATH = 'automation-documents/EnableRedshiftServerlessEnhancedVpcRouting.yaml';
 
 /** The default organization-mode role that the rule and the preflight assume in each member account. */
 export const DEFAULT_EXECUTION_ROLE_NAME = 'redshift-evr-execution';
