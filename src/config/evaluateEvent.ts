@@ -1,13 +1,15 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { Cluster } from '@aws-sdk/client-redshift';
+import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
-import { evaluateSdkResources, type ScanResult } from '../aws/scan.ts';
+import { evaluateSdkResources, type ScanResult, type SdkResources } from '../aws/scan.ts';
 import { MESSAGES } from '../core/messages.ts';
-import type { ClusterEvaluation } from '../core/types.ts';
+import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import type { ClusterEvaluation, ResourceKind } from '../core/types.ts';
 import { isDeadlineError } from '../errors.ts';
 import { clusterFromItem } from './clusterFromItem.ts';
-import { type ConfigRuleEvent, type ConfigurationItem, REDSHIFT_CLUSTER } from './configEvent.ts';
+import type { ConfigRuleEvent, ConfigurationItem } from './configEvent.ts';
 import type { InvocationBudget } from './invocationBudget.ts';
 import type { EarlierResult } from './listEarlierResults.ts';
 import { notApplicable, toEvaluation } from './toEvaluation.ts';
@@ -64,26 +66,31 @@ const notApplicableReason = (event: ConfigRuleEvent, item: ConfigurationItem): s
   }
 };
 
+/** The kind of resource this rule judges (its `ResourceType` parameter). */
+const kindOf = (event: ConfigRuleEvent): ResourceKind => event.options.resourceKind ?? 'cluster';
+
+const goneMessage = (kind: ResourceKind): string =>
+  kind === 'workgroup' ? MESSAGES.workgroupGone : MESSAGES.clusterGone;
+
 const evaluateOne = async (
   event: ConfigRuleEvent,
   deps: EvaluateDeps,
   item: ConfigurationItem,
-  current: () => Promise<Cluster | undefined>,
+  current: () => Promise<SdkResources | undefined>,
 ): Promise<EventOutcome> => {
-  // The rule is scoped to Redshift clusters; any other resource type is not ours to judge.
-  if (item.resourceType !== REDSHIFT_CLUSTER) return EMPTY;
+  const kind = kindOf(event);
+  // Each rule is scoped to one resource type; any other is not ours to judge.
+  if (item.resourceType !== CONFIG_RESOURCE_TYPES[kind]) return EMPTY;
   const at = new Date(item.configurationItemCaptureTime);
   const reason = notApplicableReason(event, item);
   const gone = (why: string) => {
-    deps.sink.add([notApplicable(item.resourceId, why, at)]);
+    deps.sink.add([notApplicable(kind, item.resourceId, why, at)]);
     return { ...EMPTY, evaluations: 1 };
   };
   if (reason !== undefined) return gone(reason);
-  const cluster = await current();
-  if (cluster === undefined) return gone(MESSAGES.clusterGone);
-  const { evaluations } = await evaluateSdkResources(deps.source, { clusters: [cluster] }, event.options, {
-    allGroups: false,
-  });
+  const resource = await current();
+  if (resource === undefined) return gone(goneMessage(kind));
+  const { evaluations } = await evaluateSdkResources(deps.source, resource, event.options, { allGroups: false });
   deps.sink.add(evaluations.map((e) => toEvaluation(e, at)));
   return { ...EMPTY, decisions: evaluations, evaluations: evaluations.length };
 };
@@ -112,26 +119,33 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
       return undefined;
     },
   );
-  let clusters: Cluster[];
+  const kind = kindOf(event);
+  let resources: { readonly clusters: Cluster[] } | { readonly workgroups: Workgroup[] };
   try {
-    clusters = await deps.source.describeClusters();
+    resources =
+      kind === 'workgroup'
+        ? { workgroups: await deps.source.listWorkgroups() }
+        : { clusters: await deps.source.describeClusters() };
   } catch (error) {
     if (!isDeadlineError(error)) throw error;
     await earlier;
-    return { ...EMPTY, warnings: [...warnings, `No cluster evaluated: ${error.message}.`] };
+    return { ...EMPTY, warnings: [...warnings, `No ${kind} evaluated: ${error.message}.`] };
   }
-  const ids = clusters.map((c) => c.ClusterIdentifier ?? '');
+  const ids =
+    'workgroups' in resources
+      ? resources.workgroups.map((w) => w.workgroupName ?? '')
+      : resources.clusters.map((c) => c.ClusterIdentifier ?? '');
   const previous = await earlier;
   const existing = new Set(ids);
-  // The cluster list is complete, so clean-up is safe whatever happens next; it needs no facts.
+  // The list is complete, so clean-up is safe whatever happens next; it needs no facts.
   const gone = [...(previous ?? [])].filter(([id, r]) => !existing.has(id) && r.complianceType !== 'NOT_APPLICABLE');
-  sink.add(gone.map(([id]) => notApplicable(id, MESSAGES.clusterGone, at)));
+  sink.add(gone.map(([id]) => notApplicable(kind, id, goneMessage(kind), at)));
   const priority = previous
     ? (id: string) => previous.get(id)?.recordedAt?.getTime() ?? NEVER_RECORDED
     : rotation(ids, event.invokingEvent.notificationCreationTime);
   let result: ScanResult;
   try {
-    result = await evaluateSdkResources(deps.source, { clusters }, event.options, {
+    result = await evaluateSdkResources(deps.source, resources, event.options, {
       allGroups: true,
       priority,
       // Start another batch only if it fits in the time left, judged by the slowest batch so far.
@@ -142,10 +156,10 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
       },
     });
   } catch (error) {
-    // The subnet groups could not be listed in time: nothing could be decided.
+    // The subnet groups (or the workgroups' subnets and tags) could not be read in time: nothing was decided.
     if (!isDeadlineError(error)) throw error;
     result = { evaluations: [], notEvaluated: ids };
-    warnings.push(`No cluster evaluated: ${error.message}.`);
+    warnings.push(`No ${kind} evaluated: ${error.message}.`);
   }
   return {
     decisions: result.evaluations,
@@ -155,19 +169,35 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
   };
 };
 
-/** Decide the evaluations a Config event calls for and hand them to the sink. */
+const present = (cluster: Cluster | undefined): SdkResources | undefined =>
+  cluster === undefined ? undefined : { clusters: [cluster] };
+
+/** One cluster or workgroup as it is now; undefined when it no longer exists. */
+const readLive = async (event: ConfigRuleEvent, deps: EvaluateDeps, id: string): Promise<SdkResources | undefined> => {
+  if (kindOf(event) === 'cluster') return present((await deps.source.describeClusters(id))[0]);
+  const workgroup = (await deps.source.listWorkgroups(id))[0];
+  return workgroup === undefined ? undefined : { workgroups: [workgroup] };
+};
+
+/**
+ * Decide the evaluations a Config event calls for and hand them to the sink. AWS Config does not record
+ * workgroups: a workgroup rule is periodic, and a change notification for one (should Config ever send it) is
+ * evaluated from the workgroup as it is now.
+ */
 export const evaluateEvent = async (event: ConfigRuleEvent, deps: EvaluateDeps): Promise<EventOutcome> => {
   const invoking = event.invokingEvent;
   switch (invoking.messageType) {
     case 'ConfigurationItemChangeNotification': {
       const item = invoking.configurationItem;
-      // The flag comes from the item; the network facts are read live.
-      return evaluateOne(event, deps, item, async () => clusterFromItem(item));
+      // A cluster's flag comes from the item; the network facts are read live.
+      return evaluateOne(event, deps, item, async () =>
+        kindOf(event) === 'workgroup' ? readLive(event, deps, item.resourceId) : present(clusterFromItem(item)),
+      );
     }
     case 'OversizedConfigurationItemChangeNotification': {
       const summary = invoking.configurationItemSummary;
-      // The item was too large to send: read the cluster as it is now.
-      return evaluateOne(event, deps, summary, async () => (await deps.source.describeClusters(summary.resourceId))[0]);
+      // The item was too large to send: read the resource as it is now.
+      return evaluateOne(event, deps, summary, () => readLive(event, deps, summary.resourceId));
     }
     case 'ScheduledNotification':
       return evaluateAll(event, deps, new Date(invoking.notificationCreationTime));

@@ -4,9 +4,8 @@ import {
   paginateGetComplianceDetailsByConfigRule,
 } from '@aws-sdk/client-config-service';
 import { callAws } from '../aws/awsCallError.ts';
-import { REDSHIFT_CLUSTER } from './configEvent.ts';
 
-/** A result this rule holds for a cluster, and when Config recorded it. */
+/** A result this rule holds for a cluster (or workgroup), and when Config recorded it. */
 export interface EarlierResult {
   readonly complianceType: ComplianceType;
   /** Undefined when Config did not say; such a result counts as the oldest. */
@@ -14,13 +13,14 @@ export interface EarlierResult {
 }
 
 /**
- * Every result this rule holds for a Redshift cluster (all pages), keyed by cluster identifier (a Map: the ids
- * come from outside). Used to turn results of clusters that no longer exist NOT_APPLICABLE, and to evaluate
- * first the clusters whose results are oldest.
+ * Every result this rule holds for its resource type (all pages), keyed by resource id: the cluster identifier
+ * or workgroup name (a Map: the ids come from outside). Used to turn results of resources that no longer exist
+ * NOT_APPLICABLE, and to evaluate first the resources whose results are oldest.
  */
 export const listEarlierResults = (
   client: ConfigServiceClient,
   configRuleName: string,
+  resourceType: string,
   abortSignal?: AbortSignal,
 ): Promise<Map<string, EarlierResult>> =>
   callAws('config:GetComplianceDetailsByConfigRule', async () => {
@@ -33,7 +33,7 @@ export const listEarlierResults = (
     for await (const page of pages) {
       for (const result of page.EvaluationResults ?? []) {
         const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
-        if (qualifier?.ResourceType !== REDSHIFT_CLUSTER || !qualifier.ResourceId || !result.ComplianceType) continue;
+        if (qualifier?.ResourceType !== resourceType || !qualifier.ResourceId || !result.ComplianceType) continue;
         results.set(qualifier.ResourceId, {
           complianceType: result.ComplianceType,
           recordedAt: result.ResultRecordedTime,

@@ -1,6 +1,7 @@
 import { withDeadline } from '../aws/deadline.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
+import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
 import { parseConfigEvent } from './configEvent.ts';
 import { evaluateEvent } from './evaluateEvent.ts';
 import { InvocationBudget } from './invocationBudget.ts';
@@ -65,7 +66,13 @@ const run = async (
     source: withDeadline(liveFactSource(clients, runtime.region, abortSignal), () =>
       budget.workMsLeft(sender.pendingBatches()),
     ),
-    listEarlierResults: () => listEarlierResults(clients.config, event.configRuleName, abortSignal),
+    listEarlierResults: () =>
+      listEarlierResults(
+        clients.config,
+        event.configRuleName,
+        CONFIG_RESOURCE_TYPES[event.options.resourceKind ?? 'cluster'],
+        abortSignal,
+      ),
     sink: sender,
     budget,
   });
@@ -73,6 +80,7 @@ const run = async (
   for (const d of outcome.decisions) {
     runtime.logger.info('evaluation', {
       accountId: event.accountId,
+      kind: d.kind,
       clusterIdentifier: d.clusterIdentifier,
       complianceType: d.complianceType,
       missing: d.missing,

@@ -1,21 +1,26 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import { fitSentences } from '../core/annotation.ts';
-import type { ClusterEvaluation } from '../core/types.ts';
-import { REDSHIFT_CLUSTER } from './configEvent.ts';
+import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import type { ClusterEvaluation, ResourceKind } from '../core/types.ts';
 
-/** A cluster's evaluation in PutEvaluations' shape. */
+/** A cluster's or workgroup's evaluation in PutEvaluations' shape (a workgroup's resource id is its name). */
 export const toEvaluation = (e: ClusterEvaluation, orderingTimestamp: Date): Evaluation => ({
-  ComplianceResourceType: REDSHIFT_CLUSTER,
+  ComplianceResourceType: CONFIG_RESOURCE_TYPES[e.kind],
   ComplianceResourceId: e.clusterIdentifier,
   ComplianceType: e.complianceType,
   Annotation: e.annotation,
   OrderingTimestamp: orderingTimestamp,
 });
 
-/** NOT_APPLICABLE for a cluster that is gone, unrecorded or out of scope. */
-export const notApplicable = (clusterIdentifier: string, reason: string, orderingTimestamp: Date): Evaluation => ({
-  ComplianceResourceType: REDSHIFT_CLUSTER,
-  ComplianceResourceId: clusterIdentifier,
+/** NOT_APPLICABLE for a cluster or workgroup that is gone, unrecorded or out of scope. */
+export const notApplicable = (
+  kind: ResourceKind,
+  resourceId: string,
+  reason: string,
+  orderingTimestamp: Date,
+): Evaluation => ({
+  ComplianceResourceType: CONFIG_RESOURCE_TYPES[kind],
+  ComplianceResourceId: resourceId,
   ComplianceType: 'NOT_APPLICABLE',
   Annotation: fitSentences(() => [reason]),
   OrderingTimestamp: orderingTimestamp,

@@ -24,7 +24,11 @@ describe('parseConfigEvent', () => {
     const event = parseConfigEvent(changeEvent({ enhancedVpcRouting: true, tags: { team: 'bi' } }));
     expect(event.accountId).to.equal(ACCOUNT);
     expect(event.configRuleName).to.equal(RULE_NAME);
-    expect(event.options).to.deep.equal({ prerequisiteMode: 'report', requireInternetPath: false });
+    expect(event.options).to.deep.equal({
+      prerequisiteMode: 'report',
+      requireInternetPath: false,
+      resourceKind: 'cluster',
+    });
     expect(event.invokingEvent.messageType).to.equal('ConfigurationItemChangeNotification');
     if (event.invokingEvent.messageType !== 'ConfigurationItemChangeNotification') return;
     expect(event.invokingEvent.configurationItem).to.include({
@@ -58,6 +62,7 @@ describe('parseConfigEvent', () => {
           RequireInternetPath: 'TRUE',
           ExemptionTagKey: 'evr-exempt',
           ExecutionRoleName: 'EvrRule',
+          ResourceType: 'AWS::RedshiftServerless::Workgroup',
         },
       }),
     );
@@ -66,12 +71,17 @@ describe('parseConfigEvent', () => {
       requireInternetPath: true,
       exemptionTagKey: 'evr-exempt',
       executionRoleName: 'EvrRule',
+      resourceKind: 'workgroup',
     });
   });
 
   it('treats empty optional parameters (as conformance packs send them) as unset', () => {
     const event = parseConfigEvent(scheduledEvent({ ruleParameters: { ExemptionTagKey: '', ExecutionRoleName: ' ' } }));
-    expect(event.options).to.deep.equal({ prerequisiteMode: 'report', requireInternetPath: false });
+    expect(event.options).to.deep.equal({
+      prerequisiteMode: 'report',
+      requireInternetPath: false,
+      resourceKind: 'cluster',
+    });
   });
 
   const malformed: [string, unknown, RegExp][] = [
@@ -133,7 +143,12 @@ describe('parseConfigEvent', () => {
     [
       'an unknown key',
       { PrerequisteMode: 'report' },
-      /^Unknown rule parameter\(s\) "PrerequisteMode"; expected PrerequisiteMode, RequireInternetPath, ExemptionTagKey, ExecutionRoleName\. Fix the rule's InputParameters\.$/,
+      /^Unknown rule parameter\(s\) "PrerequisteMode"; expected PrerequisiteMode, RequireInternetPath, ExemptionTagKey, ExecutionRoleName, ResourceType\. Fix the rule's InputParameters\.$/,
+    ],
+    [
+      'a resource type the rule does not evaluate',
+      { ResourceType: 'AWS::Redshift::ClusterSubnetGroup' },
+      /^Rule parameter "ResourceType" must be one of AWS::Redshift::Cluster\|AWS::RedshiftServerless::Workgroup, got "AWS::Redshift::ClusterSubnetGroup"\. Fix the rule's InputParameters\.$/,
     ],
     [
       'a bad mode',

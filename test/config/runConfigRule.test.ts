@@ -314,6 +314,7 @@ describe('runConfigRule', () => {
       expect(runtime.logs.map((l) => l.attributes)).to.deep.equal([
         {
           accountId: '111122223333',
+          kind: 'cluster',
           clusterIdentifier: 'c-0',
           complianceType: 'NON_COMPLIANT',
           missing: [],
@@ -321,6 +322,7 @@ describe('runConfigRule', () => {
         },
         {
           accountId: '111122223333',
+          kind: 'cluster',
           clusterIdentifier: 'c-1',
           complianceType: 'NON_COMPLIANT',
           missing: [],

@@ -1,0 +1,189 @@
+import {
+  ConfigServiceClient,
+  type Evaluation,
+  GetComplianceDetailsByConfigRuleCommand,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import {
+  ListTagsForResourceCommand,
+  ListWorkgroupsCommand,
+  RedshiftServerlessClient,
+} from '@aws-sdk/client-redshift-serverless';
+import { expect } from 'chai';
+import { runConfigRule } from '../../src/config/runConfigRule.ts';
+import { workgroup } from '../support/awsShapes.ts';
+import { changeEvent, NOTIFICATION_TIME, oversizedEvent, RULE_NAME, scheduledEvent } from '../support/configEvents.ts';
+import { type AccountData, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { testRuntime } from '../support/ruleRuntime.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
+
+const WORKGROUP = 'AWS::RedshiftServerless::Workgroup';
+const workgroupRule = (parameters: Record<string, string> = {}) => ({
+  ruleParameters: { ResourceType: WORKGROUP, ...parameters },
+});
+
+/** Two workgroups beside one cluster: `wg-ready` routes through vpc-0's S3 endpoint; `wg-dark` has no route. */
+const account = (): AccountData => ({
+  ...syntheticAccount(1, 1),
+  workgroups: [
+    workgroup({ name: 'wg-ready', subnetIds: ['subnet-0a', 'subnet-0b'] }),
+    workgroup({ name: 'wg-dark', subnetIds: ['subnet-0x'] }),
+    workgroup({ name: 'wg-on', subnetIds: ['subnet-0a'], evr: true }),
+  ],
+  // subnet-0x has no explicit association: the main table (local + internet gateway) serves a private workgroup.
+  subnets: [{ SubnetId: 'subnet-0x', VpcId: 'vpc-0' }],
+});
+
+const earlierResult = (id: string, type: string) => ({
+  EvaluationResultIdentifier: {
+    EvaluationResultQualifier: { ConfigRuleName: RULE_NAME, ResourceType: type, ResourceId: id },
+  },
+  ComplianceType: 'NON_COMPLIANT' as const,
+});
+
+describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::RedshiftServerless::Workgroup)', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+  const serverless = useClientMock(RedshiftServerlessClient);
+  const config = useClientMock(ConfigServiceClient);
+
+  const sent = (): Evaluation[] =>
+    config()
+      .commandCalls(PutEvaluationsCommand)
+      .flatMap((c) => c.args[0].input.Evaluations ?? []);
+  const byId = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
+
+  beforeEach(() => {
+    config().on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    config().on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  });
+
+  it('evaluates every workgroup on a periodic run, and no cluster', async () => {
+    installFakeAccount(redshift(), ec2(), account(), { serverless: serverless() });
+    const result = await runConfigRule(scheduledEvent(workgroupRule()), testRuntime());
+    expect(result.evaluations).to.equal(3);
+    expect(sent().map((e) => e.ComplianceResourceType)).to.deep.equal([WORKGROUP, WORKGROUP, WORKGROUP]);
+    expect(byId()['wg-ready']).to.deep.include({
+      ComplianceType: 'NON_COMPLIANT',
+      OrderingTimestamp: new Date(NOTIFICATION_TIME),
+    });
+    expect(byId()['wg-ready']?.Annotation).to.match(/^Enhanced VPC routing is off\. Ready to remediate/);
+    expect(byId()['wg-dark']?.ComplianceType).to.equal('NON_COMPLIANT');
+    expect(byId()['wg-dark']?.Annotation).to.match(
+      /^Enhanced VPC routing is off\. Fix first: No S3 route from subnet-0x/,
+    );
+    expect(byId()['wg-on']?.ComplianceType).to.equal('COMPLIANT');
+    expect(redshift().commandCalls(DescribeClustersCommand)).to.have.length(0);
+  });
+
+  it('lists earlier results of workgroups only, and turns those of deleted workgroups NOT_APPLICABLE', async () => {
+    installFakeAccount(redshift(), ec2(), account(), { serverless: serverless() });
+    config()
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolves({
+        EvaluationResults: [
+          earlierResult('wg-deleted', WORKGROUP),
+          // A cluster result under the same id is not this rule's business.
+          earlierResult('c-9', 'AWS::Redshift::Cluster'),
+        ],
+      });
+    await runConfigRule(scheduledEvent(workgroupRule()), testRuntime());
+    expect(byId()['wg-deleted']).to.deep.include({
+      ComplianceResourceType: WORKGROUP,
+      ComplianceType: 'NOT_APPLICABLE',
+      Annotation: 'The workgroup no longer exists in this account and Region.',
+    });
+    expect(byId()['c-9']).to.equal(undefined);
+  });
+
+  it('honours the exemption tag, read with ListTagsForResource', async () => {
+    const data = account();
+    const arn = data.workgroups?.[1]?.workgroupArn ?? '';
+    data.workgroupTags = { [arn]: [{ key: 'evr-exempt', value: 'CHG-1234 until 2027-01' }] };
+    installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
+    await runConfigRule(scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })), testRuntime());
+    expect(byId()['wg-dark']).to.deep.include({
+      ComplianceType: 'NOT_APPLICABLE',
+      Annotation: 'Exempt by tag evr-exempt: CHG-1234 until 2027-01',
+    });
+    expect(serverless().commandCalls(ListTagsForResourceCommand)).to.have.length(3);
+  });
+
+  it('sends nothing when an exemption tag is configured but the tags cannot be read (never a wrong verdict)', async () => {
+    installFakeAccount(redshift(), ec2(), account(), {
+      serverless: serverless(),
+      fail: (operation) => (operation === 'ListTagsForResource' ? serviceError('AccessDeniedException') : undefined),
+    });
+    const error = await runConfigRule(
+      scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })),
+      testRuntime(),
+    ).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.match(/redshift-serverless:ListTagsForResource was denied/);
+    expect(sent()).to.have.length(0);
+  });
+
+  it('needs no tags without an exemption tag key: a denied tag read does not stop the evaluation', async () => {
+    installFakeAccount(redshift(), ec2(), account(), {
+      serverless: serverless(),
+      fail: (operation) => (operation === 'ListTagsForResource' ? serviceError('AccessDeniedException') : undefined),
+    });
+    await runConfigRule(scheduledEvent(workgroupRule()), testRuntime());
+    expect(byId()['wg-ready']?.ComplianceType).to.equal('NON_COMPLIANT');
+  });
+
+  it('marks the prerequisites unverified, naming the call, when DescribeSubnets is denied', async () => {
+    installFakeAccount(redshift(), ec2(), account(), {
+      serverless: serverless(),
+      fail: (operation) => (operation === 'DescribeSubnets' ? serviceError('UnauthorizedOperation') : undefined),
+    });
+    await runConfigRule(scheduledEvent(workgroupRule({ PrerequisiteMode: 'enforce' })), testRuntime());
+    expect(byId()['wg-on']?.ComplianceType).to.equal('NON_COMPLIANT');
+    expect(byId()['wg-on']?.Annotation).to.contain('ec2:DescribeSubnets was denied');
+    expect(byId()['wg-ready']?.Annotation).to.match(/^Enhanced VPC routing is off\. Not verified safe to remediate/);
+  });
+
+  it('names the listing call when the workgroups cannot be listed', async () => {
+    installFakeAccount(redshift(), ec2(), account(), {
+      serverless: serverless(),
+      fail: (operation) => (operation === 'ListWorkgroups' ? serviceError('AccessDeniedException') : undefined),
+    });
+    const error = await runConfigRule(scheduledEvent(workgroupRule()), testRuntime()).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.match(/redshift-serverless:ListWorkgroups was denied/);
+    expect(sent()).to.have.length(0);
+  });
+
+  it('ignores a cluster change notification (not its resource type)', async () => {
+    installFakeAccount(redshift(), ec2(), account(), { serverless: serverless() });
+    const result = await runConfigRule(changeEvent({}, workgroupRule()), testRuntime());
+    expect(result.evaluations).to.equal(0);
+    expect(serverless().commandCalls(ListWorkgroupsCommand)).to.have.length(0);
+  });
+
+  it('reads the workgroup live for an oversized notification of a workgroup item', async () => {
+    installFakeAccount(redshift(), ec2(), account(), { serverless: serverless() });
+    const event = oversizedEvent({ resourceType: WORKGROUP, resourceId: 'wg-on' }, workgroupRule());
+    await runConfigRule(event, testRuntime());
+    expect(sent()).to.have.length(1);
+    expect(sent()[0]).to.deep.include({ ComplianceResourceType: WORKGROUP, ComplianceType: 'COMPLIANT' });
+  });
+
+  it('marks a workgroup that no longer exists NOT_APPLICABLE on a change notification', async () => {
+    installFakeAccount(redshift(), ec2(), account(), { serverless: serverless() });
+    const event = oversizedEvent({ resourceType: WORKGROUP, resourceId: 'wg-gone' }, workgroupRule());
+    await runConfigRule(event, testRuntime());
+    expect(sent()[0]).to.deep.include({
+      ComplianceResourceType: WORKGROUP,
+      ComplianceResourceId: 'wg-gone',
+      ComplianceType: 'NOT_APPLICABLE',
+    });
+  });
+});
