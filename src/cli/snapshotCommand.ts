@@ -7,9 +7,10 @@ import { type CliIo, EXIT } from './io.ts';
 
 export const SNAPSHOT_HELP = `Usage: redshift-evr snapshot --out FILE [options]
 
-Record the describe responses the engine needs (clusters, subnet groups, route tables, VPC endpoints,
-prefix lists, VPC DNS attributes, and any denied calls) so that "redshift-evr scan --snapshot FILE"
-evaluates offline with identical results. Needs the same read-only permissions as a scan.
+Record the describe responses the engine needs (clusters, subnet groups, Redshift Serverless workgroups and
+their tags and subnets, route tables, VPC endpoints, prefix lists, VPC DNS attributes, and any denied calls)
+so that "redshift-evr scan --snapshot FILE" evaluates offline with identical results. Needs the same
+read-only permissions as a scan.
 
 Options:
   --out FILE               where to write the snapshot (JSON; written atomically)
@@ -29,7 +30,10 @@ export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promi
   const result = await scanRegion(recorder.source, { prerequisiteMode: 'report', requireInternetPath: false });
   const snapshot = recorder.snapshot();
   await io.writeFile(flags.out, `${JSON.stringify(snapshot, null, 2)}\n`);
-  io.stderr(`Recorded ${result.evaluations.length} cluster(s) in ${snapshot.region} to ${flags.out}.\n`);
+  const workgroups = result.evaluations.filter((e) => e.kind === 'workgroup').length;
+  io.stderr(
+    `Recorded ${result.evaluations.length - workgroups} cluster(s) and ${workgroups} workgroup(s) in ${snapshot.region} to ${flags.out}.\n`,
+  );
   for (const failure of snapshot.failures) io.stderr(`warning: ${failure.message} (recorded; replays as unverified)\n`);
   return EXIT.OK;
 };

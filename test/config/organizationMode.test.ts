@@ -6,11 +6,12 @@ import {
 } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
 import { RuleClientProvider } from '../../src/aws/ruleClients.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
-import { cluster } from '../support/awsShapes.ts';
+import { cluster, workgroup } from '../support/awsShapes.ts';
 import { scheduledEvent } from '../support/configEvents.ts';
 import { type AccountData, installFakeAccount } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
@@ -21,11 +22,12 @@ const CENTRAL = '111122223333';
 const MEMBERS = { '444455556666': 'ASIAMEMBERA', '777788889999': 'ASIAMEMBERB' } as const;
 type Member = keyof typeof MEMBERS;
 
-/** Each member account has its own clusters: a-… in one, b-… in the other. */
+/** Each member account has its own clusters and workgroup: a-…/wg-a in one, b-…/wg-b in the other. */
 const accountData = (member: Member): AccountData => {
   const data = syntheticAccount(2, 1);
   const prefix = member === '444455556666' ? 'a' : 'b';
   data.clusters = [0, 1].map((i) => cluster({ id: `${prefix}-${i}`, subnetGroup: 'g-0', vpcId: 'vpc-0' }));
+  data.workgroups = [workgroup({ name: `wg-${prefix}`, subnetIds: ['subnet-0a'], account: member })];
   return data;
 };
 
@@ -41,10 +43,11 @@ const accountOfClient = async (client: unknown): Promise<Member | 'central'> => 
 describe('organization mode (one client per member account)', () => {
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
+  const serverless = useClientMock(RedshiftServerlessClient);
   const config = useClientMock(ConfigServiceClient);
   const sts = useClientMock(STSClient);
 
-  it("reads and writes each member account only with that account's role", async () => {
+  it("reads and writes each member account only with that account's role, for both rules", async () => {
     sts()
       .on(AssumeRoleCommand)
       .callsFake((input) => {
@@ -60,11 +63,16 @@ describe('organization mode (one client per member account)', () => {
       });
     // Facts answered by whichever account the sending client belongs to; the central account has none.
     const perClient = new Map<unknown, AccountData>();
-    installFakeAccount(redshift(), ec2(), (client) => {
-      const data = perClient.get(client);
-      if (data === undefined) throw new Error('a client no member account was resolved for sent a describe call');
-      return data;
-    });
+    installFakeAccount(
+      redshift(),
+      ec2(),
+      (client) => {
+        const data = perClient.get(client);
+        if (data === undefined) throw new Error('a client no member account was resolved for sent a describe call');
+        return data;
+      },
+      { serverless: serverless() },
+    );
     const sentBy: { account: string; ids: string[] }[] = [];
     config().on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
     config()
@@ -86,19 +94,22 @@ describe('organization mode (one client per member account)', () => {
         const member = (await accountOfClient(clients.redshift)) as Member;
         perClient.set(clients.redshift, accountData(member));
         perClient.set(clients.ec2, accountData(member));
+        perClient.set(clients.redshiftServerless, accountData(member));
         return clients;
       },
     });
 
     for (const member of Object.keys(MEMBERS) as Member[]) {
-      await runConfigRule(
-        scheduledEvent({
-          accountId: member,
-          configRuleArn: `arn:aws:config:us-east-1:${member}:config-rule/config-rule-x`,
-          ruleParameters: { ExecutionRoleName: 'redshift-evr-execution' },
-        }),
-        runtime,
-      );
+      for (const resourceType of ['AWS::Redshift::Cluster', 'AWS::RedshiftServerless::Workgroup']) {
+        await runConfigRule(
+          scheduledEvent({
+            accountId: member,
+            configRuleArn: `arn:aws:config:us-east-1:${member}:config-rule/config-rule-x`,
+            ruleParameters: { ExecutionRoleName: 'redshift-evr-execution', ResourceType: resourceType },
+          }),
+          runtime,
+        );
+      }
     }
 
     expect(
@@ -109,10 +120,13 @@ describe('organization mode (one client per member account)', () => {
       'arn:aws:iam::444455556666:role/redshift-evr-execution',
       'arn:aws:iam::777788889999:role/redshift-evr-execution',
     ]);
-    // Each account's evaluations went to that account's AWS Config, with that account's credentials.
+    // Each account's evaluations went to that account's AWS Config, with that account's credentials (the
+    // role is assumed once per account and its credentials reused by the second rule).
     expect(sentBy).to.deep.equal([
       { account: '444455556666', ids: ['a-0', 'a-1'] },
+      { account: '444455556666', ids: ['wg-a'] },
       { account: '777788889999', ids: ['b-0', 'b-1'] },
+      { account: '777788889999', ids: ['wg-b'] },
     ]);
   });
 });
