@@ -9,6 +9,12 @@ const ROLE_ARN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 export const isClusterIdentifier = (value: unknown): value is string =>
   typeof value === 'string' && value.length <= 63 && CLUSTER_IDENTIFIER.test(value);
 
+/** Redshift Serverless: 3-64 lowercase letters, digits and hyphens (the API's `workgroupName` pattern). */
+const WORKGROUP_NAME = /^[a-z0-9-]{3,64}$/;
+
+export const isWorkgroupName = (value: unknown): value is string =>
+  typeof value === 'string' && WORKGROUP_NAME.test(value);
+
 export const isAccountId = (value: unknown): value is string => typeof value === 'string' && ACCOUNT_ID.test(value);
 
 export const isRoleArn = (value: unknown): value is string => typeof value === 'string' && ROLE_ARN.test(value);

@@ -33,7 +33,7 @@ const s3RouteSentence = (report: PrerequisiteReport, publiclyAccessible: boolean
   const tables = idList(distinctTables(without), maxIds);
   const igws = [...new Set(without.flatMap((s) => (s.unusableInternetGatewayId ? [s.unusableInternetGatewayId] : [])))];
   const igwNote =
-    !publiclyAccessible && igws.length > 0 ? `; ${idList(igws, maxIds)} does not serve a private cluster` : '';
+    !publiclyAccessible && igws.length > 0 ? `; ${idList(igws, maxIds)} does not serve a private ${report.kind}` : '';
   const endpoint = report.s3GatewayEndpointIds[0];
   const fix =
     endpoint !== undefined
@@ -191,8 +191,13 @@ export const MESSAGES = {
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
   /** Problems in full, for the CLI and the reports (src/core/problems.ts). */
   problem: {
-    noS3Route: (subnetIds: readonly string[], routeTableId: string, unusableIgw: string | undefined) =>
-      `No S3 route from ${subnetIds.join(', ')} (route table ${routeTableId})${unusableIgw ? `; its internet gateway ${unusableIgw} does not serve a private cluster` : ''}.`,
+    noS3Route: (
+      subnetIds: readonly string[],
+      routeTableId: string,
+      unusableIgw: string | undefined,
+      kind: ResourceKind = 'cluster',
+    ) =>
+      `No S3 route from ${subnetIds.join(', ')} (route table ${routeTableId})${unusableIgw ? `; its internet gateway ${unusableIgw} does not serve a private ${kind}` : ''}.`,
     s3RouteFix: (vpcId: string, routeTableId: string, endpoint: string | undefined, s3Service: string) =>
       endpoint !== undefined
         ? `associate S3 gateway endpoint ${endpoint} with ${routeTableId} (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint} --add-route-table-ids ${routeTableId})`

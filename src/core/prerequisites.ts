@@ -4,6 +4,7 @@ import {
   type InternetPath,
   PREREQUISITE_CODES,
   type PrerequisiteCode,
+  type ResourceKind,
   type RuleOptions,
   type S3Endpoint,
   type SubnetReport,
@@ -20,6 +21,8 @@ export interface SubnetAnalysis extends SubnetReport {
 
 /** The prerequisites of enhanced VPC routing for one cluster, with enough detail to explain them. */
 export interface PrerequisiteReport {
+  /** What the report is about, so that its sentences name it ("a private cluster", "a private workgroup"). */
+  readonly kind: ResourceKind;
   readonly vpcId: string;
   /** true: all met; false: something is missing; null: nothing missing is known, but something is unverified. */
   readonly met: boolean | null;
@@ -107,6 +110,7 @@ export const evaluatePrerequisites = (
   const definitelyMissing = [...missing].some((c) => c !== 'NETWORK_UNVERIFIED');
   const unverified = missing.has('NETWORK_UNVERIFIED') || anyUnverifiedPath || anyUnverifiedInternet;
   return {
+    kind: cluster.kind,
     vpcId: network.vpcId,
     met: definitelyMissing ? false : unverified ? null : true,
     // Keep the documented code order (docs/report.md) so reports and annotations are stable.

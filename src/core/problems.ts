@@ -38,7 +38,7 @@ export const problemsOf = (
       vpcId,
       subnetIds: ids,
       routeTableId,
-      detail: MESSAGES.problem.noS3Route(ids, routeTableId, igw),
+      detail: MESSAGES.problem.noS3Route(ids, routeTableId, igw, report.kind),
       fix: MESSAGES.problem.s3RouteFix(vpcId, routeTableId, endpoint, s3Service),
     });
   }

@@ -9,8 +9,9 @@ const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
 let provider: RuleClientProvider | undefined;
 
 /**
- * The remediation runbook's safety check: the rule's engine on one cluster. Returns `{ ready, decision, … }`;
- * throws only for bad input or AWS failures (the runbook treats anything but `ready: true` as a stop).
+ * The remediation runbooks' safety check: the rule's engine on one cluster or workgroup. Returns
+ * `{ ready, decision, … }`; throws only for bad input or AWS failures (the runbooks treat anything but
+ * `ready: true` as a stop).
  */
 export const handler = async (payload: unknown, context: Context): Promise<PreflightResult> => {
   powertools.addContext(context);
@@ -20,7 +21,7 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
   const accountId = input.accountId ?? ownAccountId;
   if (accountId === undefined) {
     throw new InputError(
-      'Preflight input "AccountId" is missing and the function ARN names no account. The runbook passes {{ global:ACCOUNT_ID }}; pass the cluster\'s 12-digit account id.',
+      `Preflight input "AccountId" is missing and the function ARN names no account. The runbook passes {{ global:ACCOUNT_ID }}; pass the ${input.kind}'s 12-digit account id.`,
     );
   }
   provider ??= new RuleClientProvider({
@@ -36,7 +37,10 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
   // One line per decision: what the runbook was told, and why.
   powertools.info('preflight decision', {
     accountId,
-    clusterIdentifier: result.clusterIdentifier,
+    kind: result.kind,
+    ...(result.kind === 'workgroup'
+      ? { workgroupName: result.workgroupName }
+      : { clusterIdentifier: result.clusterIdentifier }),
     decision: result.decision,
     ready: result.ready,
     skipped: result.skipped,

@@ -2,26 +2,30 @@ import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
-import { isAccountId, isClusterIdentifier, isRecord } from '../core/identifiers.ts';
+import { isAccountId, isClusterIdentifier, isRecord, isWorkgroupName } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { parseRuleOptions } from '../core/ruleOptions.ts';
 import type { ClusterEvaluation, Exemption, PrerequisiteCode, SubnetReport } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
+/** What the preflight decides about: a provisioned cluster, or a Redshift Serverless workgroup. */
+export type PreflightTarget =
+  | { readonly kind: 'cluster'; readonly clusterIdentifier: string }
+  | { readonly kind: 'workgroup'; readonly workgroupName: string };
+
 /** What the runbook's Preflight steps send (InputPayload). */
-export interface PreflightInput {
-  readonly clusterIdentifier: string;
+export type PreflightInput = PreflightTarget & {
   readonly accountId: string | undefined;
   readonly executionRoleName: string | undefined;
   readonly requireInternetPath: boolean;
-  /** The operator's SkipPreflight: the network is not checked; exemption and cluster state still are. */
+  /** The operator's SkipPreflight: the network is not checked; exemption and state still are. */
   readonly skipNetworkCheck: boolean;
   readonly exemptionTagKey: string | undefined;
-}
+};
 
 /**
- * What the runbook branches on. Only `ready` leads to ModifyCluster; every other decision stops the runbook
- * without a change (`already-enabled` and `exempt` successfully, the rest as failures).
+ * What the runbooks branch on. Only `ready` leads to ModifyCluster (UpdateWorkgroup); every other decision
+ * stops the runbook without a change (`already-enabled` and `exempt` successfully, the rest as failures).
  */
 export const PREFLIGHT_DECISIONS = [
   'ready',
@@ -33,13 +37,13 @@ export const PREFLIGHT_DECISIONS = [
 ] as const;
 export type PreflightDecision = (typeof PREFLIGHT_DECISIONS)[number];
 
-export interface PreflightResult {
-  /** True exactly when `decision` is `ready`: the runbook's last gate before ModifyCluster. */
+/** What the runbook reads; it names what was checked as the input did (`clusterIdentifier` or `workgroupName`). */
+export type PreflightResult = PreflightTarget & {
+  /** True exactly when `decision` is `ready`: the runbook's last gate before ModifyCluster (UpdateWorkgroup). */
   readonly ready: boolean;
   readonly decision: PreflightDecision;
   /** SkipPreflight was true: the network prerequisites were not checked. */
   readonly skipped: boolean;
-  readonly clusterIdentifier: string;
   readonly accountId: string | undefined;
   readonly region: string;
   /** What was found, for the operator. */
@@ -52,7 +56,7 @@ export interface PreflightResult {
   readonly missing: readonly PrerequisiteCode[];
   readonly subnets: readonly SubnetReport[];
   readonly exemption: Exemption | null;
-}
+};
 
 const FIX = "Check the runbook's parameters.";
 
@@ -73,15 +77,26 @@ const optionalBoolean = (payload: Record<string, unknown>, key: string): boolean
   throw new InputError(`Preflight input "${key}" must be true or false, got ${JSON.stringify(value)}. ${FIX}`);
 };
 
-/**
- * Validate the runbook's payload.
- * @throws InputError naming the field, the value and the fix.
- */
-export const parsePreflightInput = (payload: unknown): PreflightInput => {
-  if (!isRecord(payload)) {
+const isGiven = (payload: Record<string, unknown>, key: string): boolean =>
+  payload[key] !== undefined && payload[key] !== null && payload[key] !== '';
+
+/** Exactly one of ClusterIdentifier (the cluster runbook) and WorkgroupName (the serverless runbook). */
+const parseTarget = (payload: Record<string, unknown>): PreflightTarget => {
+  const hasCluster = isGiven(payload, 'ClusterIdentifier');
+  const hasWorkgroup = isGiven(payload, 'WorkgroupName');
+  if (hasCluster === hasWorkgroup) {
     throw new InputError(
-      `Preflight input must be an object with ClusterIdentifier, got ${JSON.stringify(payload)}. ${FIX}`,
+      `Preflight input needs exactly one of "ClusterIdentifier" (a provisioned cluster) and "WorkgroupName" (a Redshift Serverless workgroup), got ${hasCluster ? 'both' : 'neither'}. ${FIX}`,
     );
+  }
+  if (hasWorkgroup) {
+    const workgroupName = payload.WorkgroupName;
+    if (!isWorkgroupName(workgroupName)) {
+      throw new InputError(
+        `Preflight input "WorkgroupName" must be a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens), got ${JSON.stringify(workgroupName)}. ${FIX}`,
+      );
+    }
+    return { kind: 'workgroup', workgroupName };
   }
   const clusterIdentifier = payload.ClusterIdentifier;
   if (!isClusterIdentifier(clusterIdentifier)) {
@@ -89,6 +104,20 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
       `Preflight input "ClusterIdentifier" must be a Redshift cluster identifier, got ${JSON.stringify(clusterIdentifier)}. ${FIX}`,
     );
   }
+  return { kind: 'cluster', clusterIdentifier };
+};
+
+/**
+ * Validate the runbook's payload.
+ * @throws InputError naming the field, the value and the fix.
+ */
+export const parsePreflightInput = (payload: unknown): PreflightInput => {
+  if (!isRecord(payload)) {
+    throw new InputError(
+      `Preflight input must be an object with ClusterIdentifier or WorkgroupName, got ${JSON.stringify(payload)}. ${FIX}`,
+    );
+  }
+  const target = parseTarget(payload);
   const accountId = optionalText(payload, 'AccountId');
   if (accountId !== undefined && !isAccountId(accountId)) {
     throw new InputError(`Preflight input "AccountId" must be a 12-digit account id, got "${accountId}". ${FIX}`);
@@ -98,7 +127,7 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
     ExemptionTagKey: optionalText(payload, 'ExemptionTagKey'),
   }).exemptionTagKey;
   return {
-    clusterIdentifier,
+    ...target,
     accountId,
     executionRoleName: optionalText(payload, 'ExecutionRoleName'),
     requireInternetPath: optionalBoolean(payload, 'RequireInternetPath'),
@@ -130,7 +159,7 @@ const inFull = (e: ClusterEvaluation): string =>
         ...e.problems.map((p) => `${p.detail} Fix: ${p.fix}.`),
       ].join(' ');
 
-/** The decision for an evaluated cluster (pure). */
+/** The decision for an evaluated cluster or workgroup (pure). */
 export const decidePreflight = (
   evaluation: ClusterEvaluation,
   skipped: boolean,
@@ -143,8 +172,12 @@ export const decidePreflight = (
     const warning = !skipped && evaluation.prerequisitesMet !== true ? inFull(evaluation) : '';
     return { ...none, decision: 'already-enabled', explanation: inFull(evaluation), warning };
   }
-  if (!isModifiableStatus(evaluation.clusterStatus)) {
-    return { ...none, decision: 'not-modifiable', explanation: MESSAGES.notModifiable(evaluation.clusterStatus) };
+  if (!isModifiableStatus(evaluation.clusterStatus, evaluation.kind)) {
+    return {
+      ...none,
+      decision: 'not-modifiable',
+      explanation: MESSAGES.notModifiable(evaluation.clusterStatus, evaluation.kind),
+    };
   }
   // Outside a VPC there is nothing to enable, skipped or not.
   if (evaluation.complianceType === 'NOT_APPLICABLE') {
@@ -160,9 +193,15 @@ export const decidePreflight = (
   return { ...none, decision: 'blocked', explanation: inFull(evaluation), advice };
 };
 
+/** The target alone, without the other input fields (what the result names). */
+const targetOf = (input: PreflightInput): PreflightTarget =>
+  input.kind === 'workgroup'
+    ? { kind: 'workgroup', workgroupName: input.workgroupName }
+    : { kind: 'cluster', clusterIdentifier: input.clusterIdentifier };
+
 /**
- * Run the rule's engine on one cluster and decide whether enabling EVR is safe now.
- * @throws AwsCallError when the cluster cannot even be described; AssumeRoleError in organization mode.
+ * Run the rule's engine on one cluster or workgroup and decide whether enabling EVR is safe now.
+ * @throws AwsCallError when the cluster or workgroup cannot even be described; AssumeRoleError in organization mode.
  */
 export const runPreflight = async (
   input: PreflightInput,
@@ -172,15 +211,17 @@ export const runPreflight = async (
   const { evaluations } = await scanRegion(
     source,
     {
-      // Skipped: only the cluster itself is read (state, flag, tags), no EC2 call.
+      // Skipped: only the cluster or workgroup itself is read (state, flag, tags), no EC2 call.
       prerequisiteMode: input.skipNetworkCheck ? 'off' : 'report',
       requireInternetPath: input.requireInternetPath,
       ...(input.exemptionTagKey !== undefined ? { exemptionTagKey: input.exemptionTagKey } : {}),
     },
-    { clusterIdentifier: input.clusterIdentifier },
+    input.kind === 'workgroup'
+      ? { workgroupName: input.workgroupName }
+      : { clusterIdentifier: input.clusterIdentifier },
   );
   const base = {
-    clusterIdentifier: input.clusterIdentifier,
+    ...targetOf(input),
     accountId: input.accountId,
     region: deps.region,
     skipped: input.skipNetworkCheck,
@@ -192,7 +233,10 @@ export const runPreflight = async (
       ...base,
       ready: false,
       decision: 'not-found',
-      explanation: MESSAGES.clusterNotFound(input.clusterIdentifier, where),
+      explanation:
+        input.kind === 'workgroup'
+          ? MESSAGES.workgroupNotFound(input.workgroupName, where)
+          : MESSAGES.clusterNotFound(input.clusterIdentifier, where),
       advice: '',
       warning: '',
       prerequisitesMet: null,

@@ -1,6 +1,19 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
+import { createRuleClients } from '../../src/aws/ruleClients.ts';
 import type { ClusterEvaluation } from '../../src/core/types.ts';
-import { decidePreflight, parsePreflightInput } from '../../src/preflight/runPreflight.ts';
+import {
+  decidePreflight,
+  type PreflightInput,
+  parsePreflightInput,
+  runPreflight,
+} from '../../src/preflight/runPreflight.ts';
+import { workgroup } from '../support/awsShapes.ts';
+import { type AccountData, callCounts, installFakeAccount } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
 
 const evaluation = (over: Partial<ClusterEvaluation> = {}): ClusterEvaluation => ({
   kind: 'cluster',
@@ -53,6 +66,44 @@ describe('parsePreflightInput', () => {
     expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExemptionTagKey: 'aws:x' })).to.throw(
       /ExemptionTagKey/,
     );
+  });
+
+  it('reads a cluster from ClusterIdentifier and a workgroup from WorkgroupName', () => {
+    expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod' })).to.include({
+      kind: 'cluster',
+      clusterIdentifier: 'etl-prod',
+    });
+    const input = parsePreflightInput({ WorkgroupName: 'analytics-wg', SkipPreflight: 'True' });
+    expect(input).to.include({ kind: 'workgroup', workgroupName: 'analytics-wg', skipNetworkCheck: true });
+    expect(input).not.to.have.property('clusterIdentifier');
+    // The runbook sends every field; an empty one is not given.
+    expect(parsePreflightInput({ ClusterIdentifier: '', WorkgroupName: 'wg-0' })).to.include({ kind: 'workgroup' });
+    expect(parsePreflightInput({ ClusterIdentifier: 'c-0', WorkgroupName: null })).to.include({ kind: 'cluster' });
+  });
+
+  it('refuses both ClusterIdentifier and WorkgroupName, or neither, naming both fields and the fix', () => {
+    const message = (got: string) =>
+      `Preflight input needs exactly one of "ClusterIdentifier" (a provisioned cluster) and "WorkgroupName" (a Redshift Serverless workgroup), got ${got}. Check the runbook's parameters.`;
+    expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', WorkgroupName: 'etl-prod' })).to.throw(
+      message('both'),
+    );
+    for (const payload of [{}, { ClusterIdentifier: '', WorkgroupName: '' }, { SkipPreflight: true }]) {
+      expect(() => parsePreflightInput(payload), JSON.stringify(payload)).to.throw(message('neither'));
+    }
+    expect(() => parsePreflightInput('wg-0')).to.throw(
+      'Preflight input must be an object with ClusterIdentifier or WorkgroupName, got "wg-0".',
+    );
+  });
+
+  it('refuses a WorkgroupName that Redshift Serverless would not accept, naming the rule and the value', () => {
+    for (const bad of ['ab', 'Analytics', 'etl_wg', 'etl wg', 'x'.repeat(65), 42, true]) {
+      expect(() => parsePreflightInput({ WorkgroupName: bad }), String(bad)).to.throw(
+        `Preflight input "WorkgroupName" must be a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens), got ${JSON.stringify(bad)}. Check the runbook's parameters.`,
+      );
+    }
+    for (const good of ['abc', 'x'.repeat(64), '0-etl', 'etl-']) {
+      expect(parsePreflightInput({ WorkgroupName: good })).to.include({ workgroupName: good });
+    }
   });
 
   it('names the field and the value when a Boolean is not one', () => {
@@ -109,6 +160,32 @@ describe('decidePreflight', () => {
     }
   });
 
+  it('stops a workgroup being deleted, skipped or not, in the words for a workgroup', () => {
+    for (const skipped of [false, true]) {
+      expect(decidePreflight(evaluation({ kind: 'workgroup', clusterStatus: 'DELETING' }), skipped)).to.deep.include({
+        decision: 'not-modifiable',
+        explanation: 'Workgroup is DELETING: it is being deleted; nothing to remediate.',
+      });
+    }
+  });
+
+  it("judges a workgroup's status by the workgroup table, not the cluster one", () => {
+    // Redshift Serverless says AVAILABLE/MODIFYING/CREATING: busy states are waited for, never a stop.
+    for (const status of ['AVAILABLE', 'MODIFYING', 'CREATING']) {
+      expect(
+        decidePreflight(evaluation({ kind: 'workgroup', clusterStatus: status }), false).decision,
+        status,
+      ).to.equal('ready');
+    }
+    // A cluster status means nothing for a workgroup, and the other way round.
+    expect(decidePreflight(evaluation({ kind: 'cluster', clusterStatus: 'DELETING' }), false).decision).to.equal(
+      'ready',
+    );
+    expect(decidePreflight(evaluation({ kind: 'cluster', clusterStatus: 'deleting' }), false).decision).to.equal(
+      'not-modifiable',
+    );
+  });
+
   it('blocks a cluster outside a VPC even when skipped', () => {
     const classic = evaluation({ complianceType: 'NOT_APPLICABLE', annotation: 'Cluster is not in a VPC; …' });
     expect(decidePreflight(classic, true).decision).to.equal('blocked');
@@ -152,4 +229,120 @@ describe('decidePreflight', () => {
       else expect(decided.advice).not.to.match(HATCH);
     });
   }
+});
+
+describe('runPreflight on a workgroup', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+  const serverless = useClientMock(RedshiftServerlessClient);
+  const region = 'us-east-1';
+
+  /** vpc-0 (subnet-0a, subnet-0b) reaches S3 through a gateway endpoint, DNS on; the workgroup lives there. */
+  const account = (spec: Partial<Parameters<typeof workgroup>[0]> = {}, tags: Record<string, string> = {}) => {
+    const data: AccountData = syntheticAccount(1, 1);
+    const wg = workgroup({ name: 'wg-0', subnetIds: ['subnet-0a', 'subnet-0b'], ...spec });
+    data.workgroups = [wg];
+    data.workgroupTags = {
+      [wg.workgroupArn as string]: Object.entries(tags).map(([key, value]) => ({ key, value })),
+    };
+    installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
+    return data;
+  };
+  const input = (over: Partial<PreflightInput> = {}): PreflightInput =>
+    ({
+      kind: 'workgroup',
+      workgroupName: 'wg-0',
+      accountId: '111122223333',
+      executionRoleName: undefined,
+      requireInternetPath: false,
+      skipNetworkCheck: false,
+      exemptionTagKey: undefined,
+      ...over,
+    }) as PreflightInput;
+  const preflight = (over: Partial<PreflightInput> = {}) =>
+    runPreflight(input(over), { region, clients: createRuleClients({ region }) });
+
+  it('reads the workgroup by name (GetWorkgroup), never a cluster, and decides ready', async () => {
+    account();
+    const result = await preflight();
+    expect(result).to.deep.include({
+      kind: 'workgroup',
+      workgroupName: 'wg-0',
+      ready: true,
+      decision: 'ready',
+      prerequisitesMet: true,
+      accountId: '111122223333',
+      region,
+    });
+    expect(result).not.to.have.property('clusterIdentifier');
+    expect(result.explanation).to.match(/^Preflight passed\. Enhanced VPC routing is off\. Ready to remediate/);
+    expect(result.subnets.map((s) => s.subnetId)).to.deep.equal(['subnet-0a', 'subnet-0b']);
+    const counts = callCounts(redshift(), serverless());
+    expect(counts).to.include({ GetWorkgroup: 1 });
+    expect(counts).not.to.have.property('ListWorkgroups');
+    expect(counts).not.to.have.property('DescribeClusters');
+  });
+
+  it('is not-found, in the words for a workgroup, when there is no such workgroup', async () => {
+    account();
+    const result = await preflight({ workgroupName: 'ghost' } as Partial<PreflightInput>);
+    expect(result).to.deep.include({ kind: 'workgroup', workgroupName: 'ghost', decision: 'not-found', ready: false });
+    expect(result.explanation).to.equal(
+      "Workgroup ghost was not found in account 111122223333, Region us-east-1. Check WorkgroupName, and run the remediation in the workgroup's account and Region.",
+    );
+  });
+
+  it('does not take a cluster of the same name for the workgroup', async () => {
+    const data = account();
+    data.workgroups = [];
+    // syntheticAccount's cluster is c-0: ask for a workgroup of that name.
+    const result = await preflight({ workgroupName: 'c-0' } as Partial<PreflightInput>);
+    expect(result.decision).to.equal('not-found');
+    expect(redshift().calls()).to.have.length(0);
+  });
+
+  it('is not-modifiable while the workgroup is being deleted', async () => {
+    account({ status: 'DELETING' });
+    expect(await preflight()).to.deep.include({
+      decision: 'not-modifiable',
+      explanation: 'Workgroup is DELETING: it is being deleted; nothing to remediate.',
+    });
+  });
+
+  it('is blocked, with the fix, when a subnet of the workgroup has no S3 route', async () => {
+    const data = account();
+    data.routeTables = data.routeTables.filter((t) => t.RouteTableId !== 'rtb-0p');
+    const result = await preflight();
+    expect(result).to.deep.include({ decision: 'blocked', ready: false, missing: ['S3_ROUTE_MISSING'] });
+    expect(result.explanation).to.contain('No S3 route from subnet-0a, subnet-0b (route table rtb-0m)');
+  });
+
+  it('is exempt when tagged with the exemption key, before the state and the network', async () => {
+    account({ status: 'DELETING' }, { 'evr-exempt': 'vendor appliance' });
+    expect(await preflight({ exemptionTagKey: 'evr-exempt' })).to.deep.include({
+      decision: 'exempt',
+      explanation: 'exempt: vendor appliance',
+    });
+  });
+
+  it('is already-enabled when the flag is on', async () => {
+    account({ evr: true });
+    expect(await preflight()).to.deep.include({ decision: 'already-enabled', warning: '' });
+  });
+
+  it('with SkipPreflight makes no EC2 call, and still checks the exemption and the state', async () => {
+    account({}, { 'evr-exempt': 'legacy' });
+    expect(await preflight({ skipNetworkCheck: true, exemptionTagKey: 'evr-exempt' })).to.deep.include({
+      decision: 'exempt',
+      skipped: true,
+    });
+    expect(await preflight({ skipNetworkCheck: true })).to.deep.include({ decision: 'ready', skipped: true });
+    expect(ec2().calls()).to.have.length(0);
+  });
+
+  it('with SkipPreflight still stops a workgroup being deleted', async () => {
+    account({ status: 'DELETING' });
+    expect(await preflight({ skipNetworkCheck: true })).to.deep.include({ decision: 'not-modifiable' });
+    expect(ec2().calls()).to.have.length(0);
+  });
 });

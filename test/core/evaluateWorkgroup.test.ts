@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { evaluateCluster, isReadyToRemediate } from '../../src/core/evaluateCluster.ts';
+import type { ClusterFacts } from '../../src/core/types.ts';
+import { aNetwork, failedCall, igwRoute, known, networkWithRoutes, options } from '../support/coreFixtures.ts';
+
+const ARN = 'arn:aws:redshift-serverless:eu-west-1:444455556666:workgroup/6f1e2d3c-0000-4000-8000-000000000000';
+
+/** A private workgroup in vpc-0a1 with two subnets (no subnet group: its own subnetIds). */
+const aWorkgroup = (overrides: Partial<ClusterFacts> = {}): ClusterFacts => ({
+  kind: 'workgroup',
+  clusterIdentifier: 'analytics',
+  clusterStatus: 'AVAILABLE',
+  enhancedVpcRouting: false,
+  publiclyAccessible: false,
+  tags: {},
+  subnetGroupName: undefined,
+  vpcId: 'vpc-0a1',
+  subnetIds: known(['subnet-a', 'subnet-b']),
+  workgroupArn: ARN,
+  ...overrides,
+});
+
+describe('evaluateCluster for a Redshift Serverless workgroup', () => {
+  it('is NON_COMPLIANT and ready to remediate when its subnets reach S3 and VPC DNS is on', () => {
+    const e = evaluateCluster(aWorkgroup(), aNetwork(), options());
+    expect(e).to.deep.include({
+      kind: 'workgroup',
+      clusterIdentifier: 'analytics',
+      complianceType: 'NON_COMPLIANT',
+      prerequisitesMet: true,
+      // The ARN and account are the workgroup's own.
+      clusterArn: ARN,
+      accountId: '444455556666',
+    });
+    expect(e.annotation).to.match(/^Enhanced VPC routing is off\. Ready to remediate/);
+    expect(isReadyToRemediate(e)).to.equal(true);
+  });
+
+  it('names the fix with the S3 service of the workgroup ARN Region', () => {
+    const e = evaluateCluster(aWorkgroup(), networkWithRoutes([]), options());
+    expect(e.problems[0]?.fix).to.contain('--service-name com.amazonaws.eu-west-1.s3');
+  });
+
+  it('says an internet gateway does not serve a private workgroup', () => {
+    const e = evaluateCluster(aWorkgroup(), networkWithRoutes([igwRoute()]), options());
+    expect(e.missing).to.deep.equal(['S3_ROUTE_MISSING']);
+    expect(e.annotation).to.contain('does not serve a private workgroup');
+    expect(e.problems[0]?.detail).to.contain('its internet gateway igw-1 does not serve a private workgroup');
+  });
+
+  it('is in a VPC even without a subnet group', () => {
+    expect(evaluateCluster(aWorkgroup(), aNetwork(), options()).complianceType).to.not.equal('NOT_APPLICABLE');
+  });
+
+  it('is not ready while DELETING, and says so as a workgroup', () => {
+    const e = evaluateCluster(aWorkgroup({ clusterStatus: 'DELETING' }), aNetwork(), options());
+    expect(e.annotation).to.contain('Workgroup is DELETING: it is being deleted; nothing to remediate.');
+    expect(isReadyToRemediate(e)).to.equal(false);
+  });
+
+  it('is ready once a MODIFYING workgroup is AVAILABLE again (a wait, not a person)', () => {
+    const e = evaluateCluster(aWorkgroup({ clusterStatus: 'MODIFYING' }), aNetwork(), options());
+    expect(isReadyToRemediate(e)).to.equal(true);
+  });
+
+  it("is unverified, naming the failed call, when its subnets' VPC could not be read", () => {
+    const reason = failedCall('ec2:DescribeSubnets', 'UnauthorizedOperation', 'denied');
+    const e = evaluateCluster(aWorkgroup({ vpcId: undefined, vpcUnknownReason: reason }), undefined, options());
+    expect(e.complianceType).to.equal('NON_COMPLIANT');
+    expect(e.prerequisitesMet).to.equal(null);
+    expect(e.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
+    expect(e.annotation).to.contain('ec2:DescribeSubnets was denied');
+  });
+
+  it('has no ARN or account when the workgroup ARN is not a Redshift Serverless ARN', () => {
+    const e = evaluateCluster(
+      aWorkgroup({ workgroupArn: 'arn:aws:redshift:eu-west-1:444455556666:namespace:x' }),
+      aNetwork(),
+      options(),
+    );
+    expect(e.clusterArn).to.equal(null);
+    expect(e.accountId).to.equal(null);
+  });
+});
