@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isRegionName } from '../core/identifiers.ts';
-import { PREREQUISITE_MODES, type PrerequisiteMode } from '../core/types.ts';
+import { PREREQUISITE_MODES, type PrerequisiteMode, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -70,6 +70,7 @@ export const checkedRegion = (value: string | undefined): string | undefined => 
   return value;
 };
 
+/** A flag's value, one of `choices`; `fallback` when not given. */
 export const parseChoice = <T extends string>(
   flag: string,
   value: string | undefined,
@@ -85,3 +86,12 @@ export const parseChoice = <T extends string>(
 /** `--prerequisite-mode`, checked; `report` when not given. */
 export const parseMode = (value: string | undefined): PrerequisiteMode =>
   parseChoice('--prerequisite-mode', value, PREREQUISITE_MODES, 'report');
+
+/** What `--kind` accepts: one kind, or both. */
+export const KIND_CHOICES = [...RESOURCE_KINDS, 'all'] as const;
+
+/** `--kind`, checked: the kinds to scan, clusters first; both for `all` or when not given. */
+export const parseKinds = (value: string | undefined): readonly ResourceKind[] => {
+  const choice = parseChoice('--kind', value, KIND_CHOICES, 'all');
+  return choice === 'all' ? RESOURCE_KINDS : [choice];
+};

@@ -1,26 +1,52 @@
 /**
- * A scan's results as findings for the report formats auditors use (JSON, CSV, OCSF, ASFF): one per cluster,
- * with where it is, which control it answers, how severe it is, what is wrong and when it was observed.
+ * A scan's results as findings for the report formats auditors use (JSON, CSV, OCSF, ASFF): one per cluster or
+ * workgroup, with where it is, which control it answers, how severe it is, what is wrong and when it was observed.
  */
-import type { ClusterEvaluation, ComplianceType, Problem } from '../core/types.ts';
+import type { ClusterEvaluation, ComplianceType, Problem, ResourceKind } from '../core/types.ts';
 
-/** The AWS Security Hub control this project answers. */
-export const CONTROL_ID = 'Redshift.7';
-export const CONTROL_TITLE = 'Amazon Redshift clusters should use enhanced VPC routing';
-/** Security Hub rates Redshift.7 Medium; a passed or not-applicable check is informational. */
-export type Severity = 'MEDIUM' | 'INFORMATIONAL';
+/**
+ * The AWS Security Hub control each kind answers, as the Security Hub controls reference states it ("Security Hub
+ * controls for Amazon Redshift", Redshift.7; "Security Hub controls for Amazon Redshift Serverless",
+ * RedshiftServerless.1): its id, title, severity and page.
+ */
+export const CONTROLS = {
+  cluster: {
+    id: 'Redshift.7',
+    title: 'Amazon Redshift clusters should use enhanced VPC routing',
+    severity: 'MEDIUM',
+    docUrl: 'https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-7',
+  },
+  workgroup: {
+    id: 'RedshiftServerless.1',
+    title: 'Amazon Redshift Serverless workgroups should use enhanced VPC routing',
+    severity: 'HIGH',
+    docUrl:
+      'https://docs.aws.amazon.com/securityhub/latest/userguide/redshiftserverless-controls.html#redshiftserverless-1',
+  },
+} as const satisfies Record<ResourceKind, { id: string; title: string; severity: string; docUrl: string }>;
+
+export type ControlId = (typeof CONTROLS)[ResourceKind]['id'];
+/** The control's own severity for a failed check; a passed or not-applicable check is informational. */
+export type Severity = (typeof CONTROLS)[ResourceKind]['severity'] | 'INFORMATIONAL';
 
 export interface ClusterFinding {
-  /** From the cluster's namespace ARN, or the caller's identity; null when neither is known (an old snapshot). */
+  /** A provisioned cluster or a Redshift Serverless workgroup. */
+  readonly kind: ResourceKind;
+  /** From the cluster's namespace ARN or the workgroup's ARN; null when unknown (an old snapshot). */
   readonly accountId: string | null;
   readonly region: string;
-  /** `arn:<partition>:redshift:<region>:<account>:cluster:<id>`; null when the account is unknown. */
+  /**
+   * `arn:<partition>:redshift:<region>:<account>:cluster:<id>`, or the workgroup's
+   * `arn:<partition>:redshift-serverless:<region>:<account>:workgroup/<uuid>`; null when unknown.
+   */
   readonly clusterArn: string | null;
+  /** The cluster identifier, or the workgroup name. */
   readonly clusterIdentifier: string;
-  readonly controlId: typeof CONTROL_ID;
+  readonly controlId: ControlId;
   readonly complianceType: ComplianceType;
   readonly severity: Severity;
   readonly enhancedVpcRouting: boolean;
+  /** The cluster status (`available`, `paused` …) or the workgroup status (`AVAILABLE`, `MODIFYING` …). */
   readonly clusterStatus: string;
   readonly vpcId: string | null;
   readonly prerequisitesMet: boolean | null;
@@ -30,14 +56,18 @@ export interface ClusterFinding {
   readonly problems: readonly Problem[];
   /** One sentence for people: the verdict and, when something is wrong, the first fix. */
   readonly summary: string;
-  /** Exempt clusters: the tag and its value. */
+  /** Exempt clusters and workgroups: the tag and its value. */
   readonly exemption: ClusterEvaluation['exemption'];
   /** ISO 8601 time the facts were read (a snapshot's capture time, or the scan's time). */
   readonly observedAt: string;
 }
 
-export const severityOf = (complianceType: ComplianceType): Severity =>
-  complianceType === 'NON_COMPLIANT' ? 'MEDIUM' : 'INFORMATIONAL';
+/** The control a kind of resource answers. */
+export const controlOf = (kind: ResourceKind) => CONTROLS[kind];
+
+/** The control's severity when the check fails (Security Hub's rating), else INFORMATIONAL. */
+export const severityOf = (complianceType: ComplianceType, kind: ResourceKind): Severity =>
+  complianceType === 'NON_COMPLIANT' ? CONTROLS[kind].severity : 'INFORMATIONAL';
 
 /** One sentence: the verdict and, when something is wrong, the first fix. */
 const summaryOf = (e: ClusterEvaluation): string => {
@@ -47,18 +77,19 @@ const summaryOf = (e: ClusterEvaluation): string => {
   return `${e.enhancedVpcRouting ? 'Enhanced VPC routing is on' : 'Enhanced VPC routing is off'}; ${first.detail} Fix: ${first.fix}${more}.`;
 };
 
-/** The findings of a report's clusters (each knows its Region and when it was observed). */
+/** The findings of a report's clusters and workgroups (each knows its Region and when it was observed). */
 export const toFindings = (
   evaluations: readonly (ClusterEvaluation & { readonly region: string; readonly observedAt: string })[],
 ): ClusterFinding[] =>
   evaluations.map((e) => ({
+    kind: e.kind,
     accountId: e.accountId,
     region: e.region,
     clusterArn: e.clusterArn,
     clusterIdentifier: e.clusterIdentifier,
-    controlId: CONTROL_ID,
+    controlId: CONTROLS[e.kind].id,
     complianceType: e.complianceType,
-    severity: severityOf(e.complianceType),
+    severity: severityOf(e.complianceType, e.kind),
     enhancedVpcRouting: e.enhancedVpcRouting,
     clusterStatus: e.clusterStatus,
     vpcId: e.vpcId,

@@ -1,7 +1,9 @@
 import { clusterStateOf, isModifiableStatus } from '../core/clusterStates.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
-import type { ClusterEvaluation, ComplianceType } from '../core/types.ts';
-import type { ReportedCluster, ScanReport } from './report.ts';
+import { MESSAGES } from '../core/messages.ts';
+import { type ClusterEvaluation, type ComplianceType, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
+import { CONTROLS } from './findings.ts';
+import { kindsOf, type ReportedCluster, type ScanReport } from './report.ts';
 
 export interface TableStyle {
   /** ANSI colours (a terminal without NO_COLOR). */
@@ -14,8 +16,8 @@ const detail = (e: ClusterEvaluation): string => {
   if (e.exemption !== null) return `exempt (${e.exemption.tagKey}): ${e.exemption.reason || 'no reason given'}`;
   if (e.complianceType === 'NOT_APPLICABLE') return 'not in a VPC';
   if (isReadyToRemediate(e)) return 'ready to remediate';
-  if (!e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus)) {
-    return `${e.clusterStatus}: ${clusterStateOf(e.clusterStatus).advice}`;
+  if (!e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus, e.kind)) {
+    return `${e.clusterStatus}: ${clusterStateOf(e.clusterStatus, e.kind).advice}`;
   }
   if (e.missing.length > 0) return e.missing.join(', ');
   if (e.prerequisitesMet === null && e.subnets.length > 0) return 'S3 path unverified';
@@ -46,14 +48,20 @@ const renderRows = (rows: readonly (readonly string[])[], style: TableStyle): st
   );
 };
 
-/** The full explanation of one cluster: every problem, its subnets and route table, and the fix. */
+/** How the explanations name a resource: a workgroup says so, since a cluster may bear the same name. */
+const nameOf = (e: ReportedCluster, multiRegion: boolean): string => {
+  const qualifiers = [...(e.kind === 'workgroup' ? ['workgroup'] : []), ...(multiRegion ? [e.region] : [])];
+  return qualifiers.length === 0 ? e.clusterIdentifier : `${e.clusterIdentifier} (${qualifiers.join(', ')})`;
+};
+
+/** The full explanation of one cluster or workgroup: every problem, its subnets and route table, and the fix. */
 const explain = (e: ReportedCluster, multiRegion: boolean): string[] => {
-  const name = multiRegion ? `${e.clusterIdentifier} (${e.region})` : e.clusterIdentifier;
+  const name = nameOf(e, multiRegion);
   if (e.problems.length === 0) return [`${name}: ${e.annotation}`];
   const head = e.enhancedVpcRouting ? 'Enhanced VPC routing is on' : 'Enhanced VPC routing is off';
   const state =
-    !e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus)
-      ? ` Cluster is ${e.clusterStatus}: ${clusterStateOf(e.clusterStatus).advice}.`
+    !e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus, e.kind)
+      ? ` ${MESSAGES.notModifiable(e.clusterStatus, e.kind)}`
       : '';
   return [
     `${name}: ${head}; ${e.problems.length === 1 ? '1 problem' : `${e.problems.length} problems`}.${state}`,
@@ -61,16 +69,36 @@ const explain = (e: ReportedCluster, multiRegion: boolean): string[] => {
   ];
 };
 
-/** A readable table (status, cluster, VPC, EVR, what is missing), a summary line and every cluster's full explanation. */
+const NOUNS: Record<ResourceKind, { readonly one: string; readonly many: string; readonly service: string }> = {
+  cluster: { one: 'cluster', many: 'clusters', service: 'Redshift clusters' },
+  workgroup: { one: 'workgroup', many: 'workgroups', service: 'Redshift Serverless workgroups' },
+};
+
+/** "13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1)": each kind the report covers, with its control. */
+const countsOf = (evaluations: readonly ClusterEvaluation[], kinds: readonly ResourceKind[]): string =>
+  kinds
+    .map((kind) => {
+      const count = evaluations.filter((e) => e.kind === kind).length;
+      return `${count} ${count === 1 ? NOUNS[kind].one : NOUNS[kind].many} (${CONTROLS[kind].id})`;
+    })
+    .join(', ');
+
+/**
+ * A readable table (status, kind, name, VPC, EVR, what is missing), a summary line and every cluster's and
+ * workgroup's full explanation.
+ */
 export const formatTable = (report: ScanReport, style: TableStyle = { color: false }): string => {
   const { evaluations, summary } = report;
   const where = report.regions.length === 1 ? report.region : `${report.regions.length} Regions`;
-  if (evaluations.length === 0) return `No Redshift clusters in ${where}.\n`;
+  // The kinds scanned, and any other an evaluation has (a report built without them).
+  const kinds = RESOURCE_KINDS.filter((k) => kindsOf(report).includes(k) || evaluations.some((e) => e.kind === k));
+  if (evaluations.length === 0) return `No ${kinds.map((k) => NOUNS[k].service).join(' or ')} in ${where}.\n`;
   const multiRegion = report.regions.length > 1;
   const rows = [
-    ['STATUS', 'CLUSTER', ...(multiRegion ? ['REGION'] : []), 'VPC', 'EVR', 'DETAIL'],
+    ['STATUS', 'KIND', 'NAME', ...(multiRegion ? ['REGION'] : []), 'VPC', 'EVR', 'DETAIL'],
     ...evaluations.map((e) => [
       e.complianceType,
+      e.kind,
       e.clusterIdentifier,
       ...(multiRegion ? [e.region] : []),
       e.vpcId ?? '-',
@@ -82,7 +110,7 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
   const lines = [
     ...renderRows(rows, style),
     '',
-    `${evaluations.length} cluster(s) in ${where}: ${summary.COMPLIANT} COMPLIANT, ${summary.NON_COMPLIANT} NON_COMPLIANT (${summary.readyToRemediate} ready to remediate), ${summary.NOT_APPLICABLE} NOT_APPLICABLE`,
+    `${countsOf(evaluations, kinds)} in ${where}: ${summary.COMPLIANT} COMPLIANT, ${summary.NON_COMPLIANT} NON_COMPLIANT (${summary.readyToRemediate} ready to remediate), ${summary.NOT_APPLICABLE} NOT_APPLICABLE`,
   ];
   if (explained.length > 0) lines.push('', ...explained.flatMap((e) => explain(e, multiRegion)));
   return `${lines.join('\n')}\n`;

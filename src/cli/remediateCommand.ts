@@ -12,25 +12,30 @@ import { mapWithConcurrency } from '../aws/collections.ts';
 import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
-import { isClusterIdentifier, isRoleArn } from '../core/identifiers.ts';
-import { REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
+import { isClusterIdentifier, isRoleArn, isWorkgroupName } from '../core/identifiers.ts';
+import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
+import { REMEDIATION_DOCUMENT_NAME, WORKGROUP_REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
-import { AWS_FLAGS, AWS_HELP, parseFlags } from './args.ts';
+import { AWS_FLAGS, AWS_HELP, parseFlags, parseKinds } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
 
-export const REMEDIATE_HELP = `Usage: redshift-evr remediate (--cluster ID ... | --all-ready) [options]
+export const REMEDIATE_HELP = `Usage: redshift-evr remediate (--cluster ID ... | --workgroup NAME ... | --all-ready) [options]
 
-Start the deployed remediation runbook (SSM Automation) for clusters. The runbook checks the prerequisites
-first and never changes a cluster whose network is not ready, unless --skip-preflight.
+Start the deployed remediation runbook (SSM Automation) for clusters and Redshift Serverless workgroups. The
+runbook checks the prerequisites first and never changes a cluster or workgroup whose network is not ready,
+unless --skip-preflight.
 
 Options:
-  --cluster ID             a cluster to remediate (repeatable)
-  --all-ready              every cluster a scan finds NON_COMPLIANT and ready to remediate
-  --document NAME          the runbook (default: ${REMEDIATION_DOCUMENT_NAME}, as deployed)
+  --cluster ID             a provisioned cluster to remediate (repeatable)
+  --workgroup NAME         a Redshift Serverless workgroup to remediate (repeatable)
+  --all-ready              everything a scan finds NON_COMPLIANT and ready to remediate
+  --kind KIND              with --all-ready: cluster, workgroup or all (default all)
+  --document NAME          the cluster runbook (default: ${REMEDIATION_DOCUMENT_NAME}, as deployed)
+  --workgroup-document N   the workgroup runbook (default: ${WORKGROUP_REMEDIATION_DOCUMENT_NAME})
   --role ARN               AutomationAssumeRole for the executions (default: your own permissions)
   --skip-preflight         skip the runbook's prerequisite check (only after verifying S3 paths yourself)
   --require-internet-path  the preflight also requires a NAT/internet gateway default route
-  --exemption-tag-key KEY  the runbook leaves clusters with this tag unchanged (--all-ready skips them)
+  --exemption-tag-key KEY  the runbook leaves resources with this tag unchanged (--all-ready skips them)
   --preflight-function F   the preflight function, name or ARN (organization mode: the central one's ARN)
   --execution-role-name R  organization mode: the role the central preflight assumes in this account
   --dry-run                print what would start, start nothing
@@ -39,8 +44,9 @@ Options:
   --yes                    do not ask before starting more than one execution
 ${AWS_HELP}
 
-At most --concurrency executions run at once: with more clusters than that, the command waits for running
-executions to finish before starting others (quietly, unless --wait).
+At most --concurrency executions run at once: with more targets than that, the command waits for running
+executions to finish before starting others (quietly, unless --wait). Workgroups are shown as
+"workgroup/NAME" in the output.
 
 Exit status: 0 every execution started (when followed: succeeded), 1 one or more did not, 2 usage error.
 `;
@@ -48,8 +54,11 @@ Exit status: 0 every execution started (when followed: succeeded), 1 one or more
 const FLAGS = {
   ...AWS_FLAGS,
   cluster: { type: 'string', multiple: true },
+  workgroup: { type: 'string', multiple: true },
   'all-ready': { type: 'boolean' },
+  kind: { type: 'string' },
   document: { type: 'string' },
+  'workgroup-document': { type: 'string' },
   role: { type: 'string' },
   'skip-preflight': { type: 'boolean' },
   'require-internet-path': { type: 'boolean' },
@@ -75,11 +84,32 @@ const parseConcurrency = (value: string | undefined): number => {
   return n;
 };
 
+/** What one execution remediates. */
+interface Target {
+  readonly kind: ResourceKind;
+  readonly name: string;
+}
+
+/** How a target is named in the output: clusters by identifier, workgroups as `workgroup/NAME`. */
+const labelOf = (t: Target): string => (t.kind === 'workgroup' ? `workgroup/${t.name}` : t.name);
+
+/** "clusters", "workgroups", or "clusters and workgroups". */
+const nounOf = (targets: readonly Target[]): string =>
+  RESOURCE_KINDS.filter((k) => targets.some((t) => t.kind === k))
+    .map((k) => `${k}s`)
+    .join(' and ');
+
 const validate = (flags: Flags) => {
   const clusters = flags.cluster ?? [];
-  if (clusters.length === 0 && !flags['all-ready']) {
+  const workgroups = flags.workgroup ?? [];
+  if (clusters.length === 0 && workgroups.length === 0 && !flags['all-ready']) {
     throw new InputError(
-      'remediate needs --cluster ID (repeatable) or --all-ready. Run "redshift-evr remediate --help".',
+      'remediate needs --cluster ID or --workgroup NAME (repeatable), or --all-ready. Run "redshift-evr remediate --help".',
+    );
+  }
+  if (flags.kind !== undefined && !flags['all-ready']) {
+    throw new InputError(
+      '--kind only selects what --all-ready remediates; name targets with --cluster or --workgroup.',
     );
   }
   for (const id of clusters) {
@@ -89,28 +119,54 @@ const validate = (flags: Flags) => {
       );
     }
   }
+  for (const name of workgroups) {
+    if (!isWorkgroupName(name)) {
+      throw new InputError(
+        `--workgroup "${name}" is not a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens).`,
+      );
+    }
+  }
   if (flags.role !== undefined && !isRoleArn(flags.role)) {
     throw new InputError(
       `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,
     );
   }
-  return { clusters, concurrency: parseConcurrency(flags.concurrency) };
+  const named: Target[] = [
+    ...clusters.map((name) => ({ kind: 'cluster' as const, name })),
+    ...workgroups.map((name) => ({ kind: 'workgroup' as const, name })),
+  ];
+  return {
+    named,
+    readyKinds: parseKinds(flags.kind),
+    concurrency: parseConcurrency(flags.concurrency),
+  };
 };
 
-/** Clusters a live scan finds NON_COMPLIANT and ready (prerequisites verified, cluster modifiable). */
-const readyClusters = async (flags: Flags): Promise<string[]> => {
+const targetOf = (e: ClusterEvaluation): Target => ({ kind: e.kind, name: e.clusterIdentifier });
+
+/** What a live scan finds NON_COMPLIANT and ready (prerequisites verified, cluster or workgroup modifiable). */
+const readyTargets = async (flags: Flags, kinds: readonly ResourceKind[]): Promise<Target[]> => {
   const source = await openLiveFactSource({ region: flags.region, profile: flags.profile });
   const tagKey = flags['exemption-tag-key'];
-  const { evaluations } = await scanRegion(source, {
-    prerequisiteMode: 'report',
-    requireInternetPath: flags['require-internet-path'] === true,
-    ...(tagKey ? { exemptionTagKey: tagKey } : {}),
-  });
-  return evaluations.filter(isReadyToRemediate).map((e) => e.clusterIdentifier);
+  const { evaluations } = await scanRegion(
+    source,
+    {
+      prerequisiteMode: 'report',
+      requireInternetPath: flags['require-internet-path'] === true,
+      ...(tagKey ? { exemptionTagKey: tagKey } : {}),
+    },
+    { kinds },
+  );
+  return evaluations.filter(isReadyToRemediate).map(targetOf);
 };
 
-const parametersFor = (clusterIdentifier: string, flags: Flags): Record<string, string[]> => ({
-  ClusterIdentifier: [clusterIdentifier],
+const documentFor = (kind: ResourceKind, flags: Flags): string =>
+  kind === 'workgroup'
+    ? (flags['workgroup-document'] ?? WORKGROUP_REMEDIATION_DOCUMENT_NAME)
+    : (flags.document ?? REMEDIATION_DOCUMENT_NAME);
+
+const parametersFor = (target: Target, flags: Flags): Record<string, string[]> => ({
+  ...(target.kind === 'workgroup' ? { WorkgroupName: [target.name] } : { ClusterIdentifier: [target.name] }),
   ...(flags.role ? { AutomationAssumeRole: [flags.role] } : {}),
   ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
   ...(flags['require-internet-path'] ? { RequireInternetPath: ['true'] } : {}),
@@ -122,7 +178,7 @@ const parametersFor = (clusterIdentifier: string, flags: Flags): Record<string, 
 const follow = async (
   ssm: SSMClient,
   io: CliIo,
-  cluster: string,
+  label: string,
   executionId: string,
   printSteps: boolean,
 ): Promise<ExecutionState> => {
@@ -132,7 +188,7 @@ const follow = async (
     for (const step of state.steps) {
       if (seen.get(step.name) !== step.status) {
         seen.set(step.name, step.status);
-        if (printSteps) io.stdout(`[${cluster}] ${step.name}: ${step.status}\n`);
+        if (printSteps) io.stdout(`[${label}] ${step.name}: ${step.status}\n`);
       }
     }
     if (isFinished(state.status)) return state;
@@ -140,25 +196,30 @@ const follow = async (
   }
 };
 
-const resultLine = (cluster: string, state: ExecutionState): string => {
+const resultLine = (label: string, state: ExecutionState): string => {
   const result = Object.entries(state.outputs).find(([k]) => k.endsWith('.Result'))?.[1]?.[0];
   const detail = isSucceeded(state.status) ? (result ?? '') : (state.failureMessage ?? '');
-  return `[${cluster}] ${state.status}${detail ? `: ${detail}` : ''}\n`;
+  return `[${label}] ${state.status}${detail ? `: ${detail}` : ''}\n`;
 };
 
 /**
- * What would start, checked against what can be read: each cluster (exists, state, EVR, readiness) and the
- * document. The role is not read (that would need iam:GetRole); the line says so. Exit 1 when anything
- * would keep an execution from starting or succeeding.
+ * What would start, checked against what can be read: each cluster or workgroup (exists, state, EVR,
+ * readiness) and each document used. The role is not read (that would need iam:GetRole); the line says so.
+ * Exit 1 when anything would keep an execution from starting or succeeding.
  */
-const dryRun = async (io: CliIo, flags: Flags, document: string, targets: readonly string[]): Promise<number> => {
+const dryRun = async (io: CliIo, flags: Flags, targets: readonly Target[]): Promise<number> => {
   const ssm = new SSMClient(clientConfig({ region: flags.region, profile: flags.profile }));
   const region = await resolveRegion(ssm);
   // Without credentials nothing can be checked: say so (exit 2) rather than list every check as failed.
   await ssm.config.credentials();
   const problems: string[] = [];
-  const documentProblem = await checkDocument(ssm, document);
-  if (documentProblem !== undefined) problems.push(`document ${document}: ${documentProblem}`);
+  const documents = [...new Set(targets.map((t) => documentFor(t.kind, flags)))];
+  const documentProblems = new Map<string, string | undefined>();
+  for (const document of documents) {
+    const problem = await checkDocument(ssm, document);
+    documentProblems.set(document, problem);
+    if (problem !== undefined) problems.push(`document ${document}: ${problem}`);
+  }
   const source = await openLiveFactSource({ region, profile: flags.profile });
   const tagKey = flags['exemption-tag-key'];
   const options = {
@@ -166,11 +227,12 @@ const dryRun = async (io: CliIo, flags: Flags, document: string, targets: readon
     requireInternetPath: flags['require-internet-path'] === true,
     ...(tagKey ? { exemptionTagKey: tagKey } : {}),
   };
-  for (const id of targets) {
+  for (const target of targets) {
     let verdict: string;
     try {
-      const evaluation = (await scanRegion(source, options, { clusterIdentifier: id })).evaluations[0];
-      if (evaluation === undefined) verdict = `cluster not found in ${region}`;
+      const scope = target.kind === 'workgroup' ? { workgroupName: target.name } : { clusterIdentifier: target.name };
+      const evaluation = (await scanRegion(source, options, scope)).evaluations[0];
+      if (evaluation === undefined) verdict = `${target.kind} not found in ${region}`;
       else if (evaluation.exemption !== null)
         verdict = `exempt (${evaluation.exemption.reason}): the runbook will change nothing`;
       else if (evaluation.enhancedVpcRouting)
@@ -181,32 +243,42 @@ const dryRun = async (io: CliIo, flags: Flags, document: string, targets: readon
       if (!(error instanceof RedshiftEvrError)) throw error;
       verdict = `could not be checked: ${error.message}`;
     }
-    if (verdict !== 'ready') problems.push(`${id}: ${verdict}`);
-    io.stdout(`Would start ${document} for ${id} with ${JSON.stringify(parametersFor(id, flags))}: ${verdict}\n`);
+    const label = labelOf(target);
+    if (verdict !== 'ready') problems.push(`${label}: ${verdict}`);
+    io.stdout(
+      `Would start ${documentFor(target.kind, flags)} for ${label} with ${JSON.stringify(parametersFor(target, flags))}: ${verdict}\n`,
+    );
   }
+  const found = documents
+    .map((d) => `${d}${documentProblems.get(d) === undefined ? ' (found)' : ` (${documentProblems.get(d)})`}`)
+    .join(', ');
   io.stdout(
-    `Checked: the clusters and document ${document}${documentProblem === undefined ? ' (found)' : ` (${documentProblem})`}. Not checked: ${flags.role ? `role ${flags.role} (redshift-evr does not read IAM; iam:GetRole would)` : "the caller's own permissions (no --role)"}.\n`,
+    `Checked: the ${nounOf(targets)} and document ${found}. Not checked: ${flags.role ? `role ${flags.role} (redshift-evr does not read IAM; iam:GetRole would)` : "the caller's own permissions (no --role)"}.\n`,
   );
   return problems.length === 0 ? EXIT.OK : EXIT.NONCOMPLIANT;
 };
 
-/** `redshift-evr remediate`: start (and optionally follow) the runbook for clusters. */
+/** `redshift-evr remediate`: start (and optionally follow) the runbook for clusters and workgroups. */
 export const remediateCommand = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const flags = parseFlags('remediate', argv, FLAGS);
   if (flags.help) {
     io.stdout(REMEDIATE_HELP);
     return EXIT.OK;
   }
-  const { clusters, concurrency } = validate(flags);
-  const document = flags.document ?? REMEDIATION_DOCUMENT_NAME;
-  const targets = [...new Set([...clusters, ...(flags['all-ready'] ? await readyClusters(flags) : [])])];
+  const { named, readyKinds, concurrency } = validate(flags);
+  const ready = flags['all-ready'] ? await readyTargets(flags, readyKinds) : [];
+  const targets = [...new Map([...named, ...ready].map((t) => [labelOf(t), t])).values()];
   if (targets.length === 0) {
-    io.stdout('No cluster is noncompliant and ready to remediate: nothing to start.\n');
+    io.stdout('Nothing is noncompliant and ready to remediate: nothing to start.\n');
     return EXIT.OK;
   }
-  if (flags['dry-run']) return dryRun(io, flags, document, targets);
+  if (flags['dry-run']) return dryRun(io, flags, targets);
+  const labels = targets.map(labelOf);
   if (targets.length > 1 && !flags.yes) {
-    const confirmed = await io.confirm(`Start ${document} for ${targets.length} clusters (${targets.join(', ')})?`);
+    const documents = [...new Set(targets.map((t) => documentFor(t.kind, flags)))].join(' and ');
+    const confirmed = await io.confirm(
+      `Start ${documents} for ${targets.length} ${nounOf(targets)} (${labels.join(', ')})?`,
+    );
     if (!confirmed) {
       io.stderr('Nothing started: not confirmed. Pass --yes to start without asking.\n');
       return EXIT.USAGE;
@@ -215,33 +287,35 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
   const ssm = new SSMClient(clientConfig({ region: flags.region, profile: flags.profile }));
   await resolveRegion(ssm);
   // Without --wait, executions are still followed (quietly) when there are more of them than --concurrency:
-  // that is the only way to keep at most that many clusters restarting at once.
+  // that is the only way to keep at most that many clusters (or workgroups) changing at once.
   const track = flags.wait === true || targets.length > concurrency;
   if (track && !flags.wait) {
     io.stderr(
-      `More clusters than --concurrency ${concurrency}: waiting for executions to finish before starting more.\n`,
+      `More ${nounOf(targets)} than --concurrency ${concurrency}: waiting for executions to finish before starting more.\n`,
     );
   }
-  const outcomes = await mapWithConcurrency(targets, concurrency, async (cluster) => {
+  const outcomes = await mapWithConcurrency(targets, concurrency, async (target) => {
+    const label = labelOf(target);
     let executionId: string;
     try {
-      executionId = await startAutomation(ssm, document, parametersFor(cluster, flags));
+      executionId = await startAutomation(ssm, documentFor(target.kind, flags), parametersFor(target, flags));
     } catch (error) {
       if (!(error instanceof RedshiftEvrError)) throw error;
-      const hint = /InvalidDocument/.test(error.message) ? ' Deploy the stack, or pass --document.' : '';
-      io.stderr(`[${cluster}] not started: ${error.message}.${hint}\n`);
+      const flag = target.kind === 'workgroup' ? '--workgroup-document' : '--document';
+      const hint = /InvalidDocument/.test(error.message) ? ` Deploy the stack, or pass ${flag}.` : '';
+      io.stderr(`[${label}] not started: ${error.message}.${hint}\n`);
       return false;
     }
-    io.stdout(`[${cluster}] started ${executionId}\n`);
+    io.stdout(`[${label}] started ${executionId}\n`);
     if (!track) return true;
     try {
-      const state = await follow(ssm, io, cluster, executionId, flags.wait === true);
-      io.stdout(resultLine(cluster, state));
+      const state = await follow(ssm, io, label, executionId, flags.wait === true);
+      io.stdout(resultLine(label, state));
       return isSucceeded(state.status);
     } catch (error) {
       if (!(error instanceof RedshiftEvrError)) throw error;
       io.stderr(
-        `[${cluster}] started ${executionId} but could not follow it: ${error.message}. Follow it in the Systems Manager console (Automation) or with "aws ssm get-automation-execution --automation-execution-id ${executionId}".\n`,
+        `[${label}] started ${executionId} but could not follow it: ${error.message}. Follow it in the Systems Manager console (Automation) or with "aws ssm get-automation-execution --automation-execution-id ${executionId}".\n`,
       );
       return false;
     }

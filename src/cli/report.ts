@@ -1,6 +1,6 @@
 import { type Summary, summarize } from '../core/summary.ts';
-import type { ClusterEvaluation } from '../core/types.ts';
-import { CONTROL_ID, type Severity, severityOf } from './findings.ts';
+import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
+import { CONTROLS, type ControlId, type Severity, severityOf } from './findings.ts';
 
 /** One Region's scan. */
 export interface RegionScan {
@@ -10,10 +10,13 @@ export interface RegionScan {
   readonly observedAt: string;
 }
 
-/** A cluster in the JSON report: the evaluation, where it is, the control, and when it was observed. */
+/**
+ * A cluster or workgroup in the JSON report: the evaluation (with its `kind`), where it is, the control it
+ * answers, and when it was observed.
+ */
 export type ReportedCluster = ClusterEvaluation & {
   readonly region: string;
-  readonly controlId: typeof CONTROL_ID;
+  readonly controlId: ControlId;
   readonly severity: Severity;
   readonly observedAt: string;
 };
@@ -23,28 +26,45 @@ export interface ScanReport {
   /** The first (or only) Region scanned, as in single-Region reports. */
   readonly region: string;
   readonly regions: readonly string[];
-  readonly controlId: typeof CONTROL_ID;
+  /**
+   * The one control the report covers (`Redshift.7` with `--kind cluster`), or null when it covers both kinds;
+   * kept for readers of reports from before workgroups. `controlIds` says it in every case.
+   */
+  readonly controlId: ControlId | null;
+  /** The controls of the kinds that were scanned, clusters' first, whether or not any resource was found. */
+  readonly controlIds: readonly ControlId[];
   readonly generatedAt: string;
   readonly evaluations: readonly ReportedCluster[];
   readonly summary: Summary;
 }
 
-export const toScanReport = (scans: readonly RegionScan[], generatedAt: string): ScanReport => {
+/** The kinds a report covers, from its `controlIds`, in the order of RESOURCE_KINDS. */
+export const kindsOf = (report: Pick<ScanReport, 'controlIds'>): ResourceKind[] =>
+  RESOURCE_KINDS.filter((kind) => report.controlIds.includes(CONTROLS[kind].id));
+
+/** The report of these scans, which read the given kinds (both unless told). */
+export const toScanReport = (
+  scans: readonly RegionScan[],
+  generatedAt: string,
+  kinds: readonly ResourceKind[] = RESOURCE_KINDS,
+): ScanReport => {
   const evaluations = scans.flatMap((scan) =>
     scan.evaluations.map(
       (e): ReportedCluster => ({
         ...e,
         region: scan.region,
-        controlId: CONTROL_ID,
-        severity: severityOf(e.complianceType),
+        controlId: CONTROLS[e.kind].id,
+        severity: severityOf(e.complianceType, e.kind),
         observedAt: scan.observedAt,
       }),
     ),
   );
+  const controlIds = RESOURCE_KINDS.filter((kind) => kinds.includes(kind)).map((kind) => CONTROLS[kind].id);
   return {
     region: scans[0]?.region ?? '',
     regions: scans.map((s) => s.region),
-    controlId: CONTROL_ID,
+    controlId: controlIds.length === 1 ? (controlIds[0] ?? null) : null,
+    controlIds,
     generatedAt,
     evaluations,
     summary: summarize(evaluations),

@@ -3,10 +3,20 @@ import type { FactSource } from '../aws/factSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { parseSnapshot } from '../aws/snapshotFormat.ts';
 import { snapshotFactSource } from '../aws/snapshotReplay.ts';
-import { isClusterIdentifier } from '../core/identifiers.ts';
-import type { RuleOptions } from '../core/types.ts';
+import { isClusterIdentifier, isWorkgroupName } from '../core/identifiers.ts';
+import type { ClusterEvaluation, ResourceKind, RuleOptions } from '../core/types.ts';
 import { InputError } from '../errors.ts';
-import { AWS_FLAGS, AWS_HELP, checkedList, checkedRegion, parseFlags, parseMode } from './args.ts';
+import {
+  AWS_FLAGS,
+  AWS_HELP,
+  checkedList,
+  checkedRegion,
+  KIND_CHOICES,
+  parseFlags,
+  parseKinds,
+  parseMode,
+} from './args.ts';
+import { CONTROLS } from './findings.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { noteAgeingNode } from './nodeVersion.ts';
 import { chooseFormat, emit, FORMATS, renderReport } from './output.ts';
@@ -17,22 +27,26 @@ const REGION_CONCURRENCY = 4;
 
 export const SCAN_HELP = `Usage: redshift-evr scan [options]
 
-Evaluate every Redshift cluster of an account and Region (or an offline snapshot): is enhanced VPC
+Evaluate every Redshift provisioned cluster (Security Hub ${CONTROLS.cluster.id}) and Redshift Serverless
+workgroup (${CONTROLS.workgroup.id}) of an account and Region, or of an offline snapshot: is enhanced VPC
 routing on, and can it be turned on without breaking COPY/UNLOAD?
 
 Options:
   --snapshot FILE          evaluate a snapshot recorded with "redshift-evr snapshot" (no AWS calls)
+  --kind K                 ${KIND_CHOICES.join('|')} (default: all; cluster when only --cluster is given,
+                           workgroup when only --workgroup is given)
   --cluster ID             evaluate this cluster only (repeatable)
+  --workgroup NAME         evaluate this Redshift Serverless workgroup only (repeatable)
   --region REGION          the Region to scan (repeatable; default: AWS_REGION or the profile's)
   --all-regions            every Region enabled for the account, ${REGION_CONCURRENCY} at a time (ec2:DescribeRegions)
   --format F               ${FORMATS.join('|')} (default: table, or from --output-file's ending)
   --output-file FILE       write the report there (atomically) instead of stdout: .json, .csv,
                            .ocsf.json, .asff.json, .txt
-  --fails-only             report NON_COMPLIANT clusters only
+  --fails-only             report NON_COMPLIANT clusters and workgroups only
   --quiet                  print nothing; the exit status says it all
   --prerequisite-mode M    report (default) | enforce | off
   --require-internet-path  also require a NAT (private) or internet gateway (public) default route
-  --exemption-tag-key KEY  clusters with this tag are NOT_APPLICABLE (the tag value is the reason)
+  --exemption-tag-key KEY  clusters and workgroups with this tag are NOT_APPLICABLE (the tag value is the reason)
 ${AWS_HELP}
 
 Exit status: 0 nothing noncompliant, 1 something noncompliant, 2 usage, credentials or API error.
@@ -43,7 +57,9 @@ const FLAGS = {
   region: { type: 'string', multiple: true },
   'all-regions': { type: 'boolean' },
   snapshot: { type: 'string' },
+  kind: { type: 'string' },
   cluster: { type: 'string', multiple: true },
+  workgroup: { type: 'string', multiple: true },
   format: { type: 'string' },
   'output-file': { type: 'string' },
   'fails-only': { type: 'boolean' },
@@ -65,11 +81,75 @@ const openSnapshot = async (io: CliIo, file: string): Promise<{ source: FactSour
   return { source: snapshotFactSource(snapshot), observedAt: snapshot.capturedAt };
 };
 
-const progressOn = (io: CliIo) =>
-  io.isTty
+const NOUNS: Record<ResourceKind, string> = { cluster: 'clusters', workgroup: 'workgroups' };
+
+const progressOn = (io: CliIo, kinds: readonly ResourceKind[]) => {
+  const noun = kinds.map((k) => NOUNS[k]).join(' and ');
+  return io.isTty
     ? ({ clustersEvaluated, clustersTotal }: { clustersEvaluated: number; clustersTotal: number }) =>
-        io.stderr(`\rEvaluated ${clustersEvaluated}/${clustersTotal} clusters…`)
+        io.stderr(`\rEvaluated ${clustersEvaluated}/${clustersTotal} ${noun}…`)
     : undefined;
+};
+
+/**
+ * The kinds to scan: `--kind`, else the kinds the names are for (only --cluster: clusters), else both.
+ * @throws InputError when a name is given for a kind that `--kind` leaves out.
+ */
+const kindsToScan = (
+  flag: string | undefined,
+  clusters: readonly string[] | undefined,
+  workgroups: readonly string[] | undefined,
+): readonly ResourceKind[] => {
+  if (flag === undefined) {
+    if (clusters !== undefined && workgroups === undefined) return ['cluster'];
+    if (workgroups !== undefined && clusters === undefined) return ['workgroup'];
+  }
+  const kinds = parseKinds(flag);
+  if (clusters !== undefined && !kinds.includes('cluster')) {
+    throw new InputError(
+      `--cluster names clusters, but --kind ${flag} leaves them out: drop --cluster, or give --kind cluster|all.`,
+    );
+  }
+  if (workgroups !== undefined && !kinds.includes('workgroup')) {
+    throw new InputError(
+      `--workgroup names workgroups, but --kind ${flag} leaves them out: drop --workgroup, or give --kind workgroup|all.`,
+    );
+  }
+  return kinds;
+};
+
+/** Whether an evaluation is one the names ask for (every one of a kind whose names were not given). */
+const isWanted =
+  (clusters: readonly string[] | undefined, workgroups: readonly string[] | undefined) =>
+  (e: ClusterEvaluation): boolean => {
+    const names = e.kind === 'workgroup' ? workgroups : clusters;
+    return names === undefined || names.includes(e.clusterIdentifier);
+  };
+
+/** The names given that no scanned Region has, as one message per kind. */
+const notFound = (
+  scans: readonly RegionScan[],
+  clusters: readonly string[] | undefined,
+  workgroups: readonly string[] | undefined,
+): string[] => {
+  const where = scans.map((s) => s.region).join(', ');
+  const found = (kind: ResourceKind) =>
+    new Set(scans.flatMap((s) => s.evaluations.filter((e) => e.kind === kind).map((e) => e.clusterIdentifier)));
+  const missing = (names: readonly string[] | undefined, kind: ResourceKind) => {
+    const have = found(kind);
+    return (names ?? []).filter((name) => !have.has(name)).map((name) => `"${name}"`);
+  };
+  const clustersMissing = missing(clusters, 'cluster');
+  const workgroupsMissing = missing(workgroups, 'workgroup');
+  return [
+    ...(clustersMissing.length > 0
+      ? [`Cluster(s) ${clustersMissing.join(', ')} not found in ${where}. Check --cluster and --region.`]
+      : []),
+    ...(workgroupsMissing.length > 0
+      ? [`Workgroup(s) ${workgroupsMissing.join(', ')} not found in ${where}. Check --workgroup and --region.`]
+      : []),
+  ];
+};
 
 /** `redshift-evr scan`: evaluate, print or write the report, and exit 0/1/2. */
 export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<number> => {
@@ -81,6 +161,13 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   // Everything a user typed is checked before the first AWS call.
   const format = chooseFormat(flags.format, flags['output-file']);
   const clusters = checkedList('cluster', flags.cluster, isClusterIdentifier, 'a Redshift cluster identifier');
+  const workgroups = checkedList(
+    'workgroup',
+    flags.workgroup,
+    isWorkgroupName,
+    'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
+  );
+  const kinds = kindsToScan(flags.kind, clusters, workgroups);
   const regions = checkedList('region', flags.region, (r) => checkedRegion(r) !== undefined, 'a Region name');
   if (flags['all-regions'] && regions !== undefined) throw new InputError('Give --region or --all-regions, not both.');
   if (flags.snapshot !== undefined && (regions !== undefined || flags['all-regions'] || flags.profile !== undefined)) {
@@ -94,15 +181,19 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     requireInternetPath: flags['require-internet-path'] === true,
     ...(exemptionTagKey ? { exemptionTagKey } : {}),
   };
-  const onProgress = progressOn(io);
+  const onProgress = progressOn(io, kinds);
+  const wanted = isWanted(clusters, workgroups);
   const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
-    const one = clusters?.length === 1 ? { clusterIdentifier: clusters[0] as string } : {};
-    const result = await scanRegion(source, options, { ...one, ...(onProgress ? { onProgress } : {}) });
-    const wanted =
-      clusters === undefined
-        ? result.evaluations
-        : result.evaluations.filter((e) => clusters.includes(e.clusterIdentifier));
-    return { region: source.region, evaluations: wanted, observedAt };
+    // One name of a kind: read that resource alone (one call instead of a listing).
+    const oneCluster = clusters?.length === 1 ? { clusterIdentifier: clusters[0] as string } : {};
+    const oneWorkgroup = workgroups?.length === 1 ? { workgroupName: workgroups[0] as string } : {};
+    const result = await scanRegion(source, options, {
+      kinds,
+      ...oneCluster,
+      ...oneWorkgroup,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return { region: source.region, evaluations: result.evaluations.filter(wanted), observedAt };
   };
 
   let scans: RegionScan[];
@@ -130,19 +221,14 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     failures.push(...outcomes.flatMap((o) => ('failedRegion' in o ? [`${o.failedRegion}: ${o.error.message}`] : [])));
   }
   if (onProgress) io.stderr('\r\u001b[K');
-  const found = new Set(scans.flatMap((s) => s.evaluations.map((e) => e.clusterIdentifier)));
-  const missing = (clusters ?? []).filter((id) => !found.has(id));
-  if (missing.length > 0) {
-    const where = scans.map((s) => s.region).join(', ');
-    throw new InputError(
-      `Cluster(s) ${missing.map((m) => `"${m}"`).join(', ')} not found in ${where}. Check --cluster and --region.`,
-    );
-  }
-  const full = toScanReport(scans, new Date().toISOString());
+  const missing = notFound(scans, clusters, workgroups);
+  if (missing.length > 0) throw new InputError(missing.join(' '));
+  const full = toScanReport(scans, new Date().toISOString(), kinds);
   const report = flags['fails-only']
     ? toScanReport(
         scans.map((s) => ({ ...s, evaluations: s.evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT') })),
         full.generatedAt,
+        kinds,
       )
     : full;
   if (!flags.quiet || flags['output-file'] !== undefined) {

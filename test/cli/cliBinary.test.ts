@@ -48,18 +48,23 @@ describe('redshift-evr (built binary)', () => {
       'region',
       'regions',
       'controlId',
+      'controlIds',
       'generatedAt',
       'evaluations',
       'summary',
     ]);
-    expect(report).to.include({ controlId: 'Redshift.7' });
+    // Both kinds were scanned: no single control; controlIds names both.
+    expect(report).to.include({ controlId: null });
+    expect(report.controlIds).to.deep.equal(['Redshift.7', 'RedshiftServerless.1']);
     expect(report.regions).to.deep.equal(['us-east-1']);
     expect(report.region).to.equal('us-east-1');
-    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 9, NOT_APPLICABLE: 2, readyToRemediate: 3 });
+    // 13 clusters and 2 workgroups; ready: etl-prod, legacy-dw, marketing-public and analytics-serverless.
+    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 11, NOT_APPLICABLE: 2, readyToRemediate: 4 });
     const byId = Object.fromEntries(
       report.evaluations.map((e: { clusterIdentifier: string }) => [e.clusterIdentifier, e]),
     );
     expect(Object.keys(byId['etl-prod'])).to.deep.equal([
+      'kind',
       'clusterIdentifier',
       'clusterArn',
       'accountId',
@@ -80,6 +85,7 @@ describe('redshift-evr (built binary)', () => {
       'observedAt',
     ]);
     expect(byId['etl-prod']).to.include({
+      kind: 'cluster',
       clusterArn: 'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod',
       accountId: '111122223333',
       region: 'us-east-1',
@@ -106,16 +112,38 @@ describe('redshift-evr (built binary)', () => {
       reason: 'Vendor-managed; risk accepted in SEC-1432 until 2027-03-31',
     });
     expect(byId['classic-import']).to.include({ complianceType: 'NOT_APPLICABLE', vpcId: null });
+    expect(byId['analytics-serverless']).to.deep.include({
+      kind: 'workgroup',
+      clusterArn: 'arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/7b10233c-0000-4000-8000-000000000000',
+      accountId: '111122223333',
+      clusterStatus: 'AVAILABLE',
+      controlId: 'RedshiftServerless.1',
+      severity: 'HIGH',
+      complianceType: 'NON_COMPLIANT',
+      prerequisitesMet: true,
+      missing: [],
+    });
+    expect(byId['analytics-serverless'].annotation).to.match(/^Enhanced VPC routing is off\. Ready to remediate/);
+    expect(byId['adhoc-serverless']).to.deep.include({
+      kind: 'workgroup',
+      controlId: 'RedshiftServerless.1',
+      complianceType: 'NON_COMPLIANT',
+      prerequisitesMet: false,
+      missing: ['S3_ROUTE_MISSING', 'DNS_HOSTNAMES_DISABLED'],
+    });
     for (const e of report.evaluations) expect(e.annotation.length).to.be.at.most(256);
   });
 
   it('prints a table with a summary line (npm run demo)', async () => {
     const run = await cli(['scan', '--snapshot', DEMO, '--exemption-tag-key', 'evr-exempt']);
     expect(run.code).to.equal(1);
-    expect(run.stdout).to.match(/^STATUS +CLUSTER +VPC +EVR +DETAIL\n/);
-    expect(run.stdout).to.match(/\nNON_COMPLIANT +etl-prod +vpc-0\w+ +off +ready to remediate\n/);
+    expect(run.stdout).to.match(/^STATUS +KIND +NAME +VPC +EVR +DETAIL\n/);
+    expect(run.stdout).to.match(/\nNON_COMPLIANT +cluster +etl-prod +vpc-0\w+ +off +ready to remediate\n/);
+    expect(run.stdout).to.match(
+      /\nNON_COMPLIANT +workgroup +analytics-serverless +vpc-0\w+ +off +ready to remediate\n/,
+    );
     expect(run.stdout).to.contain(
-      '13 cluster(s) in us-east-1: 2 COMPLIANT, 9 NON_COMPLIANT (3 ready to remediate), 2 NOT_APPLICABLE',
+      '13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT, 11 NON_COMPLIANT (4 ready to remediate), 2 NOT_APPLICABLE',
     );
   });
 
@@ -126,13 +154,15 @@ describe('redshift-evr (built binary)', () => {
       });
     });
     expect(run.code).to.equal(0);
-    expect(run.stdout).to.contain('13 cluster(s) in us-east-1: 2 COMPLIANT, 9 NON_COMPLIANT');
+    expect(run.stdout).to.contain(
+      '13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT',
+    );
   });
 
   it('exits 0 when nothing is noncompliant', async () => {
     const run = await cli(['scan', '--snapshot', DEMO, '--cluster', 'bi-reporting']);
     expect(run.code).to.equal(0);
-    expect(run.stdout).to.contain('1 cluster(s) in us-east-1: 1 COMPLIANT, 0 NON_COMPLIANT');
+    expect(run.stdout).to.contain('1 cluster (Redshift.7) in us-east-1: 1 COMPLIANT, 0 NON_COMPLIANT');
   });
 
   it('turns a compliant cluster noncompliant with --prerequisite-mode enforce', async () => {
@@ -174,6 +204,21 @@ describe('redshift-evr (built binary)', () => {
       ['scan', '--snapshot', DEMO, '--cluster', 'ghost'],
       /Cluster\(s\) "ghost" not found in us-east-1\. Check --cluster and --region\./,
     ],
+    [
+      'an unknown workgroup',
+      ['scan', '--snapshot', DEMO, '--workgroup', 'ghost'],
+      /^error: Workgroup\(s\) "ghost" not found in us-east-1\. Check --workgroup and --region\.\n$/,
+    ],
+    [
+      'a bad --kind',
+      ['scan', '--snapshot', DEMO, '--kind', 'serverless'],
+      /^error: --kind must be one of cluster\|workgroup\|all, got "serverless"\.\n$/,
+    ],
+    [
+      '--cluster with --kind workgroup',
+      ['scan', '--snapshot', DEMO, '--kind', 'workgroup', '--cluster', 'etl-prod'],
+      /^error: --cluster names clusters, but --kind workgroup leaves them out/,
+    ],
   ];
   for (const [name, args, message] of usage) {
     it(`exits 2 with an actionable message and no report for ${name}`, async () => {
@@ -214,6 +259,8 @@ describe('redshift-evr (built binary)', () => {
       ]);
       expect(new Set(stub.requests.map((r) => r.operation))).to.deep.equal(
         new Set([
+          // The account has no workgroups: one ListWorkgroups call says so.
+          'ListWorkgroups',
           'DescribeClusters',
           'DescribeClusterSubnetGroups',
           'DescribePrefixLists',
@@ -227,7 +274,7 @@ describe('redshift-evr (built binary)', () => {
       const file = join(dir, 'snap.json');
       const recorded = await cli(['snapshot', '--out', file, '--region', 'us-east-1'], env);
       expect(recorded.code).to.equal(0);
-      expect(recorded.stderr).to.contain(`Recorded 1 cluster(s) in us-east-1 to ${file}`);
+      expect(recorded.stderr).to.contain(`Recorded 1 cluster(s) and 0 workgroup(s) in us-east-1 to ${file}`);
       const replay = await cli(['scan', '--snapshot', file, '--format', 'json']);
       expect(timeless(replay.stdout)).to.equal(timeless(live.stdout));
     });

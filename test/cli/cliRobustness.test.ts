@@ -67,8 +67,9 @@ describe('redshift-evr CLI, as a user runs it (built binary)', function () {
     it('reports every --cluster given, and exits 1 when one is noncompliant', async () => {
       const run = await cli(['scan', '--snapshot', DEMO, '--cluster', 'etl-prod', '--cluster', 'bi-reporting']);
       expect(run.code).to.equal(1);
-      expect(run.stdout).to.match(/\nNON_COMPLIANT +etl-prod /);
-      expect(run.stdout).to.match(/\nCOMPLIANT +bi-reporting /);
+      expect(run.stdout).to.match(/\nNON_COMPLIANT +cluster +etl-prod /);
+      expect(run.stdout).to.match(/\nCOMPLIANT +cluster +bi-reporting /);
+      expect(run.stdout).not.to.contain('workgroup');
     });
 
     const usage: [string[], string][] = [
@@ -223,13 +224,23 @@ describe('redshift-evr CLI, as a user runs it (built binary)', function () {
       }
       const csv = await readFile(join(dir, 'r.csv'), 'utf8');
       expect(csv.split('\r\n')[0]).to.match(
-        /^account_id,region,cluster_arn,cluster_identifier,control_id,compliance,severity/,
+        /^account_id,region,kind,cluster_arn,cluster_identifier,control_id,compliance,severity/,
       );
       const ocsf = JSON.parse(await readFile(join(dir, 'r.ocsf.json'), 'utf8'));
       expect(ocsf[0]).to.include({ class_uid: 2003, type_uid: 200301 });
       const asff = JSON.parse(await readFile(join(dir, 'r.asff.json'), 'utf8'));
       expect(asff[0]).to.include({ SchemaVersion: '2018-10-08', AwsAccountId: '111122223333' });
       expect(asff[0].Compliance).to.include({ SecurityControlId: 'Redshift.7' });
+      // The demo's workgroups: RedshiftServerless.1, an Other resource (ASFF has no workgroup type).
+      const workgroups = asff.filter((f: { Resources: { Type: string }[] }) => f.Resources[0]?.Type === 'Other');
+      expect(
+        workgroups.map((f: { Compliance: { SecurityControlId: string } }) => f.Compliance.SecurityControlId),
+      ).to.deep.equal(['RedshiftServerless.1', 'RedshiftServerless.1']);
+      expect(ocsf.map((e: { resource: { type: string } }) => e.resource.type).slice(-2)).to.deep.equal([
+        'AWS::RedshiftServerless::Workgroup',
+        'AWS::RedshiftServerless::Workgroup',
+      ]);
+      expect(csv.split('\r\n').filter((row) => row.startsWith('111122223333,us-east-1,workgroup,'))).to.have.length(2);
     });
 
     it('--fails-only reports NON_COMPLIANT clusters only; --quiet prints nothing but keeps the exit status', async () => {

@@ -3,7 +3,7 @@ import { formatTable } from '../../src/cli/formatTable.ts';
 import { chooseFormat, emit } from '../../src/cli/output.ts';
 import { toScanReport } from '../../src/cli/report.ts';
 import { evaluateCluster } from '../../src/core/evaluateCluster.ts';
-import { aCluster, networkWithRoutes, options } from '../support/coreFixtures.ts';
+import { aCluster, aNetwork, networkWithRoutes, options } from '../support/coreFixtures.ts';
 import { testIo } from '../support/testIo.ts';
 
 const report = () =>
@@ -12,6 +12,41 @@ const report = () =>
       {
         region: 'us-east-1',
         evaluations: [evaluateCluster(aCluster(), networkWithRoutes([]), options())],
+        observedAt: '2026-11-28T00:00:00Z',
+      },
+    ],
+    '2026-11-28T00:00:01Z',
+  );
+
+const WORKGROUP_ARN =
+  'arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/aff4fad3-0000-4000-8000-000000000000';
+
+/** A workgroup (no subnet group: its own subnets) in this status, on a network with every prerequisite met. */
+const workgroup = (clusterStatus: string, clusterIdentifier = 'adhoc-serverless') =>
+  evaluateCluster(
+    aCluster({
+      kind: 'workgroup',
+      clusterIdentifier,
+      clusterStatus,
+      subnetGroupName: undefined,
+      namespaceArn: undefined,
+      workgroupArn: WORKGROUP_ARN,
+    }),
+    aNetwork(),
+    options(),
+  );
+
+const mixedReport = () =>
+  toScanReport(
+    [
+      {
+        region: 'us-east-1',
+        evaluations: [
+          evaluateCluster(aCluster(), networkWithRoutes([]), options()),
+          evaluateCluster(aCluster({ clusterIdentifier: 'archive', clusterStatus: 'paused' }), aNetwork(), options()),
+          workgroup('DELETING'),
+          workgroup('AVAILABLE', 'analytics-serverless'),
+        ],
         observedAt: '2026-11-28T00:00:00Z',
       },
     ],
@@ -30,6 +65,106 @@ describe('CLI output', () => {
     expect(header?.length).to.be.at.most(60);
     expect(row?.length).to.be.at.most(60);
     expect(text).to.contain('fix: add an S3 gateway endpoint to rtb-main (aws ec2 create-vpc-endpoint');
+  });
+
+  it('names the kind of each row, and counts clusters and workgroups with their controls', () => {
+    const lines = formatTable(mixedReport()).split('\n');
+    expect(lines[0]).to.match(/^STATUS +KIND +NAME +VPC +EVR +DETAIL$/);
+    expect(lines[1]).to.match(/^NON_COMPLIANT +cluster +etl-prod +vpc-0a1 +off +S3_ROUTE_MISSING$/);
+    expect(lines[4]).to.match(/^NON_COMPLIANT +workgroup +analytics-serverless +vpc-0a1 +off +ready to remediate$/);
+    expect(lines).to.include(
+      '2 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 0 COMPLIANT, 4 NON_COMPLIANT (1 ready to remediate), 0 NOT_APPLICABLE',
+    );
+  });
+
+  it('gives the advice for a workgroup status in the row and the explanation, naming it a workgroup', () => {
+    const text = formatTable(mixedReport());
+    // A workgroup being deleted is not "ready"; the cluster table's advice (paused: resume it) stays for clusters.
+    expect(text).to.match(
+      /\nNON_COMPLIANT +workgroup +adhoc-serverless +vpc-0a1 +off +DELETING: it is being deleted; nothing to remediate\n/,
+    );
+    expect(text).to.match(/\nNON_COMPLIANT +cluster +archive +vpc-0a1 +off +paused: resume it \(ResumeCluster\)/);
+    expect(text).to.contain('\nanalytics-serverless (workgroup): Enhanced VPC routing is off. Ready to remediate:');
+    expect(text).to.contain('\netl-prod: Enhanced VPC routing is off; 1 problem.');
+    const blocked = evaluateCluster(
+      aCluster({
+        kind: 'workgroup',
+        clusterStatus: 'DELETING',
+        subnetGroupName: undefined,
+        workgroupArn: WORKGROUP_ARN,
+      }),
+      networkWithRoutes([]),
+      options(),
+    );
+    const explained = formatTable(
+      toScanReport([{ region: 'us-east-1', evaluations: [blocked], observedAt: 'now' }], 'now'),
+    );
+    expect(explained).to.contain(
+      '\netl-prod (workgroup): Enhanced VPC routing is off; 1 problem. Workgroup is DELETING: it is being deleted; nothing to remediate.\n',
+    );
+  });
+
+  it('says "1 cluster" and names only the kinds scanned, also when nothing was found', () => {
+    const one = toScanReport(
+      [
+        {
+          region: 'eu-west-1',
+          evaluations: [evaluateCluster(aCluster(), aNetwork(), options())],
+          observedAt: '2026-11-28T00:00:00Z',
+        },
+      ],
+      'now',
+      ['cluster'],
+    );
+    expect(formatTable(one)).to.contain('\n1 cluster (Redshift.7) in eu-west-1: 0 COMPLIANT, 1 NON_COMPLIANT');
+    const none = (kinds?: readonly ('cluster' | 'workgroup')[]) =>
+      formatTable(toScanReport([{ region: 'eu-west-1', evaluations: [], observedAt: 'now' }], 'now', kinds));
+    expect(none()).to.equal('No Redshift clusters or Redshift Serverless workgroups in eu-west-1.\n');
+    expect(none(['cluster'])).to.equal('No Redshift clusters in eu-west-1.\n');
+    expect(none(['workgroup'])).to.equal('No Redshift Serverless workgroups in eu-west-1.\n');
+  });
+
+  it("gives each evaluation its kind's control and severity, and the report the controls of the kinds scanned", () => {
+    const report = mixedReport();
+    expect(report.evaluations.map((e) => [e.kind, e.controlId, e.severity])).to.deep.equal([
+      ['cluster', 'Redshift.7', 'MEDIUM'],
+      ['cluster', 'Redshift.7', 'MEDIUM'],
+      ['workgroup', 'RedshiftServerless.1', 'HIGH'],
+      ['workgroup', 'RedshiftServerless.1', 'HIGH'],
+    ]);
+    expect(report).to.include({ controlId: null });
+    expect(report.controlIds).to.deep.equal(['Redshift.7', 'RedshiftServerless.1']);
+    const clustersOnly = toScanReport([], 'now', ['cluster']);
+    expect(clustersOnly).to.include({ controlId: 'Redshift.7' });
+    expect(clustersOnly.controlIds).to.deep.equal(['Redshift.7']);
+    const workgroupsOnly = toScanReport([], 'now', ['workgroup']);
+    expect(workgroupsOnly).to.include({ controlId: 'RedshiftServerless.1' });
+    expect(workgroupsOnly.controlIds).to.deep.equal(['RedshiftServerless.1']);
+  });
+
+  it("rates a passed workgroup check INFORMATIONAL, like a cluster's", () => {
+    const passed = toScanReport(
+      [
+        {
+          region: 'us-east-1',
+          evaluations: [
+            evaluateCluster(
+              aCluster({
+                kind: 'workgroup',
+                enhancedVpcRouting: true,
+                subnetGroupName: undefined,
+                workgroupArn: WORKGROUP_ARN,
+              }),
+              aNetwork(),
+              options(),
+            ),
+          ],
+          observedAt: 'now',
+        },
+      ],
+      'now',
+    );
+    expect(passed.evaluations[0]).to.include({ complianceType: 'COMPLIANT', severity: 'INFORMATIONAL' });
   });
 
   it('takes the format from --format, else from the file ending', () => {

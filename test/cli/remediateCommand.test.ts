@@ -31,7 +31,8 @@ describe('redshift-evr remediate', () => {
     ssm()
       .on(StartAutomationExecutionCommand)
       .callsFake((input) => {
-        const cluster = input.Parameters?.ClusterIdentifier?.[0] ?? '?';
+        const workgroup = input.Parameters?.WorkgroupName?.[0];
+        const cluster = workgroup ? `workgroup/${workgroup}` : (input.Parameters?.ClusterIdentifier?.[0] ?? '?');
         const id = `exec-${cluster}`;
         clusterOf.set(id, cluster);
         active += 1;
@@ -162,26 +163,125 @@ describe('redshift-evr remediate', () => {
     expect(io.out()).to.contain('0 of 1 execution(s) succeeded.');
   });
 
-  it('selects with --all-ready only clusters that are noncompliant, ready and modifiable', async () => {
+  const startedWith = () =>
+    ssm()
+      .commandCalls(StartAutomationExecutionCommand)
+      .map((c) => c.args[0].input)
+      .map((input) => `${input.DocumentName} ${JSON.stringify(input.Parameters)}`)
+      .sort();
+
+  it('selects with --all-ready only clusters and workgroups that are noncompliant, ready and modifiable', async () => {
     installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
     fakeExecutions(() => 'Success');
     const io = testIo();
     const code = await runCli(['remediate', '--all-ready', '--yes', '--exemption-tag-key', DEMO_EXEMPTION_TAG_KEY], io);
     expect(code).to.equal(0);
-    const started = ssm()
-      .commandCalls(StartAutomationExecutionCommand)
-      .map((c) => c.args[0].input.Parameters?.ClusterIdentifier?.[0]);
-    expect(started.sort()).to.deep.equal(['etl-prod', 'legacy-dw', 'marketing-public']);
+    const tag = `"ExemptionTagKey":["${DEMO_EXEMPTION_TAG_KEY}"]`;
+    expect(startedWith()).to.deep.equal([
+      `redshift-evr-EnableEnhancedVpcRouting {"ClusterIdentifier":["etl-prod"],${tag}}`,
+      `redshift-evr-EnableEnhancedVpcRouting {"ClusterIdentifier":["legacy-dw"],${tag}}`,
+      `redshift-evr-EnableEnhancedVpcRouting {"ClusterIdentifier":["marketing-public"],${tag}}`,
+      // adhoc-serverless has no S3 path: not ready.
+      `redshift-evr-EnableServerlessEnhancedVpcRouting {"WorkgroupName":["analytics-serverless"],${tag}}`,
+    ]);
+    expect(io.out()).to.contain('[workgroup/analytics-serverless] started exec-workgroup/analytics-serverless\n');
   });
 
-  it('says so and starts nothing when no cluster is ready', async () => {
+  it('limits --all-ready to one kind with --kind', async () => {
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+    fakeExecutions(() => 'Success');
+    expect(await runCli(['remediate', '--all-ready', '--kind', 'workgroup'], testIo())).to.equal(0);
+    expect(startedWith()).to.deep.equal([
+      'redshift-evr-EnableServerlessEnhancedVpcRouting {"WorkgroupName":["analytics-serverless"]}',
+    ]);
+    // Clusters were not even listed.
+    expect(redshift().calls()).to.have.length(0);
+  });
+
+  it('says so and starts nothing when nothing is ready', async () => {
     const data = demoAccountData();
     data.clusters = data.clusters.filter((c) => c.ClusterIdentifier === 'sandbox-isolated');
+    data.workgroups = data.workgroups?.filter((w) => w.workgroupName === 'adhoc-serverless') ?? [];
     installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
     const io = testIo();
     expect(await runCli(['remediate', '--all-ready'], io)).to.equal(0);
-    expect(io.out()).to.equal('No cluster is noncompliant and ready to remediate: nothing to start.\n');
+    expect(io.out()).to.equal('Nothing is noncompliant and ready to remediate: nothing to start.\n');
     expect(ssm().calls()).to.have.length(0);
+  });
+
+  it('starts the workgroup runbook for --workgroup, with the same runbook options', async () => {
+    fakeExecutions(() => 'Success');
+    const io = testIo();
+    const code = await runCli(
+      ['remediate', '--workgroup', 'analytics-serverless', '--role', ROLE, '--skip-preflight', '--yes'],
+      io,
+    );
+    expect(code).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input).to.deep.equal({
+      DocumentName: 'redshift-evr-EnableServerlessEnhancedVpcRouting',
+      Parameters: { WorkgroupName: ['analytics-serverless'], AutomationAssumeRole: [ROLE], SkipPreflight: ['true'] },
+    });
+    expect(io.out()).to.equal('[workgroup/analytics-serverless] started exec-workgroup/analytics-serverless\n');
+  });
+
+  it('starts each kind with its own runbook, and asks naming both kinds', async () => {
+    fakeExecutions(() => 'Success');
+    const io = testIo({ confirm: true });
+    const code = await runCli(
+      ['remediate', '--cluster', 'etl-prod', '--workgroup', 'wg-one', '--workgroup-document', 'my-wg-runbook'],
+      io,
+    );
+    expect(code).to.equal(0);
+    expect(io.questions).to.deep.equal([
+      'Start redshift-evr-EnableEnhancedVpcRouting and my-wg-runbook for 2 clusters and workgroups (etl-prod, workgroup/wg-one)?',
+    ]);
+    expect(startedWith()).to.deep.equal([
+      'my-wg-runbook {"WorkgroupName":["wg-one"]}',
+      'redshift-evr-EnableEnhancedVpcRouting {"ClusterIdentifier":["etl-prod"]}',
+    ]);
+  });
+
+  it('checks workgroups in a dry run: ready, blocked and not found, with the workgroup runbook', async () => {
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+    ssm()
+      .on(DescribeDocumentCommand)
+      .resolves({ Document: { Name: 'x', DocumentType: 'Automation' } });
+    const io = testIo();
+    const code = await runCli(
+      [
+        'remediate',
+        '--workgroup',
+        'analytics-serverless',
+        '--workgroup',
+        'adhoc-serverless',
+        '--workgroup',
+        'no-such-wg',
+        '--dry-run',
+      ],
+      io,
+    );
+    const lines = io.out().trim().split('\n');
+    expect(lines[0]).to.equal(
+      'Would start redshift-evr-EnableServerlessEnhancedVpcRouting for workgroup/analytics-serverless with {"WorkgroupName":["analytics-serverless"]}: ready',
+    );
+    expect(lines[1]).to.match(
+      /for workgroup\/adhoc-serverless .*: the preflight would stop it: Enhanced VPC routing is off\. Fix first: No S3 route/,
+    );
+    expect(lines[2]).to.match(/for workgroup\/no-such-wg .*: workgroup not found in us-east-1$/);
+    expect(lines[3]).to.equal(
+      "Checked: the workgroups and document redshift-evr-EnableServerlessEnhancedVpcRouting (found). Not checked: the caller's own permissions (no --role).",
+    );
+    expect(code).to.equal(1);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)).to.have.length(0);
+  });
+
+  it('names --workgroup-document when the workgroup runbook is not deployed', async () => {
+    ssm().on(StartAutomationExecutionCommand).rejects(serviceError('InvalidDocument', 'Document does not exist.'));
+    const io = testIo();
+    expect(await runCli(['remediate', '--workgroup', 'wg-one'], io)).to.equal(1);
+    expect(io.err()).to.match(
+      /^\[workgroup\/wg-one\] not started: .*Deploy the stack, or pass --workgroup-document\.\n$/,
+    );
   });
 
   it('asks before starting more than one execution and starts nothing when declined', async () => {
@@ -323,8 +423,14 @@ describe('redshift-evr remediate', () => {
   });
 
   const usage: [string[], RegExp][] = [
-    [['remediate'], /^error: remediate needs --cluster ID \(repeatable\) or --all-ready/],
+    [['remediate'], /^error: remediate needs --cluster ID or --workgroup NAME \(repeatable\), or --all-ready/],
     [['remediate', '--cluster', 'Bad_Id'], /^error: --cluster "Bad_Id" is not a Redshift cluster identifier/],
+    [['remediate', '--workgroup', 'WG'], /^error: --workgroup "WG" is not a Redshift Serverless workgroup name/],
+    [
+      ['remediate', '--cluster', 'a1', '--kind', 'workgroup'],
+      /^error: --kind only selects what --all-ready remediates/,
+    ],
+    [['remediate', '--all-ready', '--kind', 'namespace'], /^error: --kind must be one of cluster\|workgroup\|all/],
     [['remediate', '--cluster', 'a1', '--role', 'admin'], /^error: --role must be an IAM role ARN/],
     [
       ['remediate', '--cluster', 'a1', '--concurrency', '0'],

@@ -10,9 +10,16 @@ describe('redshift-evr scan (in process)', () => {
     const io = { ...testIo({ files: await demo() }), isTty: true };
     const code = await runCli(['scan', '--snapshot', 'demo.json', '--format', 'json'], io);
     expect(code).to.equal(1);
-    expect(io.err().startsWith('\rEvaluated 1/13 clusters…')).to.equal(true);
-    expect(io.err().endsWith('\rEvaluated 13/13 clusters…\r\u001b[K')).to.equal(true);
-    expect(JSON.parse(io.out()).evaluations).to.have.length(13);
+    // The demo has 13 clusters and 2 workgroups.
+    expect(io.err().startsWith('\rEvaluated 1/15 clusters and workgroups…')).to.equal(true);
+    expect(io.err().endsWith('\rEvaluated 15/15 clusters and workgroups…\r\u001b[K')).to.equal(true);
+    expect(JSON.parse(io.out()).evaluations).to.have.length(15);
+  });
+
+  it('names only the kind it scans in the progress', async () => {
+    const io = { ...testIo({ files: await demo() }), isTty: true };
+    await runCli(['scan', '--snapshot', 'demo.json', '--kind', 'workgroup', '--format', 'json'], io);
+    expect(io.err().endsWith('\rEvaluated 2/2 workgroups…\r\u001b[K')).to.equal(true);
   });
 
   it('keeps stderr quiet when it is not a terminal', async () => {

@@ -1,18 +1,43 @@
 import { readFile } from 'node:fs/promises';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import {
+  GetWorkgroupCommand,
+  ListWorkgroupsCommand,
+  RedshiftServerlessClient,
+} from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
 import { assertProfileExists } from '../../src/aws/profiles.ts';
 import { noteAgeingNode } from '../../src/cli/nodeVersion.ts';
 import { runCli } from '../../src/cli/runCli.ts';
 import { cutAtWord, fitSentences } from '../../src/core/annotation.ts';
+import { workgroup } from '../support/awsShapes.ts';
 import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 import { testIo } from '../support/testIo.ts';
 
 const demo = async () => ({ 'demo.json': await readFile('examples/demo-account.json', 'utf8') });
+
+interface Reported {
+  kind: string;
+  clusterIdentifier: string;
+  complianceType: string;
+  controlId: string;
+  severity: string;
+  missing: string[];
+  prerequisitesMet: boolean | null;
+}
+
+/** Scan the demo snapshot in process with these flags: the exit status and the JSON report. */
+const scanDemo = async (...flags: string[]) => {
+  const io = testIo({ files: await demo() });
+  const code = await runCli(['scan', '--snapshot', 'demo.json', '--format', 'json', ...flags], io);
+  const report = io.out() === '' ? undefined : JSON.parse(io.out());
+  return { code, err: io.err(), report, evaluations: (report?.evaluations ?? []) as Reported[] };
+};
+
+const names = (evaluations: readonly Reported[]) => evaluations.map((e) => `${e.kind}:${e.clusterIdentifier}`);
 
 describe('redshift-evr scan options (in process)', () => {
   const redshift = useClientMock(RedshiftClient);
@@ -37,12 +62,168 @@ describe('redshift-evr scan options (in process)', () => {
     expect(missing.err()).to.equal('error: Cluster(s) "ghost" not found in us-east-1. Check --cluster and --region.\n');
   });
 
+  it('reports both kinds of the demo snapshot with their controls and verdicts', async () => {
+    const { code, report, evaluations } = await scanDemo('--exemption-tag-key', 'evr-exempt');
+    expect(code).to.equal(1);
+    expect(report).to.include({ controlId: null });
+    expect(report.controlIds).to.deep.equal(['Redshift.7', 'RedshiftServerless.1']);
+    expect(evaluations.filter((e) => e.kind === 'cluster')).to.have.length(13);
+    for (const e of evaluations) {
+      expect(e.controlId, e.clusterIdentifier).to.equal(e.kind === 'cluster' ? 'Redshift.7' : 'RedshiftServerless.1');
+    }
+    const byName = Object.fromEntries(
+      evaluations.filter((e) => e.kind === 'workgroup').map((e) => [e.clusterIdentifier, e]),
+    );
+    expect(Object.keys(byName)).to.deep.equal(['analytics-serverless', 'adhoc-serverless']);
+    // An S3 gateway endpoint on both subnets' route table and VPC DNS on: ready to remediate.
+    expect(byName['analytics-serverless']).to.deep.include({
+      complianceType: 'NON_COMPLIANT',
+      severity: 'HIGH',
+      prerequisitesMet: true,
+      missing: [],
+    });
+    expect(byName['adhoc-serverless']).to.deep.include({
+      complianceType: 'NON_COMPLIANT',
+      severity: 'HIGH',
+      prerequisitesMet: false,
+      missing: ['S3_ROUTE_MISSING', 'DNS_HOSTNAMES_DISABLED'],
+    });
+    // 3 clusters (etl-prod, legacy-dw, marketing-public) and analytics-serverless.
+    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 11, NOT_APPLICABLE: 2, readyToRemediate: 4 });
+  });
+
+  it("shows both kinds in the table: a KIND column, the workgroups' details and the counts per kind", async () => {
+    const io = testIo({ files: await demo() });
+    expect(await runCli(['scan', '--snapshot', 'demo.json', '--exemption-tag-key', 'evr-exempt'], io)).to.equal(1);
+    const text = io.out();
+    expect(text).to.match(/^STATUS +KIND +NAME +VPC +EVR +DETAIL\n/);
+    expect(text).to.match(/\nNON_COMPLIANT +cluster +etl-prod +vpc-\w+ +off +ready to remediate\n/);
+    expect(text).to.match(/\nNON_COMPLIANT +workgroup +analytics-serverless +vpc-\w+ +off +ready to remediate\n/);
+    expect(text).to.match(
+      /\nNON_COMPLIANT +workgroup +adhoc-serverless +vpc-\w+ +off +S3_ROUTE_MISSING, DNS_HOSTNAMES_DISABLED\n/,
+    );
+    expect(text).to.contain(
+      '\n13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT, 11 NON_COMPLIANT (4 ready to remediate), 2 NOT_APPLICABLE\n',
+    );
+    expect(text).to.contain('\nadhoc-serverless (workgroup): Enhanced VPC routing is off; 2 problems.\n');
+  });
+
+  describe('--kind', () => {
+    it('cluster: the clusters only, under Redshift.7', async () => {
+      const { code, report, evaluations } = await scanDemo('--kind', 'cluster');
+      expect(code).to.equal(1);
+      expect(evaluations).to.have.length(13);
+      expect(evaluations.every((e) => e.kind === 'cluster')).to.equal(true);
+      expect(report).to.include({ controlId: 'Redshift.7' });
+      expect(report.controlIds).to.deep.equal(['Redshift.7']);
+    });
+
+    it('workgroup: the workgroups only, under RedshiftServerless.1', async () => {
+      const { code, report, evaluations } = await scanDemo('--kind', 'workgroup');
+      expect(code).to.equal(1);
+      expect(names(evaluations)).to.deep.equal(['workgroup:analytics-serverless', 'workgroup:adhoc-serverless']);
+      expect(report).to.include({ controlId: 'RedshiftServerless.1' });
+      expect(report.controlIds).to.deep.equal(['RedshiftServerless.1']);
+    });
+
+    it('all (the default): both', async () => {
+      const all = await scanDemo('--kind', 'all');
+      expect(all.evaluations).to.have.length(15);
+      expect(names(all.evaluations)).to.deep.equal(names((await scanDemo()).evaluations));
+    });
+
+    it('all, with --cluster: that cluster and every workgroup', async () => {
+      const { evaluations } = await scanDemo('--kind', 'all', '--cluster', 'bi-reporting');
+      expect(names(evaluations)).to.deep.equal([
+        'cluster:bi-reporting',
+        'workgroup:analytics-serverless',
+        'workgroup:adhoc-serverless',
+      ]);
+    });
+  });
+
+  describe('--workgroup', () => {
+    it('evaluates the workgroups named, and no cluster unless --cluster or --kind asks', async () => {
+      const one = await scanDemo('--workgroup', 'adhoc-serverless');
+      expect(one.code).to.equal(1);
+      expect(names(one.evaluations)).to.deep.equal(['workgroup:adhoc-serverless']);
+      expect(one.report.controlIds).to.deep.equal(['RedshiftServerless.1']);
+      const both = await scanDemo('--workgroup', 'analytics-serverless', '--cluster', 'bi-reporting');
+      expect(names(both.evaluations)).to.deep.equal(['cluster:bi-reporting', 'workgroup:analytics-serverless']);
+      expect(both.report.controlIds).to.deep.equal(['Redshift.7', 'RedshiftServerless.1']);
+    });
+
+    it('--cluster alone still evaluates that cluster only (exit 0 for a compliant one)', async () => {
+      const { code, evaluations, report } = await scanDemo('--cluster', 'bi-reporting');
+      expect(code).to.equal(0);
+      expect(names(evaluations)).to.deep.equal(['cluster:bi-reporting']);
+      expect(report.controlIds).to.deep.equal(['Redshift.7']);
+    });
+
+    it('refuses unknown workgroups by name, and a cluster name is not a workgroup name', async () => {
+      const ghost = await scanDemo('--workgroup', 'analytics-serverless', '--workgroup', 'ghost');
+      expect(ghost.code).to.equal(2);
+      expect(ghost.err).to.equal(
+        'error: Workgroup(s) "ghost" not found in us-east-1. Check --workgroup and --region.\n',
+      );
+      const cluster = await scanDemo('--workgroup', 'etl-prod');
+      expect(cluster.err).to.equal(
+        'error: Workgroup(s) "etl-prod" not found in us-east-1. Check --workgroup and --region.\n',
+      );
+      const both = await scanDemo('--workgroup', 'ghost', '--cluster', 'analytics-serverless');
+      expect(both.err).to.equal(
+        'error: Cluster(s) "analytics-serverless" not found in us-east-1. Check --cluster and --region. Workgroup(s) "ghost" not found in us-east-1. Check --workgroup and --region.\n',
+      );
+    });
+  });
+
+  it('reads only the kinds asked for, and one named workgroup with GetWorkgroup (live, mocked)', async () => {
+    const account = {
+      ...syntheticAccount(2, 1),
+      workgroups: [workgroup({ name: 'wg-ready', subnetIds: ['subnet-0a', 'subnet-0b'] })],
+    };
+    installFakeAccount(redshift(), ec2(), account, { serverless: serverless() });
+    const scan = async (...flags: string[]) => {
+      redshift().resetHistory();
+      serverless().resetHistory();
+      const io = testIo();
+      await runCli(['scan', '--region', 'us-east-1', '--format', 'json', ...flags], io);
+      return {
+        evaluations: names(JSON.parse(io.out()).evaluations),
+        describeClusters: redshift().commandCalls(DescribeClustersCommand).length,
+        listWorkgroups: serverless().commandCalls(ListWorkgroupsCommand).length,
+        getWorkgroup: serverless()
+          .commandCalls(GetWorkgroupCommand)
+          .map((c) => c.args[0].input),
+      };
+    };
+    expect(await scan()).to.deep.include({ evaluations: ['cluster:c-0', 'cluster:c-1', 'workgroup:wg-ready'] });
+    expect(await scan('--kind', 'cluster')).to.deep.equal({
+      evaluations: ['cluster:c-0', 'cluster:c-1'],
+      describeClusters: 1,
+      listWorkgroups: 0,
+      getWorkgroup: [],
+    });
+    expect(await scan('--kind', 'workgroup')).to.deep.equal({
+      evaluations: ['workgroup:wg-ready'],
+      describeClusters: 0,
+      listWorkgroups: 1,
+      getWorkgroup: [],
+    });
+    expect(await scan('--workgroup', 'wg-ready')).to.deep.equal({
+      evaluations: ['workgroup:wg-ready'],
+      describeClusters: 0,
+      listWorkgroups: 0,
+      getWorkgroup: [{ workgroupName: 'wg-ready' }],
+    });
+  });
+
   it('writes each format to --output-file (from the ending), and nothing to stdout', async () => {
     for (const [file, check] of [
-      ['r.csv', (t: string) => t.startsWith('account_id,region,cluster_arn')],
+      ['r.csv', (t: string) => t.startsWith('account_id,region,kind,cluster_arn')],
       ['r.ocsf.json', (t: string) => JSON.parse(t)[0].class_uid === 2003],
       ['r.asff.json', (t: string) => JSON.parse(t)[0].SchemaVersion === '2018-10-08'],
-      ['r.json', (t: string) => JSON.parse(t).controlId === 'Redshift.7'],
+      ['r.json', (t: string) => JSON.parse(t).controlIds.join() === 'Redshift.7,RedshiftServerless.1'],
       ['r.txt', (t: string) => t.startsWith('STATUS')],
     ] as const) {
       const files: Record<string, string> = await demo();
@@ -77,6 +258,27 @@ describe('redshift-evr scan options (in process)', () => {
     ],
     [['--all-regions', '--region', 'eu-west-1'], 'error: Give --region or --all-regions, not both.\n'],
     [['--region', 'Europe'], 'error: --region "Europe" is not a Region name such as eu-west-1 or us-gov-west-1.\n'],
+    [['--kind', 'serverless'], 'error: --kind must be one of cluster|workgroup|all, got "serverless".\n'],
+    [['--kind', 'Cluster'], 'error: --kind must be one of cluster|workgroup|all, got "Cluster".\n'],
+    [['--kind', ''], 'error: --kind needs a value, got an empty one. Run "redshift-evr scan --help".\n'],
+    [['--kind', 'cluster', '--kind', 'all'], 'error: --kind was given 2 times ("cluster", "all"); give it once.\n'],
+    [
+      ['--kind', 'workgroup', '--cluster', 'etl-prod'],
+      'error: --cluster names clusters, but --kind workgroup leaves them out: drop --cluster, or give --kind cluster|all.\n',
+    ],
+    [
+      ['--kind', 'cluster', '--workgroup', 'adhoc-serverless'],
+      'error: --workgroup names workgroups, but --kind cluster leaves them out: drop --workgroup, or give --kind workgroup|all.\n',
+    ],
+    [
+      ['--workgroup', 'Ad_Hoc'],
+      'error: --workgroup "Ad_Hoc" is not a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens).\n',
+    ],
+    [
+      ['--workgroup', 'wg'],
+      'error: --workgroup "wg" is not a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens).\n',
+    ],
+    [['--workgroup', ''], 'error: --workgroup needs a value, got an empty one. Run "redshift-evr scan --help".\n'],
   ];
   for (const [args, message] of usage) {
     it(`refuses ${args.join(' ')}`, async () => {

@@ -1,8 +1,9 @@
 /**
- * A tiny AWS API emulator for one account: one private cluster in one VPC, answered over HTTP in the real
- * wire formats (Redshift query XML, EC2 XML), for tests that run the built CLI with AWS_ENDPOINT_URL.
+ * A tiny AWS API emulator for one account: one private cluster in one VPC and no Redshift Serverless
+ * workgroup, answered over HTTP in the real wire formats (Redshift query XML, EC2 XML, Redshift Serverless
+ * JSON), for tests that run the built CLI with AWS_ENDPOINT_URL.
  */
-import { ec2Error, ec2Xml, queryXml, type StubHandler } from './httpStub.ts';
+import { ec2Error, ec2Xml, jsonOk, queryXml, type StubHandler } from './httpStub.ts';
 
 export interface EmulatedAccount {
   readonly enhancedVpcRouting: boolean;
@@ -14,6 +15,8 @@ export const emulatedAccount =
   (account: EmulatedAccount): StubHandler =>
   ({ operation, params }) => {
     switch (operation) {
+      case 'ListWorkgroups':
+        return jsonOk({ workgroups: [] });
       case 'DescribeClusters':
         return {
           body: queryXml(

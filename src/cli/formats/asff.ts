@@ -1,6 +1,6 @@
 /**
- * The ASFF report: one AWS Security Finding Format finding per cluster, as `BatchImportFindings` accepts them
- * (`aws securityhub batch-import-findings --findings file://report.json`, at most 100 per call).
+ * The ASFF report: one AWS Security Finding Format finding per cluster or workgroup, as `BatchImportFindings`
+ * accepts them (`aws securityhub batch-import-findings --findings file://report.json`, at most 100 per call).
  *
  * Required top-level attributes and limits relied on (Security Hub User Guide, "Required top-level ASFF attributes";
  * API Reference, `AwsSecurityFinding`, `Recommendation`, `Resource`; Partner Guide, "Guidelines for mapping findings
@@ -19,18 +19,22 @@
  * - Optional ones used: Remediation.Recommendation.Text (1-512) and Url; Compliance.Status PASSED | WARNING | FAILED
  *   | NOT_AVAILABLE and SecurityControlId; Workflow.Status NEW; RecordState ACTIVE; ProductFields (up to 50 pairs,
  *   keys up to 128 and values up to 2048 characters).
+ * - Resources[].Type (User Guide, "Resources ASFF object", "Other object in ASFF"): a cluster is `AwsRedshiftCluster`
+ *   with `Details.AwsRedshiftCluster`. ASFF has no resource type or details object for a Redshift Serverless
+ *   workgroup (its AwsRedshift resources are clusters only), so a workgroup is `Other`, as the guide says for a type
+ *   that is not one of the provided ones, with its facts in `Details.Other` (at most 50 pairs, keys under 128 and
+ *   values under 1024 characters).
  */
 import { isAccountId } from '../../core/identifiers.ts';
 import type { ComplianceType } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
-import { type ClusterFinding, CONTROL_ID, type Severity } from '../findings.ts';
+import { type ClusterFinding, CONTROLS, type Severity } from '../findings.ts';
 import {
-  CONTROL_DOC_URL,
   clusterArnOf,
   descriptionOf,
   FINDING_TYPE,
   findingUid,
-  GENERATOR_ID,
+  generatorIdOf,
   observedAtMs,
   partitionOf,
   remediationOf,
@@ -54,20 +58,7 @@ export interface AsffFinding {
   readonly Title: string;
   readonly Description: string;
   readonly Remediation?: { readonly Recommendation: { readonly Text: string; readonly Url: string } };
-  readonly Resources: readonly {
-    readonly Type: 'AwsRedshiftCluster';
-    readonly Id: string;
-    readonly Partition?: string;
-    readonly Region: string;
-    readonly Details: {
-      readonly AwsRedshiftCluster: {
-        readonly ClusterIdentifier: string;
-        readonly EnhancedVpcRouting: boolean;
-        readonly ClusterStatus?: string;
-        readonly VpcId?: string;
-      };
-    };
-  }[];
+  readonly Resources: readonly AsffResource[];
   readonly Compliance: { readonly Status: AsffComplianceStatus; readonly SecurityControlId: string };
   readonly FindingProviderFields: {
     readonly Severity: { readonly Label: Severity };
@@ -77,6 +68,26 @@ export interface AsffFinding {
   readonly RecordState: 'ACTIVE';
   readonly ProductFields: Readonly<Record<string, string>>;
 }
+
+/** Where the resource is, and its facts in the details object its Type names. */
+export type AsffResource = {
+  readonly Id: string;
+  readonly Partition?: string;
+  readonly Region: string;
+} & (
+  | {
+      readonly Type: 'AwsRedshiftCluster';
+      readonly Details: {
+        readonly AwsRedshiftCluster: {
+          readonly ClusterIdentifier: string;
+          readonly EnhancedVpcRouting: boolean;
+          readonly ClusterStatus?: string;
+          readonly VpcId?: string;
+        };
+      };
+    }
+  | { readonly Type: 'Other'; readonly Details: { readonly Other: Readonly<Record<string, string>> } }
+);
 
 export type AsffComplianceStatus = 'PASSED' | 'FAILED' | 'NOT_AVAILABLE';
 
@@ -91,30 +102,81 @@ const COMPLIANCE_STATUS: Record<ComplianceType, AsffComplianceStatus> = {
 const ASFF_PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov']);
 const PRODUCT_ARN = /^arn:aws[a-z-]*:securityhub:[a-z0-9-]+:\d{12}:product\/[^/\s]+\/[^/\s]+$/;
 
-/** Fields no other ASFF attribute carries; empty values are left out because ASFF strings must not be blank. */
-const productFields = (f: ClusterFinding): Record<string, string> => {
-  const fields: Record<string, string> = {
-    'redshift-evr/ComplianceType': f.complianceType,
-    'redshift-evr/ClusterStatus': f.clusterStatus,
-    'redshift-evr/EnhancedVpcRouting': String(f.enhancedVpcRouting),
-    'redshift-evr/PrerequisitesMet': f.prerequisitesMet === null ? 'unverified' : String(f.prerequisitesMet),
-    'redshift-evr/Codes': f.codes.join(';'),
-    'redshift-evr/VpcId': f.vpcId ?? '',
-    'redshift-evr/ExemptionTagKey': f.exemption?.tagKey ?? '',
-    'redshift-evr/ExemptionReason': f.exemption?.reason ?? '',
-  };
-  return Object.fromEntries(
+/** Non-blank values only (ASFF strings must not be blank), each cut to `max` characters. */
+const nonBlank = (fields: Record<string, string>, max: number): Record<string, string> =>
+  Object.fromEntries(
     Object.entries(fields)
       .filter(([, value]) => value.trim() !== '')
-      .map(([key, value]) => [key, truncate(value, 2048)]),
+      .map(([key, value]) => [key, truncate(value, max)]),
   );
+
+/** Fields no other ASFF attribute carries. */
+const productFields = (f: ClusterFinding): Record<string, string> =>
+  nonBlank(
+    {
+      'redshift-evr/ResourceKind': f.kind,
+      'redshift-evr/ComplianceType': f.complianceType,
+      'redshift-evr/ClusterStatus': f.clusterStatus,
+      'redshift-evr/EnhancedVpcRouting': String(f.enhancedVpcRouting),
+      'redshift-evr/PrerequisitesMet': f.prerequisitesMet === null ? 'unverified' : String(f.prerequisitesMet),
+      'redshift-evr/Codes': f.codes.join(';'),
+      'redshift-evr/VpcId': f.vpcId ?? '',
+      'redshift-evr/ExemptionTagKey': f.exemption?.tagKey ?? '',
+      'redshift-evr/ExemptionReason': f.exemption?.reason ?? '',
+    },
+    2048,
+  );
+
+/** The resource: a cluster with its ASFF details object; a workgroup as `Other`, in the workgroup API's words. */
+const resourceOf = (f: ClusterFinding, arn: string, partition: string): AsffResource => {
+  const where = { Id: arn, ...(ASFF_PARTITIONS.has(partition) ? { Partition: partition } : {}), Region: f.region };
+  switch (f.kind) {
+    case 'cluster':
+      return {
+        Type: 'AwsRedshiftCluster',
+        ...where,
+        Details: {
+          AwsRedshiftCluster: {
+            ClusterIdentifier: f.clusterIdentifier,
+            EnhancedVpcRouting: f.enhancedVpcRouting,
+            ...(f.clusterStatus.trim() === '' ? {} : { ClusterStatus: f.clusterStatus }),
+            ...(f.vpcId === null ? {} : { VpcId: f.vpcId }),
+          },
+        },
+      };
+    case 'workgroup':
+      return {
+        Type: 'Other',
+        ...where,
+        Details: {
+          // "Other object in ASFF": keys under 128 characters, values under 1024.
+          Other: nonBlank(
+            {
+              resourceType: 'AWS::RedshiftServerless::Workgroup',
+              workgroupName: f.clusterIdentifier,
+              status: f.clusterStatus,
+              enhancedVpcRouting: String(f.enhancedVpcRouting),
+              vpcId: f.vpcId ?? '',
+            },
+            1023,
+          ),
+        },
+      };
+    default: {
+      const never: never = f.kind;
+      throw new TypeError(`unhandled resource kind ${String(never)}`);
+    }
+  }
 };
 
-const toFinding = (f: ClusterFinding & { readonly accountId: string }, productArn: string | undefined): AsffFinding => {
+const toFinding = (
+  f: ClusterFinding & { readonly accountId: string },
+  arn: string,
+  productArn: string | undefined,
+): AsffFinding => {
   const observed = new Date(observedAtMs(f)).toISOString();
   const partition = partitionOf(f);
-  // accountId is known here, so the ARN is too (built when the finding lacks it).
-  const arn = clusterArnOf(f) ?? '';
+  const control = CONTROLS[f.kind];
   const remediation = remediationOf(f);
   const severity = { Label: f.severity };
   const types = [FINDING_TYPE];
@@ -122,7 +184,7 @@ const toFinding = (f: ClusterFinding & { readonly accountId: string }, productAr
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: truncate(findingUid(f), 512),
     ProductArn: productArn ?? `arn:${partition}:securityhub:${f.region}:${f.accountId}:product/${f.accountId}/default`,
-    GeneratorId: GENERATOR_ID,
+    GeneratorId: generatorIdOf(f.kind),
     AwsAccountId: f.accountId,
     Types: types,
     CreatedAt: observed,
@@ -133,24 +195,9 @@ const toFinding = (f: ClusterFinding & { readonly accountId: string }, productAr
     Description: truncate(descriptionOf(f), 1024),
     ...(remediation === null
       ? {}
-      : { Remediation: { Recommendation: { Text: truncate(remediation, 512), Url: CONTROL_DOC_URL } } }),
-    Resources: [
-      {
-        Type: 'AwsRedshiftCluster',
-        Id: arn,
-        ...(ASFF_PARTITIONS.has(partition) ? { Partition: partition } : {}),
-        Region: f.region,
-        Details: {
-          AwsRedshiftCluster: {
-            ClusterIdentifier: f.clusterIdentifier,
-            EnhancedVpcRouting: f.enhancedVpcRouting,
-            ...(f.clusterStatus.trim() === '' ? {} : { ClusterStatus: f.clusterStatus }),
-            ...(f.vpcId === null ? {} : { VpcId: f.vpcId }),
-          },
-        },
-      },
-    ],
-    Compliance: { Status: COMPLIANCE_STATUS[f.complianceType], SecurityControlId: CONTROL_ID },
+      : { Remediation: { Recommendation: { Text: truncate(remediation, 512), Url: control.docUrl } } }),
+    Resources: [resourceOf(f, arn, partition)],
+    Compliance: { Status: COMPLIANCE_STATUS[f.complianceType], SecurityControlId: control.id },
     FindingProviderFields: { Severity: severity, Types: types },
     Workflow: { Status: 'NEW' },
     RecordState: 'ACTIVE',
@@ -158,12 +205,20 @@ const toFinding = (f: ClusterFinding & { readonly accountId: string }, productAr
   };
 };
 
-const hasAccount = (f: ClusterFinding): f is ClusterFinding & { readonly accountId: string } =>
-  f.accountId !== null && isAccountId(f.accountId);
+/** A finding ASFF can carry: a valid account id (AwsAccountId) and the resource's ARN (Resources[].Id). */
+type Importable = { readonly finding: ClusterFinding & { readonly accountId: string }; readonly arn: string };
+
+const importable = (f: ClusterFinding): Importable | undefined => {
+  if (f.accountId === null || !isAccountId(f.accountId)) return undefined;
+  // With the account known, a cluster's ARN can be built; a workgroup's cannot (it ends in a UUID).
+  const arn = clusterArnOf(f);
+  return arn === null ? undefined : { finding: { ...f, accountId: f.accountId }, arn };
+};
 
 /**
  * Renders the findings as a JSON array of ASFF findings for BatchImportFindings; throws InputError when a finding
- * has no valid account id (ASFF requires AwsAccountId) or `meta.productArn` is not a Security Hub product ARN.
+ * has no valid account id (ASFF requires AwsAccountId) or no resource ARN (Resources[].Id), or `meta.productArn` is
+ * not a Security Hub product ARN.
  */
 export const renderAsff = (findings: readonly ClusterFinding[], meta: { readonly productArn?: string }): string => {
   if (meta.productArn !== undefined && !PRODUCT_ARN.test(meta.productArn)) {
@@ -171,15 +226,23 @@ export const renderAsff = (findings: readonly ClusterFinding[], meta: { readonly
       `"${meta.productArn}" is not a Security Hub product ARN (arn:<partition>:securityhub:<region>:<account-id>:product/<company-id>/<product-id>); leave it out to use the account's default product, product/<account-id>/default.`,
     );
   }
-  const withoutAccount = findings.filter((f) => !hasAccount(f));
-  if (withoutAccount.length > 0) {
-    const names = withoutAccount
-      .map((f) => `${f.clusterIdentifier} (${f.region}${f.accountId === null ? '' : `, account "${f.accountId}"`})`)
+  const ready = findings.map(importable);
+  const refused = findings.filter((_, i) => ready[i] === undefined);
+  if (refused.length > 0) {
+    const names = refused
+      .map((f) => {
+        const about = [
+          ...(f.kind === 'workgroup' ? ['workgroup'] : []),
+          f.region,
+          ...(f.accountId === null ? [] : [`account "${f.accountId}"`]),
+        ];
+        return `${f.clusterIdentifier} (${about.join(', ')})`;
+      })
       .join(', ');
     throw new InputError(
-      `ASFF needs the 12-digit AWS account id of every cluster (AwsAccountId is required), and ${withoutAccount.length} cluster(s) have none or an invalid one: ${names}. Scan live (the account comes from the credentials' identity) or record the snapshot again with this version, which stores the account id; or choose another format (json, csv, ocsf).`,
+      `ASFF needs the 12-digit AWS account id (AwsAccountId is required) and the ARN of every cluster and workgroup, and ${refused.length} of them have none or an invalid one: ${names}. Scan live (the account comes from the credentials' identity) or record the snapshot again with this version, which stores the account id and ARNs; or choose another format (json, csv, ocsf).`,
     );
   }
-  const asff = findings.filter(hasAccount).map((f) => toFinding(f, meta.productArn));
+  const asff = ready.flatMap((r) => (r === undefined ? [] : [toFinding(r.finding, r.arn, meta.productArn)]));
   return `${JSON.stringify(asff, null, 2)}\n`;
 };

@@ -3,24 +3,27 @@
  * length limits. Pure: findings in, values out.
  */
 import { partitionOfRegion } from '../../core/identifiers.ts';
-import type { Problem } from '../../core/types.ts';
+import type { Problem, ResourceKind } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
-import { type ClusterFinding, CONTROL_ID, CONTROL_TITLE } from '../findings.ts';
+import { type ClusterFinding, CONTROLS } from '../findings.ts';
 
-/** The component that produced the finding: this project's check of the control. */
-export const GENERATOR_ID = `redshift-evr/${CONTROL_ID}`;
-/** The Security Hub standard Redshift.7 belongs to. */
+/** The component that produced the finding: this project's check of the kind's control (`redshift-evr/Redshift.7`). */
+export const generatorIdOf = (kind: ResourceKind): string => `redshift-evr/${CONTROLS[kind].id}`;
+/** The Security Hub standard both controls (Redshift.7, RedshiftServerless.1) belong to. */
 export const STANDARD_NAME = 'AWS Foundational Security Best Practices';
 /** ASFF finding type (namespace/category); OCSF reuses it so both reports classify the finding alike. */
 export const FINDING_TYPE = 'Software and Configuration Checks/AWS Security Best Practices';
-/** Security Hub's page for the control: what it checks and how to fix it. */
-export const CONTROL_DOC_URL =
-  'https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-7';
 
-/** The cluster's ARN, built from account, Region and identifier when the finding lacks it but knows the account. */
+/** "Cluster" or "Workgroup", to name the resource in messages. */
+export const kindLabel = (kind: ResourceKind): string => (kind === 'workgroup' ? 'Workgroup' : 'Cluster');
+
+/**
+ * The resource's ARN. A cluster's is built from account, Region and identifier when the finding lacks it but knows
+ * the account; a workgroup's ends in a UUID that only Redshift Serverless knows, so it is never built.
+ */
 export const clusterArnOf = (finding: ClusterFinding): string | null => {
   if (finding.clusterArn !== null) return finding.clusterArn;
-  if (finding.accountId === null) return null;
+  if (finding.accountId === null || finding.kind === 'workgroup') return null;
   return `arn:${partitionOfRegion(finding.region)}:redshift:${finding.region}:${finding.accountId}:cluster:${finding.clusterIdentifier}`;
 };
 
@@ -31,12 +34,12 @@ export const partitionOf = (finding: ClusterFinding): string => {
 };
 
 /**
- * One id per cluster and control, the same on every run: Security Hub updates a finding with the same Id instead of
- * adding one, and OCSF consumers correlate on `finding_info.uid`. Without an account the Region stands in, which is
- * unique only within one account (the caller's).
+ * One id per resource and control, the same on every run: Security Hub updates a finding with the same Id instead of
+ * adding one, and OCSF consumers correlate on `finding_info.uid`. Without an ARN the Region and name stand in, which
+ * is unique only within one account (the caller's); the control keeps a cluster and a workgroup of one name apart.
  */
 export const findingUid = (finding: ClusterFinding): string =>
-  `${GENERATOR_ID}/${clusterArnOf(finding) ?? `${finding.region}/${finding.clusterIdentifier}`}`;
+  `${generatorIdOf(finding.kind)}/${clusterArnOf(finding) ?? `${finding.region}/${finding.clusterIdentifier}`}`;
 
 /** ISO 8601 date and time with seconds optional and a zone required, so no local-time guessing. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -46,7 +49,7 @@ export const observedAtMs = (finding: ClusterFinding): number => {
   const ms = ISO_8601.test(finding.observedAt) ? Date.parse(finding.observedAt) : Number.NaN;
   if (!Number.isFinite(ms)) {
     throw new InputError(
-      `Cluster ${finding.clusterIdentifier}: observedAt "${finding.observedAt}" is not an ISO 8601 time with a time zone (e.g. 2024-05-01T12:00:00Z); record the snapshot again or scan live.`,
+      `${kindLabel(finding.kind)} ${finding.clusterIdentifier}: observedAt "${finding.observedAt}" is not an ISO 8601 time with a time zone (e.g. 2024-05-01T12:00:00Z); record the snapshot again or scan live.`,
     );
   }
   return ms;
@@ -55,14 +58,16 @@ export const observedAtMs = (finding: ClusterFinding): number => {
 /** A problem as people read it in every format: what is wrong, then the fix. */
 export const problemText = (problem: Problem): string => `${problem.detail} Fix: ${problem.fix}`;
 
-/** The finding's title, naming the cluster as Security Hub's partner guide asks. */
-export const titleOf = (finding: ClusterFinding): string =>
-  `${CONTROL_ID} ${CONTROL_TITLE}: ${finding.clusterIdentifier}`;
+/** The finding's title: the control and the resource's name, as Security Hub's partner guide asks. */
+export const titleOf = (finding: ClusterFinding): string => {
+  const control = CONTROLS[finding.kind];
+  return `${control.id} ${control.title}: ${finding.clusterIdentifier}`;
+};
 
 /** Summary first (the verdict), then every problem in full. */
 export const descriptionOf = (finding: ClusterFinding): string => {
   const problems = finding.problems.map(problemText).join(' | ');
-  const summary = finding.summary.trim() === '' ? `${CONTROL_TITLE}.` : finding.summary;
+  const summary = finding.summary.trim() === '' ? `${CONTROLS[finding.kind].title}.` : finding.summary;
   return problems === '' ? summary : `${summary} Problems: ${problems}`;
 };
 
@@ -74,8 +79,11 @@ export const remediationOf = (finding: ClusterFinding): string | null => {
   const steps = finding.problems.map(problemText);
   if (finding.complianceType === 'NON_COMPLIANT' && !finding.enhancedVpcRouting) {
     const id = finding.clusterIdentifier;
+    const turn = `${steps.length > 0 ? 'Then turn' : 'Turn'} on enhanced VPC routing:`;
     steps.push(
-      `${steps.length > 0 ? 'Then turn' : 'Turn'} on enhanced VPC routing: redshift-evr remediate --cluster ${id} (checks the prerequisites first), or aws redshift modify-cluster --cluster-identifier ${id} --enhanced-vpc-routing (the cluster restarts).`,
+      finding.kind === 'workgroup'
+        ? `${turn} redshift-evr remediate --workgroup ${id} (checks the prerequisites first), or aws redshift-serverless update-workgroup --workgroup-name ${id} --enhanced-vpc-routing.`
+        : `${turn} redshift-evr remediate --cluster ${id} (checks the prerequisites first), or aws redshift modify-cluster --cluster-identifier ${id} --enhanced-vpc-routing (the cluster restarts).`,
     );
   }
   return steps.length > 0 ? steps.join(' | ') : null;

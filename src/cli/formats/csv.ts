@@ -1,5 +1,5 @@
 /**
- * The CSV report: one row per cluster, RFC 4180 (CRLF line ends; fields with a comma, a double quote, CR or LF are
+ * The CSV report: one row per cluster or workgroup, RFC 4180 (CRLF line ends; fields with a comma, a double quote, CR or LF are
  * quoted and their quotes doubled), guarded against CSV/formula injection because tag values, identifiers and
  * snapshot contents come from outside and the file is meant to be opened in a spreadsheet.
  */
@@ -9,6 +9,7 @@ import { problemText } from './common.ts';
 export const CSV_HEADER = [
   'account_id',
   'region',
+  'kind',
   'cluster_arn',
   'cluster_identifier',
   'control_id',
@@ -42,6 +43,7 @@ const bool = (value: boolean | null): string => (value === null ? '' : String(va
 const row = (f: ClusterFinding): string[] => [
   f.accountId ?? '',
   f.region,
+  f.kind,
   f.clusterArn ?? '',
   f.clusterIdentifier,
   f.controlId,

@@ -1,5 +1,5 @@
 /**
- * The OCSF report: one Compliance Finding event (class 2003) per cluster, OCSF schema 1.1.0.
+ * The OCSF report: one Compliance Finding event (class 2003) per cluster or workgroup, OCSF schema 1.1.0.
  *
  * Required attributes relied on, as defined by OCSF 1.1.0 (schema sources as exported for 1.1.0 in
  * mcm/pydantic-ocsf `ocsf/schemas/v1_1_0.json`, cross-checked with ocsf/ocsf-schema `includes/classification.json`,
@@ -24,11 +24,13 @@
  *   and 2 Warning means "did not yield a result due to missing information", neither of which is true.
  * - OCSF 1.1.0's Compliance Finding has `resource` (one Resource Details object); `resources` (an array) only joined
  *   this class in 1.3.0, and an unknown attribute fails schema validation, so the cluster goes in `resource`.
+ * - `resource.type` is the AWS Config resource type (`AWS::Redshift::Cluster`, `AWS::RedshiftServerless::Workgroup`),
+ *   the names Security Hub's controls reference uses for both controls.
  */
+import { CONFIG_RESOURCE_TYPES } from '../../core/ruleOptions.ts';
 import type { ComplianceType } from '../../core/types.ts';
-import { type ClusterFinding, CONTROL_ID, type Severity } from '../findings.ts';
+import { type ClusterFinding, CONTROLS, type Severity } from '../findings.ts';
 import {
-  CONTROL_DOC_URL,
   clusterArnOf,
   descriptionOf,
   FINDING_TYPE,
@@ -97,6 +99,7 @@ export interface OcsfComplianceFinding {
 }
 
 const SEVERITY: Record<Severity, { readonly id: number; readonly caption: string }> = {
+  HIGH: { id: 4, caption: 'High' },
   MEDIUM: { id: 3, caption: 'Medium' },
   INFORMATIONAL: { id: 1, caption: 'Informational' },
 };
@@ -113,6 +116,7 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
   const severity = SEVERITY[f.severity];
   const status = COMPLIANCE_STATUS[f.complianceType];
   const remediation = remediationOf(f);
+  const control = CONTROLS[f.kind];
   return {
     activity_id: OCSF_ACTIVITY_ID,
     activity_name: 'Create',
@@ -142,7 +146,7 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
       last_seen_time: time,
     },
     compliance: {
-      control: CONTROL_ID,
+      control: control.id,
       standards: [STANDARD_NAME],
       status_id: status.id,
       status: status.caption,
@@ -152,10 +156,11 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
       ...(arn === null ? {} : { uid: arn }),
       // The name keeps the resource identifiable (OCSF entities need a name or a uid) when the account is unknown.
       name: f.clusterIdentifier,
-      type: 'AWS::Redshift::Cluster',
+      type: CONFIG_RESOURCE_TYPES[f.kind],
       region: f.region,
       cloud_partition: partitionOf(f),
       data: {
+        kind: f.kind,
         enhanced_vpc_routing: f.enhancedVpcRouting,
         cluster_status: f.clusterStatus,
         vpc_id: f.vpcId,
@@ -169,11 +174,11 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
       region: f.region,
       ...(f.accountId === null ? {} : { account: { uid: f.accountId, type_id: 10, type: 'AWS Account' } }),
     },
-    ...(remediation === null ? {} : { remediation: { desc: remediation, references: [CONTROL_DOC_URL] } }),
+    ...(remediation === null ? {} : { remediation: { desc: remediation, references: [control.docUrl] } }),
   };
 };
 
-/** Renders the findings as a JSON array of OCSF 1.1.0 Compliance Finding events, one per cluster. */
+/** Renders the findings as a JSON array of OCSF 1.1.0 Compliance Finding events, one per cluster or workgroup. */
 export const renderOcsf = (findings: readonly ClusterFinding[], meta: { readonly productVersion: string }): string =>
   `${JSON.stringify(
     findings.map((f) => toEvent(f, meta.productVersion)),

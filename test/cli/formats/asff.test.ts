@@ -4,7 +4,9 @@ import type { ClusterFinding } from '../../../src/cli/findings.ts';
 import { type AsffFinding, renderAsff } from '../../../src/cli/formats/asff.ts';
 import { InputError } from '../../../src/errors.ts';
 import { ASFF_FINDING_SCHEMA } from './asffFinding.schema.ts';
-import { ACCOUNT, dnsProblem, finding, s3Problem } from './findingBuilder.ts';
+import { ACCOUNT, dnsProblem, finding, s3Problem, WORKGROUP_UUID } from './findingBuilder.ts';
+
+const WORKGROUP_ARN = `arn:aws:redshift-serverless:us-east-1:${ACCOUNT}:workgroup/${WORKGROUP_UUID}`;
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(ASFF_FINDING_SCHEMA);
 
@@ -43,9 +45,11 @@ describe('renderAsff', () => {
     }),
     finding({ clusterIdentifier: 'huge', problems: longProblems, summary: 'S'.repeat(2000) }),
     finding({ clusterIdentifier: 'gov', region: 'us-gov-west-1', clusterArn: null }),
+    finding({ kind: 'workgroup', problems: [s3Problem(), dnsProblem()] }),
+    finding({ kind: 'workgroup', clusterIdentifier: 'bi-serverless', complianceType: 'COMPLIANT', vpcId: null }),
   ];
 
-  it('renders one finding per cluster, each with the required members within the documented limits', () => {
+  it('renders one finding per cluster and workgroup, each with the required members within the documented limits', () => {
     const findings = render(all);
     expect(findings).to.have.length(all.length);
     for (const asff of findings) expectValid(asff);
@@ -170,6 +174,7 @@ describe('renderAsff', () => {
       }),
     );
     expect(exempt.ProductFields).to.deep.equal({
+      'redshift-evr/ResourceKind': 'cluster',
       'redshift-evr/ComplianceType': 'NOT_APPLICABLE',
       'redshift-evr/ClusterStatus': 'available',
       'redshift-evr/EnhancedVpcRouting': 'false',
@@ -191,9 +196,85 @@ describe('renderAsff', () => {
       .to.throw(InputError)
       .with.property('message')
       .that.matches(/AwsAccountId is required/)
-      .and.matches(/2 cluster\(s\).*old-a \(us-east-1\), old-b \(us-east-1, account "12345"\)/)
+      .and.matches(/2 of them have none or an invalid one: old-a \(us-east-1\), old-b \(us-east-1, account "12345"\)\./)
       .and.matches(/Scan live/)
       .and.matches(/record the snapshot again/);
+  });
+
+  it('refuses a workgroup without its ARN, which cannot be built (it ends in a UUID), naming it a workgroup', () => {
+    expect(() => renderAsff([finding(), finding({ kind: 'workgroup', clusterArn: null })], {}))
+      .to.throw(InputError)
+      .with.property('message')
+      .that.matches(/and the ARN of every cluster and workgroup, and 1 of them have none or an invalid one: /)
+      .and.contains('analytics-serverless (workgroup, us-east-1, account "111122223333")');
+  });
+
+  describe('a Redshift Serverless workgroup', () => {
+    it('answers RedshiftServerless.1, rated HIGH when it fails (Security Hub controls reference)', () => {
+      const asff = one(finding({ kind: 'workgroup' }));
+      expectValid(asff);
+      expect(asff).to.deep.include({
+        Id: `redshift-evr/RedshiftServerless.1/${WORKGROUP_ARN}`,
+        GeneratorId: 'redshift-evr/RedshiftServerless.1',
+        Title:
+          'RedshiftServerless.1 Amazon Redshift Serverless workgroups should use enhanced VPC routing: analytics-serverless',
+        Severity: { Label: 'HIGH' },
+        Compliance: { Status: 'FAILED', SecurityControlId: 'RedshiftServerless.1' },
+      });
+      expect(asff.FindingProviderFields.Severity).to.deep.equal({ Label: 'HIGH' });
+      expect(one(finding({ kind: 'workgroup', complianceType: 'COMPLIANT' })).Severity).to.deep.equal({
+        Label: 'INFORMATIONAL',
+      });
+    });
+
+    it('is an Other resource (ASFF has no workgroup type) with its ARN and facts in Details.Other', () => {
+      expect(one(finding({ kind: 'workgroup' })).Resources).to.deep.equal([
+        {
+          Type: 'Other',
+          Id: WORKGROUP_ARN,
+          Partition: 'aws',
+          Region: 'us-east-1',
+          Details: {
+            Other: {
+              resourceType: 'AWS::RedshiftServerless::Workgroup',
+              workgroupName: 'analytics-serverless',
+              status: 'AVAILABLE',
+              enhancedVpcRouting: 'false',
+              vpcId: 'vpc-0ef9de29795b18aee',
+            },
+          },
+        },
+      ]);
+      expect(one(finding({ kind: 'workgroup', vpcId: null })).Resources[0]?.Details).to.deep.equal({
+        Other: {
+          resourceType: 'AWS::RedshiftServerless::Workgroup',
+          workgroupName: 'analytics-serverless',
+          status: 'AVAILABLE',
+          enhancedVpcRouting: 'false',
+        },
+      });
+    });
+
+    it('links the RedshiftServerless.1 page and recommends the workgroup remediation', () => {
+      expect(one(finding({ kind: 'workgroup', problems: [dnsProblem()] })).Remediation?.Recommendation).to.deep.equal({
+        Text: 'VPC vpc-0ef9de29795b18aee has DNS hostnames off (enableDnsHostnames). Fix: enable it (aws ec2 modify-vpc-attribute --vpc-id vpc-0ef9de29795b18aee --enable-dns-hostnames) | Then turn on enhanced VPC routing: redshift-evr remediate --workgroup analytics-serverless (checks the prerequisites first), or aws redshift-serverless update-workgroup --workgroup-name analytics-serverless --enhanced-vpc-routing.',
+        Url: 'https://docs.aws.amazon.com/securityhub/latest/userguide/redshiftserverless-controls.html#redshiftserverless-1',
+      });
+    });
+
+    it('says it is a workgroup in ProductFields', () => {
+      expect(one(finding({ kind: 'workgroup' })).ProductFields).to.include({
+        'redshift-evr/ResourceKind': 'workgroup',
+        'redshift-evr/ClusterStatus': 'AVAILABLE',
+      });
+      expect(one(finding()).ProductFields).to.include({ 'redshift-evr/ResourceKind': 'cluster' });
+    });
+
+    it('keeps its finding apart from a cluster of the same name', () => {
+      const cluster = one(finding({ clusterIdentifier: 'shared' }));
+      const workgroup = one(finding({ kind: 'workgroup', clusterIdentifier: 'shared' }));
+      expect(workgroup.Id).not.to.equal(cluster.Id);
+    });
   });
 
   it('renders an empty array for no findings', () => {
@@ -213,6 +294,8 @@ describe('renderAsff', () => {
       { ...asff, Compliance: { Status: 'NOT_APPLICABLE' } },
       { ...asff, CreatedAt: '2024-05-01 12:00:00' },
       { ...asff, Resources: [] },
+      { ...asff, Resources: [{ ...asff.Resources[0], Details: { Other: { status: 'S'.repeat(1024) } } }] },
+      { ...asff, Resources: [{ ...asff.Resources[0], Details: { Other: { ['k'.repeat(128)]: 'v' } } }] },
       { ...asff, Description: '   ' },
       Object.fromEntries(Object.entries(asff).filter(([key]) => key !== 'ProductArn')),
     ];

@@ -1,8 +1,9 @@
 /**
  * JSON Schema of what BatchImportFindings requires of an AwsSecurityFinding, and the documented limits of the members
  * this project sends, written from the Security Hub User Guide ("Required top-level ASFF attributes", "Resources ASFF
- * object") and API Reference (`AwsSecurityFinding`, `Recommendation`, `Resource`, "Timestamps"), because
- * @aws-sdk/client-securityhub, whose model would carry the same constraints, is not a dependency.
+ * object", "Other object in ASFF") and API Reference (`AwsSecurityFinding`, `Recommendation`, `Resource`,
+ * "Timestamps"), because @aws-sdk/client-securityhub, whose model would carry the same constraints, is not a
+ * dependency.
  */
 
 /** API Reference, "Timestamps": Z or an offset (±HH:MM or ±HHMM), at most 9 fractional digits. */
@@ -91,6 +92,13 @@ export const ASFF_FINDING_SCHEMA = {
                   EnhancedVpcRouting: { type: 'boolean' },
                   VpcId: TEXT(),
                 },
+              },
+              // "Other object in ASFF": up to 50 pairs, keys fewer than 128 and values fewer than 1,024 characters.
+              Other: {
+                type: 'object',
+                maxProperties: 50,
+                propertyNames: { maxLength: 127 },
+                additionalProperties: TEXT(1023),
               },
             },
           },

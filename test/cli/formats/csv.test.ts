@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CSV_HEADER, renderCsv } from '../../../src/cli/formats/csv.ts';
-import { dnsProblem, finding, s3Problem } from './findingBuilder.ts';
+import { dnsProblem, finding, s3Problem, WORKGROUP_UUID } from './findingBuilder.ts';
 
 /** A strict RFC 4180 reader: records end in CRLF, quoted fields may hold commas, quotes (doubled), CR and LF. */
 const parseCsv = (text: string): string[][] => {
@@ -52,7 +52,7 @@ describe('renderCsv', () => {
   it('starts with the documented header and ends every line, the last too, with CRLF', () => {
     const text = renderCsv([finding(), finding({ clusterIdentifier: 'bi-adhoc' })]);
     expect(text.split('\r\n')[0]).to.equal(
-      'account_id,region,cluster_arn,cluster_identifier,control_id,compliance,severity,enhanced_vpc_routing,cluster_status,vpc_id,prerequisites_met,codes,problems,summary,observed_at',
+      'account_id,region,kind,cluster_arn,cluster_identifier,control_id,compliance,severity,enhanced_vpc_routing,cluster_status,vpc_id,prerequisites_met,codes,problems,summary,observed_at',
     );
     expect(text.endsWith('\r\n')).to.equal(true);
     expect(text.replaceAll('\r\n', '')).not.to.match(/[\r\n]/);
@@ -68,6 +68,7 @@ describe('renderCsv', () => {
     expect(record).to.deep.equal([
       '111122223333',
       'us-east-1',
+      'cluster',
       'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod',
       'etl-prod',
       'Redshift.7',
@@ -81,6 +82,30 @@ describe('renderCsv', () => {
       'No S3 route from subnet-080920d8507931d25 (route table rtb-07b18a3d1c1538455). Fix: add an S3 gateway endpoint to rtb-07b18a3d1c1538455 | VPC vpc-0ef9de29795b18aee has DNS hostnames off (enableDnsHostnames). Fix: enable it (aws ec2 modify-vpc-attribute --vpc-id vpc-0ef9de29795b18aee --enable-dns-hostnames)',
       'Enhanced VPC routing is off. Ready to remediate.',
       '2024-05-01T12:34:56.789Z',
+    ]);
+  });
+
+  it('names the kind of each row, a workgroup with its ARN, control, severity and status', () => {
+    const [, cluster, workgroup] = parseCsv(renderCsv([finding(), finding({ kind: 'workgroup' })]));
+    const pick = (record: string[] | undefined) =>
+      (['kind', 'cluster_arn', 'cluster_identifier', 'control_id', 'severity', 'cluster_status'] as const).map(
+        (name) => record?.[column(name)],
+      );
+    expect(pick(cluster)).to.deep.equal([
+      'cluster',
+      'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod',
+      'etl-prod',
+      'Redshift.7',
+      'MEDIUM',
+      'available',
+    ]);
+    expect(pick(workgroup)).to.deep.equal([
+      'workgroup',
+      `arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/${WORKGROUP_UUID}`,
+      'analytics-serverless',
+      'RedshiftServerless.1',
+      'HIGH',
+      'AVAILABLE',
     ]);
   });
 

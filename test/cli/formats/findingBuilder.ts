@@ -1,5 +1,5 @@
 /** Hand-built findings for the format tests: a realistic default, overridden field by field. */
-import { type ClusterFinding, CONTROL_ID, severityOf } from '../../../src/cli/findings.ts';
+import { type ClusterFinding, CONTROLS, severityOf } from '../../../src/cli/findings.ts';
 import type { Problem } from '../../../src/core/types.ts';
 
 type Overrides = { -readonly [K in keyof ClusterFinding]?: ClusterFinding[K] };
@@ -25,23 +25,32 @@ export const dnsProblem = (): Problem => ({
   fix: 'enable it (aws ec2 modify-vpc-attribute --vpc-id vpc-0ef9de29795b18aee --enable-dns-hostnames)',
 });
 
-/** A noncompliant, ready-to-remediate cluster in us-east-1, unless told otherwise. */
+/** The id at the end of the workgroup ARNs this builder makes. */
+export const WORKGROUP_UUID = '7b10233c-0000-4000-8000-000000000000';
+
+/** A noncompliant, ready-to-remediate cluster in us-east-1 (a workgroup with `kind: 'workgroup'`), unless told otherwise. */
 export const finding = (overrides: Overrides = {}): ClusterFinding => {
-  const clusterIdentifier = overrides.clusterIdentifier ?? 'etl-prod';
+  const kind = overrides.kind ?? 'cluster';
+  const clusterIdentifier = overrides.clusterIdentifier ?? (kind === 'workgroup' ? 'analytics-serverless' : 'etl-prod');
   const region = overrides.region ?? 'us-east-1';
   const accountId = overrides.accountId === undefined ? ACCOUNT : overrides.accountId;
   const complianceType = overrides.complianceType ?? 'NON_COMPLIANT';
   const problems = overrides.problems ?? [];
+  const arn =
+    kind === 'workgroup'
+      ? `arn:aws:redshift-serverless:${region}:${accountId}:workgroup/${WORKGROUP_UUID}`
+      : `arn:aws:redshift:${region}:${accountId}:cluster:${clusterIdentifier}`;
   return {
+    kind,
     accountId,
     region,
-    clusterArn: accountId === null ? null : `arn:aws:redshift:${region}:${accountId}:cluster:${clusterIdentifier}`,
+    clusterArn: accountId === null ? null : arn,
     clusterIdentifier,
-    controlId: CONTROL_ID,
+    controlId: CONTROLS[kind].id,
     complianceType,
-    severity: severityOf(complianceType),
+    severity: severityOf(complianceType, kind),
     enhancedVpcRouting: complianceType === 'COMPLIANT',
-    clusterStatus: 'available',
+    clusterStatus: kind === 'workgroup' ? 'AVAILABLE' : 'available',
     vpcId: 'vpc-0ef9de29795b18aee',
     prerequisitesMet: problems.length === 0,
     codes: problems.map((p) => p.code),

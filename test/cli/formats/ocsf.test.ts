@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { ClusterFinding } from '../../../src/cli/findings.ts';
 import { type OcsfComplianceFinding, renderOcsf } from '../../../src/cli/formats/ocsf.ts';
 import { InputError } from '../../../src/errors.ts';
-import { ACCOUNT, dnsProblem, finding, s3Problem } from './findingBuilder.ts';
+import { ACCOUNT, dnsProblem, finding, s3Problem, WORKGROUP_UUID } from './findingBuilder.ts';
 import { OCSF_COMPLIANCE_FINDING_SCHEMA } from './ocsfComplianceFinding.schema.ts';
 
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(
@@ -36,9 +36,11 @@ describe('renderOcsf', () => {
       summary: 'Exempt (evr-exempt): vendor appliance.',
     }),
     finding({ clusterIdentifier: 'old-snapshot', accountId: null }),
+    finding({ kind: 'workgroup', problems: [s3Problem()] }),
+    finding({ kind: 'workgroup', clusterIdentifier: 'old-serverless', accountId: null }),
   ];
 
-  it('renders one Compliance Finding event per cluster, each valid against the OCSF 1.1.0 class 2003 schema', () => {
+  it('renders one Compliance Finding event per cluster and workgroup, each valid against the OCSF 1.1.0 class 2003 schema', () => {
     const events = render(all);
     expect(events).to.have.length(all.length);
     for (const event of events) expectValid(event);
@@ -132,6 +134,63 @@ describe('renderOcsf', () => {
         'Then turn on enhanced VPC routing: redshift-evr remediate --cluster etl-prod (checks the prerequisites first), or aws redshift modify-cluster --cluster-identifier etl-prod --enhanced-vpc-routing (the cluster restarts).',
     );
     expect(event.finding_info.desc).to.include('Problems: No S3 route from subnet-080920d8507931d25');
+  });
+
+  describe('a Redshift Serverless workgroup', () => {
+    const arn = `arn:aws:redshift-serverless:us-east-1:${ACCOUNT}:workgroup/${WORKGROUP_UUID}`;
+
+    it('answers RedshiftServerless.1, rated High (4) when it fails, under the same standard', () => {
+      const event = one(finding({ kind: 'workgroup' }));
+      expectValid(event);
+      expect(event.compliance).to.include({ control: 'RedshiftServerless.1', status_id: 3, status: 'Fail' });
+      expect(event.compliance.standards).to.deep.equal(['AWS Foundational Security Best Practices']);
+      expect([event.severity_id, event.severity]).to.deep.equal([4, 'High']);
+      expect(event.finding_info).to.include({
+        uid: `redshift-evr/RedshiftServerless.1/${arn}`,
+        title:
+          'RedshiftServerless.1 Amazon Redshift Serverless workgroups should use enhanced VPC routing: analytics-serverless',
+      });
+      const passed = one(finding({ kind: 'workgroup', complianceType: 'COMPLIANT' }));
+      expect([passed.severity_id, passed.severity]).to.deep.equal([1, 'Informational']);
+    });
+
+    it('describes the workgroup as the resource: its ARN, Config resource type and kind', () => {
+      const { resource } = one(finding({ kind: 'workgroup' }));
+      expect(resource).to.include({
+        uid: arn,
+        name: 'analytics-serverless',
+        type: 'AWS::RedshiftServerless::Workgroup',
+        region: 'us-east-1',
+        cloud_partition: 'aws',
+      });
+      expect(resource.data).to.include({ kind: 'workgroup', cluster_status: 'AVAILABLE' });
+      expect(one(finding()).resource.data).to.include({ kind: 'cluster' });
+    });
+
+    it('never builds a workgroup ARN (it ends in a UUID), even when the account is known', () => {
+      const event = one(finding({ kind: 'workgroup', clusterArn: null }));
+      expectValid(event);
+      expect(event.resource).not.to.have.property('uid');
+      expect(event.cloud.account?.uid).to.equal(ACCOUNT);
+      expect(event.finding_info.uid).to.equal('redshift-evr/RedshiftServerless.1/us-east-1/analytics-serverless');
+    });
+
+    it('turns enhanced VPC routing on with the workgroup commands, linking the RedshiftServerless.1 page', () => {
+      const event = one(finding({ kind: 'workgroup' }));
+      expect(event.remediation).to.deep.equal({
+        desc: 'Turn on enhanced VPC routing: redshift-evr remediate --workgroup analytics-serverless (checks the prerequisites first), or aws redshift-serverless update-workgroup --workgroup-name analytics-serverless --enhanced-vpc-routing.',
+        references: [
+          'https://docs.aws.amazon.com/securityhub/latest/userguide/redshiftserverless-controls.html#redshiftserverless-1',
+        ],
+      });
+    });
+
+    it('names the workgroup when its observedAt is not a time', () => {
+      expect(() => renderOcsf([finding({ kind: 'workgroup', observedAt: 'yesterday' })], { productVersion: '0.1.0' }))
+        .to.throw(InputError)
+        .with.property('message')
+        .that.matches(/^Workgroup analytics-serverless: observedAt "yesterday"/);
+    });
   });
 
   it('has no remediation when there is nothing to do', () => {
