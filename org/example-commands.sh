@@ -12,12 +12,13 @@ set -eu
 CALL_AS="${CALL_AS:-SELF}"
 DIR="$(cd "$(dirname "$0")" && pwd)"
 
+# wait_for_stack_set_operation STACK_SET OPERATION_ID
 wait_for_stack_set_operation() {
   while :; do
-    status="$(aws cloudformation describe-stack-set-operation --stack-set-name redshift-evr-member --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" --operation-id "$1" --query StackSetOperation.Status --output text)"
+    status="$(aws cloudformation describe-stack-set-operation --stack-set-name "$1" --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" --operation-id "$2" --query StackSetOperation.Status --output text)"
     case "$status" in
       SUCCEEDED) return 0 ;;
-      FAILED | STOPPED) echo "StackSet operation $1 ended $status: aws cloudformation list-stack-instances --stack-set-name redshift-evr-member shows why." >&2; exit 1 ;;
+      FAILED | STOPPED) echo "StackSet operation $2 ended $status: aws cloudformation list-stack-instances --stack-set-name $1 shows why." >&2; exit 1 ;;
     esac
     sleep 30
   done
@@ -28,7 +29,9 @@ wait_for_stack_set_operation() {
 TRUSTED="$(aws organizations list-accounts --profile "$MANAGEMENT_PROFILE" --query 'Accounts[?Status==`ACTIVE`].Id' --output text | tr -s ' 	' ',,')"
 AWS_PROFILE="$CENTRAL_PROFILE" npm run deploy -- --region eu-west-1 --param="ExecutionRoleName=redshift-evr-execution" --param="OrganizationId=o-a1b2c3d4e5" --param="TrustedAccountIds=$TRUSTED"
 
-# 2. Member roles and the runbook in every account under ROOT_OR_OU_IDS, kept up to date as accounts join.
+# 2. Member roles and runbooks in every account under ROOT_OR_OU_IDS, kept up to date as accounts join: the
+#    roles and the cluster runbook, then the workgroup runbook (one runbook per StackSet template keeps each
+#    within CloudFormation's 51,200-byte --template-body limit).
 aws cloudformation create-stack-set --stack-set-name redshift-evr-member --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
   --template-body "file://$DIR/member-stackset.yaml" --capabilities CAPABILITY_NAMED_IAM \
   --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false
@@ -37,7 +40,16 @@ OPERATION="$(aws cloudformation create-stack-instances --stack-set-name redshift
   --regions eu-west-1 \
   --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25,FailureTolerancePercentage=10 \
   --query OperationId --output text)"
-wait_for_stack_set_operation "$OPERATION"
+wait_for_stack_set_operation redshift-evr-member "$OPERATION"
+aws cloudformation create-stack-set --stack-set-name redshift-evr-member-serverless --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
+  --template-body "file://$DIR/member-serverless-stackset.yaml" --capabilities CAPABILITY_NAMED_IAM \
+  --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false
+OPERATION="$(aws cloudformation create-stack-instances --stack-set-name redshift-evr-member-serverless --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
+  --deployment-targets OrganizationalUnitIds="$ROOT_OR_OU_IDS" \
+  --regions eu-west-1 \
+  --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25,FailureTolerancePercentage=10 \
+  --query OperationId --output text)"
+wait_for_stack_set_operation redshift-evr-member-serverless "$OPERATION"
 
 # 3. The organization conformance pack, per Region. The management account gets no StackSet instance, so it
 #    is excluded (docs/org-rollout.md says how to include it).

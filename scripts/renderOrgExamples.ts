@@ -1,11 +1,16 @@
 // Writes the committed example rendering of the organization rollout (conformance-packs/, org/), so that a
 // reviewer can read what `npm run org:render` produces. A test keeps these files equal to a fresh render.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
-import { RUNBOOK_PATH } from '../src/deploy/names.ts';
 import { parseOrgRenderArgs } from '../src/deploy/org/orgOptions.ts';
-import { COMMANDS_FILE_NAME, packFileName, renderOrg, STACKSET_FILE_NAME } from '../src/deploy/org/renderOrg.ts';
+import { readRunbooks } from '../src/deploy/org/readRunbooks.ts';
+import {
+  COMMANDS_FILE_NAME,
+  packFileName,
+  renderOrg,
+  SERVERLESS_STACKSET_FILE_NAME,
+  STACKSET_FILE_NAME,
+} from '../src/deploy/org/renderOrg.ts';
 
 /** The example organization: documentation account ids, one Region. */
 export const EXAMPLE_ARGS = [
@@ -23,13 +28,14 @@ export const EXAMPLE_ARGS = [
 export const EXAMPLE_PATHS: Readonly<Record<string, string>> = {
   [packFileName('eu-west-1')]: `conformance-packs/example-${packFileName('eu-west-1')}`,
   [STACKSET_FILE_NAME]: `org/example-${STACKSET_FILE_NAME}`,
+  [SERVERLESS_STACKSET_FILE_NAME]: `org/example-${SERVERLESS_STACKSET_FILE_NAME}`,
   [COMMANDS_FILE_NAME]: `org/example-${COMMANDS_FILE_NAME}`,
 };
 
 export const renderExamples = (): ReadonlyMap<string, string> => {
   const options = parseOrgRenderArgs(EXAMPLE_ARGS);
   if (options === undefined) throw new Error('example arguments asked for help');
-  return renderOrg(options, parse(readFileSync(RUNBOOK_PATH, 'utf8')) as object);
+  return renderOrg(options, readRunbooks());
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

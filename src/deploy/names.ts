@@ -23,6 +23,7 @@ export const RUNBOOK_PATH = 'automation-documents/EnableRedshiftEnhancedVpcRouti
 
 /** The workgroup runbook: `redshift-evr remediate`'s default for workgroups. */
 export const WORKGROUP_REMEDIATION_DOCUMENT_NAME = 'redshift-evr-EnableServerlessEnhancedVpcRouting';
+/** The workgroup runbook file every deployment embeds. */
 export const WORKGROUP_RUNBOOK_PATH = 'automation-documents/EnableRedshiftServerlessEnhancedVpcRouting.yaml';
 
 /** The default organization-mode role that the rule and the preflight assume in each member account. */
@@ -31,11 +32,16 @@ export const DEFAULT_EXECUTION_ROLE_NAME = 'redshift-evr-execution';
 /** IAM role names are global: the central roles carry their Region so that each Region has its own. */
 export const ruleFunctionRoleName = (region: string): string => `${RULE_FUNCTION_NAME}-${region}`;
 export const preflightFunctionRoleName = (region: string): string => `${PREFLIGHT_FUNCTION_NAME}-${region}`;
+/** Both runbooks run as this role (`redshift-evr remediate --role` takes one role for clusters and workgroups). */
 export const automationRoleName = (region: string): string => `redshift-evr-automation-${region}`;
 
-/** Organization rollout: the member accounts' automation role (created once per account, in the first Region). */
+/** Organization rollout: the member accounts' automation role, for both runbooks (created once per account). */
 export const MEMBER_AUTOMATION_ROLE_NAME = 'redshift-evr-automation';
 
-/** Organization rollout: the StackSet of member roles and runbook, and the organization conformance pack. */
+/**
+ * Organization rollout: the StackSets of member roles and runbooks (clusters; workgroups: one runbook per
+ * template keeps each within CloudFormation's inline TemplateBody limit), and the organization conformance pack.
+ */
 export const MEMBER_STACKSET_NAME = 'redshift-evr-member';
+export const MEMBER_SERVERLESS_STACKSET_NAME = 'redshift-evr-member-serverless';
 export const ORGANIZATION_CONFORMANCE_PACK_NAME = 'redshift-evr';

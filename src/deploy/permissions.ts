@@ -1,18 +1,37 @@
 /**
  * The IAM actions each deployed role grants, in one place. `serverless.yml` and the member StackSet
  * template grant exactly these; test/deploy/ derives the same sets from the code (the SDK commands each
- * Lambda handler can reach) and from the runbook's steps, and compares.
+ * Lambda handler can reach) and from the runbooks' steps, and compares.
+ *
+ * Resource scoping follows the Service Authorization Reference: the EC2 and Redshift describe actions and
+ * `redshift-serverless:ListWorkgroups` support no resource-level permissions (Resource "*"); the workgroup
+ * reads and `UpdateWorkgroup` take a workgroup ARN
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftserverless.html).
  */
 
-/** Read-only facts the engine gathers: clusters, subnet groups, route tables, S3 endpoints, DNS attributes. */
-export const NETWORK_READ_ACTIONS = [
+/** Describe and list actions without resource-level permissions: granted on "*". */
+export const UNSCOPED_READ_ACTIONS = [
   'ec2:DescribePrefixLists',
   'ec2:DescribeRouteTables',
+  'ec2:DescribeSubnets',
   'ec2:DescribeVpcAttribute',
   'ec2:DescribeVpcEndpoints',
+  'redshift-serverless:ListWorkgroups',
   'redshift:DescribeClusterSubnetGroups',
   'redshift:DescribeClusters',
 ] as const;
+
+/** Workgroup reads: granted on `arn:<partition>:redshift-serverless:<region>:<account>:workgroup/*`. */
+export const WORKGROUP_READ_ACTIONS = [
+  'redshift-serverless:GetWorkgroup',
+  'redshift-serverless:ListTagsForResource',
+] as const;
+
+/**
+ * Read-only facts the engine gathers: clusters and workgroups, their subnets, route tables, S3 endpoints,
+ * DNS attributes, workgroup tags.
+ */
+export const NETWORK_READ_ACTIONS = [...UNSCOPED_READ_ACTIONS, ...WORKGROUP_READ_ACTIONS] as const;
 
 /** What the Config rule writes and lists: its evaluations and, for the periodic clean-up, earlier results. */
 export const CONFIG_RULE_ACTIONS = ['config:GetComplianceDetailsByConfigRule', 'config:PutEvaluations'] as const;
@@ -20,7 +39,7 @@ export const CONFIG_RULE_ACTIONS = ['config:GetComplianceDetailsByConfigRule', '
 /** Organization mode: the functions only assume the execution role in the evaluated account. */
 export const ASSUME_EXECUTION_ROLE_ACTIONS = ['sts:AssumeRole'] as const;
 
-/** The rule's function in a single account. */
+/** The rule's function in a single account (both rules: clusters and workgroups). */
 export const RULE_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS, ...CONFIG_RULE_ACTIONS] as const;
 
 /** The preflight function in a single account: the rule's reads, nothing written. */
@@ -29,9 +48,28 @@ export const PREFLIGHT_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
 /** The member accounts' execution role: whatever the rule and the preflight do there. */
 export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
 
-/** The runbook's role: describe, modify, and invoke the preflight. */
+/** The cluster runbook's steps: describe, modify, and invoke the preflight. */
+export const CLUSTER_RUNBOOK_ACTIONS = [
+  'lambda:InvokeFunction',
+  'redshift:DescribeClusters',
+  'redshift:ModifyCluster',
+] as const;
+
+/** The workgroup runbook's steps: read and update the workgroup, and invoke the preflight. */
+export const WORKGROUP_RUNBOOK_ACTIONS = [
+  'lambda:InvokeFunction',
+  'redshift-serverless:GetWorkgroup',
+  'redshift-serverless:UpdateWorkgroup',
+] as const;
+
+/**
+ * The runbooks' role: what either runbook's steps call. One role for both, because a remediation run (and
+ * `redshift-evr remediate --role`) names one role for clusters and workgroups alike.
+ */
 export const AUTOMATION_ROLE_ACTIONS = [
   'lambda:InvokeFunction',
+  'redshift-serverless:GetWorkgroup',
+  'redshift-serverless:UpdateWorkgroup',
   'redshift:DescribeClusters',
   'redshift:ModifyCluster',
 ] as const;

@@ -1,7 +1,17 @@
 /**
- * How the Config rule and its remediation are declared, shared by `serverless.yml` (compared by a test)
- * and the organization conformance pack (rendered from it).
+ * How the two Config rules and their remediations are declared, shared by `serverless.yml` (compared by a
+ * test) and the organization conformance pack (rendered from it).
  */
+import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import type { ResourceKind } from '../core/types.ts';
+import {
+  CONFIG_RULE_NAME,
+  REMEDIATION_DOCUMENT_NAME,
+  RUNBOOK_PATH,
+  WORKGROUP_CONFIG_RULE_NAME,
+  WORKGROUP_REMEDIATION_DOCUMENT_NAME,
+  WORKGROUP_RUNBOOK_PATH,
+} from './names.ts';
 
 /** `MaximumExecutionFrequency` values AWS Config accepts for a periodic trigger. */
 export const EVALUATION_FREQUENCIES = [
@@ -14,18 +24,66 @@ export const EVALUATION_FREQUENCIES = [
 export type EvaluationFrequency = (typeof EVALUATION_FREQUENCIES)[number];
 export const DEFAULT_EVALUATION_FREQUENCY: EvaluationFrequency = 'TwentyFour_Hours';
 
-/** The resource type the rule evaluates. */
-export const RULE_RESOURCE_TYPES = ['AWS::Redshift::Cluster'] as const;
+/** A Config rule trigger (`Source.SourceDetails[]`). */
+export interface SourceDetail {
+  readonly EventSource: 'aws.config';
+  readonly MessageType: string;
+  readonly MaximumExecutionFrequency?: EvaluationFrequency;
+}
 
-/** The rule's triggers: every configuration change (oversized ones too), and periodically for network changes. */
-export const ruleSourceDetails = (frequency: EvaluationFrequency) => [
-  { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
-  { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
-  { EventSource: 'aws.config', MessageType: 'ScheduledNotification', MaximumExecutionFrequency: frequency },
-];
+/** One rule of the pair: its names, its triggers and the runbook its remediation starts. */
+export interface RuleSpec {
+  readonly configRuleName: string;
+  readonly description: string;
+  /** The rule's `ResourceType` parameter and its evaluations' ComplianceResourceType. */
+  readonly resourceType: string;
+  /** `Scope.ComplianceResourceTypes`, only for a type AWS Config records. */
+  readonly scopeResourceTypes: readonly string[] | undefined;
+  readonly sourceDetails: (frequency: EvaluationFrequency) => SourceDetail[];
+  readonly documentName: string;
+  readonly runbookPath: string;
+  /** The runbook parameter that receives the rule's resource id (`RESOURCE_ID`). */
+  readonly resourceIdParameter: string;
+}
 
-export const RULE_DESCRIPTION =
-  "Security Hub control Redshift.7 - Redshift clusters should use enhanced VPC routing. The annotation says whether the cluster's network is ready (a path to S3 from every subnet, VPC DNS) or what to fix first.";
+const periodic = (frequency: EvaluationFrequency): SourceDetail => ({
+  EventSource: 'aws.config',
+  MessageType: 'ScheduledNotification',
+  MaximumExecutionFrequency: frequency,
+});
+
+export const RULE_SPECS: Readonly<Record<ResourceKind, RuleSpec>> = {
+  // Every configuration change (oversized ones too), and periodically for network changes.
+  cluster: {
+    configRuleName: CONFIG_RULE_NAME,
+    description:
+      "Security Hub control Redshift.7 - Redshift clusters should use enhanced VPC routing. The annotation says whether the cluster's network is ready (a path to S3 from every subnet, VPC DNS) or what to fix first.",
+    resourceType: CONFIG_RESOURCE_TYPES.cluster,
+    scopeResourceTypes: [CONFIG_RESOURCE_TYPES.cluster],
+    sourceDetails: (frequency) => [
+      { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
+      { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
+      periodic(frequency),
+    ],
+    documentName: REMEDIATION_DOCUMENT_NAME,
+    runbookPath: RUNBOOK_PATH,
+    resourceIdParameter: 'ClusterIdentifier',
+  },
+  // Periodic only: AWS Config does not record AWS::RedshiftServerless::Workgroup, so no configuration item
+  // ever arrives and a Scope would match nothing (AWS's redshift-serverless-workgroup-routes-within-vpc is
+  // periodic too: https://docs.aws.amazon.com/config/latest/developerguide/redshift-serverless-workgroup-routes-within-vpc.html).
+  workgroup: {
+    configRuleName: WORKGROUP_CONFIG_RULE_NAME,
+    description:
+      "Security Hub control RedshiftServerless.1 - Redshift Serverless workgroups should use enhanced VPC routing. Periodic: AWS Config does not record workgroups. The annotation says whether the workgroup's network is ready or what to fix first.",
+    resourceType: CONFIG_RESOURCE_TYPES.workgroup,
+    scopeResourceTypes: undefined,
+    sourceDetails: (frequency) => [periodic(frequency)],
+    documentName: WORKGROUP_REMEDIATION_DOCUMENT_NAME,
+    runbookPath: WORKGROUP_RUNBOOK_PATH,
+    resourceIdParameter: 'WorkgroupName',
+  },
+};
 
 /** Remediation settings: manual by default; when automatic, few retries and never the whole fleet at once. */
 export const REMEDIATION_DEFAULTS = {

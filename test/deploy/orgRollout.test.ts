@@ -7,17 +7,28 @@ import { parse } from 'yaml';
 import { runCfnLint } from '../../scripts/cfnLint.ts';
 import { EXAMPLE_PATHS, renderExamples } from '../../scripts/renderOrgExamples.ts';
 import { parseRuleOptions } from '../../src/core/ruleOptions.ts';
-import { DEFAULT_EXECUTION_ROLE_NAME, MEMBER_AUTOMATION_ROLE_NAME, RUNBOOK_PATH } from '../../src/deploy/names.ts';
+import {
+  DEFAULT_EXECUTION_ROLE_NAME,
+  MEMBER_AUTOMATION_ROLE_NAME,
+  RUNBOOK_PATH,
+  WORKGROUP_RUNBOOK_PATH,
+} from '../../src/deploy/names.ts';
 import { type OrgRenderOptions, parseOrgRenderArgs } from '../../src/deploy/org/orgOptions.ts';
+import { readRunbooks } from '../../src/deploy/org/readRunbooks.ts';
 import {
   COMMANDS_FILE_NAME,
   PACK_TEMPLATE_BODY_LIMIT,
   packFileName,
   renderOrg,
+  SERVERLESS_STACKSET_FILE_NAME,
   STACKSET_FILE_NAME,
   STACKSET_TEMPLATE_BODY_LIMIT,
 } from '../../src/deploy/org/renderOrg.ts';
-import { ASSUME_EXECUTION_ROLE_ACTIONS, EXECUTION_ROLE_ACTIONS } from '../../src/deploy/permissions.ts';
+import {
+  ASSUME_EXECUTION_ROLE_ACTIONS,
+  AUTOMATION_ROLE_ACTIONS,
+  EXECUTION_ROLE_ACTIONS,
+} from '../../src/deploy/permissions.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
 import {
   type CfnResource,
@@ -50,6 +61,8 @@ const ARGS = [
   'us-east-1',
 ];
 const runbook = parse(readFileSync(RUNBOOK_PATH, 'utf8')) as AutomationDocument;
+const workgroupRunbook = parse(readFileSync(WORKGROUP_RUNBOOK_PATH, 'utf8')) as AutomationDocument;
+const runbooks = { cluster: runbook, workgroup: workgroupRunbook };
 
 const options = (extra: string[] = []): OrgRenderOptions => {
   const parsed = parseOrgRenderArgs([...ARGS, ...extra]);
@@ -61,9 +74,14 @@ interface Template {
   readonly Resources: Record<string, CfnResource>;
 }
 const rendered = (o: OrgRenderOptions) => {
-  const files = renderOrg(o, runbook);
+  const files = renderOrg(o, runbooks);
   const template = (name: string) => parse(files.get(name) ?? '') as Template;
-  return { files, pack: (region: string) => template(packFileName(region)), stackSet: template(STACKSET_FILE_NAME) };
+  return {
+    files,
+    pack: (region: string) => template(packFileName(region)),
+    stackSet: template(STACKSET_FILE_NAME),
+    serverlessStackSet: template(SERVERLESS_STACKSET_FILE_NAME),
+  };
 };
 
 /** Every key and value of a JSON-like tree, to look for intrinsic functions. */
@@ -95,8 +113,34 @@ describe('organization rollout (npm run org:render)', function () {
         (id) => `arn:aws:iam::${CENTRAL}:role/${sub(resources[id]?.Properties.RoleName)}`,
       ),
       documentName: String(resolveTemplate(stack.template).resources.RemediationDocument?.Properties.Name),
+      workgroupDocumentName: String(
+        resolveTemplate(stack.template).resources.WorkgroupRemediationDocument?.Properties.Name,
+      ),
     };
   };
+  /** The pack's rule and remediation of each kind, with the serverless.yml resources they mirror. */
+  const PACK_CASES = [
+    {
+      kind: 'cluster',
+      rule: 'RedshiftEvrRule',
+      remediation: 'RedshiftEvrRemediation',
+      singleRule: 'ConfigRule',
+      singleRemediation: 'RemediationConfiguration',
+      resourceIdParameter: 'ClusterIdentifier',
+      document: () => central('eu-west-1').documentName,
+      runbook,
+    },
+    {
+      kind: 'workgroup',
+      rule: 'RedshiftEvrServerlessRule',
+      remediation: 'RedshiftEvrServerlessRemediation',
+      singleRule: 'WorkgroupConfigRule',
+      singleRemediation: 'WorkgroupRemediationConfiguration',
+      resourceIdParameter: 'WorkgroupName',
+      document: () => central('eu-west-1').workgroupDocumentName,
+      runbook: workgroupRunbook,
+    },
+  ] as const;
 
   describe('arguments', () => {
     const cases: [string, string[], RegExp][] = [
@@ -153,7 +197,13 @@ describe('organization rollout (npm run org:render)', function () {
     const [a, b] = dirs as [string, string];
     const names = readdirSync(a).sort();
     expect(names).to.deep.equal(
-      [packFileName('eu-west-1'), packFileName('us-east-1'), STACKSET_FILE_NAME, COMMANDS_FILE_NAME].sort(),
+      [
+        packFileName('eu-west-1'),
+        packFileName('us-east-1'),
+        STACKSET_FILE_NAME,
+        SERVERLESS_STACKSET_FILE_NAME,
+        COMMANDS_FILE_NAME,
+      ].sort(),
     );
     for (const name of names)
       expect(readFileSync(join(b, name), 'utf8'), name).to.equal(readFileSync(join(a, name), 'utf8'));
@@ -170,13 +220,22 @@ describe('organization rollout (npm run org:render)', function () {
   });
 
   describe('the conformance pack', () => {
-    it('holds only a Config rule and its remediation, within the TemplateBody limit', () => {
+    it('holds only the two Config rules and their remediations, within the TemplateBody limit', () => {
       const { files, pack } = rendered(options());
       for (const region of ['eu-west-1', 'us-east-1']) {
         expect(Buffer.byteLength(files.get(packFileName(region)) ?? ''))
           .to.be.greaterThan(0)
           .and.at.most(PACK_TEMPLATE_BODY_LIMIT);
-        expect(Object.values(pack(region).Resources).map((r) => r.Type)).to.have.members([
+        const resources = pack(region).Resources;
+        expect(Object.keys(resources)).to.have.members([
+          'RedshiftEvrRule',
+          'RedshiftEvrRemediation',
+          'RedshiftEvrServerlessRule',
+          'RedshiftEvrServerlessRemediation',
+        ]);
+        expect(Object.values(resources).map((r) => r.Type)).to.have.members([
+          'AWS::Config::ConfigRule',
+          'AWS::Config::RemediationConfiguration',
           'AWS::Config::ConfigRule',
           'AWS::Config::RemediationConfiguration',
         ]);
@@ -188,89 +247,118 @@ describe('organization rollout (npm run org:render)', function () {
       expect(keys.filter((k) => k === 'Ref' || k.startsWith('Fn::'))).to.deep.equal([]);
     });
 
-    it('points the rule at the central rule function of its Region, with the rendered parameters', () => {
-      const o = options([
-        '--prerequisite-mode',
-        'enforce',
-        '--exemption-tag-key',
-        'evr-exempt',
-        '--require-internet-path',
-      ]);
-      for (const region of o.regions) {
-        const rule = propsOf(rendered(o).pack(region).Resources, 'RedshiftEvrRule');
-        const source = rule.Source as { SourceIdentifier: string; SourceDetails: unknown };
-        expect(source.SourceIdentifier).to.equal(central(region).ruleFunctionArn);
-        // The same triggers as the single-account rule of serverless.yml.
-        const single = propsOf(resolveTemplate(stack.template).resources, 'ConfigRule');
-        expect(source.SourceDetails).to.deep.equal((single.Source as { SourceDetails: unknown }).SourceDetails);
-        expect(parseRuleOptions(rule.InputParameters as Record<string, string>)).to.deep.equal({
-          prerequisiteMode: 'enforce',
-          requireInternetPath: true,
-          exemptionTagKey: 'evr-exempt',
-          executionRoleName: DEFAULT_EXECUTION_ROLE_NAME,
-        });
-        expect(rule.ConfigRuleName).to.equal(
-          resolveTemplate(stack.template).resources.ConfigRule?.Properties.ConfigRuleName,
+    for (const c of PACK_CASES) {
+      it(`points the ${c.kind} rule at the central rule function of its Region, as serverless.yml declares it`, () => {
+        const o = options([
+          '--prerequisite-mode',
+          'enforce',
+          '--exemption-tag-key',
+          'evr-exempt',
+          '--require-internet-path',
+          '--evaluation-frequency',
+          'Six_Hours',
+        ]);
+        const single = propsOf(
+          resolveTemplate(stack.template, { EvaluationFrequency: 'Six_Hours' }).resources,
+          c.singleRule,
         );
-      }
-    });
-
-    it("wires the remediation to the member's runbook and role and the central preflight, with runbook parameters only", () => {
-      const o = options();
-      const remediation = propsOf(rendered(o).pack('eu-west-1').Resources, 'RedshiftEvrRemediation');
-      const rule = propsOf(rendered(o).pack('eu-west-1').Resources, 'RedshiftEvrRule');
-      expect(remediation.ConfigRuleName).to.equal(rule.ConfigRuleName);
-      expect(remediation.TargetId).to.equal(central('eu-west-1').documentName);
-      const parameters = remediation.Parameters as Record<string, { StaticValue?: { Values: string[] } }>;
-      expect(parameters.ClusterIdentifier).to.deep.equal({ ResourceValue: { Value: 'RESOURCE_ID' } });
-      // AWS Config replaces the management account id with each member's own.
-      expect(parameters.AutomationAssumeRole?.StaticValue?.Values).to.deep.equal([
-        `arn:aws:iam::${MANAGEMENT}:role/${MEMBER_AUTOMATION_ROLE_NAME}`,
-      ]);
-      expect(parameters.PreflightFunction?.StaticValue?.Values).to.deep.equal([
-        central('eu-west-1').preflightFunctionArn,
-      ]);
-      expect(parameters.ExecutionRoleName?.StaticValue?.Values).to.deep.equal([DEFAULT_EXECUTION_ROLE_NAME]);
-      const declared = Object.keys(runbook.parameters);
-      expect(Object.keys(parameters).filter((p) => !declared.includes(p))).to.deep.equal([]);
-      const required = declared.filter((p) => runbook.parameters[p]?.default === undefined);
-      expect(required.filter((p) => !(p in parameters))).to.deep.equal([]);
-    });
-
-    it('passes the exemption tag key to the runbook only when one is rendered', () => {
-      const params = (o: OrgRenderOptions) =>
-        propsOf(rendered(o).pack('eu-west-1').Resources, 'RedshiftEvrRemediation').Parameters as Record<
-          string,
-          unknown
-        >;
-      expect(params(options(['--exemption-tag-key', 'evr-exempt'])).ExemptionTagKey).to.deep.equal({
-        StaticValue: { Values: ['evr-exempt'] },
+        for (const region of o.regions) {
+          const rule = propsOf(rendered(o).pack(region).Resources, c.rule);
+          const source = rule.Source as { Owner: string; SourceIdentifier: string; SourceDetails: unknown };
+          expect(source.Owner).to.equal('CUSTOM_LAMBDA');
+          expect(source.SourceIdentifier).to.equal(central(region).ruleFunctionArn);
+          // The same triggers, scope and description as the single-account rule of serverless.yml.
+          expect(source.SourceDetails).to.deep.equal((single.Source as { SourceDetails: unknown }).SourceDetails);
+          expect(rule.Scope).to.deep.equal(single.Scope);
+          expect(rule.Description).to.equal(single.Description);
+          expect(rule.ConfigRuleName).to.equal(single.ConfigRuleName);
+          expect(parseRuleOptions(rule.InputParameters as Record<string, string>)).to.deep.equal({
+            prerequisiteMode: 'enforce',
+            requireInternetPath: true,
+            exemptionTagKey: 'evr-exempt',
+            executionRoleName: DEFAULT_EXECUTION_ROLE_NAME,
+            resourceKind: c.kind,
+          });
+        }
       });
-      expect(params(options())).not.to.have.property('ExemptionTagKey');
-    });
 
-    it('remediates with the same defaults as the single-account stack', () => {
-      const remediation = rendered(options()).pack('eu-west-1').Resources.RedshiftEvrRemediation?.Properties as Record<
-        string,
-        never
-      >;
-      const single = resolveTemplate(stack.template).resources.RemediationConfiguration?.Properties as Record<
-        string,
-        never
-      >;
-      expect(String(remediation.Automatic)).to.equal(String(single.Automatic));
-      expect(String(remediation.MaximumAutomaticAttempts)).to.equal(String(single.MaximumAutomaticAttempts));
-      expect(String(remediation.RetryAttemptSeconds)).to.equal(String(single.RetryAttemptSeconds));
-      const controls = (r: Record<string, unknown>) =>
-        (r.ExecutionControls as { SsmControls: Record<string, unknown> }).SsmControls;
-      expect(Object.fromEntries(Object.entries(controls(remediation)).map(([k, v]) => [k, String(v)]))).to.deep.equal(
-        Object.fromEntries(Object.entries(controls(single)).map(([k, v]) => [k, String(v)])),
+      it(`wires the ${c.kind} remediation to the member's runbook and role and the central preflight, with runbook parameters only`, () => {
+        const o = options();
+        const remediation = propsOf(rendered(o).pack('eu-west-1').Resources, c.remediation);
+        const rule = propsOf(rendered(o).pack('eu-west-1').Resources, c.rule);
+        const single = propsOf(resolveTemplate(stack.template).resources, c.singleRemediation);
+        expect(rendered(o).pack('eu-west-1').Resources[c.remediation]?.DependsOn).to.equal(c.rule);
+        expect(remediation.ConfigRuleName).to.equal(rule.ConfigRuleName);
+        expect(remediation).to.not.have.property('ResourceType');
+        expect(single).to.not.have.property('ResourceType');
+        expect(remediation.TargetType).to.equal('SSM_DOCUMENT');
+        expect(remediation.TargetId).to.equal(c.document());
+        const parameters = remediation.Parameters as Record<string, { StaticValue?: { Values: string[] } }>;
+        expect(parameters[c.resourceIdParameter]).to.deep.equal({ ResourceValue: { Value: 'RESOURCE_ID' } });
+        // AWS Config replaces the management account id with each member's own.
+        expect(parameters.AutomationAssumeRole?.StaticValue?.Values).to.deep.equal([
+          `arn:aws:iam::${MANAGEMENT}:role/${MEMBER_AUTOMATION_ROLE_NAME}`,
+        ]);
+        expect(parameters.PreflightFunction?.StaticValue?.Values).to.deep.equal([
+          central('eu-west-1').preflightFunctionArn,
+        ]);
+        expect(parameters.ExecutionRoleName?.StaticValue?.Values).to.deep.equal([DEFAULT_EXECUTION_ROLE_NAME]);
+        const declared = Object.keys(c.runbook.parameters);
+        expect(Object.keys(parameters).filter((p) => !declared.includes(p))).to.deep.equal([]);
+        const required = declared.filter((p) => c.runbook.parameters[p]?.default === undefined);
+        expect(required.filter((p) => !(p in parameters))).to.deep.equal([]);
+      });
+
+      it(`passes the exemption tag key to the ${c.kind} runbook only when one is rendered`, () => {
+        const params = (o: OrgRenderOptions) =>
+          propsOf(rendered(o).pack('eu-west-1').Resources, c.remediation).Parameters as Record<string, unknown>;
+        expect(params(options(['--exemption-tag-key', 'evr-exempt'])).ExemptionTagKey).to.deep.equal({
+          StaticValue: { Values: ['evr-exempt'] },
+        });
+        expect(params(options())).not.to.have.property('ExemptionTagKey');
+      });
+
+      it(`remediates ${c.kind}s with the same defaults as the single-account stack`, () => {
+        const remediation = rendered(options()).pack('eu-west-1').Resources[c.remediation]?.Properties as Record<
+          string,
+          never
+        >;
+        const single = resolveTemplate(stack.template).resources[c.singleRemediation]?.Properties as Record<
+          string,
+          never
+        >;
+        expect(String(remediation.Automatic)).to.equal(String(single.Automatic));
+        expect(String(remediation.MaximumAutomaticAttempts)).to.equal(String(single.MaximumAutomaticAttempts));
+        expect(String(remediation.RetryAttemptSeconds)).to.equal(String(single.RetryAttemptSeconds));
+        const controls = (r: Record<string, unknown>) =>
+          (r.ExecutionControls as { SsmControls: Record<string, unknown> }).SsmControls;
+        expect(Object.fromEntries(Object.entries(controls(remediation)).map(([k, v]) => [k, String(v)]))).to.deep.equal(
+          Object.fromEntries(Object.entries(controls(single)).map(([k, v]) => [k, String(v)])),
+        );
+      });
+    }
+
+    it('evaluates workgroups periodically only, without a Scope (AWS Config does not record them)', () => {
+      const rule = propsOf(rendered(options()).pack('eu-west-1').Resources, 'RedshiftEvrServerlessRule');
+      expect(rule).not.to.have.property('Scope');
+      expect((rule.Source as { SourceDetails: unknown }).SourceDetails).to.deep.equal([
+        {
+          EventSource: 'aws.config',
+          MessageType: 'ScheduledNotification',
+          MaximumExecutionFrequency: 'TwentyFour_Hours',
+        },
+      ]);
+      expect((rule.InputParameters as Record<string, string>).ResourceType).to.equal(
+        'AWS::RedshiftServerless::Workgroup',
       );
     });
   });
 
-  describe('the member StackSet template', () => {
-    const resources = () => rendered(options()).stackSet.Resources;
+  describe('the member StackSet templates', () => {
+    const resources = () => ({
+      ...rendered(options()).stackSet.Resources,
+      ...rendered(options()).serverlessStackSet.Resources,
+    });
 
     it('grants the execution role exactly what the rule and the preflight call in a member account', async () => {
       const derived = [
@@ -282,9 +370,26 @@ describe('organization rollout (npm run org:render)', function () {
       expect(granted).to.deep.equal([...EXECUTION_ROLE_ACTIONS].sort());
     });
 
-    it("grants the automation role exactly the runbook's actions, on this account's clusters and the central preflights", () => {
+    it("scopes the execution role's workgroup reads to this account's workgroups in the rendered Regions", () => {
+      const statements = roleStatements(resources().ExecutionRole as CfnResource);
+      const resourceOf = (action: string) => statements.find((s) => actionsOf(s).includes(action))?.Resource;
+      for (const action of ['redshift-serverless:GetWorkgroup', 'redshift-serverless:ListTagsForResource']) {
+        expect(resourceOf(action), action).to.deep.equal(
+          ['eu-west-1', 'us-east-1'].map((r) => ({
+            'Fn::Sub': `arn:\${AWS::Partition}:redshift-serverless:${r}:\${AWS::AccountId}:workgroup/*`,
+          })),
+        );
+      }
+      for (const action of ['redshift-serverless:ListWorkgroups', 'ec2:DescribeSubnets', 'redshift:DescribeClusters'])
+        expect(resourceOf(action), action).to.equal('*');
+    });
+
+    it("grants the automation role exactly both runbooks' actions, on this account's clusters and workgroups and the central preflights", () => {
       const role = resources().AutomationRole as CfnResource;
-      expect(grantedActions(role)).to.deep.equal(runbookActions(runbook));
+      expect(grantedActions(role)).to.deep.equal(
+        [...new Set([...runbookActions(runbook), ...runbookActions(workgroupRunbook)])].sort(),
+      );
+      expect(grantedActions(role)).to.deep.equal([...AUTOMATION_ROLE_ACTIONS].sort());
       const resourceOf = (action: string) => roleStatements(role).find((s) => actionsOf(s).includes(action))?.Resource;
       expect(resourceOf('lambda:InvokeFunction')).to.deep.equal(
         ['eu-west-1', 'us-east-1'].map((r) => central(r).preflightFunctionArn),
@@ -294,7 +399,18 @@ describe('organization rollout (npm run org:render)', function () {
           'Fn::Sub': `arn:\${AWS::Partition}:redshift:${r}:\${AWS::AccountId}:cluster:*`,
         })),
       );
+      for (const action of ['redshift-serverless:GetWorkgroup', 'redshift-serverless:UpdateWorkgroup']) {
+        expect(resourceOf(action), action).to.deep.equal(
+          ['eu-west-1', 'us-east-1'].map((r) => ({
+            'Fn::Sub': `arn:\${AWS::Partition}:redshift-serverless:${r}:\${AWS::AccountId}:workgroup/*`,
+          })),
+        );
+      }
       expect(role.Properties.RoleName).to.equal(MEMBER_AUTOMATION_ROLE_NAME);
+      // The role serverless.yml creates in a single account grants the same actions.
+      expect(grantedActions(role)).to.deep.equal(
+        grantedActions(resolveTemplate(stack.template).resources.AutomationRole as CfnResource),
+      );
     });
 
     it('grants no wildcard action and no iam:PassRole', () => {
@@ -322,26 +438,60 @@ describe('organization rollout (npm run org:render)', function () {
       expect(resources().ExecutionRole?.Properties.RoleName).to.equal(DEFAULT_EXECUTION_ROLE_NAME);
     });
 
-    it('creates the roles once, in the first Region, and the runbook (the file itself) in every Region', () => {
-      const { stackSet, files } = rendered(options());
-      const inRegion = (region: string) =>
-        resolveTemplate(stackSet as unknown as CfnTemplate, { 'AWS::Region': region }).resources;
-      expect(Object.keys(inRegion('eu-west-1')).sort()).to.deep.equal([
-        'AutomationRole',
-        'ExecutionRole',
-        'RemediationDocument',
-      ]);
-      expect(Object.keys(inRegion('us-east-1'))).to.deep.equal(['RemediationDocument']);
-      const document = stackSet.Resources.RemediationDocument as CfnResource;
-      expect(document.Condition).to.equal(undefined);
-      expect(document.Properties.Name).to.equal(central('eu-west-1').documentName);
-      expect(document.Properties.Content).to.deep.equal(runbook);
-      expect(Buffer.byteLength(files.get(STACKSET_FILE_NAME) ?? '')).to.be.at.most(STACKSET_TEMPLATE_BODY_LIMIT);
+    it('creates the roles once, in the first Region, and each runbook (the file itself) in every Region', () => {
+      const { stackSet, serverlessStackSet } = rendered(options());
+      const inRegion = (template: Template, region: string) =>
+        Object.keys(resolveTemplate(template as unknown as CfnTemplate, { 'AWS::Region': region }).resources).sort();
+      expect(inRegion(stackSet, 'eu-west-1')).to.deep.equal(['AutomationRole', 'ExecutionRole', 'RemediationDocument']);
+      expect(inRegion(stackSet, 'us-east-1')).to.deep.equal(['RemediationDocument']);
+      // The second template holds nothing but the workgroup runbook: no role, no per-Region content.
+      for (const region of ['eu-west-1', 'us-east-1'])
+        expect(inRegion(serverlessStackSet, region)).to.deep.equal(['WorkgroupRemediationDocument']);
+      const documents = [
+        [stackSet, 'RemediationDocument', central('eu-west-1').documentName, runbook],
+        [
+          serverlessStackSet,
+          'WorkgroupRemediationDocument',
+          central('eu-west-1').workgroupDocumentName,
+          workgroupRunbook,
+        ],
+      ] as const;
+      for (const [template, id, name, content] of documents) {
+        const document = template.Resources[id] as CfnResource;
+        expect(document.Condition, id).to.equal(undefined);
+        expect(document.Properties.Name, id).to.equal(name);
+        expect(document.Properties.DocumentType, id).to.equal('Automation');
+        expect(document.Properties.UpdateMethod, id).to.equal('NewVersion');
+        expect(document.Properties.Content, id).to.deep.equal(content);
+      }
+    });
+
+    it('keeps each StackSet template within the --template-body limit, with room to spare, even for 25 Regions', () => {
+      const regions = [
+        ...['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2'],
+        ...['eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'ap-south-1'],
+        ...['ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-northeast-1'],
+        ...['ap-northeast-2', 'ap-northeast-3', 'me-central-1', 'il-central-1'],
+      ];
+      expect(regions).to.have.length(25);
+      for (const o of [options(), { ...options(), regions }]) {
+        for (const name of [STACKSET_FILE_NAME, SERVERLESS_STACKSET_FILE_NAME]) {
+          const size = Buffer.byteLength(rendered(o).files.get(name) ?? '');
+          // Room for the runbooks to grow (both in one template would not fit at all): each Region adds about
+          // 600 bytes of ARNs to the first template, the second one has none.
+          expect(size, `${name}, ${o.regions.length} Regions`).to.be.at.most(STACKSET_TEMPLATE_BODY_LIMIT - 5_000);
+        }
+      }
+    });
+
+    it('reads both runbooks from automation-documents/ for the command line', () => {
+      expect(readRunbooks()).to.deep.equal(runbooks);
     });
 
     it('uses a custom execution role name everywhere it is named', () => {
       const o = options(['--execution-role-name', 'org-evr-reader']);
       const { stackSet, pack } = rendered(o);
+      expect(JSON.stringify(pack('eu-west-1'))).not.to.contain(DEFAULT_EXECUTION_ROLE_NAME);
       expect(stackSet.Resources.ExecutionRole?.Properties.RoleName).to.equal('org-evr-reader');
       expect(JSON.stringify(pack('eu-west-1'))).to.contain('"ExecutionRoleName":"org-evr-reader"');
       expect(rendered(o).files.get(COMMANDS_FILE_NAME)).to.contain('--param="ExecutionRoleName=org-evr-reader"');
@@ -388,7 +538,7 @@ esac`),
       return { run, calls: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [], out };
     };
 
-    it('runs the steps in order: central stacks, StackSet (waiting for it), then the packs', () => {
+    it('runs the steps in order: central stacks, each StackSet (waiting for it), then the packs', () => {
       const { run, calls, out } = runCommands();
       expect(run.status, run.stderr).to.equal(0);
       const step = (pattern: RegExp) => calls.findIndex((c) => pattern.test(c));
@@ -399,14 +549,26 @@ esac`),
       expect(calls[2]).to.equal('profile=central');
       expect(step(/--region us-east-1 --param=/)).to.equal(3);
       expect(step(/^aws cloudformation create-stack-set /)).to.equal(5);
-      expect(calls[5]).to.contain(`--template-body file://${out}/${STACKSET_FILE_NAME}`);
-      expect(calls[6]).to.match(
-        /^aws cloudformation create-stack-instances .*--deployment-targets OrganizationalUnitIds=r-abcd --regions eu-west-1 us-east-1/,
-      );
-      expect(calls[7]).to.match(/^aws cloudformation describe-stack-set-operation .*--operation-id op-1/);
-      expect(calls.slice(8)).to.have.length(2);
+      const stackSets = [
+        ['redshift-evr-member', STACKSET_FILE_NAME],
+        ['redshift-evr-member-serverless', SERVERLESS_STACKSET_FILE_NAME],
+      ] as const;
+      for (const [i, [name, file]] of stackSets.entries()) {
+        const at = 5 + 3 * i;
+        expect(calls[at]).to.match(new RegExp(`^aws cloudformation create-stack-set --stack-set-name ${name} `));
+        expect(calls[at]).to.contain(`--template-body file://${out}/${file}`);
+        expect(calls[at + 1]).to.match(
+          new RegExp(
+            `^aws cloudformation create-stack-instances --stack-set-name ${name} .*--deployment-targets OrganizationalUnitIds=r-abcd --regions eu-west-1 us-east-1`,
+          ),
+        );
+        expect(calls[at + 2]).to.match(
+          new RegExp(`^aws cloudformation describe-stack-set-operation --stack-set-name ${name} .*--operation-id op-1`),
+        );
+      }
+      expect(calls.slice(11)).to.have.length(2);
       for (const [i, region] of ['eu-west-1', 'us-east-1'].entries()) {
-        expect(calls[8 + i]).to.equal(
+        expect(calls[11 + i]).to.equal(
           `aws configservice put-organization-conformance-pack --region ${region} --profile management --organization-conformance-pack-name redshift-evr --template-body file://${out}/${packFileName(region)} --delivery-s3-bucket awsconfigconforms-example --excluded-accounts ${MANAGEMENT}`,
         );
       }
@@ -432,14 +594,12 @@ esac`),
     });
   });
 
-  it('passes cfn-lint: the member StackSet template and every pack', () => {
+  it('passes cfn-lint: both member StackSet templates and every pack', () => {
     const dir = mkdtempSync(join(tmpdir(), 'org-lint-'));
     for (const [name, content] of rendered(options()).files) writeFileSync(join(dir, name), content);
-    const result = runCfnLint(
-      readdirSync(dir)
-        .filter((n) => n.endsWith('.yaml'))
-        .map((n) => join(dir, n)),
-    );
+    const templates = readdirSync(dir).filter((n) => n.endsWith('.yaml'));
+    expect(templates).to.have.length(4);
+    const result = runCfnLint(templates.map((n) => join(dir, n)));
     expect(result.output).to.equal('');
     expect(result.ok).to.equal(true);
   });

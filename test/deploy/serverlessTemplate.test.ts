@@ -4,18 +4,29 @@ import { parse } from 'yaml';
 import { parseRuleOptions, RULE_PARAMETER_KEYS } from '../../src/core/ruleOptions.ts';
 import { PREREQUISITE_MODES } from '../../src/core/types.ts';
 import {
+  automationRoleName,
   CONFIG_RULE_NAME,
   PREFLIGHT_FUNCTION_NAME,
+  preflightFunctionRoleName,
   REMEDIATION_DOCUMENT_NAME,
   RULE_FUNCTION_NAME,
   RUNBOOK_PATH,
+  ruleFunctionRoleName,
+  WORKGROUP_CONFIG_RULE_NAME,
+  WORKGROUP_REMEDIATION_DOCUMENT_NAME,
+  WORKGROUP_RUNBOOK_PATH,
 } from '../../src/deploy/names.ts';
 import {
   ASSUME_EXECUTION_ROLE_ACTIONS,
   AUTOMATION_ROLE_ACTIONS,
+  CLUSTER_RUNBOOK_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
   RULE_FUNCTION_ACTIONS,
+  UNSCOPED_READ_ACTIONS,
+  WORKGROUP_READ_ACTIONS,
+  WORKGROUP_RUNBOOK_ACTIONS,
 } from '../../src/deploy/permissions.ts';
+import { RULE_SPECS } from '../../src/deploy/ruleSpec.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
 import { type PackagedStack, packageStack } from '../support/deploy/packagedStack.ts';
 import {
@@ -29,6 +40,24 @@ import type { AutomationDocument } from '../support/runbook/document.ts';
 
 const ORG = { ExecutionRoleName: 'redshift-evr-execution', OrganizationId: 'o-a1b2c3d4e5' };
 const runbook = parse(readFileSync(RUNBOOK_PATH, 'utf8')) as AutomationDocument;
+const workgroupRunbook = parse(readFileSync(WORKGROUP_RUNBOOK_PATH, 'utf8')) as AutomationDocument;
+/** Each rule's resources in serverless.yml, with its runbook. */
+const REMEDIATIONS = [
+  {
+    kind: 'cluster',
+    rule: 'ConfigRule',
+    remediation: 'RemediationConfiguration',
+    document: 'RemediationDocument',
+    runbook,
+  },
+  {
+    kind: 'workgroup',
+    rule: 'WorkgroupConfigRule',
+    remediation: 'WorkgroupRemediationConfiguration',
+    document: 'WorkgroupRemediationDocument',
+    runbook: workgroupRunbook,
+  },
+] as const;
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 const without = (values: readonly string[], drop: readonly string[]) => values.filter((v) => !drop.includes(v));
 
@@ -60,6 +89,7 @@ describe('serverless.yml (packaged offline)', function () {
       const byName = new Map(fns.map((f) => [f.Properties.FunctionName, f.Properties]));
       expect([...byName.keys()].sort()).to.deep.equal([RULE_FUNCTION_NAME, PREFLIGHT_FUNCTION_NAME].sort());
       expect(runbook.parameters.PreflightFunction?.default).to.equal(PREFLIGHT_FUNCTION_NAME);
+      expect(workgroupRunbook.parameters.PreflightFunction?.default).to.equal(PREFLIGHT_FUNCTION_NAME);
       for (const props of byName.values()) {
         // nodejs20.x reached end of support in 2026; 22 and 24 are current.
         expect(props.Runtime).to.be.oneOf(['nodejs22.x', 'nodejs24.x']);
@@ -86,10 +116,11 @@ describe('serverless.yml (packaged offline)', function () {
     });
   });
 
-  describe('the Config rule', () => {
+  describe('the Config rules', () => {
     it('is a CUSTOM_LAMBDA rule on AWS::Redshift::Cluster with change, oversized and periodic triggers', () => {
       const rule = propsOf(single().resources, 'ConfigRule');
       expect(rule.ConfigRuleName).to.equal(CONFIG_RULE_NAME);
+      expect(rule.Description).to.equal(RULE_SPECS.cluster.description);
       expect(rule.Scope).to.deep.equal({ ComplianceResourceTypes: ['AWS::Redshift::Cluster'] });
       const source = rule.Source as { Owner: string; SourceIdentifier: unknown; SourceDetails: object[] };
       expect(source.Owner).to.equal('CUSTOM_LAMBDA');
@@ -103,88 +134,188 @@ describe('serverless.yml (packaged offline)', function () {
           MaximumExecutionFrequency: 'TwentyFour_Hours',
         },
       ]);
+      expect(source.SourceDetails).to.deep.equal(RULE_SPECS.cluster.sourceDetails('TwentyFour_Hours'));
     });
 
-    it('sends exactly the rule parameters the handler accepts, empty meaning unset', () => {
-      const input = propsOf(single().resources, 'ConfigRule').InputParameters as Record<string, string>;
-      expect(Object.keys(input).sort()).to.deep.equal([...RULE_PARAMETER_KEYS].sort());
-      expect(parseRuleOptions(input)).to.deep.equal({ prerequisiteMode: 'report', requireInternetPath: false });
+    it('evaluates Redshift Serverless workgroups with the same function, periodically only and without a Scope', () => {
+      const rule = propsOf(single().resources, 'WorkgroupConfigRule');
+      expect(rule.ConfigRuleName).to.equal(WORKGROUP_CONFIG_RULE_NAME);
+      expect(rule.Description).to.equal(RULE_SPECS.workgroup.description);
+      expect(String(rule.Description).length).to.be.at.most(256);
+      // AWS Config does not record AWS::RedshiftServerless::Workgroup: no configuration item ever triggers it.
+      expect(rule).not.to.have.property('Scope');
+      const source = rule.Source as { Owner: string; SourceIdentifier: unknown; SourceDetails: object[] };
+      expect(source.Owner).to.equal('CUSTOM_LAMBDA');
+      expect(source.SourceIdentifier).to.deep.equal({ 'Fn::GetAtt': ['ConfigRuleLambdaFunction', 'Arn'] });
+      expect(source.SourceDetails).to.deep.equal([
+        {
+          EventSource: 'aws.config',
+          MessageType: 'ScheduledNotification',
+          MaximumExecutionFrequency: 'TwentyFour_Hours',
+        },
+      ]);
+      expect(source.SourceDetails).to.deep.equal(RULE_SPECS.workgroup.sourceDetails('TwentyFour_Hours'));
       const custom = propsOf(
-        resolveTemplate(stack.template, {
-          PrerequisiteMode: 'enforce',
-          RequireInternetPath: 'true',
-          ExemptionTagKey: 'evr-exempt',
-          EvaluationFrequency: 'Six_Hours',
-        }).resources,
-        'ConfigRule',
+        resolveTemplate(stack.template, { EvaluationFrequency: 'Six_Hours' }).resources,
+        'WorkgroupConfigRule',
       );
-      expect(parseRuleOptions(custom.InputParameters as Record<string, string>)).to.deep.equal({
-        prerequisiteMode: 'enforce',
-        requireInternetPath: true,
-        exemptionTagKey: 'evr-exempt',
-      });
-      expect(JSON.stringify(custom.Source)).to.contain('Six_Hours');
+      expect((custom.Source as { SourceDetails: object[] }).SourceDetails).to.deep.equal([
+        { EventSource: 'aws.config', MessageType: 'ScheduledNotification', MaximumExecutionFrequency: 'Six_Hours' },
+      ]);
     });
 
-    it('lets only AWS Config of this account invoke the rule function', () => {
+    const ruleCases = [
+      ['ConfigRule', 'cluster'],
+      ['WorkgroupConfigRule', 'workgroup'],
+    ] as const;
+    for (const [id, kind] of ruleCases) {
+      it(`sends ${id} exactly the rule parameters the handler accepts, empty meaning unset, ResourceType the ${kind}s`, () => {
+        const input = propsOf(single().resources, id).InputParameters as Record<string, string>;
+        expect(Object.keys(input).sort()).to.deep.equal([...RULE_PARAMETER_KEYS].sort());
+        expect(parseRuleOptions(input)).to.deep.equal({
+          prerequisiteMode: 'report',
+          requireInternetPath: false,
+          resourceKind: kind,
+        });
+        const custom = propsOf(
+          resolveTemplate(stack.template, {
+            PrerequisiteMode: 'enforce',
+            RequireInternetPath: 'true',
+            ExemptionTagKey: 'evr-exempt',
+            EvaluationFrequency: 'Six_Hours',
+          }).resources,
+          id,
+        );
+        expect(parseRuleOptions(custom.InputParameters as Record<string, string>)).to.deep.equal({
+          prerequisiteMode: 'enforce',
+          requireInternetPath: true,
+          exemptionTagKey: 'evr-exempt',
+          resourceKind: kind,
+        });
+        expect(JSON.stringify(custom.Source)).to.contain('Six_Hours');
+      });
+    }
+
+    it('lets only AWS Config of this account invoke the rule function, for both rules', () => {
       const permission = single().resources.ConfigRuleInvokePermission?.Properties;
+      // No SourceArn: one permission serves both rules (their ARNs end in ids AWS Config generates).
       expect(permission).to.deep.equal({
         FunctionName: { 'Fn::GetAtt': ['ConfigRuleLambdaFunction', 'Arn'] },
         Action: 'lambda:InvokeFunction',
         Principal: 'config.amazonaws.com',
         SourceAccount: { Ref: 'AWS::AccountId' },
       });
-      expect(stack.template.Resources.ConfigRule?.DependsOn).to.deep.equal(['ConfigRuleInvokePermission']);
+      for (const id of ['ConfigRule', 'WorkgroupConfigRule']) {
+        expect(stack.template.Resources[id]?.DependsOn, id).to.deep.equal(['ConfigRuleInvokePermission']);
+        expect(
+          (propsOf(single().resources, id).Source as { SourceIdentifier: unknown }).SourceIdentifier,
+        ).to.deep.equal(permission?.FunctionName);
+      }
+      const permissions = Object.values(single().resources).filter((r) => r.Type === 'AWS::Lambda::Permission');
+      expect(permissions.filter((p) => p.Properties.Principal === 'config.amazonaws.com')).to.have.length(1);
     });
   });
 
-  describe('the runbook and the remediation', () => {
-    it('deploys the SSM document from automation-documents/ itself, as a new version on change', () => {
-      const doc = propsOf(single().resources, 'RemediationDocument');
-      expect(doc.Name).to.equal(REMEDIATION_DOCUMENT_NAME);
-      expect(doc.DocumentType).to.equal('Automation');
-      expect(doc.UpdateMethod).to.equal('NewVersion');
-      expect(doc.Content).to.deep.equal(runbook);
-    });
-
-    it('wires "Remediate": the rule, the document, RESOURCE_ID as ClusterIdentifier, the role and the preflight', () => {
-      const props = propsOf(single().resources, 'RemediationConfiguration');
-      expect(props.ConfigRuleName).to.deep.equal({ Ref: 'ConfigRule' });
-      expect(props.TargetType).to.equal('SSM_DOCUMENT');
-      expect(props.TargetId).to.deep.equal({ Ref: 'RemediationDocument' });
-      const parameters = props.Parameters as Record<string, unknown>;
-      expect(parameters.ClusterIdentifier).to.deep.equal({ ResourceValue: { Value: 'RESOURCE_ID' } });
-      expect(parameters.AutomationAssumeRole).to.deep.equal({
-        StaticValue: { Values: [{ 'Fn::GetAtt': ['AutomationRole', 'Arn'] }] },
+  describe('the runbooks and the remediations', () => {
+    const documentCases = [
+      ['RemediationDocument', REMEDIATION_DOCUMENT_NAME, runbook],
+      ['WorkgroupRemediationDocument', WORKGROUP_REMEDIATION_DOCUMENT_NAME, workgroupRunbook],
+    ] as const;
+    for (const [id, name, document] of documentCases) {
+      it(`deploys ${name} from automation-documents/ itself, as a new version on change`, () => {
+        const doc = propsOf(single().resources, id);
+        expect(doc.Name).to.equal(name);
+        expect(doc.DocumentType).to.equal('Automation');
+        expect(doc.UpdateMethod).to.equal('NewVersion');
+        expect(doc.Content).to.deep.equal(document);
       });
-      expect(parameters.PreflightFunction).to.deep.equal({
-        StaticValue: { Values: [{ 'Fn::GetAtt': ['PreflightLambdaFunction', 'Arn'] }] },
+    }
+
+    const wiringCases = [
+      [
+        'ConfigRule',
+        'RemediationConfiguration',
+        'RemediationDocument',
+        'AutomationRole',
+        'ClusterIdentifier',
+        'AWS::Redshift::Cluster',
+      ],
+      [
+        'WorkgroupConfigRule',
+        'WorkgroupRemediationConfiguration',
+        'WorkgroupRemediationDocument',
+        'AutomationRole',
+        'WorkgroupName',
+        'AWS::RedshiftServerless::Workgroup',
+      ],
+    ] as const;
+    for (const [rule, id, document, role, resourceIdParameter, resourceType] of wiringCases) {
+      it(`wires "Remediate" on ${rule}: ${document}, RESOURCE_ID as ${resourceIdParameter}, ${role} and the preflight`, () => {
+        const props = propsOf(single().resources, id);
+        expect(props.ConfigRuleName).to.deep.equal({ Ref: rule });
+        // ResourceType is optional and left out: AWS Config may refuse a type it does not record.
+        expect(props, resourceType).to.not.have.property('ResourceType');
+        expect(props.TargetType).to.equal('SSM_DOCUMENT');
+        expect(props.TargetId).to.deep.equal({ Ref: document });
+        const parameters = props.Parameters as Record<string, unknown>;
+        expect(parameters[resourceIdParameter]).to.deep.equal({ ResourceValue: { Value: 'RESOURCE_ID' } });
+        expect(parameters.AutomationAssumeRole).to.deep.equal({
+          StaticValue: { Values: [{ 'Fn::GetAtt': [role, 'Arn'] }] },
+        });
+        expect(parameters.PreflightFunction).to.deep.equal({
+          StaticValue: { Values: [{ 'Fn::GetAtt': ['PreflightLambdaFunction', 'Arn'] }] },
+        });
+        expect(parameters.RequireInternetPath).to.deep.equal({ StaticValue: { Values: ['false'] } });
       });
+    }
+
+    it('sends the resource id only to the parameter the shared rule spec names (which the pack uses too)', () => {
+      for (const { kind, remediation } of REMEDIATIONS) {
+        const parameters = propsOf(single().resources, remediation).Parameters as Record<string, object>;
+        const fromResource = Object.keys(parameters).filter((name) => 'ResourceValue' in (parameters[name] ?? {}));
+        expect(fromResource, kind).to.deep.equal([RULE_SPECS[kind].resourceIdParameter]);
+      }
     });
 
-    it('passes only parameters the runbook declares, and every runbook parameter without a default', () => {
-      const parameters = Object.keys(
-        single().resources.RemediationConfiguration?.Properties.Parameters as Record<string, unknown>,
-      );
-      const declared = Object.keys(runbook.parameters);
-      expect(without(parameters, declared)).to.deep.equal([]);
-      const required = declared.filter((name) => runbook.parameters[name]?.default === undefined);
-      expect(without(required, parameters)).to.deep.equal([]);
-    });
+    for (const { remediation, runbook: document, kind } of REMEDIATIONS) {
+      it(`passes only parameters the ${kind} runbook declares, and every one without a default`, () => {
+        for (const values of [{}, { ExemptionTagKey: 'evr-exempt' }] as Record<string, string>[]) {
+          const parameters = Object.keys(
+            resolveTemplate(stack.template, values).resources[remediation]?.Properties.Parameters as Record<
+              string,
+              unknown
+            >,
+          );
+          const declared = Object.keys(document.parameters);
+          expect(without(parameters, declared)).to.deep.equal([]);
+          const required = declared.filter((name) => document.parameters[name]?.default === undefined);
+          expect(without(required, parameters)).to.deep.equal([]);
+        }
+      });
 
-    it('is manual by default; automatic remediation is a parameter with bounded retries and concurrency', () => {
-      const props = propsOf(single().resources, 'RemediationConfiguration');
-      expect(props.Automatic).to.equal('false');
-      expect(
-        resolveTemplate(stack.template, { AutomaticRemediation: 'true' }).resources.RemediationConfiguration,
-      ).to.have.nested.property('Properties.Automatic', 'true');
-      const { Parameters } = stack.template;
-      expect(Parameters.RemediationConcurrencyPercent?.MaxValue).to.be.at.most(50);
-      expect(
-        (props.ExecutionControls as { SsmControls: { ErrorPercentage: number } }).SsmControls.ErrorPercentage,
-      ).to.be.within(1, 100);
-      expect(props.MaximumAutomaticAttempts).to.equal(String(Parameters.RemediationMaximumAttempts?.Default));
-    });
+      it(`passes the exemption tag key to the ${kind} runbook only when one is set`, () => {
+        const parameters = (values: Record<string, string>) =>
+          propsOf(resolveTemplate(stack.template, values).resources, remediation).Parameters as Record<string, unknown>;
+        expect(parameters({ ExemptionTagKey: 'evr-exempt' }).ExemptionTagKey).to.deep.equal({
+          StaticValue: { Values: ['evr-exempt'] },
+        });
+        expect(parameters({})).not.to.have.property('ExemptionTagKey');
+      });
+
+      it(`remediates ${kind}s manually by default; automatic remediation is a parameter with bounded retries and concurrency`, () => {
+        const props = propsOf(single().resources, remediation);
+        expect(props.Automatic).to.equal('false');
+        expect(
+          resolveTemplate(stack.template, { AutomaticRemediation: 'true' }).resources[remediation],
+        ).to.have.nested.property('Properties.Automatic', 'true');
+        const { Parameters } = stack.template;
+        expect(Parameters.RemediationConcurrencyPercent?.MaxValue).to.be.at.most(50);
+        expect(
+          (props.ExecutionControls as { SsmControls: { ErrorPercentage: number } }).SsmControls.ErrorPercentage,
+        ).to.be.within(1, 100);
+        expect(props.MaximumAutomaticAttempts).to.equal(String(Parameters.RemediationMaximumAttempts?.Default));
+      });
+    }
   });
 
   describe('least privilege', () => {
@@ -204,15 +335,68 @@ describe('serverless.yml (packaged offline)', function () {
       });
     }
 
-    it("grants the automation role exactly the runbook's actions, ModifyCluster on this account's clusters only", () => {
+    it('grants the functions the workgroup reads on workgroups of this account and Region, the list and describe actions on "*"', () => {
+      for (const roleId of ['ConfigRuleFunctionRole', 'PreflightFunctionRole']) {
+        const statements = roleStatements(single().resources[roleId] as never);
+        const resourceOf = (action: string) => statements.find((s) => actionsOf(s).includes(action))?.Resource;
+        for (const action of ['redshift-serverless:GetWorkgroup', 'redshift-serverless:ListTagsForResource']) {
+          expect(resourceOf(action), `${roleId} ${action}`).to.deep.equal({
+            'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:${AWS::Region}:${AWS::AccountId}:workgroup/*',
+          });
+        }
+        for (const action of [
+          'redshift-serverless:ListWorkgroups',
+          'ec2:DescribeSubnets',
+          'redshift:DescribeClusters',
+          'ec2:DescribeRouteTables',
+        ]) {
+          expect(resourceOf(action), `${roleId} ${action}`).to.equal('*');
+        }
+      }
+      expect([...WORKGROUP_READ_ACTIONS].sort()).to.deep.equal([
+        'redshift-serverless:GetWorkgroup',
+        'redshift-serverless:ListTagsForResource',
+      ]);
+      expect(UNSCOPED_READ_ACTIONS).to.include.members(['redshift-serverless:ListWorkgroups', 'ec2:DescribeSubnets']);
+    });
+
+    it("grants the automation role exactly both runbooks' actions, on this account's clusters and workgroups only", () => {
       const role = single().resources.AutomationRole as never;
-      expect(grantedActions(role)).to.deep.equal(runbookActions(runbook));
+      expect(runbookActions(runbook)).to.deep.equal(sorted(CLUSTER_RUNBOOK_ACTIONS));
+      expect(runbookActions(workgroupRunbook)).to.deep.equal(sorted(WORKGROUP_RUNBOOK_ACTIONS));
+      expect(grantedActions(role)).to.deep.equal(
+        sorted([...runbookActions(runbook), ...runbookActions(workgroupRunbook)]),
+      );
       expect(grantedActions(role)).to.deep.equal(sorted(AUTOMATION_ROLE_ACTIONS));
+      expect(grantedActions(role)).to.deep.equal([
+        'lambda:InvokeFunction',
+        'redshift-serverless:GetWorkgroup',
+        'redshift-serverless:UpdateWorkgroup',
+        'redshift:DescribeClusters',
+        'redshift:ModifyCluster',
+      ]);
       const resourceOf = (action: string) => roleStatements(role).find((s) => actionsOf(s).includes(action))?.Resource;
       expect(resourceOf('redshift:ModifyCluster')).to.deep.equal({
         'Fn::Sub': 'arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:cluster:*',
       });
+      for (const action of ['redshift-serverless:GetWorkgroup', 'redshift-serverless:UpdateWorkgroup']) {
+        expect(resourceOf(action), action).to.deep.equal({
+          'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:${AWS::Region}:${AWS::AccountId}:workgroup/*',
+        });
+      }
+      expect(resourceOf('redshift:DescribeClusters')).to.equal('*');
       expect(resourceOf('lambda:InvokeFunction')).to.deep.equal({ 'Fn::GetAtt': ['PreflightLambdaFunction', 'Arn'] });
+    });
+
+    it('names the roles as src/deploy/names.ts does (the organization StackSet trusts the function roles by name)', () => {
+      const roleName = (id: string) =>
+        String((propsOf(single().resources, id).RoleName as { 'Fn::Sub': string })['Fn::Sub']).replace(
+          '${AWS::Region}',
+          'eu-west-1',
+        );
+      expect(roleName('ConfigRuleFunctionRole')).to.equal(ruleFunctionRoleName('eu-west-1'));
+      expect(roleName('PreflightFunctionRole')).to.equal(preflightFunctionRoleName('eu-west-1'));
+      expect(roleName('AutomationRole')).to.equal(automationRoleName('eu-west-1'));
     });
 
     it('grants no wildcard action and no iam:PassRole, in either mode', () => {
@@ -248,27 +432,32 @@ describe('serverless.yml (packaged offline)', function () {
           },
         ]);
       }
-      expect(trust('AutomationRole')).to.deep.equal([
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'ssm.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-            ArnLike: {
-              'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:automation-execution/*' },
+      for (const id of ['AutomationRole']) {
+        expect(trust(id), id).to.deep.equal([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ssm.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:automation-execution/*' },
+              },
             },
           },
-        },
-      ]);
+        ]);
+      }
     });
   });
 
   describe('organization mode (ExecutionRoleName set)', () => {
-    it('leaves the rule, the runbook and its role to the member accounts and opens the preflight to the organization', () => {
+    it('leaves the rules, the runbooks and their roles to the member accounts and opens the preflight to the organization', () => {
       const { resources } = org();
-      for (const id of ['ConfigRule', 'RemediationConfiguration', 'RemediationDocument', 'AutomationRole'])
-        expect(resources, id).not.to.have.property(id);
+      for (const { rule, remediation, document } of REMEDIATIONS)
+        for (const id of [rule, remediation, document, 'AutomationRole'])
+          expect(resources, id).not.to.have.property(id);
+      for (const { rule, remediation, document } of REMEDIATIONS)
+        for (const id of [rule, remediation, document]) expect(single().resources, id).to.have.property(id);
       expect(resources.ConfigRuleInvokePermission?.Properties).not.to.have.property('SourceAccount');
       expect(resources.PreflightOrganizationInvokePermission?.Properties).to.deep.equal({
         FunctionName: { 'Fn::GetAtt': ['PreflightLambdaFunction', 'Arn'] },
@@ -351,6 +540,8 @@ describe('serverless.yml (packaged offline)', function () {
       'ConfigRuleName',
       'RemediationDocumentName',
       'AutomationRoleArn',
+      'WorkgroupConfigRuleName',
+      'WorkgroupRemediationDocumentName',
       'ConfigRuleFunctionArn',
       'PreflightFunctionArn',
       'ConfigRuleFunctionRoleArn',

@@ -1,15 +1,14 @@
 // `npm run org:render -- …`: write the organization rollout files (conformance packs, member StackSet, commands).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { RedshiftEvrError } from '../../errors.ts';
-import { RUNBOOK_PATH } from '../names.ts';
 import { ORG_RENDER_USAGE, parseOrgRenderArgs } from './orgOptions.ts';
+import { readRunbooks } from './readRunbooks.ts';
 import {
+  MEMBER_STACKSETS,
   PACK_TEMPLATE_BODY_LIMIT,
   packFileName,
   renderOrg,
-  STACKSET_FILE_NAME,
   STACKSET_TEMPLATE_BODY_LIMIT,
 } from './renderOrg.ts';
 
@@ -19,11 +18,10 @@ const run = async (argv: readonly string[]): Promise<number> => {
     console.log(ORG_RENDER_USAGE);
     return 0;
   }
-  const runbook = parse(await readFile(RUNBOOK_PATH, 'utf8')) as object;
-  const files = renderOrg(options, runbook);
+  const files = renderOrg(options, readRunbooks());
   const limits = new Map([
     ...options.regions.map((r) => [packFileName(r), PACK_TEMPLATE_BODY_LIMIT] as const),
-    [STACKSET_FILE_NAME, STACKSET_TEMPLATE_BODY_LIMIT] as const,
+    ...MEMBER_STACKSETS.map(({ file }) => [file, STACKSET_TEMPLATE_BODY_LIMIT] as const),
   ]);
   for (const [name, limit] of limits) {
     const size = Buffer.byteLength(files.get(name) ?? '');

@@ -1,23 +1,44 @@
-import { MEMBER_AUTOMATION_ROLE_NAME, REMEDIATION_DOCUMENT_NAME } from '../names.ts';
-import { CONFIG_RULE_ACTIONS, NETWORK_READ_ACTIONS } from '../permissions.ts';
+import { MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
+import {
+  CONFIG_RULE_ACTIONS,
+  UNSCOPED_READ_ACTIONS,
+  WORKGROUP_READ_ACTIONS,
+  WORKGROUP_RUNBOOK_ACTIONS,
+} from '../permissions.ts';
+import { RULE_SPECS } from '../ruleSpec.ts';
 import { orgArns } from './orgArns.ts';
 import type { OrgRenderOptions } from './orgOptions.ts';
 
 const only = (actions: readonly string[], prefix: string) => actions.filter((a) => a.startsWith(`${prefix}:`));
+const except = (actions: readonly string[], prefix: string) => actions.filter((a) => !a.startsWith(`${prefix}:`));
+
+/** A runbook as an SSM document, its content the runbook file itself. */
+const document = (name: string, runbook: object) => ({
+  Type: 'AWS::SSM::Document',
+  Properties: {
+    Name: name,
+    DocumentType: 'Automation',
+    DocumentFormat: 'JSON',
+    UpdateMethod: 'NewVersion',
+    Content: runbook,
+  },
+});
 
 /**
  * The member-account template for a service-managed StackSet: the execution role the central functions
- * assume, the runbook's automation role (both once per account, in the first Region, since IAM is global),
- * and the runbook itself in every Region (the pack's remediation names a document of the member account).
+ * assume (for both rules) and the runbooks' automation role (once per account, in the first Region, since IAM
+ * is global), and the cluster runbook in every Region (the pack's remediation names a document of the member
+ * account; the workgroup runbook has a StackSet of its own, memberServerlessStackSetTemplate).
  */
 export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => {
   const arns = orgArns(o);
-  const home = o.regions[0] as string;
+  const inRegions = (arn: (region: string) => string) => o.regions.map((r) => ({ 'Fn::Sub': arn(r) }));
+  const workgroups = inRegions((r) => `arn:\${AWS::Partition}:redshift-serverless:${r}:\${AWS::AccountId}:workgroup/*`);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
-      'redshift-evr member account: execution role for the central Config rule and preflight, the remediation runbook and its role.',
-    Conditions: { IsRoleRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, home] } },
+      "redshift-evr member account: execution role for the central Config rules and preflight, the runbooks' role and the cluster remediation runbook.",
+    Conditions: { IsRoleRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, o.regions[0]] } },
     Resources: {
       ExecutionRole: {
         Type: 'AWS::IAM::Role',
@@ -43,13 +64,24 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
               PolicyDocument: {
                 Version: '2012-10-17',
                 Statement: [
-                  // These describe actions and PutEvaluations support no resource-level permissions.
-                  { Sid: 'DescribeNetwork', Effect: 'Allow', Action: only(NETWORK_READ_ACTIONS, 'ec2'), Resource: '*' },
+                  // These describe and list actions and PutEvaluations support no resource-level permissions.
+                  {
+                    Sid: 'DescribeNetwork',
+                    Effect: 'Allow',
+                    Action: only(UNSCOPED_READ_ACTIONS, 'ec2'),
+                    Resource: '*',
+                  },
                   {
                     Sid: 'DescribeRedshift',
                     Effect: 'Allow',
-                    Action: only(NETWORK_READ_ACTIONS, 'redshift'),
+                    Action: except(UNSCOPED_READ_ACTIONS, 'ec2'),
                     Resource: '*',
+                  },
+                  {
+                    Sid: 'ReadWorkgroups',
+                    Effect: 'Allow',
+                    Action: [...WORKGROUP_READ_ACTIONS],
+                    Resource: workgroups,
                   },
                   { Sid: 'PutEvaluations', Effect: 'Allow', Action: ['config:PutEvaluations'], Resource: '*' },
                   {
@@ -69,7 +101,7 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
         Condition: 'IsRoleRegion',
         Properties: {
           RoleName: MEMBER_AUTOMATION_ROLE_NAME,
-          Description: 'redshift-evr remediation runbook (SSM Automation)',
+          Description: 'redshift-evr remediation runbooks (SSM Automation)',
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
             Statement: [
@@ -99,9 +131,13 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
                     Sid: 'ModifyClustersOfThisAccount',
                     Effect: 'Allow',
                     Action: ['redshift:ModifyCluster'],
-                    Resource: o.regions.map((r) => ({
-                      'Fn::Sub': `arn:\${AWS::Partition}:redshift:${r}:\${AWS::AccountId}:cluster:*`,
-                    })),
+                    Resource: inRegions((r) => `arn:\${AWS::Partition}:redshift:${r}:\${AWS::AccountId}:cluster:*`),
+                  },
+                  {
+                    Sid: 'UpdateWorkgroupsOfThisAccount',
+                    Effect: 'Allow',
+                    Action: WORKGROUP_RUNBOOK_ACTIONS.filter((a) => a.startsWith('redshift-serverless:')),
+                    Resource: workgroups,
                   },
                   {
                     Sid: 'InvokeCentralPreflight',
@@ -115,16 +151,7 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
           ],
         },
       },
-      RemediationDocument: {
-        Type: 'AWS::SSM::Document',
-        Properties: {
-          Name: REMEDIATION_DOCUMENT_NAME,
-          DocumentType: 'Automation',
-          DocumentFormat: 'JSON',
-          UpdateMethod: 'NewVersion',
-          Content: runbook,
-        },
-      },
+      RemediationDocument: document(RULE_SPECS.cluster.documentName, runbook),
     },
     Outputs: {
       ExecutionRoleArn: { Condition: 'IsRoleRegion', Value: { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] } },
@@ -133,3 +160,15 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
     },
   };
 };
+
+/**
+ * The member-account template of the second service-managed StackSet: the workgroup runbook in every Region.
+ * A StackSet of its own because both runbooks in one template would pass CloudFormation's 51,200-byte inline
+ * TemplateBody limit; the roles it relies on come from the first StackSet.
+ */
+export const memberServerlessStackSetTemplate = (runbook: object) => ({
+  AWSTemplateFormatVersion: '2010-09-09',
+  Description: 'redshift-evr member account: the Redshift Serverless workgroup remediation runbook.',
+  Resources: { WorkgroupRemediationDocument: document(RULE_SPECS.workgroup.documentName, runbook) },
+  Outputs: { WorkgroupRemediationDocumentName: { Value: { Ref: 'WorkgroupRemediationDocument' } } },
+});

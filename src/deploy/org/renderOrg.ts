@@ -1,8 +1,9 @@
 import { stringify } from 'yaml';
-import { MEMBER_STACKSET_NAME, ORGANIZATION_CONFORMANCE_PACK_NAME } from '../names.ts';
+import { MEMBER_SERVERLESS_STACKSET_NAME, MEMBER_STACKSET_NAME, ORGANIZATION_CONFORMANCE_PACK_NAME } from '../names.ts';
 import type { OrgRenderOptions } from './orgOptions.ts';
+import type { Runbooks } from './readRunbooks.ts';
 import { conformancePackTemplate } from './renderConformancePack.ts';
-import { memberStackSetTemplate } from './renderMemberStackSet.ts';
+import { memberServerlessStackSetTemplate, memberStackSetTemplate } from './renderMemberStackSet.ts';
 
 /** AWS Config's limit for an organization conformance pack's TemplateBody. */
 export const PACK_TEMPLATE_BODY_LIMIT = 51_200;
@@ -11,14 +12,22 @@ export const STACKSET_TEMPLATE_BODY_LIMIT = 51_200;
 
 export const packFileName = (region: string) => `conformance-pack-${region}.yaml`;
 export const STACKSET_FILE_NAME = 'member-stackset.yaml';
+export const SERVERLESS_STACKSET_FILE_NAME = 'member-serverless-stackset.yaml';
 export const COMMANDS_FILE_NAME = 'commands.sh';
+
+/** Each member StackSet and the file its template is rendered to, in the order they are deployed. */
+export const MEMBER_STACKSETS = [
+  { name: MEMBER_STACKSET_NAME, file: STACKSET_FILE_NAME },
+  { name: MEMBER_SERVERLESS_STACKSET_NAME, file: SERVERLESS_STACKSET_FILE_NAME },
+] as const;
 
 const yaml = (header: string, value: object): string =>
   `# ${header}\n# Rendered by "npm run org:render"; render again instead of editing.\n${stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false })}`;
 
 const commands = (o: OrgRenderOptions): string => {
   const home = o.regions[0] as string;
-  const stackSet = `--stack-set-name ${MEMBER_STACKSET_NAME} --call-as "$CALL_AS" --region ${home} --profile "$MANAGEMENT_PROFILE"`;
+  const stackSet = (name: string) =>
+    `--stack-set-name ${name} --call-as "$CALL_AS" --region ${home} --profile "$MANAGEMENT_PROFILE"`;
   const lines = [
     '#!/usr/bin/env sh',
     '# The redshift-evr organization rollout, in order; docs/org-rollout.md explains each step.',
@@ -34,12 +43,13 @@ const commands = (o: OrgRenderOptions): string => {
     'CALL_AS="${CALL_AS:-SELF}"',
     'DIR="$(cd "$(dirname "$0")" && pwd)"',
     '',
+    '# wait_for_stack_set_operation STACK_SET OPERATION_ID',
     'wait_for_stack_set_operation() {',
     '  while :; do',
-    `    status="$(aws cloudformation describe-stack-set-operation ${stackSet} --operation-id "$1" --query StackSetOperation.Status --output text)"`,
+    `    status="$(aws cloudformation describe-stack-set-operation --stack-set-name "$1" --call-as "$CALL_AS" --region ${home} --profile "$MANAGEMENT_PROFILE" --operation-id "$2" --query StackSetOperation.Status --output text)"`,
     '    case "$status" in',
     '      SUCCEEDED) return 0 ;;',
-    `      FAILED | STOPPED) echo "StackSet operation $1 ended $status: aws cloudformation list-stack-instances --stack-set-name ${MEMBER_STACKSET_NAME} shows why." >&2; exit 1 ;;`,
+    '      FAILED | STOPPED) echo "StackSet operation $2 ended $status: aws cloudformation list-stack-instances --stack-set-name $1 shows why." >&2; exit 1 ;;',
     '    esac',
     '    sleep 30',
     '  done',
@@ -53,16 +63,20 @@ const commands = (o: OrgRenderOptions): string => {
         `AWS_PROFILE="$CENTRAL_PROFILE" npm run deploy -- --region ${r} --param="ExecutionRoleName=${o.executionRoleName}" --param="OrganizationId=${o.organizationId}" --param="TrustedAccountIds=$TRUSTED"`,
     ),
     '',
-    '# 2. Member roles and the runbook in every account under ROOT_OR_OU_IDS, kept up to date as accounts join.',
-    `aws cloudformation create-stack-set ${stackSet} \\`,
-    `  --template-body "file://$DIR/${STACKSET_FILE_NAME}" --capabilities CAPABILITY_NAMED_IAM \\`,
-    '  --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false',
-    `OPERATION="$(aws cloudformation create-stack-instances ${stackSet} \\`,
-    '  --deployment-targets OrganizationalUnitIds="$ROOT_OR_OU_IDS" \\',
-    `  --regions ${o.regions.join(' ')} \\`,
-    '  --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25,FailureTolerancePercentage=10 \\',
-    '  --query OperationId --output text)"',
-    'wait_for_stack_set_operation "$OPERATION"',
+    '# 2. Member roles and runbooks in every account under ROOT_OR_OU_IDS, kept up to date as accounts join: the',
+    '#    roles and the cluster runbook, then the workgroup runbook (one runbook per StackSet template keeps each',
+    "#    within CloudFormation's 51,200-byte --template-body limit).",
+    ...MEMBER_STACKSETS.flatMap(({ name, file }) => [
+      `aws cloudformation create-stack-set ${stackSet(name)} \\`,
+      `  --template-body "file://$DIR/${file}" --capabilities CAPABILITY_NAMED_IAM \\`,
+      '  --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false',
+      `OPERATION="$(aws cloudformation create-stack-instances ${stackSet(name)} \\`,
+      '  --deployment-targets OrganizationalUnitIds="$ROOT_OR_OU_IDS" \\',
+      `  --regions ${o.regions.join(' ')} \\`,
+      '  --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25,FailureTolerancePercentage=10 \\',
+      '  --query OperationId --output text)"',
+      `wait_for_stack_set_operation ${name} "$OPERATION"`,
+    ]),
     '',
     '# 3. The organization conformance pack, per Region. The management account gets no StackSet instance, so it',
     '#    is excluded (docs/org-rollout.md says how to include it).',
@@ -78,8 +92,8 @@ const commands = (o: OrgRenderOptions): string => {
   return lines.join('\n');
 };
 
-/** Every rollout file, by name: pure, so the same options always give the same bytes. */
-export const renderOrg = (o: OrgRenderOptions, runbook: object): ReadonlyMap<string, string> => {
+/** Every rollout file, by name: pure, so the same options and runbooks always give the same bytes. */
+export const renderOrg = (o: OrgRenderOptions, runbooks: Runbooks): ReadonlyMap<string, string> => {
   const files = new Map<string, string>();
   for (const region of o.regions) {
     files.set(
@@ -89,7 +103,14 @@ export const renderOrg = (o: OrgRenderOptions, runbook: object): ReadonlyMap<str
   }
   files.set(
     STACKSET_FILE_NAME,
-    yaml('redshift-evr member accounts (service-managed StackSet)', memberStackSetTemplate(o, runbook)),
+    yaml('redshift-evr member accounts (service-managed StackSet)', memberStackSetTemplate(o, runbooks.cluster)),
+  );
+  files.set(
+    SERVERLESS_STACKSET_FILE_NAME,
+    yaml(
+      'redshift-evr member accounts, Redshift Serverless workgroups (service-managed StackSet)',
+      memberServerlessStackSetTemplate(runbooks.workgroup),
+    ),
   );
   files.set(COMMANDS_FILE_NAME, commands(o));
   return files;
