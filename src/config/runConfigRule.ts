@@ -92,7 +92,7 @@ const run = async (
       evaluated: outcome.decisions.length,
       notEvaluated: outcome.notEvaluated.length,
       notEvaluatedClusters: outcome.notEvaluated.slice(0, NOT_EVALUATED_IN_LOG),
-      next: 'these clusters keep their previous results; the next periodic run evaluates the oldest results first',
+      next: 'those not evaluated keep their previous results; the next periodic run evaluates the oldest results first',
     });
   }
   await sender.flushAll();

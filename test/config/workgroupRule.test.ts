@@ -186,4 +186,28 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
       ComplianceType: 'NOT_APPLICABLE',
     });
   });
+
+  it('stops before the Lambda times out, with whole batches of VPCs sent, like the cluster rule', async () => {
+    // 250 workgroups in 250 VPCs: three batches of VPCs; a clock that only the route-table pages move
+    // (each batch "takes" 40 s of a 120 s budget).
+    const data = syntheticAccount(0, 250);
+    data.workgroups = Array.from({ length: 250 }, (_, i) =>
+      workgroup({ name: `wg-${i}`, subnetIds: [`subnet-${i}a`] }),
+    );
+    let elapsed = 0;
+    installFakeAccount(redshift(), ec2(), data, {
+      serverless: serverless(),
+      fail: (operation) => {
+        if (operation === 'DescribeRouteTables') elapsed += 20_000;
+        return undefined;
+      },
+    });
+    const runtime = testRuntime({ remainingTimeMs: () => 120_000 - elapsed });
+    const result = await runConfigRule(scheduledEvent(workgroupRule()), runtime);
+    expect(result).to.deep.equal({ evaluations: 200, putEvaluationsCalls: 2, notEvaluated: 50 });
+    expect(sent().every((e) => e.ComplianceResourceType === WORKGROUP)).to.equal(true);
+    const warning = runtime.logs.find((l) => l.level === 'warn');
+    expect(warning?.attributes).to.include({ evaluated: 200, notEvaluated: 50 });
+    expect(warning?.attributes.notEvaluatedClusters).to.have.nested.property('[0]', 'wg-200');
+  });
 });
