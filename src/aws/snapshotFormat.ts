@@ -45,6 +45,8 @@ export interface Snapshot {
     readonly vpcAttributes: Record<string, Partial<Record<VpcDnsAttribute, boolean>>>;
   };
   readonly failures: RecordedFailure[];
+  /** Set when read from an older file: 1 = recorded before workgroups were (none are in it). */
+  readonly upgradedFrom?: 1;
 }
 
 const fail = (file: string, problem: string): never => {
@@ -146,6 +148,7 @@ const upgradeFromVersion1 = (file: string, data: Record<string, unknown>): Snaps
   return {
     ...checked,
     version: SNAPSHOT_VERSION as typeof SNAPSHOT_VERSION,
+    upgradedFrom: 1,
     redshiftServerless: { workgroups: [], workgroupTags: {} },
     ec2: { ...checked.ec2, subnets: [] },
   };

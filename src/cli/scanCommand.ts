@@ -69,8 +69,15 @@ const FLAGS = {
   'exemption-tag-key': { type: 'string' },
 } as const;
 
-/** Facts from a snapshot file, and when they were captured. */
-const openSnapshot = async (io: CliIo, file: string): Promise<{ source: FactSource; observedAt: string }> => {
+/**
+ * Facts from a snapshot file, and when they were captured. A version 1 file holds no workgroups (it predates
+ * them): scanning workgroups in it says so rather than reporting "none".
+ */
+const openSnapshot = async (
+  io: CliIo,
+  file: string,
+  kinds: readonly ResourceKind[],
+): Promise<{ source: FactSource; observedAt: string }> => {
   let text: string;
   try {
     text = await io.readFile(file);
@@ -78,6 +85,11 @@ const openSnapshot = async (io: CliIo, file: string): Promise<{ source: FactSour
     throw new InputError(`Cannot read snapshot ${file}: ${(error as Error).message}.`);
   }
   const snapshot = parseSnapshot(text, file);
+  if (snapshot.upgradedFrom === 1 && kinds.includes('workgroup')) {
+    io.stderr(
+      `note: ${file} is a version 1 snapshot, recorded before workgroups were: it has none. Record it again ("redshift-evr snapshot --out FILE") to include Redshift Serverless workgroups.\n`,
+    );
+  }
   return { source: snapshotFactSource(snapshot), observedAt: snapshot.capturedAt };
 };
 
@@ -199,7 +211,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   let scans: RegionScan[];
   const failures: string[] = [];
   if (flags.snapshot !== undefined) {
-    const { source, observedAt } = await openSnapshot(io, flags.snapshot);
+    const { source, observedAt } = await openSnapshot(io, flags.snapshot, kinds);
     scans = [await scanSource(source, observedAt)];
   } else {
     noteAgeingNode(io);

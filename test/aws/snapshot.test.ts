@@ -110,6 +110,8 @@ describe('snapshots', () => {
       const v1 = { ...rest, version: 1, ec2: { ...rest.ec2, subnets: undefined } };
       const snapshot = parseSnapshot(JSON.stringify(v1), 'old.json');
       expect(snapshot.version).to.equal(2);
+      expect(snapshot.upgradedFrom).to.equal(1);
+      expect(parseSnapshot(JSON.stringify(valid()), 'new.json')).to.not.have.property('upgradedFrom');
       expect(snapshot.redshiftServerless).to.deep.equal({ workgroups: [], workgroupTags: {} });
       expect(snapshot.ec2.subnets).to.deep.equal([]);
     });

@@ -35,4 +35,29 @@ describe('redshift-evr scan (in process)', () => {
       'error: --snapshot reads a file: drop --region/--all-regions/--profile (the snapshot names its Region).\n',
     );
   });
+
+  /** The demo as a version 1 file would hold it: no workgroups, no subnets. */
+  const versionOne = async () => {
+    const { redshiftServerless: _, ...rest } = JSON.parse(await readFile('examples/demo-account.json', 'utf8'));
+    const { subnets: __, ...ec2 } = rest.ec2;
+    return { 'v1.json': JSON.stringify({ ...rest, version: 1, ec2 }) };
+  };
+
+  it('scans a version 1 snapshot, saying it predates workgroups instead of reporting none', async () => {
+    const io = testIo({ files: await versionOne() });
+    const code = await runCli(['scan', '--snapshot', 'v1.json', '--format', 'json'], io);
+    expect(code).to.equal(1);
+    const report = JSON.parse(io.out());
+    expect(report.evaluations).to.have.length(13);
+    expect(report.evaluations.every((e: { kind: string }) => e.kind === 'cluster')).to.equal(true);
+    expect(io.err()).to.equal(
+      'note: v1.json is a version 1 snapshot, recorded before workgroups were: it has none. Record it again ("redshift-evr snapshot --out FILE") to include Redshift Serverless workgroups.\n',
+    );
+  });
+
+  it('says nothing of workgroups when a version 1 snapshot is scanned for clusters only', async () => {
+    const io = testIo({ files: await versionOne() });
+    await runCli(['scan', '--snapshot', 'v1.json', '--kind', 'cluster', '--format', 'json'], io);
+    expect(io.err()).to.equal('');
+  });
 });
