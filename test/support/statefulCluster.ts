@@ -12,107 +12,51 @@ import {
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { cluster as aCluster } from './awsShapes.ts';
 import { serviceError } from './fakeAccount.ts';
+import {
+  type ResourceState,
+  resourceLifecycle,
+  type StatefulResource,
+  type StatefulResourceSpec,
+} from './statefulResource.ts';
 
-export interface StatefulClusterSpec {
+export interface StatefulClusterSpec extends StatefulResourceSpec {
   readonly id: string;
-  readonly evr?: boolean;
-  readonly status?: string;
   readonly subnetGroup?: string;
   readonly vpcId?: string;
-  /** Describes that still show "available" with the change pending after ModifyCluster. */
-  readonly pendingPolls?: number;
-  /** Describes that show "modifying" before the flag flips. */
-  readonly modifyingPolls?: number;
-  /** With a busy `status` (resizing, modifying …): describes until it turns "available". */
-  readonly busyPolls?: number;
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
-export interface StatefulCluster {
-  readonly modifyCalls: () => number;
-  readonly describeCalls: () => number;
-  /** Change the cluster's state from outside, as an operator or Redshift would (a pause, a deletion). */
-  readonly setStatus: (status: string) => void;
-  /** Tag the cluster from outside (an exemption added while the runbook waits). */
-  readonly setTags: (tags: Readonly<Record<string, string>>) => void;
-  /** Turn enhanced VPC routing on from outside (someone else's change). */
-  readonly enableFromOutside: () => void;
-}
-
+/** `pendingPolls` (2 unless given): describes that still show "available" with the change pending. */
 export const installStatefulCluster = (
   redshift: AwsClientStub<RedshiftClient>,
   spec: StatefulClusterSpec,
-): StatefulCluster => {
-  let evr = spec.evr ?? false;
-  let tags = spec.tags;
-  let status = spec.status ?? 'available';
-  let pending = false;
-  let sinceModify = 0;
-  let describes = 0;
-  let modifies = 0;
-  const pendingPolls = spec.pendingPolls ?? 2;
-  const modifyingPolls = spec.modifyingPolls ?? 3;
-
-  const current = (): Cluster => ({
+): StatefulResource => {
+  const life = resourceLifecycle(spec, { available: 'available', modifying: 'modifying', pendingPolls: 2 });
+  const render = ({ evr, status, changePending, tags }: ResourceState): Cluster => ({
     ...aCluster({
       id: spec.id,
       evr,
       status,
       subnetGroup: spec.subnetGroup ?? 'g-0',
       vpcId: spec.vpcId ?? 'vpc-0',
-      ...(tags ? { tags } : {}),
+      tags,
     }),
-    PendingModifiedValues: pending ? { EnhancedVpcRouting: true } : {},
+    PendingModifiedValues: changePending ? { EnhancedVpcRouting: true } : {},
   });
 
-  let busy = spec.busyPolls;
-  const advance = () => {
-    if (busy !== undefined && --busy < 0) {
-      status = 'available';
-      busy = undefined;
-    }
-    if (!pending) return;
-    sinceModify += 1;
-    if (sinceModify <= pendingPolls) return;
-    if (sinceModify <= pendingPolls + modifyingPolls) {
-      status = 'modifying';
-      return;
-    }
-    evr = true;
-    pending = false;
-    status = 'available';
-  };
+  const notFound = (id: string | undefined) => serviceError('ClusterNotFoundFault', `Cluster ${id} not found.`);
 
   redshift.on(DescribeClustersCommand).callsFake((input) => {
     if (input.ClusterIdentifier !== undefined && input.ClusterIdentifier !== spec.id) {
-      throw serviceError('ClusterNotFoundFault', `Cluster ${input.ClusterIdentifier} not found.`);
+      throw notFound(input.ClusterIdentifier);
     }
-    describes += 1;
-    advance();
-    return { Clusters: [current()] };
+    return { Clusters: [render(life.read())] };
   });
   redshift.on(ModifyClusterCommand).callsFake((input) => {
-    modifies += 1;
-    if (status !== 'available')
-      throw serviceError('InvalidClusterStateFault', `Cluster ${spec.id} is in state ${status}.`);
-    if (input.EnhancedVpcRouting === true && !evr) {
-      pending = true;
-      sinceModify = 0;
+    if (input.ClusterIdentifier !== spec.id) throw notFound(input.ClusterIdentifier);
+    if (!life.requestChange(input.EnhancedVpcRouting === true)) {
+      throw serviceError('InvalidClusterStateFault', `Cluster ${spec.id} is in state ${life.state().status}.`);
     }
-    return { Cluster: current() };
+    return { Cluster: render(life.state()) };
   });
-  return {
-    modifyCalls: () => modifies,
-    describeCalls: () => describes,
-    setStatus: (next) => {
-      status = next;
-      busy = undefined;
-    },
-    setTags: (next) => {
-      tags = next;
-    },
-    enableFromOutside: () => {
-      evr = true;
-    },
-  };
+  return life.resource;
 };

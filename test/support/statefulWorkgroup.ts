@@ -19,118 +19,61 @@ import {
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { workgroup as aWorkgroup } from './awsShapes.ts';
 import { serviceError } from './fakeAccount.ts';
+import {
+  type ResourceState,
+  resourceLifecycle,
+  type StatefulResource,
+  type StatefulResourceSpec,
+} from './statefulResource.ts';
 
-export interface StatefulWorkgroupSpec {
+export interface StatefulWorkgroupSpec extends StatefulResourceSpec {
   readonly name: string;
   /** Subnets known to the fake account (syntheticAccount's vpc-0: subnet-0a, subnet-0b). */
   readonly subnetIds?: readonly string[];
-  readonly evr?: boolean;
-  readonly status?: string;
   readonly publiclyAccessible?: boolean;
-  /** Reads that still show AVAILABLE with the flag off after UpdateWorkgroup (the race; none by default). */
-  readonly pendingPolls?: number;
-  /** Reads that show MODIFYING before the flag flips. */
-  readonly modifyingPolls?: number;
-  /** With a busy `status` (CREATING, MODIFYING): reads until it turns AVAILABLE. */
-  readonly busyPolls?: number;
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
-export interface StatefulWorkgroup {
-  readonly updateCalls: () => number;
-  readonly getCalls: () => number;
+export interface StatefulWorkgroup extends StatefulResource {
   /** The workgroup's ARN (what ListTagsForResource is asked about). */
   readonly arn: string;
-  /** Change the workgroup's state from outside, as an operator or Redshift Serverless would (a deletion). */
-  readonly setStatus: (status: string) => void;
-  /** Tag the workgroup from outside (an exemption added while the runbook waits). */
-  readonly setTags: (tags: Readonly<Record<string, string>>) => void;
-  /** Turn enhanced VPC routing on from outside (someone else's change). */
-  readonly enableFromOutside: () => void;
 }
 
+/** `pendingPolls` (none unless given): reads that still show AVAILABLE with the flag off after UpdateWorkgroup. */
 export const installStatefulWorkgroup = (
   serverless: AwsClientStub<RedshiftServerlessClient>,
   spec: StatefulWorkgroupSpec,
 ): StatefulWorkgroup => {
-  let evr = spec.evr ?? false;
-  let tags = spec.tags ?? {};
-  let status = spec.status ?? 'AVAILABLE';
-  let updating = false;
-  let sinceUpdate = 0;
-  let gets = 0;
-  let updates = 0;
-  const pendingPolls = spec.pendingPolls ?? 0;
-  const modifyingPolls = spec.modifyingPolls ?? 3;
+  const life = resourceLifecycle(spec, { available: 'AVAILABLE', modifying: 'MODIFYING', pendingPolls: 0 });
   const base = aWorkgroup({
     name: spec.name,
     subnetIds: spec.subnetIds ?? ['subnet-0a', 'subnet-0b'],
     ...(spec.publiclyAccessible === undefined ? {} : { publiclyAccessible: spec.publiclyAccessible }),
   });
   const arn = base.workgroupArn as string;
-
-  const current = (): Workgroup => ({ ...base, enhancedVpcRouting: evr, status: status as Workgroup['status'] });
-
-  let busy = spec.busyPolls;
-  const advance = () => {
-    if (busy !== undefined && --busy < 0) {
-      status = 'AVAILABLE';
-      busy = undefined;
-    }
-    if (!updating) return;
-    sinceUpdate += 1;
-    if (sinceUpdate <= pendingPolls) return;
-    if (sinceUpdate <= pendingPolls + modifyingPolls) {
-      status = 'MODIFYING';
-      return;
-    }
-    evr = true;
-    updating = false;
-    status = 'AVAILABLE';
-  };
+  const render = ({ evr, status }: ResourceState): Workgroup => ({
+    ...base,
+    enhancedVpcRouting: evr,
+    status: status as Workgroup['status'],
+  });
+  const notFound = (name: string | undefined) =>
+    serviceError('ResourceNotFoundException', `Workgroup ${name} not found.`);
 
   serverless.on(GetWorkgroupCommand).callsFake((input) => {
-    if (input.workgroupName !== spec.name) {
-      throw serviceError('ResourceNotFoundException', `Workgroup ${input.workgroupName} not found.`);
-    }
-    gets += 1;
-    advance();
-    return { workgroup: current() };
+    if (input.workgroupName !== spec.name) throw notFound(input.workgroupName);
+    return { workgroup: render(life.read()) };
   });
-  serverless.on(ListWorkgroupsCommand).callsFake(() => ({ workgroups: [current()] }));
+  serverless.on(ListWorkgroupsCommand).callsFake(() => ({ workgroups: [render(life.state())] }));
   serverless.on(ListTagsForResourceCommand).callsFake((input) => {
     if (input.resourceArn !== arn) throw serviceError('ResourceNotFoundException');
-    return { tags: Object.entries(tags).map(([key, value]) => ({ key, value })) };
+    return { tags: Object.entries(life.state().tags).map(([key, value]) => ({ key, value })) };
   });
   serverless.on(UpdateWorkgroupCommand).callsFake((input) => {
-    updates += 1;
-    if (input.workgroupName !== spec.name) {
-      throw serviceError('ResourceNotFoundException', `Workgroup ${input.workgroupName} not found.`);
-    }
-    if (status !== 'AVAILABLE') {
+    if (input.workgroupName !== spec.name) throw notFound(input.workgroupName);
+    if (!life.requestChange(input.enhancedVpcRouting === true)) {
+      const { status } = life.state();
       throw serviceError('ConflictException', `Workgroup ${spec.name} is ${status}; try again once it is AVAILABLE.`);
     }
-    if (input.enhancedVpcRouting === true && !evr) {
-      updating = true;
-      sinceUpdate = 0;
-      // Without a race to model, Redshift Serverless answers with the workgroup already MODIFYING.
-      if (pendingPolls === 0) status = 'MODIFYING';
-    }
-    return { workgroup: current() };
+    return { workgroup: render(life.state()) };
   });
-  return {
-    updateCalls: () => updates,
-    getCalls: () => gets,
-    arn,
-    setStatus: (next) => {
-      status = next;
-      busy = undefined;
-    },
-    setTags: (next) => {
-      tags = next;
-    },
-    enableFromOutside: () => {
-      evr = true;
-    },
-  };
+  return { ...life.resource, arn };
 };
