@@ -8,7 +8,7 @@ import {
   type ResourceKind,
   type RuleOptions,
 } from '../core/types.ts';
-import { isDeadlineError } from '../errors.ts';
+import { type AwsCallError, isAwsCallError, isDeadlineError } from '../errors.ts';
 import { chunk, groupBy } from './collections.ts';
 import type { FactSource } from './factSource.ts';
 import { FactCache, toClusterFactsWithGroups, toWorkgroupFactsWithNetwork, VPC_BATCH_SIZE } from './gatherFacts.ts';
@@ -36,6 +36,13 @@ export interface ScanResult {
   readonly evaluations: ClusterEvaluation[];
   /** Clusters not evaluated because `shouldStop` said so. */
   readonly notEvaluated: string[];
+  /** With `optionalWorkgroups`: workgroups that could not be listed, and why (none of them is in `evaluations`). */
+  readonly unlisted?: readonly UnlistedKind[];
+}
+
+export interface UnlistedKind {
+  readonly kind: ResourceKind;
+  readonly error: AwsCallError;
 }
 
 /**
@@ -132,6 +139,13 @@ export interface ScanTarget {
   readonly kinds?: readonly ResourceKind[];
   readonly clusterIdentifier?: string;
   readonly workgroupName?: string;
+  /**
+   * Workgroups that cannot be listed (redshift-serverless actions not granted, or Redshift Serverless not
+   * offered in the Region) go to `unlisted` instead of failing the scan: for scans of every kind that nobody
+   * narrowed, so that a Redshift.7 scan that worked before workgroups were added still works. Clusters that
+   * cannot be listed fail the scan as always.
+   */
+  readonly optionalWorkgroups?: boolean;
 }
 
 const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {
@@ -141,9 +155,22 @@ const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {
   return RESOURCE_KINDS;
 };
 
+type Listing<T> = { readonly items: T[] } | { readonly kind: ResourceKind; readonly error: AwsCallError };
+
+const list = async <T>(kind: ResourceKind, wanted: boolean, call: () => Promise<T[]>): Promise<Listing<T>> => {
+  if (!wanted) return { items: [] };
+  try {
+    return { items: await call() };
+  } catch (error) {
+    if (!isAwsCallError(error)) throw error;
+    return { kind, error };
+  }
+};
+
 /**
  * Evaluate every cluster and workgroup of the region (or one, by name) with as few calls as the APIs allow.
- * @throws AwsCallError when the clusters or workgroups themselves cannot be listed.
+ * @throws AwsCallError when the clusters or workgroups themselves cannot be listed (with `optionalWorkgroups`,
+ * workgroups only when they are all that was asked for).
  */
 export const scanRegion = async (
   source: FactSource,
@@ -152,11 +179,18 @@ export const scanRegion = async (
 ): Promise<ScanResult> => {
   const kinds = kindsOf(control);
   const [clusters, workgroups] = await Promise.all([
-    kinds.includes('cluster') ? source.describeClusters(control.clusterIdentifier) : [],
-    kinds.includes('workgroup') ? source.listWorkgroups(control.workgroupName) : [],
+    list('cluster', kinds.includes('cluster'), () => source.describeClusters(control.clusterIdentifier)),
+    list('workgroup', kinds.includes('workgroup'), () => source.listWorkgroups(control.workgroupName)),
   ]);
-  return evaluateSdkResources(source, { clusters, workgroups }, options, {
-    ...control,
-    allGroups: control.clusterIdentifier === undefined,
-  });
+  if ('error' in clusters) throw clusters.error;
+  const optional = control.optionalWorkgroups === true && kinds.includes('cluster');
+  if ('error' in workgroups && !optional) throw workgroups.error;
+  const unlisted = 'error' in workgroups ? [workgroups] : [];
+  const result = await evaluateSdkResources(
+    source,
+    { clusters: 'items' in clusters ? clusters.items : [], workgroups: 'items' in workgroups ? workgroups.items : [] },
+    options,
+    { ...control, allGroups: control.clusterIdentifier === undefined },
+  );
+  return unlisted.length === 0 ? result : { ...result, unlisted };
 };

@@ -95,3 +95,9 @@ export const parseKinds = (value: string | undefined): readonly ResourceKind[] =
   const choice = parseChoice('--kind', value, KIND_CHOICES, 'all');
   return choice === 'all' ? RESOURCE_KINDS : [choice];
 };
+
+/** A kind a scan of every kind could not list: what was left out, why, and how to scan without it. */
+export const unlistedWarning = (region: string, kind: ResourceKind, error: Error): string => {
+  const others = RESOURCE_KINDS.filter((k) => k !== kind);
+  return `${region}: ${kind}s not scanned: ${error.message.replace(/\.$/, '')}. Pass --kind ${others.join('|')} to scan only ${others.map((k) => `${k}s`).join(' and ')}, or fix the cause to scan ${kind}s too.`;
+};

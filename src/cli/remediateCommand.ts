@@ -16,7 +16,8 @@ import { isClusterIdentifier, isRoleArn, isWorkgroupName } from '../core/identif
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { REMEDIATION_DOCUMENT_NAME, WORKGROUP_REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
-import { AWS_FLAGS, AWS_HELP, parseFlags, parseKinds } from './args.ts';
+import { AWS_FLAGS, AWS_HELP, parseFlags, parseKinds, unlistedWarning } from './args.ts';
+
 import { type CliIo, EXIT } from './io.ts';
 
 export const REMEDIATE_HELP = `Usage: redshift-evr remediate (--cluster ID ... | --workgroup NAME ... | --all-ready) [options]
@@ -145,18 +146,20 @@ const validate = (flags: Flags) => {
 const targetOf = (e: ClusterEvaluation): Target => ({ kind: e.kind, name: e.clusterIdentifier });
 
 /** What a live scan finds NON_COMPLIANT and ready (prerequisites verified, cluster or workgroup modifiable). */
-const readyTargets = async (flags: Flags, kinds: readonly ResourceKind[]): Promise<Target[]> => {
+const readyTargets = async (flags: Flags, kinds: readonly ResourceKind[], io: CliIo): Promise<Target[]> => {
   const source = await openLiveFactSource({ region: flags.region, profile: flags.profile });
   const tagKey = flags['exemption-tag-key'];
-  const { evaluations } = await scanRegion(
+  const { evaluations, unlisted } = await scanRegion(
     source,
     {
       prerequisiteMode: 'report',
       requireInternetPath: flags['require-internet-path'] === true,
       ...(tagKey ? { exemptionTagKey: tagKey } : {}),
     },
-    { kinds },
+    // Without --kind, workgroups that cannot be listed (no redshift-serverless rights, say) are a warning.
+    { kinds, optionalWorkgroups: flags.kind === undefined },
   );
+  for (const { kind, error } of unlisted ?? []) io.stderr(`warning: ${unlistedWarning(source.region, kind, error)}\n`);
   return evaluations.filter(isReadyToRemediate).map(targetOf);
 };
 
@@ -266,7 +269,7 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     return EXIT.OK;
   }
   const { named, readyKinds, concurrency } = validate(flags);
-  const ready = flags['all-ready'] ? await readyTargets(flags, readyKinds) : [];
+  const ready = flags['all-ready'] ? await readyTargets(flags, readyKinds, io) : [];
   const targets = [...new Map([...named, ...ready].map((t) => [labelOf(t), t])).values()];
   if (targets.length === 0) {
     io.stdout('Nothing is noncompliant and ready to remediate: nothing to start.\n');

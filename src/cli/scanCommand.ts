@@ -15,6 +15,7 @@ import {
   parseFlags,
   parseKinds,
   parseMode,
+  unlistedWarning,
 } from './args.ts';
 import { CONTROLS } from './findings.ts';
 import { type CliIo, EXIT } from './io.ts';
@@ -195,16 +196,22 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   };
   const onProgress = progressOn(io, kinds);
   const wanted = isWanted(clusters, workgroups);
+  // Nobody narrowed the scan: workgroups that cannot be listed are a warning, not the end of the clusters'
+  // results (a Redshift.7 scan that worked before workgroups were added keeps working).
+  const optionalWorkgroups = flags.kind === undefined && clusters === undefined && workgroups === undefined;
+  const warnings: string[] = [];
   const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
     // One name of a kind: read that resource alone (one call instead of a listing).
     const oneCluster = clusters?.length === 1 ? { clusterIdentifier: clusters[0] as string } : {};
     const oneWorkgroup = workgroups?.length === 1 ? { workgroupName: workgroups[0] as string } : {};
     const result = await scanRegion(source, options, {
       kinds,
+      optionalWorkgroups,
       ...oneCluster,
       ...oneWorkgroup,
       ...(onProgress ? { onProgress } : {}),
     });
+    for (const { kind, error } of result.unlisted ?? []) warnings.push(unlistedWarning(source.region, kind, error));
     return { region: source.region, evaluations: result.evaluations.filter(wanted), observedAt };
   };
 
@@ -247,6 +254,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     const text = renderReport(format, report, { color: io.color, columns: io.columns });
     await emit(io, text, flags['output-file']);
   }
+  for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
   for (const failure of failures) io.stderr(`error: Region ${failure}\n`);
   if (failures.length > 0) return EXIT.USAGE;
   return full.summary.NON_COMPLIANT > 0 ? EXIT.NONCOMPLIANT : EXIT.OK;

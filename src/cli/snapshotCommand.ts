@@ -27,13 +27,18 @@ export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promi
   if (!flags.out) throw new InputError('snapshot needs --out FILE. Run "redshift-evr snapshot --help".');
   const recorder = recordingFactSource(await openLiveFactSource({ region: flags.region, profile: flags.profile }));
   // Gather everything a report-mode scan needs; prerequisite checks must run to record the EC2 facts.
-  const result = await scanRegion(recorder.source, { prerequisiteMode: 'report', requireInternetPath: false });
+  // Workgroups that cannot be listed are recorded as such (a scan of the file says so), not a failed snapshot.
+  const result = await scanRegion(
+    recorder.source,
+    { prerequisiteMode: 'report', requireInternetPath: false },
+    { optionalWorkgroups: true },
+  );
   const snapshot = recorder.snapshot();
   await io.writeFile(flags.out, `${JSON.stringify(snapshot, null, 2)}\n`);
   const workgroups = result.evaluations.filter((e) => e.kind === 'workgroup').length;
   io.stderr(
     `Recorded ${result.evaluations.length - workgroups} cluster(s) and ${workgroups} workgroup(s) in ${snapshot.region} to ${flags.out}.\n`,
   );
-  for (const failure of snapshot.failures) io.stderr(`warning: ${failure.message} (recorded; replays as unverified)\n`);
+  for (const failure of snapshot.failures) io.stderr(`warning: ${failure.message} (recorded; replayed the same way)\n`);
   return EXIT.OK;
 };

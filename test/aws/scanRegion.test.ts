@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
 import type { RuleOptions } from '../../src/core/types.ts';
-import { cluster, REGION } from '../support/awsShapes.ts';
+import { cluster, REGION, workgroup } from '../support/awsShapes.ts';
 import { callCounts, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { fakeClients } from '../support/recordAccount.ts';
@@ -164,6 +164,67 @@ describe('scanRegion', () => {
       (e: unknown) => e as Error,
     );
     expect(error?.message).to.equal('redshift:DescribeClusters was denied (AccessDenied)');
+  });
+
+  describe('a kind that cannot be listed', () => {
+    const withWorkgroups = () => ({
+      ...account(2, 1),
+      workgroups: [workgroup({ name: 'wg-one', subnetIds: ['subnet-0a'] })],
+    });
+    const denying =
+      (...operations: string[]) =>
+      (op: string) =>
+        operations.includes(op) ? serviceError('AccessDeniedException') : undefined;
+    const failure = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+
+    it('fails a strict scan, naming the call', async () => {
+      installFakeAccount(redshift(), ec2(), withWorkgroups(), {
+        serverless: serverless(),
+        fail: denying('ListWorkgroups'),
+      });
+      expect((await failure(scan()))?.message).to.equal(
+        'redshift-serverless:ListWorkgroups was denied (AccessDeniedException)',
+      );
+    });
+
+    it('leaves a scan with optional workgroups with the clusters, and says why the workgroups are missing', async () => {
+      installFakeAccount(redshift(), ec2(), withWorkgroups(), {
+        serverless: serverless(),
+        fail: denying('ListWorkgroups'),
+      });
+      const result = await scan(REPORT, { optionalWorkgroups: true });
+      expect(result.evaluations.map((e) => `${e.kind} ${e.clusterIdentifier}`)).to.deep.equal([
+        'cluster c-0',
+        'cluster c-1',
+      ]);
+      expect(result.unlisted?.map((u) => `${u.kind}: ${u.error.message}`)).to.deep.equal([
+        'workgroup: redshift-serverless:ListWorkgroups was denied (AccessDeniedException)',
+      ]);
+    });
+
+    it('still fails when the clusters cannot be listed (they are never optional)', async () => {
+      installFakeAccount(redshift(), ec2(), withWorkgroups(), {
+        serverless: serverless(),
+        fail: denying('DescribeClusters'),
+      });
+      expect((await failure(scan(REPORT, { optionalWorkgroups: true })))?.message).to.equal(
+        'redshift:DescribeClusters was denied (AccessDeniedException)',
+      );
+    });
+
+    it('fails when workgroups are all that was asked for', async () => {
+      installFakeAccount(redshift(), ec2(), withWorkgroups(), {
+        serverless: serverless(),
+        fail: denying('ListWorkgroups'),
+      });
+      expect((await failure(scan(REPORT, { optionalWorkgroups: true, kinds: ['workgroup'] })))?.message).to.match(
+        /^redshift-serverless:ListWorkgroups was denied/,
+      );
+    });
   });
 
   it('uses the subnet group VPC, not Cluster.VpcId alone', async () => {

@@ -198,6 +198,25 @@ describe('redshift-evr remediate', () => {
     expect(redshift().calls()).to.have.length(0);
   });
 
+  it('starts the ready clusters with --all-ready when workgroups cannot be listed, and warns', async () => {
+    installFakeAccount(redshift(), ec2(), demoAccountData(), {
+      serverless: serverless(),
+      fail: (op, input) =>
+        op === 'ListWorkgroups' ? serviceError('AccessDeniedException') : demoFailures?.(op, input),
+    });
+    fakeExecutions(() => 'Success');
+    const io = testIo();
+    expect(
+      await runCli(['remediate', '--all-ready', '--yes', '--exemption-tag-key', DEMO_EXEMPTION_TAG_KEY], io),
+    ).to.equal(0);
+    // etl-prod, legacy-dw, marketing-public: the clusters the full scan finds ready.
+    expect(startedWith()).to.have.length(3);
+    expect(startedWith().every((s) => s.startsWith('redshift-evr-EnableEnhancedVpcRouting '))).to.equal(true);
+    expect(io.err()).to.match(
+      /^warning: us-east-1: workgroups not scanned: redshift-serverless:ListWorkgroups was denied/,
+    );
+  });
+
   it('says so and starts nothing when nothing is ready', async () => {
     const data = demoAccountData();
     data.clusters = data.clusters.filter((c) => c.ClusterIdentifier === 'sandbox-isolated');

@@ -288,6 +288,46 @@ describe('redshift-evr scan options (in process)', () => {
     });
   }
 
+  describe('workgroups that cannot be listed (no redshift-serverless rights, or no Redshift Serverless in the Region)', () => {
+    const deniedWorkgroups = () =>
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), {
+        serverless: serverless(),
+        fail: (op) => (op === 'ListWorkgroups' ? serviceError('AccessDeniedException') : undefined),
+      });
+
+    it('still report the clusters of a scan nobody narrowed, with a warning that says how to proceed', async () => {
+      deniedWorkgroups();
+      const io = testIo();
+      expect(await runCli(['scan', '--region', 'us-east-1', '--format', 'json'], io)).to.equal(1);
+      expect(JSON.parse(io.out()).evaluations.map((e: Reported) => e.clusterIdentifier)).to.deep.equal(['c-0']);
+      expect(io.err()).to.match(
+        /warning: us-east-1: workgroups not scanned: redshift-serverless:ListWorkgroups was denied \(AccessDeniedException\)\. Pass --kind cluster to scan only clusters, or fix the cause to scan workgroups too\.\n/,
+      );
+    });
+
+    it('are recorded as such by snapshot, and a scan of the file says so the same way', async () => {
+      deniedWorkgroups();
+      const io = testIo();
+      expect(await runCli(['snapshot', '--out', 'snap.json', '--region', 'us-east-1'], io)).to.equal(0);
+      expect(io.err()).to.match(/^Recorded 1 cluster\(s\) and 0 workgroup\(s\) in us-east-1 to snap\.json\.\n/);
+      expect(io.err()).to.contain('warning: redshift-serverless:ListWorkgroups was denied (AccessDeniedException)');
+      const replay = testIo({ files: { 'snap.json': io.files['snap.json'] ?? '' } });
+      expect(await runCli(['scan', '--snapshot', 'snap.json', '--format', 'json'], replay)).to.equal(1);
+      expect(JSON.parse(replay.out()).evaluations).to.have.length(1);
+      expect(replay.err()).to.match(
+        /^warning: us-east-1: workgroups not scanned: redshift-serverless:ListWorkgroups was denied/,
+      );
+    });
+
+    it('fail a scan that asks for workgroups (--kind all)', async () => {
+      deniedWorkgroups();
+      const io = testIo();
+      expect(await runCli(['scan', '--region', 'us-east-1', '--kind', 'all'], io)).to.equal(2);
+      expect(io.out()).to.equal('');
+      expect(io.err()).to.match(/error: redshift-serverless:ListWorkgroups was denied/);
+    });
+  });
+
   it('--all-regions scans every Region enabled for the account', async () => {
     installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), { serverless: serverless() });
     ec2()

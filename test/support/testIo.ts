@@ -5,6 +5,8 @@ export interface TestIo extends CliIo {
   readonly err: () => string;
   readonly questions: string[];
   readonly sleeps: number[];
+  /** What was written (and the files given). */
+  readonly files: Record<string, string>;
 }
 
 /** An in-memory CliIo: collects output, answers confirmations, sleeps instantly (yielding to other work). */
@@ -43,5 +45,6 @@ export const testIo = (options: { confirm?: boolean; files?: Record<string, stri
     err: () => err,
     questions,
     sleeps,
+    files,
   };
 };
