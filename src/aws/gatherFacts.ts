@@ -1,7 +1,7 @@
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
-import { isAwsCallError } from '../errors.ts';
+import { AwsCallError, isAwsCallError } from '../errors.ts';
 import { reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
@@ -117,17 +117,48 @@ export class FactCache {
   }
 }
 
+/** What reading the workgroups' tags needs: none, the exemption's (failures are errors), or all (a snapshot). */
+export type WorkgroupTagReads = 'none' | 'for-exemptions' | 'record';
+
+/** A workgroup's tags, or `gone` when it was deleted since it was listed. */
+const readTags = async (
+  cache: FactCache,
+  workgroup: Workgroup,
+  reads: WorkgroupTagReads,
+): Promise<readonly WorkgroupTag[] | 'gone'> => {
+  if (reads === 'none') return [];
+  if (!workgroup.workgroupArn) {
+    // Without an ARN there is no reading its tags: an exemption cannot be ruled out, so it is not assumed away.
+    if (reads === 'record') return [];
+    throw new AwsCallError(
+      'redshift-serverless:ListTagsForResource',
+      `redshift-serverless:ListWorkgroups returned no ARN for ${workgroup.workgroupName}: its exemption tag cannot be read`,
+      { failure: 'failed', errorName: 'no workgroupArn' },
+    );
+  }
+  try {
+    return await cache.source.listWorkgroupTags(workgroup.workgroupArn);
+  } catch (error) {
+    if (!isAwsCallError(error)) throw error;
+    // errorName carries the AWS code first (then the message, for a plain failure).
+    if (error.errorName.startsWith('ResourceNotFoundException')) return 'gone';
+    // Recording keeps the failure in the snapshot; an exemption check must not guess.
+    if (reads === 'record') return [];
+    throw error;
+  }
+};
+
 /**
  * Translate workgroups into ClusterFacts: the VPC of their subnets from one DescribeSubnets pass (batched),
- * their tags from ListTagsForResource (a few in flight). Tags matter only for exemptions: when no
- * exemption tag is configured a failed tag read is not an error, otherwise it is (an exempt workgroup must
- * never be reported, or remediated, as if it were not).
+ * their tags from ListTagsForResource (a few in flight) when they matter: only for exemptions, and then a
+ * failed read is an error (an exempt workgroup must never be reported, or remediated, as if it were not). A
+ * workgroup deleted since it was listed is left out.
  * @throws AwsCallError when tags are needed and cannot be read.
  */
 export const toWorkgroupFactsWithNetwork = async (
   cache: FactCache,
   workgroups: readonly Workgroup[],
-  needs: { readonly tags: boolean; readonly vpc: boolean },
+  needs: { readonly tags: WorkgroupTagReads; readonly vpc: boolean },
 ): Promise<ClusterFacts[]> => {
   // Without the network check (PrerequisiteMode=off, SkipPreflight) no EC2 call is made.
   const subnetIds = needs.vpc ? [...new Set(workgroups.flatMap((w) => w.subnetIds ?? []))] : [];
@@ -141,23 +172,17 @@ export const toWorkgroupFactsWithNetwork = async (
       }
       return map;
     }),
-    mapWithConcurrency(workgroups, ATTRIBUTE_CONCURRENCY, async (w): Promise<readonly WorkgroupTag[]> => {
-      if (!w.workgroupArn) return [];
-      try {
-        return await cache.source.listWorkgroupTags(w.workgroupArn);
-      } catch (error) {
-        if (needs.tags || !isAwsCallError(error)) throw error;
-        return [];
-      }
-    }),
+    mapWithConcurrency(workgroups, ATTRIBUTE_CONCURRENCY, (w) => readTags(cache, w, needs.tags)),
   ]);
-  return workgroups.map((workgroup, i) => {
+  return workgroups.flatMap((workgroup, i) => {
+    const own = tags[i] ?? [];
+    if (own === 'gone') return [];
     const first = workgroup.subnetIds?.[0];
     const vpcId = vpcOfSubnet.known && first !== undefined ? vpcOfSubnet.value.get(first) : undefined;
-    if (!needs.vpc) return toWorkgroupFacts(workgroup, undefined, tags[i] ?? []);
-    if (vpcId !== undefined) return toWorkgroupFacts(workgroup, { vpcId }, tags[i] ?? []);
+    if (!needs.vpc) return [toWorkgroupFacts(workgroup, undefined, own)];
+    if (vpcId !== undefined) return [toWorkgroupFacts(workgroup, { vpcId }, own)];
     const reason = vpcOfSubnet.known ? { kind: 'vpc-unknown' as const } : vpcOfSubnet.reason;
-    return toWorkgroupFacts(workgroup, { reason }, tags[i] ?? []);
+    return [toWorkgroupFacts(workgroup, { reason }, own)];
   });
 };
 

@@ -120,13 +120,13 @@ export const evaluateSdkResources = async (
   source: FactSource,
   resources: SdkResources,
   options: RuleOptions,
-  control: ScanControl & { readonly allGroups: boolean },
+  control: ScanControl & { readonly allGroups: boolean; readonly recordTags?: boolean },
 ): Promise<ScanResult> => {
   const cache = new FactCache(source);
   const [clusters, workgroups] = await Promise.all([
     toClusterFactsWithGroups(cache, resources.clusters ?? [], control.allGroups),
     toWorkgroupFactsWithNetwork(cache, resources.workgroups ?? [], {
-      tags: options.exemptionTagKey !== undefined,
+      tags: control.recordTags === true ? 'record' : options.exemptionTagKey !== undefined ? 'for-exemptions' : 'none',
       vpc: options.prerequisiteMode !== 'off',
     }),
   ]);
@@ -146,6 +146,8 @@ export interface ScanTarget {
    * cannot be listed fail the scan as always.
    */
   readonly optionalWorkgroups?: boolean;
+  /** Read every workgroup's tags, exemption or not (a snapshot, so that a scan of it may use any tag key). */
+  readonly recordTags?: boolean;
 }
 
 const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {

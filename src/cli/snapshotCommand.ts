@@ -31,7 +31,7 @@ export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promi
   const result = await scanRegion(
     recorder.source,
     { prerequisiteMode: 'report', requireInternetPath: false },
-    { optionalWorkgroups: true },
+    { optionalWorkgroups: true, recordTags: true },
   );
   const snapshot = recorder.snapshot();
   await io.writeFile(flags.out, `${JSON.stringify(snapshot, null, 2)}\n`);

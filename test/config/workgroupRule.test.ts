@@ -128,13 +128,41 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
     expect(sent()).to.have.length(0);
   });
 
-  it('needs no tags without an exemption tag key: a denied tag read does not stop the evaluation', async () => {
-    installFakeAccount(redshift(), ec2(), account(), {
-      serverless: serverless(),
-      fail: (operation) => (operation === 'ListTagsForResource' ? serviceError('AccessDeniedException') : undefined),
-    });
+  it('reads no tags without an exemption tag key (they only matter for exemptions)', async () => {
+    installFakeAccount(redshift(), ec2(), account(), { serverless: serverless() });
     await runConfigRule(scheduledEvent(workgroupRule()), testRuntime());
     expect(byId()['wg-ready']?.ComplianceType).to.equal('NON_COMPLIANT');
+    expect(serverless().commandCalls(ListTagsForResourceCommand)).to.have.length(0);
+  });
+
+  it('leaves out a workgroup deleted between the listing and the tag read (the next run cleans it up)', async () => {
+    const data = account();
+    const gone = data.workgroups?.[0]?.workgroupArn;
+    installFakeAccount(redshift(), ec2(), data, {
+      serverless: serverless(),
+      fail: (operation, input) =>
+        operation === 'ListTagsForResource' && input.resourceArn === gone
+          ? serviceError('ResourceNotFoundException')
+          : undefined,
+    });
+    await runConfigRule(scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })), testRuntime());
+    expect(Object.keys(byId()).sort()).to.deep.equal(['wg-dark', 'wg-on']);
+  });
+
+  it('sends nothing when an exemption tag is configured and a workgroup has no ARN to read its tags by', async () => {
+    const data = account();
+    const [first, ...rest] = data.workgroups ?? [];
+    data.workgroups = [{ ...first, workgroupArn: undefined }, ...rest];
+    installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
+    const error = await runConfigRule(
+      scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })),
+      testRuntime(),
+    ).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.contain('returned no ARN for wg-ready: its exemption tag cannot be read');
+    expect(sent()).to.have.length(0);
   });
 
   it('marks the prerequisites unverified, naming the call, when DescribeSubnets is denied', async () => {

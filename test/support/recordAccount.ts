@@ -40,7 +40,7 @@ export const recordAccount = async (
   await scanRegion(
     recorder.source,
     { prerequisiteMode: 'report', requireInternetPath: false },
-    { kinds: options.serverless ? ['cluster', 'workgroup'] : ['cluster'] },
+    { kinds: options.serverless ? ['cluster', 'workgroup'] : ['cluster'], recordTags: true },
   );
   return recorder.snapshot();
 };
