@@ -77,7 +77,7 @@ const FLAGS = {
 const openSnapshot = async (
   io: CliIo,
   file: string,
-  kinds: readonly ResourceKind[],
+  workgroups: 'asked' | 'optional' | 'not-scanned',
 ): Promise<{ source: FactSource; observedAt: string }> => {
   let text: string;
   try {
@@ -86,10 +86,11 @@ const openSnapshot = async (
     throw new InputError(`Cannot read snapshot ${file}: ${(error as Error).message}.`);
   }
   const snapshot = parseSnapshot(text, file);
-  if (snapshot.upgradedFrom === 1 && kinds.includes('workgroup')) {
-    io.stderr(
-      `note: ${file} is a version 1 snapshot, recorded before workgroups were: it has none. Record it again ("redshift-evr snapshot --out FILE") to include Redshift Serverless workgroups.\n`,
-    );
+  if (snapshot.upgradedFrom === 1 && workgroups !== 'not-scanned') {
+    const why = `${file} is a version 1 snapshot, recorded before workgroups were: it has none. Record it again ("redshift-evr snapshot --out FILE") to include Redshift Serverless workgroups`;
+    // Asked for by name or --kind, an empty answer would pass for "no workgroup is noncompliant".
+    if (workgroups === 'asked') throw new InputError(`${why}, or scan it with --kind cluster.`);
+    io.stderr(`note: ${why}.\n`);
   }
   return { source: snapshotFactSource(snapshot), observedAt: snapshot.capturedAt };
 };
@@ -218,7 +219,8 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   let scans: RegionScan[];
   const failures: string[] = [];
   if (flags.snapshot !== undefined) {
-    const { source, observedAt } = await openSnapshot(io, flags.snapshot, kinds);
+    const workgroupScan = !kinds.includes('workgroup') ? 'not-scanned' : optionalWorkgroups ? 'optional' : 'asked';
+    const { source, observedAt } = await openSnapshot(io, flags.snapshot, workgroupScan);
     scans = [await scanSource(source, observedAt)];
   } else {
     noteAgeingNode(io);

@@ -48,7 +48,7 @@ const WAIT: ClusterState = {
 };
 
 /** The remediation meaning of a status; an unknown status is treated as a wait, never as ready. */
-export const clusterStateOf = (status: string, kind: ResourceKind = 'cluster'): ClusterState => {
+export const clusterStateOf = (status: string, kind: ResourceKind): ClusterState => {
   if (kind === 'workgroup') {
     if (status === 'AVAILABLE') return NOW;
     const advice = WORKGROUP_NEEDS_PERSON.get(status);
@@ -63,5 +63,5 @@ export const clusterStateOf = (status: string, kind: ResourceKind = 'cluster'): 
  * Whether ModifyCluster (UpdateWorkgroup) can be called now or after a wait (not paused, not being deleted,
  * not broken).
  */
-export const isModifiableStatus = (status: string, kind: ResourceKind = 'cluster'): boolean =>
+export const isModifiableStatus = (status: string, kind: ResourceKind): boolean =>
   clusterStateOf(status, kind).modifiability !== 'needs-person';

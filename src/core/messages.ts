@@ -175,7 +175,7 @@ export const MESSAGES = {
   onButUnverified: 'Enhanced VPC routing is on, but prerequisites are unverified:',
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
-  notModifiable: (status: string, kind: ResourceKind = 'cluster') =>
+  notModifiable: (status: string, kind: ResourceKind) =>
     `${kind === 'workgroup' ? 'Workgroup' : 'Cluster'} is ${status}: ${clusterStateOf(status, kind).advice}.`,
   networkReady: 'Network prerequisites are met.',
   resourceDeleted: 'The cluster was deleted; nothing to evaluate.',
@@ -195,7 +195,7 @@ export const MESSAGES = {
       subnetIds: readonly string[],
       routeTableId: string,
       unusableIgw: string | undefined,
-      kind: ResourceKind = 'cluster',
+      kind: ResourceKind,
     ) =>
       `No S3 route from ${subnetIds.join(', ')} (route table ${routeTableId})${unusableIgw ? `; its internet gateway ${unusableIgw} does not serve a private ${kind}` : ''}.`,
     s3RouteFix: (vpcId: string, routeTableId: string, endpoint: string | undefined, s3Service: string) =>

@@ -55,6 +55,21 @@ describe('redshift-evr scan (in process)', () => {
     );
   });
 
+  it('refuses to scan a version 1 snapshot for workgroups by --kind or by name (an empty answer would pass)', async () => {
+    for (const args of [
+      ['--kind', 'workgroup'],
+      ['--kind', 'all'],
+      ['--workgroup', 'analytics-serverless'],
+    ]) {
+      const io = testIo({ files: await versionOne() });
+      expect(await runCli(['scan', '--snapshot', 'v1.json', ...args], io), args.join(' ')).to.equal(2);
+      expect(io.out()).to.equal('');
+      expect(io.err()).to.equal(
+        'error: v1.json is a version 1 snapshot, recorded before workgroups were: it has none. Record it again ("redshift-evr snapshot --out FILE") to include Redshift Serverless workgroups, or scan it with --kind cluster.\n',
+      );
+    }
+  });
+
   it('says nothing of workgroups when a version 1 snapshot is scanned for clusters only', async () => {
     const io = testIo({ files: await versionOne() });
     await runCli(['scan', '--snapshot', 'v1.json', '--kind', 'cluster', '--format', 'json'], io);
