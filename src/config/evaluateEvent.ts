@@ -49,16 +49,16 @@ const EMPTY: EventOutcome = { decisions: [], evaluations: 0, notEvaluated: [], w
 
 /** NOT_APPLICABLE reasons that need no facts: deleted, unrecorded, out of scope. */
 const notApplicableReason = (event: ConfigRuleEvent, item: ConfigurationItem): string | undefined => {
-  if (event.eventLeftScope) return MESSAGES.eventLeftScope;
+  if (event.eventLeftScope) return MESSAGES.eventLeftScope(kindOf(event));
   switch (item.configurationItemStatus) {
     case 'OK':
     case 'ResourceDiscovered':
       return undefined;
     case 'ResourceDeleted':
     case 'ResourceDeletedNotRecorded':
-      return MESSAGES.resourceDeleted;
+      return MESSAGES.resourceDeleted(kindOf(event));
     case 'ResourceNotRecorded':
-      return MESSAGES.resourceNotRecorded;
+      return MESSAGES.resourceNotRecorded(kindOf(event));
     default: {
       const never: never = item.configurationItemStatus;
       throw new TypeError(`unhandled configurationItemStatus ${String(never)}`);
@@ -114,7 +114,7 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
     (results) => results,
     (error: unknown) => {
       warnings.push(
-        `Earlier results not listed (${(error as Error).message}): no clean-up of deleted clusters, and no oldest-first order this run.`,
+        `Earlier results not listed (${(error as Error).message}): no clean-up of deleted ${kindOf(event)}s, and no oldest-first order this run.`,
       );
       return undefined;
     },

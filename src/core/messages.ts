@@ -178,9 +178,10 @@ export const MESSAGES = {
   notModifiable: (status: string, kind: ResourceKind) =>
     `${kind === 'workgroup' ? 'Workgroup' : 'Cluster'} is ${status}: ${clusterStateOf(status, kind).advice}.`,
   networkReady: 'Network prerequisites are met.',
-  resourceDeleted: 'The cluster was deleted; nothing to evaluate.',
-  resourceNotRecorded: 'AWS Config does not record this cluster (ResourceNotRecorded); nothing to evaluate.',
-  eventLeftScope: "The cluster left the rule's scope.",
+  resourceDeleted: (kind: ResourceKind) => `The ${kind} was deleted; nothing to evaluate.`,
+  resourceNotRecorded: (kind: ResourceKind) =>
+    `AWS Config does not record this ${kind} (ResourceNotRecorded); nothing to evaluate.`,
+  eventLeftScope: (kind: ResourceKind) => `The ${kind} left the rule's scope.`,
   clusterGone: 'The cluster no longer exists in this account and Region.',
   clusterNotFound: (id: string, where: string) =>
     `Cluster ${id} was not found in ${where}. Check ClusterIdentifier, and run the remediation in the cluster's account and Region.`,
