@@ -37,6 +37,13 @@ const account = (): AccountData => ({
   subnets: [{ SubnetId: 'subnet-0x', VpcId: 'vpc-0' }],
 });
 
+/** The error a run ends with, or undefined when it succeeds. */
+const failureOf = (event: unknown): Promise<Error | undefined> =>
+  runConfigRule(event, testRuntime()).then(
+    () => undefined,
+    (e: Error) => e,
+  );
+
 const earlierResult = (id: string, type: string) => ({
   EvaluationResultIdentifier: {
     EvaluationResultQualifier: { ConfigRuleName: RULE_NAME, ResourceType: type, ResourceId: id },
@@ -117,13 +124,7 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
       serverless: serverless(),
       fail: (operation) => (operation === 'ListTagsForResource' ? serviceError('AccessDeniedException') : undefined),
     });
-    const error = await runConfigRule(
-      scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })),
-      testRuntime(),
-    ).then(
-      () => undefined,
-      (e: Error) => e,
-    );
+    const error = await failureOf(scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })));
     expect(error?.message).to.match(/redshift-serverless:ListTagsForResource was denied/);
     expect(sent()).to.have.length(0);
   });
@@ -154,13 +155,7 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
     const [first, ...rest] = data.workgroups ?? [];
     data.workgroups = [{ ...first, workgroupArn: undefined }, ...rest];
     installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
-    const error = await runConfigRule(
-      scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })),
-      testRuntime(),
-    ).then(
-      () => undefined,
-      (e: Error) => e,
-    );
+    const error = await failureOf(scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })));
     expect(error?.message).to.contain('returned no ARN for wg-ready: its exemption tag cannot be read');
     expect(sent()).to.have.length(0);
   });
@@ -181,10 +176,7 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
       serverless: serverless(),
       fail: (operation) => (operation === 'ListWorkgroups' ? serviceError('AccessDeniedException') : undefined),
     });
-    const error = await runConfigRule(scheduledEvent(workgroupRule()), testRuntime()).then(
-      () => undefined,
-      (e: Error) => e,
-    );
+    const error = await failureOf(scheduledEvent(workgroupRule()));
     expect(error?.message).to.match(/redshift-serverless:ListWorkgroups was denied/);
     expect(sent()).to.have.length(0);
   });
