@@ -1,9 +1,4 @@
-import {
-  ConfigServiceClient,
-  type Evaluation,
-  GetComplianceDetailsByConfigRuleCommand,
-  PutEvaluationsCommand,
-} from '@aws-sdk/client-config-service';
+import { GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { expect } from 'chai';
@@ -18,33 +13,16 @@ import {
   RULE_NAME,
   scheduledEvent,
 } from '../support/configEvents.ts';
+import { evaluationResult, useConfigService } from '../support/configService.ts';
 import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 
-const evaluationResult = (id: string, type = 'AWS::Redshift::Cluster') => ({
-  EvaluationResultIdentifier: {
-    EvaluationResultQualifier: { ConfigRuleName: RULE_NAME, ResourceType: type, ResourceId: id },
-  },
-  ComplianceType: 'NON_COMPLIANT' as const,
-});
-
 describe('runConfigRule', () => {
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
-  const config = useClientMock(ConfigServiceClient);
-
-  const sent = (): Evaluation[] =>
-    config()
-      .commandCalls(PutEvaluationsCommand)
-      .flatMap((c) => c.args[0].input.Evaluations ?? []);
-  const byId = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
-
-  beforeEach(() => {
-    config().on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-    config().on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
-  });
+  const { config, sent, byId } = useConfigService();
 
   describe('ConfigurationItemChangeNotification', () => {
     it('takes the flag from the item and the network live, ordered at the capture time', async () => {

@@ -1,9 +1,4 @@
-import {
-  ConfigServiceClient,
-  type Evaluation,
-  GetComplianceDetailsByConfigRuleCommand,
-  PutEvaluationsCommand,
-} from '@aws-sdk/client-config-service';
+import { GetComplianceDetailsByConfigRuleCommand } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import {
@@ -14,7 +9,8 @@ import {
 import { expect } from 'chai';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { workgroup } from '../support/awsShapes.ts';
-import { changeEvent, NOTIFICATION_TIME, oversizedEvent, RULE_NAME, scheduledEvent } from '../support/configEvents.ts';
+import { changeEvent, NOTIFICATION_TIME, oversizedEvent, scheduledEvent } from '../support/configEvents.ts';
+import { evaluationResult, useConfigService } from '../support/configService.ts';
 import { type AccountData, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
@@ -44,29 +40,11 @@ const failureOf = (event: unknown): Promise<Error | undefined> =>
     (e: Error) => e,
   );
 
-const earlierResult = (id: string, type: string) => ({
-  EvaluationResultIdentifier: {
-    EvaluationResultQualifier: { ConfigRuleName: RULE_NAME, ResourceType: type, ResourceId: id },
-  },
-  ComplianceType: 'NON_COMPLIANT' as const,
-});
-
 describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::RedshiftServerless::Workgroup)', () => {
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
   const serverless = useClientMock(RedshiftServerlessClient);
-  const config = useClientMock(ConfigServiceClient);
-
-  const sent = (): Evaluation[] =>
-    config()
-      .commandCalls(PutEvaluationsCommand)
-      .flatMap((c) => c.args[0].input.Evaluations ?? []);
-  const byId = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
-
-  beforeEach(() => {
-    config().on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-    config().on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
-  });
+  const { config, sent, byId } = useConfigService();
 
   it('evaluates every workgroup on a periodic run, and no cluster', async () => {
     installFakeAccount(redshift(), ec2(), account(), { serverless: serverless() });
@@ -92,9 +70,9 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
       .on(GetComplianceDetailsByConfigRuleCommand)
       .resolves({
         EvaluationResults: [
-          earlierResult('wg-deleted', WORKGROUP),
+          evaluationResult('wg-deleted', WORKGROUP),
           // A cluster result under the same id is not this rule's business.
-          earlierResult('c-9', 'AWS::Redshift::Cluster'),
+          evaluationResult('c-9', 'AWS::Redshift::Cluster'),
         ],
       });
     await runConfigRule(scheduledEvent(workgroupRule()), testRuntime());
