@@ -201,6 +201,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   // results (a Redshift.7 scan that worked before workgroups were added keeps working).
   const optionalWorkgroups = flags.kind === undefined && clusters === undefined && workgroups === undefined;
   const warnings: string[] = [];
+  const unlistedIn = new Map<RegionScan, readonly ResourceKind[]>();
   const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
     // One name of a kind: read that resource alone (one call instead of a listing).
     const oneCluster = clusters?.length === 1 ? { clusterIdentifier: clusters[0] as string } : {};
@@ -213,7 +214,12 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
       ...(onProgress ? { onProgress } : {}),
     });
     for (const { kind, error } of result.unlisted ?? []) warnings.push(unlistedWarning(source.region, kind, error));
-    return { region: source.region, evaluations: result.evaluations.filter(wanted), observedAt };
+    const scan = { region: source.region, evaluations: result.evaluations.filter(wanted), observedAt };
+    unlistedIn.set(
+      scan,
+      (result.unlisted ?? []).map((u) => u.kind),
+    );
+    return scan;
   };
 
   let scans: RegionScan[];
@@ -244,12 +250,14 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   if (onProgress) io.stderr('\r\u001b[K');
   const missing = notFound(scans, clusters, workgroups);
   if (missing.length > 0) throw new InputError(missing.join(' '));
-  const full = toScanReport(scans, new Date().toISOString(), kinds);
+  // The controls the report answers: the kinds listed in at least one Region (not those only warned about).
+  const covered = kinds.filter((k) => scans.some((scan) => !unlistedIn.get(scan)?.includes(k)));
+  const full = toScanReport(scans, new Date().toISOString(), covered);
   const report = flags['fails-only']
     ? toScanReport(
         scans.map((s) => ({ ...s, evaluations: s.evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT') })),
         full.generatedAt,
-        kinds,
+        covered,
       )
     : full;
   if (!flags.quiet || flags['output-file'] !== undefined) {

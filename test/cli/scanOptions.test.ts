@@ -299,7 +299,11 @@ describe('redshift-evr scan options (in process)', () => {
       deniedWorkgroups();
       const io = testIo();
       expect(await runCli(['scan', '--region', 'us-east-1', '--format', 'json'], io)).to.equal(1);
-      expect(JSON.parse(io.out()).evaluations.map((e: Reported) => e.clusterIdentifier)).to.deep.equal(['c-0']);
+      const report = JSON.parse(io.out());
+      expect(report.evaluations.map((e: Reported) => e.clusterIdentifier)).to.deep.equal(['c-0']);
+      // The report claims only the control it could answer.
+      expect(report.controlIds).to.deep.equal(['Redshift.7']);
+      expect(report.controlId).to.equal('Redshift.7');
       expect(io.err()).to.match(
         /warning: us-east-1: workgroups not scanned: redshift-serverless:ListWorkgroups was denied \(AccessDeniedException\)\. Pass --kind cluster to scan only clusters, or fix the cause to scan workgroups too\.\n/,
       );
