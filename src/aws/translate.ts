@@ -2,14 +2,15 @@ import type { PrefixList, Route as SdkRoute, RouteTable as SdkRouteTable, VpcEnd
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import {
-  type ClusterFacts,
   type Fact,
   known,
+  type ProvisionedClusterFacts,
   type Route,
   type RouteTable,
   type S3Endpoint,
   type UnverifiedReason,
   unknown,
+  type WorkgroupFacts,
 } from '../core/types.ts';
 import type { WorkgroupTag } from './factSource.ts';
 
@@ -24,7 +25,10 @@ const tagMap = (tags: readonly { key: string | undefined; value: string | undefi
 };
 
 /** Redshift cluster + its subnet group (when read) -> the core's ClusterFacts. */
-export const toClusterFacts = (cluster: Cluster, subnetGroup: Fact<ClusterSubnetGroup | undefined>): ClusterFacts => {
+export const toClusterFacts = (
+  cluster: Cluster,
+  subnetGroup: Fact<ClusterSubnetGroup | undefined>,
+): ProvisionedClusterFacts => {
   const groupName = cluster.ClusterSubnetGroupName || undefined;
   let subnetIds: Fact<readonly string[]>;
   if (!subnetGroup.known) subnetIds = subnetGroup;
@@ -61,14 +65,13 @@ export const toWorkgroupFacts = (
   /** Undefined when not looked up (no network check). */
   vpc: { readonly vpcId: string } | { readonly reason: UnverifiedReason } | undefined,
   tags: readonly WorkgroupTag[],
-): ClusterFacts => ({
+): WorkgroupFacts => ({
   kind: 'workgroup',
   clusterIdentifier: workgroup.workgroupName ?? '',
   clusterStatus: workgroup.status ?? 'unknown',
   enhancedVpcRouting: workgroup.enhancedVpcRouting === true,
   publiclyAccessible: workgroup.publiclyAccessible === true,
   tags: tagMap(tags),
-  subnetGroupName: undefined,
   vpcId: vpc !== undefined && 'vpcId' in vpc ? vpc.vpcId : undefined,
   subnetIds: known(workgroup.subnetIds ?? []),
   ...(workgroup.workgroupArn ? { workgroupArn: workgroup.workgroupArn } : {}),

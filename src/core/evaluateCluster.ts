@@ -25,7 +25,7 @@ const isInVpc = (cluster: ClusterFacts): boolean =>
 /** Network facts for a cluster whose VPC could not even be determined. */
 const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
   const reason: UnverifiedReason = cluster.subnetIds.known
-    ? (cluster.vpcUnknownReason ?? { kind: 'vpc-unknown' })
+    ? ((cluster.kind === 'workgroup' ? cluster.vpcUnknownReason : undefined) ?? { kind: 'vpc-unknown' })
     : cluster.subnetIds.reason;
   return {
     vpcId: cluster.vpcId ?? 'unknown',

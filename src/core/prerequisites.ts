@@ -85,7 +85,9 @@ export const evaluatePrerequisites = (
 
   let subnets: SubnetAnalysis[] = [];
   if (cluster.subnetIds.known && cluster.subnetIds.value.length === 0) {
-    unverifiedReasons.push({ kind: 'subnet-group-empty', subnetGroup: cluster.subnetGroupName ?? '?' });
+    const group =
+      cluster.kind === 'cluster' ? (cluster.subnetGroupName ?? '?') : `of workgroup ${cluster.clusterIdentifier}`;
+    unverifiedReasons.push({ kind: 'subnet-group-empty', subnetGroup: group });
   } else if (cluster.subnetIds.known) {
     subnets = analyseSubnets(cluster.subnetIds.value, network, cluster.publiclyAccessible, unverifiedReasons);
   } else {

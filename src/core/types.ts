@@ -70,34 +70,45 @@ export const unknown = <T = never>(reason: UnverifiedReason): Fact<T> => ({ know
 export const RESOURCE_KINDS = ['cluster', 'workgroup'] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-/**
- * A provisioned cluster or a serverless workgroup, as far as enhanced VPC routing is concerned. For a
- * workgroup, `clusterIdentifier` is the workgroup name and `clusterStatus` the workgroup status.
- */
-export interface ClusterFacts {
-  readonly kind: ResourceKind;
+/** What clusters and workgroups share, as far as enhanced VPC routing is concerned. */
+interface CommonFacts {
+  /** The cluster identifier, or the workgroup name. */
   readonly clusterIdentifier: string;
+  /** `Cluster.ClusterStatus`, or `Workgroup.status`. */
   readonly clusterStatus: string;
   /** `EnhancedVpcRouting`; absent counts as false. */
   readonly enhancedVpcRouting: boolean;
   readonly publiclyAccessible: boolean;
   readonly tags: Readonly<Record<string, string>>;
-  /** Cluster subnet group name; undefined for a cluster outside a VPC. */
-  readonly subnetGroupName: string | undefined;
-  /** The subnet group's VPC (falls back to `Cluster.VpcId` when the group could not be read). */
+  /** The VPC of the resource's subnets; undefined when unknown (or, for a cluster, outside a VPC). */
   readonly vpcId: string | undefined;
   /**
    * Every subnet of the cluster subnet group (Redshift may place or relocate nodes in any of them), or the
    * workgroup's `subnetIds`.
    */
   readonly subnetIds: Fact<readonly string[]>;
+}
+
+/** A provisioned cluster (Security Hub Redshift.7). */
+export interface ProvisionedClusterFacts extends CommonFacts {
+  readonly kind: 'cluster';
+  /** Cluster subnet group name; undefined for a cluster outside a VPC. */
+  readonly subnetGroupName: string | undefined;
   /** `Cluster.ClusterNamespaceArn`: where the cluster's partition, Region and account come from. */
   readonly namespaceArn?: string;
+}
+
+/** A Redshift Serverless workgroup (RedshiftServerless.1): always in a VPC, with its own subnets. */
+export interface WorkgroupFacts extends CommonFacts {
+  readonly kind: 'workgroup';
   /** `Workgroup.workgroupArn`. */
   readonly workgroupArn?: string;
-  /** Why `vpcId` is unknown when the subnets are known (a workgroup whose subnets could not be described). */
+  /** Why `vpcId` is unknown although the subnets are known (they could not be described). */
   readonly vpcUnknownReason?: UnverifiedReason;
 }
+
+/** A cluster or a workgroup: the same checks, told apart by `kind`. */
+export type ClusterFacts = ProvisionedClusterFacts | WorkgroupFacts;
 
 export type RouteTargetKind =
   | 'local'

@@ -3,7 +3,7 @@ import { formatTable } from '../../src/cli/formatTable.ts';
 import { chooseFormat, emit } from '../../src/cli/output.ts';
 import { toScanReport } from '../../src/cli/report.ts';
 import { evaluateCluster } from '../../src/core/evaluateCluster.ts';
-import { aCluster, aNetwork, networkWithRoutes, options } from '../support/coreFixtures.ts';
+import { aCluster, aNetwork, aWorkgroup, networkWithRoutes, options } from '../support/coreFixtures.ts';
 import { testIo } from '../support/testIo.ts';
 
 const report = () =>
@@ -18,19 +18,12 @@ const report = () =>
     '2026-11-28T00:00:01Z',
   );
 
-const WORKGROUP_ARN =
-  'arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/aff4fad3-0000-4000-8000-000000000000';
-
 /** A workgroup (no subnet group: its own subnets) in this status, on a network with every prerequisite met. */
 const workgroup = (clusterStatus: string, clusterIdentifier = 'adhoc-serverless') =>
   evaluateCluster(
-    aCluster({
-      kind: 'workgroup',
+    aWorkgroup({
       clusterIdentifier,
       clusterStatus,
-      subnetGroupName: undefined,
-      namespaceArn: undefined,
-      workgroupArn: WORKGROUP_ARN,
     }),
     aNetwork(),
     options(),
@@ -87,11 +80,8 @@ describe('CLI output', () => {
     expect(text).to.contain('\nanalytics-serverless (workgroup): Enhanced VPC routing is off. Ready to remediate:');
     expect(text).to.contain('\netl-prod: Enhanced VPC routing is off; 1 problem.');
     const blocked = evaluateCluster(
-      aCluster({
-        kind: 'workgroup',
+      aWorkgroup({
         clusterStatus: 'DELETING',
-        subnetGroupName: undefined,
-        workgroupArn: WORKGROUP_ARN,
       }),
       networkWithRoutes([]),
       options(),
@@ -100,7 +90,7 @@ describe('CLI output', () => {
       toScanReport([{ region: 'us-east-1', evaluations: [blocked], observedAt: 'now' }], 'now'),
     );
     expect(explained).to.contain(
-      '\netl-prod (workgroup): Enhanced VPC routing is off; 1 problem. Workgroup is DELETING: it is being deleted; nothing to remediate.\n',
+      '\nanalytics (workgroup): Enhanced VPC routing is off; 1 problem. Workgroup is DELETING: it is being deleted; nothing to remediate.\n',
     );
   });
 
@@ -149,11 +139,8 @@ describe('CLI output', () => {
           region: 'us-east-1',
           evaluations: [
             evaluateCluster(
-              aCluster({
-                kind: 'workgroup',
+              aWorkgroup({
                 enhancedVpcRouting: true,
-                subnetGroupName: undefined,
-                workgroupArn: WORKGROUP_ARN,
               }),
               aNetwork(),
               options(),

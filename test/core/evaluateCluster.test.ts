@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { ANNOTATION_LIMIT } from '../../src/core/annotation.ts';
 import { evaluateCluster, isReadyToRemediate } from '../../src/core/evaluateCluster.ts';
-import type { ClusterFacts, ComplianceType, PrerequisiteMode, VpcNetworkFacts } from '../../src/core/types.ts';
+import type {
+  ComplianceType,
+  PrerequisiteMode,
+  ProvisionedClusterFacts,
+  VpcNetworkFacts,
+} from '../../src/core/types.ts';
 import {
   aCluster,
   aNetwork,
@@ -19,7 +24,7 @@ const noS3 = networkWithRoutes([]);
 describe('evaluateCluster', () => {
   const verdicts: {
     name: string;
-    cluster: Partial<ClusterFacts>;
+    cluster: Partial<ProvisionedClusterFacts>;
     network?: VpcNetworkFacts;
     mode?: PrerequisiteMode;
     exemptionTagKey?: string;

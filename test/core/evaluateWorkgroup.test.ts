@@ -1,24 +1,20 @@
 import { expect } from 'chai';
 import { evaluateCluster, isReadyToRemediate } from '../../src/core/evaluateCluster.ts';
-import type { ClusterFacts } from '../../src/core/types.ts';
-import { aNetwork, failedCall, igwRoute, known, networkWithRoutes, options } from '../support/coreFixtures.ts';
+import type { WorkgroupFacts } from '../../src/core/types.ts';
+import {
+  aNetwork,
+  failedCall,
+  igwRoute,
+  networkWithRoutes,
+  options,
+  aWorkgroup as workgroupFixture,
+} from '../support/coreFixtures.ts';
 
 const ARN = 'arn:aws:redshift-serverless:eu-west-1:444455556666:workgroup/6f1e2d3c-0000-4000-8000-000000000000';
 
-/** A private workgroup in vpc-0a1 with two subnets (no subnet group: its own subnetIds). */
-const aWorkgroup = (overrides: Partial<ClusterFacts> = {}): ClusterFacts => ({
-  kind: 'workgroup',
-  clusterIdentifier: 'analytics',
-  clusterStatus: 'AVAILABLE',
-  enhancedVpcRouting: false,
-  publiclyAccessible: false,
-  tags: {},
-  subnetGroupName: undefined,
-  vpcId: 'vpc-0a1',
-  subnetIds: known(['subnet-a', 'subnet-b']),
-  workgroupArn: ARN,
-  ...overrides,
-});
+/** A workgroup of the fixtures, in another account and Region (its ARN is where they come from). */
+const aWorkgroup = (overrides: Partial<WorkgroupFacts> = {}): WorkgroupFacts =>
+  workgroupFixture({ workgroupArn: ARN, ...overrides });
 
 describe('evaluateCluster for a Redshift Serverless workgroup', () => {
   it('is NON_COMPLIANT and ready to remediate when its subnets reach S3 and VPC DNS is on', () => {

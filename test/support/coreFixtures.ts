@@ -1,18 +1,19 @@
 import {
-  type ClusterFacts,
   known,
+  type ProvisionedClusterFacts,
   type Route,
   type RouteTable,
   type RuleOptions,
   type S3Endpoint,
   unknown,
   type VpcNetworkFacts,
+  type WorkgroupFacts,
 } from '../../src/core/types.ts';
 
 export const S3_PL = 'pl-63a5400a';
 export const VPC = 'vpc-0a1';
 
-export const aCluster = (overrides: Partial<ClusterFacts> = {}): ClusterFacts => ({
+export const aCluster = (overrides: Partial<ProvisionedClusterFacts> = {}): ProvisionedClusterFacts => ({
   kind: 'cluster',
   clusterIdentifier: 'etl-prod',
   clusterStatus: 'available',
@@ -23,6 +24,23 @@ export const aCluster = (overrides: Partial<ClusterFacts> = {}): ClusterFacts =>
   vpcId: VPC,
   subnetIds: known(['subnet-a', 'subnet-b']),
   namespaceArn: 'arn:aws:redshift:us-east-1:111122223333:namespace:6f1e2d3c-0000-4000-8000-000000000000',
+  ...overrides,
+});
+
+export const WORKGROUP_ARN =
+  'arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/aff4fad3-0000-4000-8000-000000000000';
+
+/** A private workgroup in the same VPC, on its own two subnets (no subnet group). */
+export const aWorkgroup = (overrides: Partial<WorkgroupFacts> = {}): WorkgroupFacts => ({
+  kind: 'workgroup',
+  clusterIdentifier: 'analytics',
+  clusterStatus: 'AVAILABLE',
+  enhancedVpcRouting: false,
+  publiclyAccessible: false,
+  tags: {},
+  vpcId: VPC,
+  subnetIds: known(['subnet-a', 'subnet-b']),
+  workgroupArn: WORKGROUP_ARN,
   ...overrides,
 });
 
