@@ -15,9 +15,9 @@ export const errorName = (error: unknown): string =>
       ? String(error.name)
       : 'Error';
 
-export const isAccessDenied = (error: unknown): boolean => DENIED.test(errorName(error));
-export const isCredentialProblem = (error: unknown): boolean => CREDENTIALS.test(errorName(error));
-export const isThrottling = (error: unknown): boolean => THROTTLED.test(errorName(error));
+const isAccessDenied = (error: unknown): boolean => DENIED.test(errorName(error));
+const isCredentialProblem = (error: unknown): boolean => CREDENTIALS.test(errorName(error));
+const isThrottling = (error: unknown): boolean => THROTTLED.test(errorName(error));
 
 /** Convert an SDK failure into an AwsCallError whose message says which call failed and how. */
 export const toAwsCallError = (operation: string, error: unknown): AwsCallError => {

@@ -16,7 +16,7 @@ export interface ClientOptions {
  * Every request gives up on its own: a connection not made in 5 s, or a socket silent for 20 s, fails the
  * attempt (and the SDK retries it) instead of hanging for as long as the server likes.
  */
-export const REQUEST_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 20_000 } as const;
+const REQUEST_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 20_000 } as const;
 
 const envAttempts = (): number | undefined => {
   const value = Number(process.env.AWS_MAX_ATTEMPTS);

@@ -12,7 +12,7 @@ export const VPC_BATCH_SIZE = 100;
 /** DescribeVpcAttribute has no batch form: bound the calls in flight to stay clear of throttling. */
 export const ATTRIBUTE_CONCURRENCY = 5;
 /** Subnet ids per DescribeSubnets call (one filter's values). */
-export const SUBNET_BATCH_SIZE = 100;
+const SUBNET_BATCH_SIZE = 100;
 
 /** Turn an AWS failure into an unknown fact; anything else is a bug and propagates. */
 const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {

@@ -1,24 +1,19 @@
 import {
   DescribeVpcAttributeCommand,
-  type EC2Client,
   paginateDescribePrefixLists,
   paginateDescribeRouteTables,
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
 } from '@aws-sdk/client-ec2';
-import {
-  paginateDescribeClusterSubnetGroups,
-  paginateDescribeClusters,
-  type RedshiftClient,
-} from '@aws-sdk/client-redshift';
+import { paginateDescribeClusterSubnetGroups, paginateDescribeClusters } from '@aws-sdk/client-redshift';
 import {
   GetWorkgroupCommand,
   ListTagsForResourceCommand,
   paginateListWorkgroups,
-  type RedshiftServerlessClient,
 } from '@aws-sdk/client-redshift-serverless';
 import { AwsCallError } from '../errors.ts';
 import { callAws, errorName } from './awsCallError.ts';
+import type { ScanClients } from './clients.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 
 const collect = async <P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> => {
@@ -42,11 +37,7 @@ const emptyIfNotFound = async <T>(faultName: string, call: () => Promise<T[]>): 
  * `createClients`). With an abort signal, every request (and every page) is cancelled when it fires: nothing
  * outlives the invocation.
  */
-export const liveFactSource = (
-  clients: { redshift: RedshiftClient; redshiftServerless: RedshiftServerlessClient; ec2: EC2Client },
-  region: string,
-  abortSignal?: AbortSignal,
-): FactSource => {
+export const liveFactSource = (clients: ScanClients, region: string, abortSignal?: AbortSignal): FactSource => {
   const { redshift, redshiftServerless, ec2 } = clients;
   // Passed on to client.send by the paginators, and to the single send.
   const sendOptions = abortSignal ? [{ abortSignal }] : [];

@@ -1,19 +1,13 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ConfigRuleEvent } from '../config/configEvent.ts';
 import { isAccountId } from '../core/identifiers.ts';
 import { AssumeRoleError, EventError } from '../errors.ts';
 import { errorName } from './awsCallError.ts';
-import { type ClientOptions, clientConfig } from './clients.ts';
+import { type ClientOptions, clientConfig, createScanClients, type ScanClients } from './clients.ts';
 
 /** The clients one evaluation uses, all with the same credentials (the event's account). */
-export interface RuleClients {
-  readonly redshift: RedshiftClient;
-  readonly redshiftServerless: RedshiftServerlessClient;
-  readonly ec2: EC2Client;
+export interface RuleClients extends ScanClients {
   readonly config: ConfigServiceClient;
 }
 
@@ -23,13 +17,8 @@ export const LAMBDA_MAX_ATTEMPTS = 10;
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export const createRuleClients = (options: ClientOptions = {}): RuleClients => {
-  const config = clientConfig({ maxAttempts: LAMBDA_MAX_ATTEMPTS, ...options });
-  return {
-    redshift: new RedshiftClient(config),
-    redshiftServerless: new RedshiftServerlessClient(config),
-    ec2: new EC2Client(config),
-    config: new ConfigServiceClient(config),
-  };
+  const withAttempts = { maxAttempts: LAMBDA_MAX_ATTEMPTS, ...options };
+  return { ...createScanClients(withAttempts), config: new ConfigServiceClient(clientConfig(withAttempts)) };
 };
 
 /** `aws`, `aws-cn`, `aws-us-gov` …, from any ARN; `aws` when there is none. */

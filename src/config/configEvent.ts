@@ -1,9 +1,6 @@
 import { isAccountId, isRecord } from '../core/identifiers.ts';
-import { parseRuleOptions } from '../core/ruleOptions.ts';
-import type { RuleOptions } from '../core/types.ts';
+import { CONFIG_RESOURCE_TYPES, parseRuleOptions, type RuleParameters } from '../core/ruleOptions.ts';
 import { EventError } from '../errors.ts';
-
-export const REDSHIFT_CLUSTER = 'AWS::Redshift::Cluster';
 
 /** `configurationItemStatus` values of AWS Config. */
 export type ConfigurationItemStatus =
@@ -40,7 +37,7 @@ export type InvokingEvent =
 /** A validated invocation of the rule's Lambda by AWS Config. */
 export interface ConfigRuleEvent {
   readonly invokingEvent: InvokingEvent;
-  readonly options: RuleOptions;
+  readonly options: RuleParameters;
   readonly resultToken: string;
   readonly eventLeftScope: boolean;
   readonly accountId: string;
@@ -100,7 +97,12 @@ const parseItem = (value: unknown, path: string, needsConfiguration: boolean): C
   const resourceType = requireString(value, 'resourceType', `${path}.resourceType`);
   const deleted = status !== 'OK' && status !== 'ResourceDiscovered';
   // Deleted or unrecorded items carry no configuration; Config sends null there.
-  if (needsConfiguration && !deleted && resourceType === REDSHIFT_CLUSTER && !isRecord(value.configuration)) {
+  if (
+    needsConfiguration &&
+    !deleted &&
+    resourceType === CONFIG_RESOURCE_TYPES.cluster &&
+    !isRecord(value.configuration)
+  ) {
     bad(`${path}.configuration`, value.configuration, 'an object');
   }
   const tags = value.tags;

@@ -49,25 +49,22 @@ const EMPTY: EventOutcome = { decisions: [], evaluations: 0, notEvaluated: [], w
 
 /** NOT_APPLICABLE reasons that need no facts: deleted, unrecorded, out of scope. */
 const notApplicableReason = (event: ConfigRuleEvent, item: ConfigurationItem): string | undefined => {
-  if (event.eventLeftScope) return MESSAGES.eventLeftScope(kindOf(event));
+  if (event.eventLeftScope) return MESSAGES.eventLeftScope(event.options.resourceKind);
   switch (item.configurationItemStatus) {
     case 'OK':
     case 'ResourceDiscovered':
       return undefined;
     case 'ResourceDeleted':
     case 'ResourceDeletedNotRecorded':
-      return MESSAGES.resourceDeleted(kindOf(event));
+      return MESSAGES.resourceDeleted(event.options.resourceKind);
     case 'ResourceNotRecorded':
-      return MESSAGES.resourceNotRecorded(kindOf(event));
+      return MESSAGES.resourceNotRecorded(event.options.resourceKind);
     default: {
       const never: never = item.configurationItemStatus;
       throw new TypeError(`unhandled configurationItemStatus ${String(never)}`);
     }
   }
 };
-
-/** The kind of resource this rule judges (its `ResourceType` parameter). */
-const kindOf = (event: ConfigRuleEvent): ResourceKind => event.options.resourceKind ?? 'cluster';
 
 const goneMessage = (kind: ResourceKind): string =>
   kind === 'workgroup' ? MESSAGES.workgroupGone : MESSAGES.clusterGone;
@@ -78,7 +75,7 @@ const evaluateOne = async (
   item: ConfigurationItem,
   current: () => Promise<SdkResources | undefined>,
 ): Promise<EventOutcome> => {
-  const kind = kindOf(event);
+  const kind = event.options.resourceKind;
   // Each rule is scoped to one resource type; any other is not ours to judge.
   if (item.resourceType !== CONFIG_RESOURCE_TYPES[kind]) return EMPTY;
   const at = new Date(item.configurationItemCaptureTime);
@@ -110,16 +107,17 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
   const warnings: string[] = [];
   // Listed in parallel with the clusters, best-effort and within the budget: at most half of the time left
   // for work, so that a slow listing cannot take the evaluations' time.
-  const earlier = raceDeadline(deps.listEarlierResults, workLeft() / 2, 'config:GetComplianceDetailsByConfigRule').then(
-    (results) => results,
-    (error: unknown) => {
-      warnings.push(
-        `Earlier results not listed (${(error as Error).message}): no clean-up of deleted ${kindOf(event)}s, and no oldest-first order this run.`,
-      );
-      return undefined;
-    },
-  );
-  const kind = kindOf(event);
+  const kind = event.options.resourceKind;
+  const earlier = raceDeadline(
+    deps.listEarlierResults,
+    workLeft() / 2,
+    'config:GetComplianceDetailsByConfigRule',
+  ).catch((error: unknown) => {
+    warnings.push(
+      `Earlier results not listed (${(error as Error).message}): no clean-up of deleted ${kind}s, and no oldest-first order this run.`,
+    );
+    return undefined;
+  });
   let resources: { readonly clusters: Cluster[] } | { readonly workgroups: Workgroup[] };
   try {
     resources =
@@ -174,7 +172,7 @@ const present = (cluster: Cluster | undefined): SdkResources | undefined =>
 
 /** One cluster or workgroup as it is now; undefined when it no longer exists. */
 const readLive = async (event: ConfigRuleEvent, deps: EvaluateDeps, id: string): Promise<SdkResources | undefined> => {
-  if (kindOf(event) === 'cluster') return present((await deps.source.describeClusters(id))[0]);
+  if (event.options.resourceKind === 'cluster') return present((await deps.source.describeClusters(id))[0]);
   const workgroup = (await deps.source.listWorkgroups(id))[0];
   return workgroup === undefined ? undefined : { workgroups: [workgroup] };
 };
@@ -191,7 +189,9 @@ export const evaluateEvent = async (event: ConfigRuleEvent, deps: EvaluateDeps):
       const item = invoking.configurationItem;
       // A cluster's flag comes from the item; the network facts are read live.
       return evaluateOne(event, deps, item, async () =>
-        kindOf(event) === 'workgroup' ? readLive(event, deps, item.resourceId) : present(clusterFromItem(item)),
+        event.options.resourceKind === 'workgroup'
+          ? readLive(event, deps, item.resourceId)
+          : present(clusterFromItem(item)),
       );
     }
     case 'OversizedConfigurationItemChangeNotification': {

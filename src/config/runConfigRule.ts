@@ -70,7 +70,7 @@ const run = async (
       listEarlierResults(
         clients.config,
         event.configRuleName,
-        CONFIG_RESOURCE_TYPES[event.options.resourceKind ?? 'cluster'],
+        CONFIG_RESOURCE_TYPES[event.options.resourceKind],
         abortSignal,
       ),
     sink: sender,

@@ -48,7 +48,7 @@ export const fitSentences = (render: SentenceRenderer, limit = ANNOTATION_LIMIT)
   const sentences = render(1);
   const more = (n: number) => ` (+${n} more: redshift-evr scan)`;
   for (let keep = sentences.length - 1; keep >= Math.min(2, sentences.length); keep--) {
-    const text = `${sentences.slice(0, keep).join(' ')}${keep < sentences.length ? more(sentences.length - keep) : ''}`;
+    const text = `${sentences.slice(0, keep).join(' ')}${more(sentences.length - keep)}`;
     if (text.length <= limit) return text;
   }
   if (sentences.length < 2) return cutAtWord(sentences.join(' '), limit);

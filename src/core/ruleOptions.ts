@@ -80,11 +80,14 @@ const parseResourceType = (value: string | undefined): ResourceKind => {
   return kind;
 };
 
+/** The rule's parameters, parsed: its options, always with the kind of resource it evaluates. */
+export type RuleParameters = RuleOptions & { readonly resourceKind: ResourceKind };
+
 /**
  * Parse the rule's parameters (Config `InputParameters`, all strings).
  * @throws InputError naming the parameter, the value and the fix, for unknown keys or bad values.
  */
-export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>): RuleOptions => {
+export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>): RuleParameters => {
   const unknownKeys = Object.keys(parameters).filter((k) => !(RULE_PARAMETER_KEYS as readonly string[]).includes(k));
   if (unknownKeys.length > 0) {
     throw new InputError(
