@@ -41,6 +41,11 @@ export const toAwsCallError = (operation: string, error: unknown): AwsCallError 
   });
 };
 
+/** The resource the call was about does not exist (any more), as the AWS error code says. */
+export const isNotFound = (error: AwsCallError): boolean =>
+  // errorName carries the AWS code first (then the SDK's message, for a plain failure).
+  error.errorName.startsWith('ResourceNotFoundException');
+
 /** A failed call as an unverified fact's reason (data, not words). */
 export const reasonOfCall = (error: AwsCallError): UnverifiedReason => ({
   kind: 'call',

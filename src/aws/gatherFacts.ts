@@ -2,7 +2,7 @@ import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
 import { AwsCallError, isAwsCallError } from '../errors.ts';
-import { reasonOfCall } from './awsCallError.ts';
+import { isNotFound, reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
 import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints, toWorkgroupFacts } from './translate.ts';
@@ -140,8 +140,7 @@ const readTags = async (
     return await cache.source.listWorkgroupTags(workgroup.workgroupArn);
   } catch (error) {
     if (!isAwsCallError(error)) throw error;
-    // errorName carries the AWS code first (then the message, for a plain failure).
-    if (error.errorName.startsWith('ResourceNotFoundException')) return 'gone';
+    if (isNotFound(error)) return 'gone';
     // Recording keeps the failure in the snapshot; an exemption check must not guess.
     if (reads === 'record') return [];
     throw error;
@@ -160,8 +159,9 @@ export const toWorkgroupFactsWithNetwork = async (
   workgroups: readonly Workgroup[],
   needs: { readonly tags: WorkgroupTagReads; readonly vpc: boolean },
 ): Promise<ClusterFacts[]> => {
-  // Without the network check (PrerequisiteMode=off, SkipPreflight) no EC2 call is made.
-  const subnetIds = needs.vpc ? [...new Set(workgroups.flatMap((w) => w.subnetIds ?? []))] : [];
+  // A workgroup's subnets are all in one VPC: its first subnet tells which. Without the network check
+  // (PrerequisiteMode=off, SkipPreflight) no EC2 call is made.
+  const subnetIds = needs.vpc ? [...new Set(workgroups.flatMap((w) => w.subnetIds?.slice(0, 1) ?? []))] : [];
   const [vpcOfSubnet, tags] = await Promise.all([
     factOf(async () => {
       const map = new Map<string, string>();

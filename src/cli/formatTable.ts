@@ -1,4 +1,4 @@
-import { clusterStateOf, isModifiableStatus } from '../core/clusterStates.ts';
+import { isModifiableStatus, needsPersonAdvice } from '../core/clusterStates.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { type ClusterEvaluation, type ComplianceType, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
@@ -17,7 +17,7 @@ const detail = (e: ClusterEvaluation): string => {
   if (e.complianceType === 'NOT_APPLICABLE') return 'not in a VPC';
   if (isReadyToRemediate(e)) return 'ready to remediate';
   if (!e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus, e.kind)) {
-    return `${e.clusterStatus}: ${clusterStateOf(e.clusterStatus, e.kind).advice}`;
+    return `${e.clusterStatus}: ${needsPersonAdvice(e.clusterStatus, e.kind)}`;
   }
   if (e.missing.length > 0) return e.missing.join(', ');
   if (e.prerequisitesMet === null && e.subnets.length > 0) return 'S3 path unverified';

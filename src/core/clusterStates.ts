@@ -5,15 +5,6 @@
  */
 import type { ResourceKind } from './types.ts';
 
-/** `now`: ModifyCluster is accepted; `after-wait`: it will be once Redshift finishes; `needs-person`: someone must act. */
-export type Modifiability = 'now' | 'after-wait' | 'needs-person';
-
-export interface ClusterState {
-  readonly modifiability: Modifiability;
-  /** What to do, written to follow "Cluster is <status>: ". */
-  readonly advice: string;
-}
-
 const RESUME = 'resume it (ResumeCluster), then remediate once it is available';
 const DELETED = 'it is being deleted; nothing to remediate';
 const REPAIR = "Redshift refuses changes in this state; resolve it (see the cluster's events), then remediate";
@@ -41,27 +32,19 @@ const WORKGROUP_NEEDS_PERSON: ReadonlyMap<string, string> = new Map([['DELETING'
 /** The workgroup statuses that need a person (the workgroup runbook's wait ends on each of them). */
 export const WORKGROUP_NEEDS_PERSON_STATUSES: readonly string[] = [...WORKGROUP_NEEDS_PERSON.keys()];
 
-const NOW: ClusterState = { modifiability: 'now', advice: 'remediate now' };
-const WAIT: ClusterState = {
-  modifiability: 'after-wait',
-  advice: 'Redshift is busy with it; the runbook waits until it is available',
-};
-
-/** The remediation meaning of a status; an unknown status is treated as a wait, never as ready. */
-export const clusterStateOf = (status: string, kind: ResourceKind): ClusterState => {
-  if (kind === 'workgroup') {
-    if (status === 'AVAILABLE') return NOW;
-    const advice = WORKGROUP_NEEDS_PERSON.get(status);
-    return advice === undefined ? WAIT : { modifiability: 'needs-person', advice };
-  }
-  if (status === 'available') return NOW;
-  const advice = NEEDS_PERSON.get(status) ?? (status.startsWith('incompatible-') ? REPAIR : undefined);
-  return advice === undefined ? WAIT : { modifiability: 'needs-person', advice };
-};
+/**
+ * What a person must do before a resource in this status can be remediated, written to follow "Cluster is
+ * <status>: "; undefined when nobody needs to (it is available, or busy and will be: an unknown status counts
+ * as busy, never as ready).
+ */
+export const needsPersonAdvice = (status: string, kind: ResourceKind): string | undefined =>
+  kind === 'workgroup'
+    ? WORKGROUP_NEEDS_PERSON.get(status)
+    : (NEEDS_PERSON.get(status) ?? (status.startsWith('incompatible-') ? REPAIR : undefined));
 
 /**
  * Whether ModifyCluster (UpdateWorkgroup) can be called now or after a wait (not paused, not being deleted,
  * not broken).
  */
 export const isModifiableStatus = (status: string, kind: ResourceKind): boolean =>
-  clusterStateOf(status, kind).modifiability !== 'needs-person';
+  needsPersonAdvice(status, kind) === undefined;

@@ -1,6 +1,6 @@
 /** Every sentence a user reads about a cluster or workgroup lives here, so tests can assert on it. */
 import { idList } from './annotation.ts';
-import { clusterStateOf } from './clusterStates.ts';
+import { needsPersonAdvice } from './clusterStates.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
 import type { PrerequisiteMode, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
 
@@ -176,7 +176,7 @@ export const MESSAGES = {
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
   notModifiable: (status: string, kind: ResourceKind) =>
-    `${kind === 'workgroup' ? 'Workgroup' : 'Cluster'} is ${status}: ${clusterStateOf(status, kind).advice}.`,
+    `${kind === 'workgroup' ? 'Workgroup' : 'Cluster'} is ${status}: ${needsPersonAdvice(status, kind) ?? 'Redshift is busy with it; the runbook waits until it is available'}.`,
   networkReady: 'Network prerequisites are met.',
   resourceDeleted: (kind: ResourceKind) => `The ${kind} was deleted; nothing to evaluate.`,
   resourceNotRecorded: (kind: ResourceKind) =>
