@@ -1,3 +1,4 @@
+import { reasonText } from '../core/messages.ts';
 import type { CallFailure, UnverifiedReason } from '../core/types.ts';
 import { AwsCallError, isAwsCallError } from '../errors.ts';
 
@@ -19,26 +20,27 @@ const isAccessDenied = (error: unknown): boolean => DENIED.test(errorName(error)
 const isCredentialProblem = (error: unknown): boolean => CREDENTIALS.test(errorName(error));
 const isThrottling = (error: unknown): boolean => THROTTLED.test(errorName(error));
 
-/** Convert an SDK failure into an AwsCallError whose message says which call failed and how. */
+/** How an SDK failure failed: the fix differs (refresh credentials, grant the call, retry). */
+const failureOf = (error: unknown): CallFailure => {
+  if (isCredentialProblem(error)) return 'credentials';
+  if (isAccessDenied(error)) return 'denied';
+  if (isThrottling(error)) return 'throttled';
+  return 'failed';
+};
+
+/**
+ * Convert an SDK failure into an AwsCallError whose message says which call failed and how: the same words
+ * an unverified fact gets in an annotation (messages.ts), plus, for credentials, what to do about them.
+ */
 export const toAwsCallError = (operation: string, error: unknown): AwsCallError => {
   if (isAwsCallError(error)) return error;
+  const failure = failureOf(error);
   const name = errorName(error);
-  const detail = error instanceof Error && error.message ? `: ${error.message}` : '';
-  const as = (failure: CallFailure, message: string) =>
-    new AwsCallError(operation, message, { cause: error, failure, errorName: name });
-  if (isCredentialProblem(error)) {
-    return as(
-      'credentials',
-      `${operation} was refused: the credentials are invalid or expired (${name}). Refresh them (aws sso login, a new session) and try again.`,
-    );
-  }
-  if (isAccessDenied(error)) return as('denied', `${operation} was denied (${name})`);
-  if (isThrottling(error)) return as('throttled', `${operation} was throttled after retries (${name})`);
-  return new AwsCallError(operation, `${operation} failed (${name}${detail})`, {
-    cause: error,
-    failure: 'failed',
-    errorName: `${name}${detail}`,
-  });
+  // A plain failure keeps the SDK's message: it is all there is to go on (a host not found, a bad answer).
+  const detail = failure === 'failed' && error instanceof Error && error.message ? `: ${error.message}` : '';
+  const reason = { kind: 'call', failure, operation, error: `${name}${detail}` } as const;
+  const fix = failure === 'credentials' ? '. Refresh them (aws sso login, a new session) and try again.' : '';
+  return new AwsCallError(operation, `${reasonText(reason)}${fix}`, { cause: error, failure, errorName: reason.error });
 };
 
 /** The resource the call was about does not exist (any more), as the AWS error code says. */
