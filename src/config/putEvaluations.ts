@@ -2,6 +2,7 @@ import { type ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from
 import { callAws } from '../aws/awsCallError.ts';
 import { raceDeadline } from '../aws/deadline.ts';
 import { idList } from '../core/annotation.ts';
+import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
 import { AwsCallError } from '../errors.ts';
 import type { InvocationBudget } from './invocationBudget.ts';
 
@@ -15,6 +16,10 @@ const TEST_MODE_TOKEN = 'TESTMODE';
 const IDS_IN_MESSAGE = 20;
 
 const idsOf = (evaluations: readonly Evaluation[]) => evaluations.map((e) => e.ComplianceResourceId ?? '?');
+
+/** What the evaluations are about, in words: a rule evaluates one kind. */
+const nounOf = (evaluations: readonly Evaluation[]): string =>
+  evaluations.every((e) => e.ComplianceResourceType === CONFIG_RESOURCE_TYPES.workgroup) ? 'workgroups' : 'clusters';
 
 /**
  * Sends evaluations as they are decided, in batches of 100, and keeps count of what Config accepted.
@@ -64,7 +69,7 @@ export class EvaluationSender {
     const total = this.accepted + this.notAccepted.length;
     throw new AwsCallError(
       'config:PutEvaluations',
-      `config:PutEvaluations accepted ${this.accepted} of ${total} evaluation(s); not accepted: ${idList(idsOf(this.notAccepted), IDS_IN_MESSAGE)} (${[...new Set(this.reasons)].join('; ')}). Those clusters keep their previous results until the next evaluation.`,
+      `config:PutEvaluations accepted ${this.accepted} of ${total} evaluation(s); not accepted: ${idList(idsOf(this.notAccepted), IDS_IN_MESSAGE)} (${[...new Set(this.reasons)].join('; ')}). Those ${nounOf(this.notAccepted)} keep their previous results until the next evaluation.`,
     );
   }
 

@@ -95,6 +95,8 @@ export const reasonText = (reason: UnverifiedReason): string => {
       return `subnet group ${reason.subnetGroup} was not found`;
     case 'subnet-group-empty':
       return `subnet group ${reason.subnetGroup} lists no subnets`;
+    case 'workgroup-no-subnets':
+      return `workgroup ${reason.workgroup} lists no subnets`;
     case 'no-route-table':
       return `no route table found for ${reason.subnetId} in ${reason.vpcId}`;
     case 'no-s3-prefix-list':
@@ -108,9 +110,15 @@ export const reasonText = (reason: UnverifiedReason): string => {
   }
 };
 
+/** Where to look when the answers were incomplete: the subnets come from a subnet group, or the workgroup. */
+const SETUP_TO_CHECK: Record<ResourceKind, string> = {
+  cluster: 'check the cluster subnet group and its route tables',
+  workgroup: "check the workgroup's subnets (subnetIds) and their route tables",
+};
+
 /** The fix for one unverified fact. */
-export const reasonFix = (reason: UnverifiedReason): string => {
-  if (reason.kind !== 'call') return 'check the cluster subnet group and its route tables, then re-evaluate';
+export const reasonFix = (reason: UnverifiedReason, kind: ResourceKind): string => {
+  if (reason.kind !== 'call') return `${SETUP_TO_CHECK[kind]}, then re-evaluate`;
   switch (reason.failure) {
     case 'denied':
       return `grant ${reason.operation} to the identity that evaluates, then re-evaluate`;
@@ -127,14 +135,14 @@ export const reasonFix = (reason: UnverifiedReason): string => {
 };
 
 /** The fix for each kind of unverified fact: a permission, fresh credentials, a retry, or the subnet group's setup. */
-const unverifiedFixes = (reasons: readonly UnverifiedReason[], maxIds: number): string => {
+const unverifiedFixes = (reasons: readonly UnverifiedReason[], maxIds: number, kind: ResourceKind): string => {
   const calls = reasons.flatMap((r) => (r.kind === 'call' ? [r] : []));
   const denied = [...new Set(calls.filter((r) => r.failure === 'denied').map((r) => r.operation))];
   const fixes = [
     ...(denied.length > 0 ? [`grant ${idList(denied, maxIds)}`] : []),
     ...(calls.some((r) => r.failure === 'credentials') ? ['refresh the credentials'] : []),
     ...(calls.some((r) => r.failure === 'throttled' || r.failure === 'failed') ? ['retry later'] : []),
-    ...(reasons.some((r) => r.kind !== 'call') ? ['check the cluster subnet group and its route tables'] : []),
+    ...(reasons.some((r) => r.kind !== 'call') ? [SETUP_TO_CHECK[kind]] : []),
   ];
   return `${fixes.join(', ')}, then re-evaluate`;
 };
@@ -143,7 +151,7 @@ const unverifiedNetworkSentence = (report: PrerequisiteReport, maxIds: number): 
   report.unverifiedReasons.length === 0
     ? []
     : [
-        `Network not verified: ${idList(report.unverifiedReasons.map(reasonText), maxIds)}; ${unverifiedFixes(report.unverifiedReasons, maxIds)}.`,
+        `Network not verified: ${idList(report.unverifiedReasons.map(reasonText), maxIds)}; ${unverifiedFixes(report.unverifiedReasons, maxIds, report.kind)}.`,
       ];
 
 /** What is wrong with the prerequisites and how to fix it, most important first. */

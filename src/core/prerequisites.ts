@@ -85,9 +85,11 @@ export const evaluatePrerequisites = (
 
   let subnets: SubnetAnalysis[] = [];
   if (cluster.subnetIds.known && cluster.subnetIds.value.length === 0) {
-    const group =
-      cluster.kind === 'cluster' ? (cluster.subnetGroupName ?? '?') : `of workgroup ${cluster.clusterIdentifier}`;
-    unverifiedReasons.push({ kind: 'subnet-group-empty', subnetGroup: group });
+    unverifiedReasons.push(
+      cluster.kind === 'cluster'
+        ? { kind: 'subnet-group-empty', subnetGroup: cluster.subnetGroupName ?? '?' }
+        : { kind: 'workgroup-no-subnets', workgroup: cluster.clusterIdentifier },
+    );
   } else if (cluster.subnetIds.known) {
     subnets = analyseSubnets(cluster.subnetIds.value, network, cluster.publiclyAccessible, unverifiedReasons);
   } else {

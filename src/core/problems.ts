@@ -89,7 +89,7 @@ export const problemsOf = (
       subnetIds: reason.kind === 'no-route-table' ? [reason.subnetId] : [],
       routeTableId: null,
       detail: reasonText(reason),
-      fix: reasonFix(reason),
+      fix: reasonFix(reason, report.kind),
     });
   }
   return problems;

@@ -51,6 +51,7 @@ export type UnverifiedReason =
     }
   | { readonly kind: 'subnet-group-not-found'; readonly subnetGroup: string }
   | { readonly kind: 'subnet-group-empty'; readonly subnetGroup: string }
+  | { readonly kind: 'workgroup-no-subnets'; readonly workgroup: string }
   | { readonly kind: 'no-route-table'; readonly subnetId: string; readonly vpcId: string }
   | { readonly kind: 'no-s3-prefix-list'; readonly region: string }
   | { readonly kind: 'vpc-unknown' };

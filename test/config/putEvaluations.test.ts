@@ -88,6 +88,21 @@ describe('putEvaluations', () => {
     );
   });
 
+  it("says workgroups keep their previous results when the workgroup rule's evaluations were not accepted", async () => {
+    config()
+      .on(PutEvaluationsCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const workgroups = evaluations(1).map((e) => ({
+      ...e,
+      ComplianceResourceType: 'AWS::RedshiftServerless::Workgroup',
+    }));
+    const error = await putEvaluations(client(), 't', workgroups).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.match(/\. Those workgroups keep their previous results until the next evaluation\.$/);
+  });
+
   it('still sends the other batches when one call fails, then reports it', async () => {
     config()
       .on(PutEvaluationsCommand)

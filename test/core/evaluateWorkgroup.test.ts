@@ -5,6 +5,7 @@ import {
   aNetwork,
   failedCall,
   igwRoute,
+  known,
   networkWithRoutes,
   options,
   aWorkgroup as workgroupFixture,
@@ -76,5 +77,15 @@ describe('evaluateCluster for a Redshift Serverless workgroup', () => {
     );
     expect(e.clusterArn).to.equal(null);
     expect(e.accountId).to.equal(null);
+  });
+
+  it("points a setup problem at the workgroup's own subnets, not at a subnet group", () => {
+    const empty = evaluateCluster(aWorkgroup({ subnetIds: known([]) }), aNetwork(), options());
+    expect(empty.problems[0]?.detail).to.equal('workgroup analytics lists no subnets');
+    expect(empty.problems[0]?.fix).to.equal(
+      "check the workgroup's subnets (subnetIds) and their route tables, then re-evaluate",
+    );
+    const noTable = evaluateCluster(aWorkgroup(), aNetwork({ routeTables: known([]) }), options());
+    expect(noTable.annotation).to.contain("check the workgroup's subnets (subnetIds) and their route tables");
   });
 });
