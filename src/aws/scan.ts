@@ -133,12 +133,12 @@ export const evaluateSdkResources = async (
   return evaluateClusters(cache, [...clusters, ...workgroups], options, control);
 };
 
-/** What a scan reads: which kinds, and optionally one cluster or one workgroup by name. */
+/** What a scan reads: which kinds, and optionally only the clusters and workgroups of these names. */
 export interface ScanTarget {
-  /** Both kinds unless given; a name given for one kind alone reads only that kind. */
+  /** Both kinds unless given; names given for one kind alone read only that kind. */
   readonly kinds?: readonly ResourceKind[];
-  readonly clusterIdentifier?: string;
-  readonly workgroupName?: string;
+  readonly clusterIdentifiers?: readonly string[];
+  readonly workgroupNames?: readonly string[];
   /**
    * Workgroups that cannot be listed (redshift-serverless actions not granted, or Redshift Serverless not
    * offered in the Region) go to `unlisted` instead of failing the scan: for scans of every kind that nobody
@@ -152,9 +152,24 @@ export interface ScanTarget {
 
 const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {
   if (target.kinds !== undefined) return target.kinds;
-  if (target.clusterIdentifier !== undefined && target.workgroupName === undefined) return ['cluster'];
-  if (target.workgroupName !== undefined && target.clusterIdentifier === undefined) return ['workgroup'];
+  if (target.clusterIdentifiers !== undefined && target.workgroupNames === undefined) return ['cluster'];
+  if (target.workgroupNames !== undefined && target.clusterIdentifiers === undefined) return ['workgroup'];
   return RESOURCE_KINDS;
+};
+
+/**
+ * The resources of these names (every one when none are given): one by its own lookup, several from the
+ * listing, so that nothing is evaluated only to be thrown away.
+ */
+const readNamed = async <T>(
+  names: readonly string[] | undefined,
+  read: (name?: string) => Promise<T[]>,
+  nameOf: (item: T) => string | undefined,
+): Promise<T[]> => {
+  if (names === undefined) return read();
+  if (names.length === 1) return read(names[0]);
+  const wanted = new Set(names);
+  return (await read()).filter((item) => wanted.has(nameOf(item) ?? ''));
 };
 
 type Listing<T> = { readonly items: T[] } | { readonly kind: ResourceKind; readonly error: AwsCallError };
@@ -181,8 +196,20 @@ export const scanRegion = async (
 ): Promise<ScanResult> => {
   const kinds = kindsOf(control);
   const [clusters, workgroups] = await Promise.all([
-    list('cluster', kinds.includes('cluster'), () => source.describeClusters(control.clusterIdentifier)),
-    list('workgroup', kinds.includes('workgroup'), () => source.listWorkgroups(control.workgroupName)),
+    list('cluster', kinds.includes('cluster'), () =>
+      readNamed(
+        control.clusterIdentifiers,
+        (id) => source.describeClusters(id),
+        (c) => c.ClusterIdentifier,
+      ),
+    ),
+    list('workgroup', kinds.includes('workgroup'), () =>
+      readNamed(
+        control.workgroupNames,
+        (name) => source.listWorkgroups(name),
+        (w) => w.workgroupName,
+      ),
+    ),
   ]);
   if ('error' in clusters) throw clusters.error;
   const optional = control.optionalWorkgroups === true && kinds.includes('cluster');
@@ -192,7 +219,7 @@ export const scanRegion = async (
     source,
     { clusters: 'items' in clusters ? clusters.items : [], workgroups: 'items' in workgroups ? workgroups.items : [] },
     options,
-    { ...control, allGroups: control.clusterIdentifier === undefined },
+    { ...control, allGroups: control.clusterIdentifiers === undefined },
   );
   return unlisted.length === 0 ? result : { ...result, unlisted };
 };

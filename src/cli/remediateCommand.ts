@@ -16,6 +16,7 @@ import { isClusterIdentifier, isRoleArn, isWorkgroupName } from '../core/identif
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { REMEDIATION_DOCUMENT_NAME, WORKGROUP_REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
+import { decidePreflight } from '../preflight/runPreflight.ts';
 import { AWS_FLAGS, AWS_HELP, parseFlags, parseKinds, unlistedWarning } from './args.ts';
 
 import { type CliIo, EXIT } from './io.ts';
@@ -205,6 +206,21 @@ const resultLine = (label: string, state: ExecutionState): string => {
   return `[${label}] ${state.status}${detail ? `: ${detail}` : ''}\n`;
 };
 
+/** What the runbook's preflight will decide for this evaluation, in a dry run's words. */
+const dryRunVerdict = (evaluation: ClusterEvaluation, flags: Flags): string => {
+  const { decision } = decidePreflight(evaluation, flags['skip-preflight'] === true);
+  switch (decision) {
+    case 'ready':
+      return 'ready';
+    case 'exempt':
+      return `exempt (${evaluation.exemption?.reason ?? ''}): the runbook will change nothing`;
+    case 'already-enabled':
+      return 'enhanced VPC routing is already on: the runbook will change nothing';
+    default:
+      return `the preflight would stop it: ${evaluation.annotation}`;
+  }
+};
+
 /**
  * What would start, checked against what can be read: each cluster or workgroup (exists, state, EVR,
  * readiness) and each document used. The role is not read (that would need iam:GetRole); the line says so.
@@ -230,22 +246,28 @@ const dryRun = async (io: CliIo, flags: Flags, targets: readonly Target[]): Prom
     requireInternetPath: flags['require-internet-path'] === true,
     ...(tagKey ? { exemptionTagKey: tagKey } : {}),
   };
+  // One scan for every target: shared lookups (prefix list, subnet groups, VPCs) are made once.
+  const names = (kind: ResourceKind) => {
+    const of = targets.filter((t) => t.kind === kind).map((t) => t.name);
+    return of.length > 0 ? of : undefined;
+  };
+  const clusterIdentifiers = names('cluster');
+  const workgroupNames = names('workgroup');
+  let evaluations: readonly ClusterEvaluation[] = [];
+  let unreadable: string | undefined;
+  try {
+    ({ evaluations } = await scanRegion(source, options, {
+      ...(clusterIdentifiers ? { clusterIdentifiers } : {}),
+      ...(workgroupNames ? { workgroupNames } : {}),
+    }));
+  } catch (error) {
+    if (!(error instanceof RedshiftEvrError)) throw error;
+    unreadable = `could not be checked: ${error.message}`;
+  }
   for (const target of targets) {
-    let verdict: string;
-    try {
-      const scope = target.kind === 'workgroup' ? { workgroupName: target.name } : { clusterIdentifier: target.name };
-      const evaluation = (await scanRegion(source, options, scope)).evaluations[0];
-      if (evaluation === undefined) verdict = `${target.kind} not found in ${region}`;
-      else if (evaluation.exemption !== null)
-        verdict = `exempt (${evaluation.exemption.reason}): the runbook will change nothing`;
-      else if (evaluation.enhancedVpcRouting)
-        verdict = 'enhanced VPC routing is already on: the runbook will change nothing';
-      else if (isReadyToRemediate(evaluation)) verdict = 'ready';
-      else verdict = `the preflight would stop it: ${evaluation.annotation}`;
-    } catch (error) {
-      if (!(error instanceof RedshiftEvrError)) throw error;
-      verdict = `could not be checked: ${error.message}`;
-    }
+    const evaluation = evaluations.find((e) => e.kind === target.kind && e.clusterIdentifier === target.name);
+    const verdict =
+      unreadable ?? (evaluation ? dryRunVerdict(evaluation, flags) : `${target.kind} not found in ${region}`);
     const label = labelOf(target);
     if (verdict !== 'ready') problems.push(`${label}: ${verdict}`);
     io.stdout(

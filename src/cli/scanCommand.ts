@@ -4,7 +4,7 @@ import { scanRegion } from '../aws/scan.ts';
 import { parseSnapshot } from '../aws/snapshotFormat.ts';
 import { snapshotFactSource } from '../aws/snapshotReplay.ts';
 import { isClusterIdentifier, isWorkgroupName } from '../core/identifiers.ts';
-import type { ClusterEvaluation, ResourceKind, RuleOptions } from '../core/types.ts';
+import type { ResourceKind, RuleOptions } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 import {
   AWS_FLAGS,
@@ -132,14 +132,6 @@ const kindsToScan = (
   return kinds;
 };
 
-/** Whether an evaluation is one the names ask for (every one of a kind whose names were not given). */
-const isWanted =
-  (clusters: readonly string[] | undefined, workgroups: readonly string[] | undefined) =>
-  (e: ClusterEvaluation): boolean => {
-    const names = e.kind === 'workgroup' ? workgroups : clusters;
-    return names === undefined || names.includes(e.clusterIdentifier);
-  };
-
 /** The names given that no scanned Region has, as one message per kind. */
 const notFound = (
   scans: readonly RegionScan[],
@@ -196,25 +188,21 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     ...(exemptionTagKey ? { exemptionTagKey } : {}),
   };
   const onProgress = progressOn(io, kinds);
-  const wanted = isWanted(clusters, workgroups);
   // Nobody narrowed the scan: workgroups that cannot be listed are a warning, not the end of the clusters'
   // results (a Redshift.7 scan that worked before workgroups were added keeps working).
   const optionalWorkgroups = flags.kind === undefined && clusters === undefined && workgroups === undefined;
   const warnings: string[] = [];
   const unlistedIn = new Map<RegionScan, readonly ResourceKind[]>();
   const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
-    // One name of a kind: read that resource alone (one call instead of a listing).
-    const oneCluster = clusters?.length === 1 ? { clusterIdentifier: clusters[0] as string } : {};
-    const oneWorkgroup = workgroups?.length === 1 ? { workgroupName: workgroups[0] as string } : {};
     const result = await scanRegion(source, options, {
       kinds,
       optionalWorkgroups,
-      ...oneCluster,
-      ...oneWorkgroup,
+      ...(clusters ? { clusterIdentifiers: clusters } : {}),
+      ...(workgroups ? { workgroupNames: workgroups } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
     for (const { kind, error } of result.unlisted ?? []) warnings.push(unlistedWarning(source.region, kind, error));
-    const scan = { region: source.region, evaluations: result.evaluations.filter(wanted), observedAt };
+    const scan = { region: source.region, evaluations: result.evaluations, observedAt };
     unlistedIn.set(
       scan,
       (result.unlisted ?? []).map((u) => u.kind),

@@ -217,8 +217,8 @@ export const runPreflight = async (
       ...(input.exemptionTagKey !== undefined ? { exemptionTagKey: input.exemptionTagKey } : {}),
     },
     input.kind === 'workgroup'
-      ? { workgroupName: input.workgroupName }
-      : { clusterIdentifier: input.clusterIdentifier },
+      ? { workgroupNames: [input.workgroupName] }
+      : { clusterIdentifiers: [input.clusterIdentifier] },
   );
   const base = {
     ...targetOf(input),

@@ -84,9 +84,18 @@ describe('scanRegion', () => {
     expect(result.evaluations.every((e) => e.complianceType === 'NON_COMPLIANT')).to.equal(true);
   });
 
+  it('evaluates only the clusters named, reading only their VPCs', async () => {
+    installFakeAccount(redshift(), ec2(), account(10, 5), { serverless: serverless() });
+    const result = await scan(REPORT, { clusterIdentifiers: ['c-3', 'c-4'] });
+    expect(result.evaluations.map((e) => e.clusterIdentifier)).to.deep.equal(['c-3', 'c-4']);
+    // Two VPCs, two DNS attributes each: nothing was evaluated only to be thrown away.
+    expect(callCounts(redshift(), ec2()).DescribeVpcAttribute).to.equal(4);
+    expect(serverless().calls()).to.have.length(0);
+  });
+
   it('evaluates one cluster with a subnet-group lookup of its own', async () => {
     installFakeAccount(redshift(), ec2(), account(10, 5), { serverless: serverless() });
-    const result = await scan(REPORT, { clusterIdentifier: 'c-3' });
+    const result = await scan(REPORT, { clusterIdentifiers: ['c-3'] });
     expect(result.evaluations.map((e) => e.clusterIdentifier)).to.deep.equal(['c-3']);
     const input = redshift().commandCalls(
       (await import('@aws-sdk/client-redshift')).DescribeClusterSubnetGroupsCommand,

@@ -56,10 +56,10 @@ describe('snapshots', () => {
       fail: demoFailures,
     });
     const live = await scanRegion(liveFactSource(fakeClients(), REGION), OPTIONS[0] as RuleOptions, {
-      clusterIdentifier: 'finance-ledger',
+      clusterIdentifiers: ['finance-ledger'],
     });
     const replayed = await scanRegion(snapshotFactSource(snapshot), OPTIONS[0] as RuleOptions, {
-      clusterIdentifier: 'finance-ledger',
+      clusterIdentifiers: ['finance-ledger'],
     });
     expect(replayed).to.deep.equal(live);
     expect(replayed.evaluations[0]?.missing).to.deep.equal(['S3_ROUTE_MISSING']);
@@ -75,7 +75,7 @@ describe('snapshots', () => {
       'ec2:DescribeVpcAttribute',
     ]);
     const replayed = await scanRegion(snapshotFactSource(snapshot), OPTIONS[0] as RuleOptions, {
-      clusterIdentifier: 'audit-vault',
+      clusterIdentifiers: ['audit-vault'],
     });
     expect(replayed.evaluations[0]?.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
   });

@@ -417,6 +417,16 @@ describe('redshift-evr remediate', () => {
     expect(ssm().commandCalls(StartAutomationExecutionCommand)).to.have.length(0);
   });
 
+  it('says in a dry run that --skip-preflight lets a cluster with an unverified network through', async () => {
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+    ssm()
+      .on(DescribeDocumentCommand)
+      .resolves({ Document: { Name: 'redshift-evr-EnableEnhancedVpcRouting', DocumentType: 'Automation' } });
+    const io = testIo();
+    expect(await runCli(['remediate', '--cluster', 'hub-analytics', '--dry-run', '--skip-preflight'], io)).to.equal(0);
+    expect(io.out()).to.match(/for hub-analytics with .*"SkipPreflight":\["true"\]\}: ready\n/);
+  });
+
   it('reports a runbook that is not deployed in a dry run', async () => {
     installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
     ssm().on(DescribeDocumentCommand).rejects(serviceError('InvalidDocument', 'Document does not exist.'));
