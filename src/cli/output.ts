@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { parseChoice } from './args.ts';
 import { type ClusterFinding, toFindings } from './findings.ts';
 import { renderAsff } from './formats/asff.ts';
 import { renderCsv } from './formats/csv.ts';
@@ -25,11 +26,7 @@ const BY_EXTENSION: readonly [string, Format][] = [
  * @throws InputError for an unknown format or a file ending that names none.
  */
 export const chooseFormat = (flag: string | undefined, outputFile: string | undefined): Format => {
-  if (flag !== undefined) {
-    const format = FORMATS.find((f) => f === flag);
-    if (format === undefined) throw new InputError(`--format must be one of ${FORMATS.join('|')}, got "${flag}".`);
-    return format;
-  }
+  if (flag !== undefined) return parseChoice('--format', flag, FORMATS, 'table');
   if (outputFile === undefined) return 'table';
   const match = BY_EXTENSION.find(([ending]) => outputFile.toLowerCase().endsWith(ending));
   if (match === undefined) {
@@ -51,9 +48,9 @@ export const renderReport = (format: Format, report: ScanReport, style: TableSty
     case 'csv':
       return renderCsv(findings());
     case 'ocsf':
-      return `${renderOcsf(findings(), { productVersion: VERSION })}\n`;
+      return renderOcsf(findings(), { productVersion: VERSION });
     case 'asff':
-      return `${renderAsff(findings(), {})}\n`;
+      return renderAsff(findings(), {});
     default: {
       const never: never = format;
       throw new TypeError(`unhandled format ${String(never)}`);
@@ -73,10 +70,15 @@ const WRITE_ADVICE: Record<string, string> = {
 };
 
 /**
- * Write the report to a file (atomically) or to stdout.
+ * Write the report to a file (atomically) or to stdout; `flag` is the option that named the file.
  * @throws InputError naming the file and the cause; nothing half-written is left behind.
  */
-export const emit = async (io: CliIo, text: string, outputFile: string | undefined): Promise<void> => {
+export const emit = async (
+  io: CliIo,
+  text: string,
+  outputFile: string | undefined,
+  flag = '--output-file',
+): Promise<void> => {
   if (outputFile === undefined) {
     io.stdout(text);
     return;
@@ -86,7 +88,7 @@ export const emit = async (io: CliIo, text: string, outputFile: string | undefin
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     throw new InputError(
-      `Cannot write ${outputFile}: ${WRITE_ADVICE[code] ?? (error as Error).message}${code ? ` (${code})` : ''}. Nothing was written; choose another --output-file.`,
+      `Cannot write ${outputFile}: ${WRITE_ADVICE[code] ?? (error as Error).message}${code ? ` (${code})` : ''}. Nothing was written; choose another ${flag}.`,
     );
   }
 };

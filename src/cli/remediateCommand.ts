@@ -17,7 +17,7 @@ import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../co
 import { REMEDIATION_DOCUMENT_NAME, WORKGROUP_REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
 import { decidePreflight } from '../preflight/runPreflight.ts';
-import { AWS_FLAGS, AWS_HELP, parseFlags, parseKinds, unlistedWarning } from './args.ts';
+import { AWS_FLAGS, AWS_HELP, checkedList, checkedRegion, parseFlags, parseKinds, unlistedWarning } from './args.ts';
 
 import { type CliIo, EXIT } from './io.ts';
 
@@ -102,9 +102,7 @@ const nounOf = (targets: readonly Target[]): string =>
     .join(' and ');
 
 const validate = (flags: Flags) => {
-  const clusters = flags.cluster ?? [];
-  const workgroups = flags.workgroup ?? [];
-  if (clusters.length === 0 && workgroups.length === 0 && !flags['all-ready']) {
+  if (flags.cluster === undefined && flags.workgroup === undefined && !flags['all-ready']) {
     throw new InputError(
       'remediate needs --cluster ID or --workgroup NAME (repeatable), or --all-ready. Run "redshift-evr remediate --help".',
     );
@@ -114,20 +112,21 @@ const validate = (flags: Flags) => {
       '--kind only selects what --all-ready remediates; name targets with --cluster or --workgroup.',
     );
   }
-  for (const id of clusters) {
-    if (!isClusterIdentifier(id)) {
-      throw new InputError(
-        `--cluster "${id}" is not a Redshift cluster identifier (lowercase letters, digits, single hyphens; at most 63).`,
-      );
-    }
-  }
-  for (const name of workgroups) {
-    if (!isWorkgroupName(name)) {
-      throw new InputError(
-        `--workgroup "${name}" is not a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens).`,
-      );
-    }
-  }
+  const clusters =
+    checkedList(
+      'cluster',
+      flags.cluster,
+      isClusterIdentifier,
+      'a Redshift cluster identifier (lowercase letters, digits, single hyphens; at most 63)',
+    ) ?? [];
+  const workgroups =
+    checkedList(
+      'workgroup',
+      flags.workgroup,
+      isWorkgroupName,
+      'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
+    ) ?? [];
+  checkedRegion(flags.region);
   if (flags.role !== undefined && !isRoleArn(flags.role)) {
     throw new InputError(
       `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,

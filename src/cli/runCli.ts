@@ -1,3 +1,4 @@
+import type { CallFailure } from '../core/types.ts';
 import { AwsCallError, RedshiftEvrError } from '../errors.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { scanCommand } from './scanCommand.ts';
@@ -5,12 +6,13 @@ import { VERSION } from './version.ts';
 
 export const MAIN_HELP = `Usage: redshift-evr <command> [options]
 
-Make Security Hub control Redshift.7 (enhanced VPC routing) pass without breaking COPY/UNLOAD.
+Make Security Hub controls Redshift.7 and RedshiftServerless.1 (enhanced VPC routing) pass without breaking
+COPY/UNLOAD.
 
 Commands:
-  scan        evaluate clusters (an account's Region, or a snapshot) and report what is missing
+  scan        evaluate clusters and workgroups (an account's Region, or a snapshot) and report what is missing
   snapshot    record an account's describe responses to a file, for offline scans
-  remediate   start the deployed remediation runbook for clusters (SSM Automation)
+  remediate   start the deployed remediation runbooks for clusters and workgroups (SSM Automation)
   help        show this help; "redshift-evr <command> --help" shows a command's options
   --version   print the version
 
@@ -61,16 +63,20 @@ const explainNetwork = (errors: readonly unknown[]): string | undefined => {
   return `Could not reach ${endpoint}${operation ? ` for ${operation}` : ''} (${code}). Check the network${process.env.AWS_ENDPOINT_URL ? ' and AWS_ENDPOINT_URL' : ', and that the Region exists and is enabled for the account'}.`;
 };
 
+/** What to do about a failed AWS call, by how it failed (the credentials' own message already says it). */
+const AWS_FAILURE_ADVICE: Record<CallFailure, string> = {
+  credentials: '',
+  denied: ". Check the credentials' permissions and Region.",
+  throttled: '. Retry later, or with fewer Regions at once.',
+  failed: '. Retry later; if it keeps failing, check the Region and the service quotas.',
+};
+
 const explain = (error: unknown): string => {
   const errors = chain(error);
   const network = explainNetwork(errors);
   if (network !== undefined) return network;
   if (errors.some((e) => e instanceof Error && e.name === 'CredentialsProviderError')) return CREDENTIALS;
-  if (error instanceof AwsCallError) {
-    return error.failure === 'credentials'
-      ? error.message
-      : `${error.message}. Check the credentials' permissions and Region.`;
-  }
+  if (error instanceof AwsCallError) return `${error.message}${AWS_FAILURE_ADVICE[error.failure]}`;
   if (error instanceof RedshiftEvrError) return error.message;
   return `unexpected failure: ${error instanceof Error ? error.message : String(error)}. Run again with --debug for the stack trace.`;
 };

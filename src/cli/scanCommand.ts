@@ -3,14 +3,13 @@ import type { FactSource } from '../aws/factSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { parseSnapshot } from '../aws/snapshotFormat.ts';
 import { snapshotFactSource } from '../aws/snapshotReplay.ts';
-import { isClusterIdentifier, isWorkgroupName } from '../core/identifiers.ts';
+import { isClusterIdentifier, isRegionName, isWorkgroupName } from '../core/identifiers.ts';
 import type { ResourceKind, RuleOptions } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 import {
   AWS_FLAGS,
   AWS_HELP,
   checkedList,
-  checkedRegion,
   KIND_CHOICES,
   parseFlags,
   parseKinds,
@@ -174,7 +173,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
   );
   const kinds = kindsToScan(flags.kind, clusters, workgroups);
-  const regions = checkedList('region', flags.region, (r) => checkedRegion(r) !== undefined, 'a Region name');
+  const regions = checkedList('region', flags.region, isRegionName, 'a Region name such as eu-west-1 or us-gov-west-1');
   if (flags['all-regions'] && regions !== undefined) throw new InputError('Give --region or --all-regions, not both.');
   if (flags.snapshot !== undefined && (regions !== undefined || flags['all-regions'] || flags.profile !== undefined)) {
     throw new InputError(

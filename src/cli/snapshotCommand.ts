@@ -2,8 +2,9 @@ import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { recordingFactSource } from '../aws/snapshotRecorder.ts';
 import { InputError } from '../errors.ts';
-import { AWS_FLAGS, AWS_HELP, parseFlags } from './args.ts';
+import { AWS_FLAGS, AWS_HELP, checkedRegion, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
+import { emit } from './output.ts';
 
 export const SNAPSHOT_HELP = `Usage: redshift-evr snapshot --out FILE [options]
 
@@ -25,7 +26,8 @@ export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promi
     return EXIT.OK;
   }
   if (!flags.out) throw new InputError('snapshot needs --out FILE. Run "redshift-evr snapshot --help".');
-  const recorder = recordingFactSource(await openLiveFactSource({ region: flags.region, profile: flags.profile }));
+  const region = checkedRegion(flags.region);
+  const recorder = recordingFactSource(await openLiveFactSource({ region, profile: flags.profile }));
   // Gather everything a report-mode scan needs; prerequisite checks must run to record the EC2 facts.
   // Workgroups that cannot be listed are recorded as such (a scan of the file says so), not a failed snapshot.
   const result = await scanRegion(
@@ -34,7 +36,7 @@ export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promi
     { optionalWorkgroups: true, recordTags: true },
   );
   const snapshot = recorder.snapshot();
-  await io.writeFile(flags.out, `${JSON.stringify(snapshot, null, 2)}\n`);
+  await emit(io, `${JSON.stringify(snapshot, null, 2)}\n`, flags.out, '--out');
   const workgroups = result.evaluations.filter((e) => e.kind === 'workgroup').length;
   io.stderr(
     `Recorded ${result.evaluations.length - workgroups} cluster(s) and ${workgroups} workgroup(s) in ${snapshot.region} to ${flags.out}.\n`,

@@ -15,6 +15,10 @@ const WORKGROUP_NAME = /^[a-z0-9-]{3,64}$/;
 export const isWorkgroupName = (value: unknown): value is string =>
   typeof value === 'string' && WORKGROUP_NAME.test(value);
 
+/** A tag key one may set: 1-128 characters, not in the reserved `aws:` namespace. */
+export const isTagKey = (value: unknown): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= 128 && !/^aws:/i.test(value);
+
 export const isAccountId = (value: unknown): value is string => typeof value === 'string' && ACCOUNT_ID.test(value);
 
 export const isRoleArn = (value: unknown): value is string => typeof value === 'string' && ROLE_ARN.test(value);

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { isTagKey } from './identifiers.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode, type ResourceKind, type RuleOptions } from './types.ts';
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
@@ -50,7 +51,7 @@ const parseBoolean = (key: string, value: string | undefined, fallback: boolean)
 
 const parseTagKey = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
-  if (value.length > 128 || value.toLowerCase().startsWith('aws:')) {
+  if (!isTagKey(value)) {
     throw new InputError(
       `Rule parameter "ExemptionTagKey" must be a tag key of 1-128 characters not starting with "aws:", got "${value}". ${FIX}`,
     );

@@ -2,9 +2,8 @@ import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
-import { isAccountId, isClusterIdentifier, isRecord, isWorkgroupName } from '../core/identifiers.ts';
+import { isAccountId, isClusterIdentifier, isRecord, isTagKey, isWorkgroupName } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
-import { parseRuleOptions } from '../core/ruleOptions.ts';
 import type { ClusterEvaluation, Exemption, PrerequisiteCode, SubnetReport } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
@@ -122,10 +121,13 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
   if (accountId !== undefined && !isAccountId(accountId)) {
     throw new InputError(`Preflight input "AccountId" must be a 12-digit account id, got "${accountId}". ${FIX}`);
   }
-  // The same rules as the Config rule's ExemptionTagKey parameter.
-  const exemptionTagKey = parseRuleOptions({
-    ExemptionTagKey: optionalText(payload, 'ExemptionTagKey'),
-  }).exemptionTagKey;
+  // The same rules as the Config rule's ExemptionTagKey parameter (blank is unset there too).
+  const exemptionTagKey = optionalText(payload, 'ExemptionTagKey')?.trim() || undefined;
+  if (exemptionTagKey !== undefined && !isTagKey(exemptionTagKey)) {
+    throw new InputError(
+      `Preflight input "ExemptionTagKey" must be a tag key of 1-128 characters not starting with "aws:", got "${exemptionTagKey}". ${FIX}`,
+    );
+  }
   return {
     ...target,
     accountId,

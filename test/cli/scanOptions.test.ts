@@ -332,6 +332,34 @@ describe('redshift-evr scan options (in process)', () => {
     });
   });
 
+  it('snapshot says why --out cannot be written and what to do, naming the file', async () => {
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), { serverless: serverless() });
+    const io = {
+      ...testIo(),
+      writeFile: async () => {
+        throw Object.assign(new Error("ENOENT: no such file or directory, open '/nope/s.json.1.tmp'"), {
+          code: 'ENOENT',
+        });
+      },
+    };
+    expect(await runCli(['snapshot', '--out', '/nope/s.json', '--region', 'us-east-1'], io)).to.equal(2);
+    expect(io.err()).to.equal(
+      'error: Cannot write /nope/s.json: its directory does not exist (ENOENT). Nothing was written; choose another --out.\n',
+    );
+  });
+
+  it('snapshot and remediate refuse a --region that is not a Region name before any call', async () => {
+    for (const args of [
+      ['snapshot', '--out', 's.json', '--region', 'foo'],
+      ['remediate', '--cluster', 'a1', '--region', 'foo'],
+    ]) {
+      const io = testIo();
+      expect(await runCli(args, io), args[0]).to.equal(2);
+      expect(io.err()).to.equal('error: --region "foo" is not a Region name such as eu-west-1 or us-gov-west-1.\n');
+    }
+    expect(redshift().calls()).to.have.length(0);
+  });
+
   it('--all-regions scans every Region enabled for the account', async () => {
     installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), { serverless: serverless() });
     ec2()

@@ -68,6 +68,12 @@ describe('parsePreflightInput', () => {
     );
   });
 
+  it("names the runbook's input, not the rule's parameters, when ExemptionTagKey is refused", () => {
+    expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExemptionTagKey: 'x'.repeat(129) })).to.throw(
+      /^Preflight input "ExemptionTagKey" must be a tag key of 1-128 characters not starting with "aws:", got "x+"\. Check the runbook's parameters\.$/,
+    );
+  });
+
   it('reads a cluster from ClusterIdentifier and a workgroup from WorkgroupName', () => {
     expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod' })).to.include({
       kind: 'cluster',

@@ -1,6 +1,13 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { parseChoice, parseMode } from '../../cli/args.ts';
-import { isAccountId, isOrganizationId, isRegionName, isRoleName, partitionOfRegion } from '../../core/identifiers.ts';
+import {
+  isAccountId,
+  isOrganizationId,
+  isRegionName,
+  isRoleName,
+  isTagKey,
+  partitionOfRegion,
+} from '../../core/identifiers.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
 import { DEFAULT_EXECUTION_ROLE_NAME } from '../names.ts';
@@ -109,7 +116,7 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
     );
   }
   const tagKey = values['exemption-tag-key'];
-  if (tagKey !== undefined && (tagKey === '' || tagKey.length > 128 || /^aws:/i.test(tagKey))) {
+  if (tagKey !== undefined && !isTagKey(tagKey)) {
     throw new InputError(
       `--exemption-tag-key must be a tag key of 1-128 characters not starting with "aws:", got "${tagKey}".`,
     );
