@@ -2,6 +2,7 @@
  * A scan's results as findings for the report formats auditors use (JSON, CSV, OCSF, ASFF): one per cluster or
  * workgroup, with where it is, which control it answers, how severe it is, what is wrong and when it was observed.
  */
+import { MESSAGES } from '../core/messages.ts';
 import type { ClusterEvaluation, ComplianceType, Problem, ResourceKind } from '../core/types.ts';
 
 /**
@@ -74,7 +75,7 @@ const summaryOf = (e: ClusterEvaluation): string => {
   const first = e.problems[0];
   if (first === undefined) return e.annotation;
   const more = e.problems.length > 1 ? ` (+${e.problems.length - 1} more)` : '';
-  return `${e.enhancedVpcRouting ? 'Enhanced VPC routing is on' : 'Enhanced VPC routing is off'}; ${first.detail} Fix: ${first.fix}${more}.`;
+  return `${MESSAGES.evrState(e.enhancedVpcRouting)}; ${MESSAGES.problemWithFix(first)}${more}.`;
 };
 
 /** The findings of a report's clusters and workgroups (each knows its Region and when it was observed). */

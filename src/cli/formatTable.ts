@@ -58,7 +58,7 @@ const nameOf = (e: ReportedCluster, multiRegion: boolean): string => {
 const explain = (e: ReportedCluster, multiRegion: boolean): string[] => {
   const name = nameOf(e, multiRegion);
   if (e.problems.length === 0) return [`${name}: ${e.annotation}`];
-  const head = e.enhancedVpcRouting ? 'Enhanced VPC routing is on' : 'Enhanced VPC routing is off';
+  const head = MESSAGES.evrState(e.enhancedVpcRouting);
   const state =
     !e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus, e.kind)
       ? ` ${MESSAGES.notModifiable(e.clusterStatus, e.kind)}`

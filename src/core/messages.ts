@@ -2,7 +2,7 @@
 import { idList } from './annotation.ts';
 import { needsPersonAdvice } from './clusterStates.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
-import type { PrerequisiteMode, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
+import type { PrerequisiteMode, Problem, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
 
 const PATH_NAMES: Record<S3Path, string> = {
   GATEWAY_ENDPOINT: 'S3 gateway endpoint',
@@ -176,6 +176,10 @@ export const MESSAGES = {
   exempt: (tagKey: string, reason: string) => `Exempt by tag ${tagKey}: ${reason || '(no reason given)'}`,
   evrOn: 'Enhanced VPC routing is on.',
   evrOff: 'Enhanced VPC routing is off.',
+  /** The EVR state as the start of a longer sentence (no full stop). */
+  evrState: (on: boolean) => `Enhanced VPC routing is ${on ? 'on' : 'off'}`,
+  /** One problem and its fix in a sentence (no full stop: lists join them their own way). */
+  problemWithFix: (problem: Problem) => `${problem.detail} Fix: ${problem.fix}`,
   readyToRemediate: (report: PrerequisiteReport) => `Ready to remediate: ${readySummary(report)}.`,
   fixFirst: 'Fix first:',
   notVerifiedReady: 'Not verified safe to remediate:',

@@ -158,7 +158,7 @@ const inFull = (e: ClusterEvaluation): string =>
     ? e.annotation
     : [
         e.enhancedVpcRouting ? MESSAGES.evrOn : MESSAGES.evrOff,
-        ...e.problems.map((p) => `${p.detail} Fix: ${p.fix}.`),
+        ...e.problems.map((p) => `${MESSAGES.problemWithFix(p)}.`),
       ].join(' ');
 
 /** The decision for an evaluated cluster or workgroup (pure). */

@@ -3,7 +3,8 @@
  * length limits. Pure: findings in, values out.
  */
 import { partitionOfRegion } from '../../core/identifiers.ts';
-import type { Problem, ResourceKind } from '../../core/types.ts';
+import { MESSAGES } from '../../core/messages.ts';
+import type { ResourceKind } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
 import { type ClusterFinding, CONTROLS } from '../findings.ts';
 
@@ -55,9 +56,6 @@ export const observedAtMs = (finding: ClusterFinding): number => {
   return ms;
 };
 
-/** A problem as people read it in every format: what is wrong, then the fix. */
-export const problemText = (problem: Problem): string => `${problem.detail} Fix: ${problem.fix}`;
-
 /** The finding's title: the control and the resource's name, as Security Hub's partner guide asks. */
 export const titleOf = (finding: ClusterFinding): string => {
   const control = CONTROLS[finding.kind];
@@ -66,7 +64,7 @@ export const titleOf = (finding: ClusterFinding): string => {
 
 /** Summary first (the verdict), then every problem in full. */
 export const descriptionOf = (finding: ClusterFinding): string => {
-  const problems = finding.problems.map(problemText).join(' | ');
+  const problems = finding.problems.map(MESSAGES.problemWithFix).join(' | ');
   const summary = finding.summary.trim() === '' ? `${CONTROLS[finding.kind].title}.` : finding.summary;
   return problems === '' ? summary : `${summary} Problems: ${problems}`;
 };
@@ -76,7 +74,7 @@ export const descriptionOf = (finding: ClusterFinding): string => {
  * before they are fixed breaks COPY and UNLOAD; the last step is turning it on.
  */
 export const remediationOf = (finding: ClusterFinding): string | null => {
-  const steps = finding.problems.map(problemText);
+  const steps = finding.problems.map(MESSAGES.problemWithFix);
   if (finding.complianceType === 'NON_COMPLIANT' && !finding.enhancedVpcRouting) {
     const id = finding.clusterIdentifier;
     const turn = `${steps.length > 0 ? 'Then turn' : 'Turn'} on enhanced VPC routing:`;

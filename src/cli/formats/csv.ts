@@ -3,8 +3,8 @@
  * quoted and their quotes doubled), guarded against CSV/formula injection because tag values, identifiers and
  * snapshot contents come from outside and the file is meant to be opened in a spreadsheet.
  */
+import { MESSAGES } from '../../core/messages.ts';
 import type { ClusterFinding } from '../findings.ts';
-import { problemText } from './common.ts';
 
 export const CSV_HEADER = [
   'account_id',
@@ -54,7 +54,7 @@ const row = (f: ClusterFinding): string[] => [
   f.vpcId ?? '',
   bool(f.prerequisitesMet),
   f.codes.join(';'),
-  f.problems.map(problemText).join(' | '),
+  f.problems.map(MESSAGES.problemWithFix).join(' | '),
   f.summary,
   f.observedAt,
 ];
