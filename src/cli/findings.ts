@@ -63,9 +63,6 @@ export interface ClusterFinding {
   readonly observedAt: string;
 }
 
-/** The control a kind of resource answers. */
-export const controlOf = (kind: ResourceKind) => CONTROLS[kind];
-
 /** The control's severity when the check fails (Security Hub's rating), else INFORMATIONAL. */
 export const severityOf = (complianceType: ComplianceType, kind: ResourceKind): Severity =>
   complianceType === 'NON_COMPLIANT' ? CONTROLS[kind].severity : 'INFORMATIONAL';

@@ -191,7 +191,8 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   // results (a Redshift.7 scan that worked before workgroups were added keeps working).
   const optionalWorkgroups = flags.kind === undefined && clusters === undefined && workgroups === undefined;
   const warnings: string[] = [];
-  const unlistedIn = new Map<RegionScan, readonly ResourceKind[]>();
+  // The kinds listed in at least one Region: the controls the report answers.
+  const listed = new Set<ResourceKind>();
   const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
     const result = await scanRegion(source, options, {
       kinds,
@@ -200,13 +201,10 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
       ...(workgroups ? { workgroupNames: workgroups } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
-    for (const { kind, error } of result.unlisted ?? []) warnings.push(unlistedWarning(source.region, kind, error));
-    const scan = { region: source.region, evaluations: result.evaluations, observedAt };
-    unlistedIn.set(
-      scan,
-      (result.unlisted ?? []).map((u) => u.kind),
-    );
-    return scan;
+    const unlisted = result.unlisted ?? [];
+    for (const { kind, error } of unlisted) warnings.push(unlistedWarning(source.region, kind, error));
+    for (const kind of kinds) if (!unlisted.some((u) => u.kind === kind)) listed.add(kind);
+    return { region: source.region, evaluations: result.evaluations, observedAt };
   };
 
   let scans: RegionScan[];
@@ -237,8 +235,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   if (onProgress) io.stderr('\r\u001b[K');
   const missing = notFound(scans, clusters, workgroups);
   if (missing.length > 0) throw new InputError(missing.join(' '));
-  // The controls the report answers: the kinds listed in at least one Region (not those only warned about).
-  const covered = kinds.filter((k) => scans.some((scan) => !unlistedIn.get(scan)?.includes(k)));
+  const covered = kinds.filter((k) => listed.has(k));
   const full = toScanReport(scans, new Date().toISOString(), covered);
   const report = flags['fails-only']
     ? toScanReport(

@@ -237,6 +237,5 @@ export const MESSAGES = {
     fixAndRetry: 'Fix this, then run the remediation again.',
     skipHatch:
       'If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on), run the remediation with SkipPreflight=true.',
-    noWarning: '',
   },
 } as const;

@@ -166,7 +166,7 @@ export const decidePreflight = (
   evaluation: ClusterEvaluation,
   skipped: boolean,
 ): Pick<PreflightResult, 'decision' | 'explanation' | 'advice' | 'warning'> => {
-  const none = { advice: '', warning: MESSAGES.preflight.noWarning };
+  const none = { advice: '', warning: '' };
   if (evaluation.exemption !== null) {
     return { ...none, decision: 'exempt', explanation: MESSAGES.preflight.exempt(evaluation.exemption.reason) };
   }
