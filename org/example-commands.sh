@@ -18,7 +18,7 @@ wait_for_stack_set_operation() {
     status="$(aws cloudformation describe-stack-set-operation --stack-set-name "$1" --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" --operation-id "$2" --query StackSetOperation.Status --output text)"
     case "$status" in
       SUCCEEDED) return 0 ;;
-      FAILED | STOPPED) echo "StackSet operation $2 ended $status: aws cloudformation list-stack-instances --stack-set-name $1 shows why." >&2; exit 1 ;;
+      FAILED | STOPPED) echo "StackSet operation $2 ended $status; see why with: aws cloudformation list-stack-set-operation-results --stack-set-name $1 --call-as \"$CALL_AS\" --region eu-west-1 --profile \"$MANAGEMENT_PROFILE\" --operation-id $2" >&2; exit 1 ;;
     esac
     sleep 30
   done

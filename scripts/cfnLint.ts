@@ -1,5 +1,6 @@
 // Runs cfn-lint (the Python CloudFormation linter) on the templates this project ships or generates.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 export const CFN_LINT_MISSING =
@@ -26,6 +27,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const files = process.argv.slice(2);
   if (files.length === 0) {
     console.error('Usage: node --import tsx scripts/cfnLint.ts TEMPLATE...');
+    process.exit(2);
+  }
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    console.error(
+      `No template at ${missing.join(', ')}: run "npm run package" first (it writes .serverless/), or name existing files.`,
+    );
     process.exit(2);
   }
   const result = runCfnLint(files);

@@ -66,13 +66,6 @@ export const WORKGROUP_RUNBOOK_ACTIONS = [
  * The runbooks' role: what either runbook's steps call. One role for both, because a remediation run (and
  * `redshift-evr remediate --role`) names one role for clusters and workgroups alike.
  */
-export const AUTOMATION_ROLE_ACTIONS = [
-  'lambda:InvokeFunction',
-  'redshift-serverless:GetWorkgroup',
-  'redshift-serverless:UpdateWorkgroup',
-  'redshift:DescribeClusters',
-  'redshift:ModifyCluster',
-] as const;
-
-/** Every Lambda function writes its own logs. */
-export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+export const AUTOMATION_ROLE_ACTIONS: readonly string[] = [
+  ...new Set([...CLUSTER_RUNBOOK_ACTIONS, ...WORKGROUP_RUNBOOK_ACTIONS]),
+].sort();

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { runCfnLint } from '../../scripts/cfnLint.ts';
@@ -186,6 +187,32 @@ describe('organization rollout (npm run org:render)', function () {
       expect(run.stderr.trim()).to.equal('org:render: --central-account must be a 12-digit account id, got "12".');
       expect(existsSync(out)).to.equal(false);
     });
+  });
+
+  it('renders from any directory (it finds the runbooks in its own checkout)', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'org-cwd-'));
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href,
+        join(process.cwd(), 'src/deploy/org/main.ts'),
+        ...ARGS,
+        '--out',
+        join(elsewhere, 'org'),
+      ],
+      { encoding: 'utf8', cwd: elsewhere },
+    );
+    expect(run.status, run.stderr).to.equal(0);
+    expect(existsSync(join(elsewhere, 'org', 'commands.sh'))).to.equal(true);
+  });
+
+  it('says it could not write when --out cannot be a directory, and what to do', () => {
+    const run = renderCli([...ARGS, '--out', '/dev/null/org']);
+    expect(run.status).to.equal(2);
+    expect(run.stderr.trim()).to.match(
+      /^org:render: could not write the files to \/dev\/null\/org \(.*ENOTDIR.*\)\. Check --out: a directory you can write to\.$/,
+    );
   });
 
   it('writes the same files, byte for byte, every time', () => {

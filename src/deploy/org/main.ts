@@ -29,11 +29,17 @@ const run = async (argv: readonly string[]): Promise<number> => {
       throw new RedshiftEvrError(`${name} would be ${size} bytes, over AWS's ${limit}-byte TemplateBody limit.`);
   }
   // Everything is rendered before anything is written; each file is replaced whole (write, then rename).
-  await mkdir(options.outDir, { recursive: true });
-  for (const [name, content] of files) {
-    const path = join(options.outDir, name);
-    await writeFile(`${path}.tmp`, content, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
-    await rename(`${path}.tmp`, path);
+  try {
+    await mkdir(options.outDir, { recursive: true });
+    for (const [name, content] of files) {
+      const path = join(options.outDir, name);
+      await writeFile(`${path}.tmp`, content, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
+      await rename(`${path}.tmp`, path);
+    }
+  } catch (error) {
+    throw new RedshiftEvrError(
+      `could not write the files to ${options.outDir} (${(error as Error).message}). Check --out: a directory you can write to.`,
+    );
   }
   for (const name of files.keys()) console.log(`wrote ${join(options.outDir, name)}`);
   console.log('Next: docs/org-rollout.md, in the order of commands.sh.');
@@ -43,12 +49,11 @@ const run = async (argv: readonly string[]): Promise<number> => {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof RedshiftEvrError) {
-      console.error(`org:render: ${error.message}`);
-    } else {
-      const e = error as NodeJS.ErrnoException;
-      console.error(`org:render: could not write the files (${e.code ?? e.name}: ${e.message}). Check --out.`);
-    }
+    console.error(
+      error instanceof RedshiftEvrError
+        ? `org:render: ${error.message}`
+        : `org:render: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exit(2);
   },
 );

@@ -1,10 +1,5 @@
 import { MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
-import {
-  CONFIG_RULE_ACTIONS,
-  UNSCOPED_READ_ACTIONS,
-  WORKGROUP_READ_ACTIONS,
-  WORKGROUP_RUNBOOK_ACTIONS,
-} from '../permissions.ts';
+import { UNSCOPED_READ_ACTIONS, WORKGROUP_READ_ACTIONS } from '../permissions.ts';
 import { RULE_SPECS } from '../ruleSpec.ts';
 import { orgArns } from './orgArns.ts';
 import type { OrgRenderOptions } from './orgOptions.ts';
@@ -87,7 +82,7 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
                   {
                     Sid: 'ListEarlierResults',
                     Effect: 'Allow',
-                    Action: CONFIG_RULE_ACTIONS.filter((a) => a !== 'config:PutEvaluations'),
+                    Action: ['config:GetComplianceDetailsByConfigRule'],
                     Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' },
                   },
                 ],
@@ -136,7 +131,7 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
                   {
                     Sid: 'UpdateWorkgroupsOfThisAccount',
                     Effect: 'Allow',
-                    Action: WORKGROUP_RUNBOOK_ACTIONS.filter((a) => a.startsWith('redshift-serverless:')),
+                    Action: ['redshift-serverless:GetWorkgroup', 'redshift-serverless:UpdateWorkgroup'],
                     Resource: workgroups,
                   },
                   {
