@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import { MAX_PAGE } from './apiMinimum.ts';
 import type { Estate } from './estate.ts';
 import {
   clusterXml,
@@ -70,18 +71,18 @@ interface PageRule {
 }
 
 const PAGE_RULES: Readonly<Record<string, PageRule>> = {
-  DescribeClusters: { min: 20, max: 100, fallback: 100 },
-  DescribeClusterSubnetGroups: { min: 20, max: 100, fallback: 100 },
-  DescribeRouteTables: { min: 5, max: 100, fallback: Number.POSITIVE_INFINITY },
-  DescribeVpcEndpoints: { min: 1, max: 1000, fallback: 1000, capAbove: true },
-  DescribePrefixLists: { min: 5, max: 1000, fallback: Number.POSITIVE_INFINITY },
-  GetComplianceDetailsByConfigRule: { min: 0, max: 100, fallback: 100 },
+  DescribeClusters: { min: 20, max: MAX_PAGE.DescribeClusters, fallback: 100 },
+  DescribeClusterSubnetGroups: { min: 20, max: MAX_PAGE.DescribeClusterSubnetGroups, fallback: 100 },
+  DescribeRouteTables: { min: 5, max: MAX_PAGE.DescribeRouteTables, fallback: Number.POSITIVE_INFINITY },
+  DescribeVpcEndpoints: { min: 1, max: MAX_PAGE.DescribeVpcEndpoints, fallback: 1000, capAbove: true },
+  DescribePrefixLists: { min: 5, max: MAX_PAGE.DescribePrefixLists, fallback: Number.POSITIVE_INFINITY },
+  GetComplianceDetailsByConfigRule: { min: 0, max: MAX_PAGE.GetComplianceDetailsByConfigRule, fallback: 100 },
 };
 
 /** EC2 rejects requests with more filter values than this in total (observed limit). */
 const MAX_FILTER_VALUES = 200;
 /** PutEvaluations takes at most 100 evaluations; an annotation at most 256 characters. */
-const PUT_LIMIT = 100;
+const PUT_LIMIT = MAX_PAGE.PutEvaluations;
 const ANNOTATION_LIMIT = 256;
 
 const pageSize = (action: string, requested: string | number | undefined): number => {

@@ -27,27 +27,15 @@ import {
   paginateDescribeClusters,
   RedshiftClient,
 } from '@aws-sdk/client-redshift';
+import { chunk, mapWithConcurrency } from '../src/aws/collections.ts';
+import { ATTRIBUTE_CONCURRENCY } from '../src/aws/gatherFacts.ts';
+import { PUT_EVALUATIONS_LIMIT } from '../src/config/putEvaluations.ts';
 
-export const CLUSTERS_IN_FLIGHT = 5;
-const PUT_BATCH = 100;
+export const CLUSTERS_IN_FLIGHT = ATTRIBUTE_CONCURRENCY;
 
 export interface PerClusterResult {
   readonly evaluations: number;
 }
-
-/** Map with at most `limit` items in flight. */
-const eachLimited = async <T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-};
 
 const routesToS3 = (table: RouteTable | undefined, s3EndpointIds: ReadonlySet<string>): boolean =>
   (table?.Routes ?? []).some(
@@ -130,11 +118,9 @@ export const runPerClusterChecker = async (options: {
     };
   };
 
-  const evaluations = await eachLimited(clusters, CLUSTERS_IN_FLIGHT, evaluate);
-  for (let i = 0; i < evaluations.length; i += PUT_BATCH) {
-    await config.send(
-      new PutEvaluationsCommand({ ResultToken: options.resultToken, Evaluations: evaluations.slice(i, i + PUT_BATCH) }),
-    );
+  const evaluations = await mapWithConcurrency(clusters, CLUSTERS_IN_FLIGHT, evaluate);
+  for (const batch of chunk(evaluations, PUT_EVALUATIONS_LIMIT)) {
+    await config.send(new PutEvaluationsCommand({ ResultToken: options.resultToken, Evaluations: batch }));
   }
   return { evaluations: evaluations.length };
 };

@@ -103,3 +103,15 @@ describe('benchmark results in the README', () => {
     );
   });
 });
+
+describe('the bundle the benchmark measures', () => {
+  it("is built with serverless.yml's esbuild options (the target aside: the local Node's)", async () => {
+    const { parse } = await import('yaml');
+    const { shippedOptions } = await import('../../bench/bundle.ts');
+    const deployed = parse(await readFile(join(ROOT, 'serverless.yml'), 'utf8')).custom.esbuild;
+    const measured = shippedOptions();
+    for (const key of ['bundle', 'minify', 'sourcemap', 'format', 'platform', 'mainFields', 'banner'] as const) {
+      expect(measured[key], key).to.deep.equal(deployed[key]);
+    }
+  });
+});
