@@ -1,5 +1,4 @@
 import { DeadlineError } from '../errors.ts';
-import type { FactSource } from './factSource.ts';
 
 /**
  * Settle with `work`, or reject with DeadlineError once `msLeft` has passed, whichever comes first.
@@ -15,28 +14,3 @@ export const raceDeadline = <T>(work: () => Promise<T>, msLeft: number, what: st
   });
   return Promise.race([work(), deadline]).finally(() => clearTimeout(timer));
 };
-
-/** A FactSource whose every call gives up when `msLeft()` (read as the call starts) runs out. */
-export const withDeadline = (source: FactSource, msLeft: () => number): FactSource => ({
-  region: source.region,
-  describeClusters: (id) => raceDeadline(() => source.describeClusters(id), msLeft(), 'redshift:DescribeClusters'),
-  listWorkgroups: (name) =>
-    raceDeadline(
-      () => source.listWorkgroups(name),
-      msLeft(),
-      name === undefined ? 'redshift-serverless:ListWorkgroups' : 'redshift-serverless:GetWorkgroup',
-    ),
-  listWorkgroupTags: (arn) =>
-    raceDeadline(() => source.listWorkgroupTags(arn), msLeft(), 'redshift-serverless:ListTagsForResource'),
-  describeSubnets: (subnetIds) =>
-    raceDeadline(() => source.describeSubnets(subnetIds), msLeft(), 'ec2:DescribeSubnets'),
-  describeClusterSubnetGroups: (name) =>
-    raceDeadline(() => source.describeClusterSubnetGroups(name), msLeft(), 'redshift:DescribeClusterSubnetGroups'),
-  describeRouteTables: (vpcIds) =>
-    raceDeadline(() => source.describeRouteTables(vpcIds), msLeft(), 'ec2:DescribeRouteTables'),
-  describeVpcEndpoints: (vpcIds) =>
-    raceDeadline(() => source.describeVpcEndpoints(vpcIds), msLeft(), 'ec2:DescribeVpcEndpoints'),
-  describePrefixLists: () => raceDeadline(() => source.describePrefixLists(), msLeft(), 'ec2:DescribePrefixLists'),
-  describeVpcAttribute: (vpcId, attribute) =>
-    raceDeadline(() => source.describeVpcAttribute(vpcId, attribute), msLeft(), 'ec2:DescribeVpcAttribute'),
-});

@@ -14,6 +14,7 @@ import {
 import { AwsCallError } from '../errors.ts';
 import { callAws, errorName } from './awsCallError.ts';
 import type { ScanClients } from './clients.ts';
+import { raceDeadline } from './deadline.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 
 const collect = async <P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> => {
@@ -32,20 +33,28 @@ const emptyIfNotFound = async <T>(faultName: string, call: () => Promise<T[]>): 
   }
 };
 
-/**
- * Facts read live from Redshift, Redshift Serverless and EC2 with the given clients (created by
- * `createClients`). With an abort signal, every request (and every page) is cancelled when it fires: nothing
- * outlives the invocation.
- */
-export const liveFactSource = (clients: ScanClients, region: string, abortSignal?: AbortSignal): FactSource => {
+/** How long a live source may take: a Lambda invocation's limits (none for a CLI scan). */
+export interface CallLimits {
+  /** Cancels every request (and every page) when it fires: nothing outlives the invocation. */
+  readonly abortSignal?: AbortSignal;
+  /** Time left for a call, read as it starts; past it the call is abandoned with DeadlineError. */
+  readonly msLeft?: () => number;
+}
+
+/** Facts read live from Redshift, Redshift Serverless and EC2 with the given clients (created by `createClients`). */
+export const liveFactSource = (clients: ScanClients, region: string, limits: CallLimits = {}): FactSource => {
   const { redshift, redshiftServerless, ec2 } = clients;
+  const { abortSignal, msLeft } = limits;
   // Passed on to client.send by the paginators, and to the single send.
   const sendOptions = abortSignal ? [{ abortSignal }] : [];
+  /** One AWS call: its failure named, and (in a Lambda) bounded by the time left. */
+  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> =>
+    raceDeadline(() => callAws(operation, run), msLeft?.() ?? Number.POSITIVE_INFINITY, operation);
   const vpcFilter = (vpcIds: readonly string[]) => [{ Name: 'vpc-id', Values: [...vpcIds] }];
   return {
     region,
     describeClusters: (clusterIdentifier) =>
-      callAws('redshift:DescribeClusters', () =>
+      call('redshift:DescribeClusters', () =>
         emptyIfNotFound('ClusterNotFoundFault', () =>
           collect(
             paginateDescribeClusters(
@@ -58,7 +67,7 @@ export const liveFactSource = (clients: ScanClients, region: string, abortSignal
         ),
       ),
     describeClusterSubnetGroups: (name) =>
-      callAws('redshift:DescribeClusterSubnetGroups', () =>
+      call('redshift:DescribeClusterSubnetGroups', () =>
         emptyIfNotFound('ClusterSubnetGroupNotFoundFault', () =>
           collect(
             paginateDescribeClusterSubnetGroups(
@@ -72,20 +81,20 @@ export const liveFactSource = (clients: ScanClients, region: string, abortSignal
       ),
     listWorkgroups: (workgroupName) =>
       workgroupName === undefined
-        ? callAws('redshift-serverless:ListWorkgroups', () =>
+        ? call('redshift-serverless:ListWorkgroups', () =>
             collect(
               paginateListWorkgroups({ client: redshiftServerless, pageSize: 100 }, {}, ...sendOptions),
               (p) => p.workgroups,
             ),
           )
-        : callAws('redshift-serverless:GetWorkgroup', () =>
+        : call('redshift-serverless:GetWorkgroup', () =>
             emptyIfNotFound('ResourceNotFoundException', async () => {
               const out = await redshiftServerless.send(new GetWorkgroupCommand({ workgroupName }), ...sendOptions);
               return out.workgroup ? [out.workgroup] : [];
             }),
           ),
     listWorkgroupTags: (workgroupArn) =>
-      callAws('redshift-serverless:ListTagsForResource', async () => {
+      call('redshift-serverless:ListTagsForResource', async () => {
         const out = await redshiftServerless.send(
           new ListTagsForResourceCommand({ resourceArn: workgroupArn }),
           ...sendOptions,
@@ -93,7 +102,7 @@ export const liveFactSource = (clients: ScanClients, region: string, abortSignal
         return out.tags ?? [];
       }),
     describeSubnets: (subnetIds) =>
-      callAws('ec2:DescribeSubnets', () =>
+      call('ec2:DescribeSubnets', () =>
         collect(
           paginateDescribeSubnets(
             { client: ec2, pageSize: 100 },
@@ -104,14 +113,14 @@ export const liveFactSource = (clients: ScanClients, region: string, abortSignal
         ),
       ),
     describeRouteTables: (vpcIds) =>
-      callAws('ec2:DescribeRouteTables', () =>
+      call('ec2:DescribeRouteTables', () =>
         collect(
           paginateDescribeRouteTables({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }, ...sendOptions),
           (p) => p.RouteTables,
         ),
       ),
     describeVpcEndpoints: (vpcIds) =>
-      callAws('ec2:DescribeVpcEndpoints', () =>
+      call('ec2:DescribeVpcEndpoints', () =>
         collect(
           paginateDescribeVpcEndpoints(
             { client: ec2, pageSize: 100 },
@@ -128,11 +137,11 @@ export const liveFactSource = (clients: ScanClients, region: string, abortSignal
         ),
       ),
     describePrefixLists: () =>
-      callAws('ec2:DescribePrefixLists', () =>
+      call('ec2:DescribePrefixLists', () =>
         collect(paginateDescribePrefixLists({ client: ec2, pageSize: 100 }, {}, ...sendOptions), (p) => p.PrefixLists),
       ),
     describeVpcAttribute: (vpcId, attribute: VpcDnsAttribute) =>
-      callAws('ec2:DescribeVpcAttribute', async () => {
+      call('ec2:DescribeVpcAttribute', async () => {
         const out = await ec2.send(
           new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }),
           ...sendOptions,

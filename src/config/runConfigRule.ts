@@ -1,4 +1,3 @@
-import { withDeadline } from '../aws/deadline.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
 import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
@@ -63,9 +62,10 @@ const run = async (
   const sender = new EvaluationSender(clients.config, event.resultToken, budget, abortSignal);
   const outcome = await evaluateEvent(event, {
     // Every describe call gives up when the time is needed to send what is already decided.
-    source: withDeadline(liveFactSource(clients, runtime.region, abortSignal), () =>
-      budget.workMsLeft(sender.pendingBatches()),
-    ),
+    source: liveFactSource(clients, runtime.region, {
+      abortSignal,
+      msLeft: () => budget.workMsLeft(sender.pendingBatches()),
+    }),
     listEarlierResults: () =>
       listEarlierResults(
         clients.config,
