@@ -1,5 +1,5 @@
 /** Every error this project throws on purpose, in one place; `message` always says what to do. */
-import type { CallFailure } from './core/types.ts';
+import type { CallFailure, RecordedFact } from './core/types.ts';
 
 /** Base class of every error this project throws on purpose. */
 export class RedshiftEvrError extends Error {
@@ -46,6 +46,14 @@ export class AssumeRoleError extends RedshiftEvrError {
  */
 export class DeadlineError extends RedshiftEvrError {
   override readonly name = 'DeadlineError';
+}
+
+/** A snapshot was recorded before this fact was: the check it feeds is unverified, never assumed met. */
+export class NotRecordedError extends RedshiftEvrError {
+  override readonly name = 'NotRecordedError';
+  constructor(readonly fact: RecordedFact) {
+    super(`The snapshot predates the ${fact} check; record it again with this version of redshift-evr.`);
+  }
 }
 
 export const isAwsCallError = (error: unknown): error is AwsCallError => error instanceof AwsCallError;

@@ -1,4 +1,14 @@
-import type { PrefixList, RouteTable, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type {
+  NetworkAcl,
+  PrefixList,
+  PrefixListEntry,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  VpcBlockPublicAccessExclusion,
+  VpcBlockPublicAccessOptions,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup, Tag as WorkgroupTag } from '@aws-sdk/client-redshift-serverless';
 
@@ -30,4 +40,14 @@ export interface FactSource {
   /** AWS-managed prefix lists of the region (to find the S3 one). */
   describePrefixLists(): Promise<PrefixList[]>;
   describeVpcAttribute(vpcId: string, attribute: VpcDnsAttribute): Promise<boolean>;
+  /** These security groups (one batched, paginated call): the clusters' and workgroups' egress rules. */
+  describeSecurityGroups(groupIds: readonly string[]): Promise<SecurityGroup[]>;
+  /** Network ACLs of these VPCs (one batched, paginated call). */
+  describeNetworkAcls(vpcIds: readonly string[]): Promise<NetworkAcl[]>;
+  /** The CIDRs of a managed prefix list (the Region's S3 list). */
+  getManagedPrefixListEntries(prefixListId: string): Promise<PrefixListEntry[]>;
+  /** VPC Block Public Access of the account and Region. */
+  describeVpcBlockPublicAccessOptions(): Promise<VpcBlockPublicAccessOptions>;
+  /** Its exclusions (VPCs and subnets). */
+  describeVpcBlockPublicAccessExclusions(): Promise<VpcBlockPublicAccessExclusion[]>;
 }

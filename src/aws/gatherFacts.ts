@@ -1,11 +1,31 @@
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
-import { type ClusterFacts, type Fact, known, unknown, type VpcNetworkFacts } from '../core/types.ts';
-import { AwsCallError, isAwsCallError } from '../errors.ts';
+import type { VpcEndpoint } from '@aws-sdk/client-ec2';
+import {
+  type BlockPublicAccess,
+  type ClusterFacts,
+  type Fact,
+  known,
+  type S3Endpoint,
+  type SecurityGroup,
+  unknown,
+  type VpcNetworkFacts,
+} from '../core/types.ts';
+import { AwsCallError, isAwsCallError, NotRecordedError } from '../errors.ts';
 import { isNotFound, reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
-import { findS3PrefixListId, toClusterFacts, toRouteTable, toS3Endpoints, toWorkgroupFacts } from './translate.ts';
+import { assessEndpointPolicy } from '../policy/assessEndpointPolicy.ts';
+import {
+  findS3PrefixListId,
+  toBlockPublicAccess,
+  toClusterFacts,
+  toNetworkAcl,
+  toRouteTable,
+  toS3Endpoints,
+  toSecurityGroup,
+  toWorkgroupFacts,
+} from './translate.ts';
 
 /** EC2 accepts many values per filter; 100 VPCs per call keeps requests small and calls few. */
 export const VPC_BATCH_SIZE = 100;
@@ -13,13 +33,16 @@ export const VPC_BATCH_SIZE = 100;
 export const ATTRIBUTE_CONCURRENCY = 5;
 /** Subnet ids per DescribeSubnets call (one filter's values). */
 const SUBNET_BATCH_SIZE = 100;
+/** Security group ids per DescribeSecurityGroups call (one filter's values). */
+export const SECURITY_GROUP_BATCH_SIZE = 100;
 
-/** Turn an AWS failure into an unknown fact; anything else is a bug and propagates. */
+/** Turn an AWS failure (or a fact an older snapshot lacks) into an unknown fact; anything else is a bug. */
 const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {
   try {
     return known(await call());
   } catch (error) {
     if (isAwsCallError(error)) return unknown(reasonOfCall(error));
+    if (error instanceof NotRecordedError) return unknown({ kind: 'not-recorded', fact: error.fact });
     throw error;
   }
 };
@@ -30,14 +53,24 @@ const attributeFact = (facts: ReadonlyMap<string, Fact<boolean>>, vpcId: string,
   return fact;
 };
 
+/** The partition of a Region: where ARNs in endpoint policies point. */
+const partitionOf = (region: string): string =>
+  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+
 /** Caches describe results for one invocation, so no fact is fetched twice. */
 export class FactCache {
   private prefixList?: Promise<Fact<string>>;
+  private prefixListCidrs?: Promise<Fact<readonly string[]>>;
+  private bpa?: Promise<Fact<BlockPublicAccess>>;
   private allSubnetGroups?: Promise<Fact<ReadonlyMap<string, ClusterSubnetGroup>>>;
   private readonly subnetGroups = new Map<string, Promise<Fact<ClusterSubnetGroup | undefined>>>();
   private readonly networks = new Map<string, VpcNetworkFacts>();
 
-  constructor(readonly source: FactSource) {}
+  constructor(
+    readonly source: FactSource,
+    /** The buckets restrictive S3 endpoint policies are checked against (`S3Buckets`). */
+    private readonly s3Buckets?: readonly string[],
+  ) {}
 
   s3PrefixListId(): Promise<Fact<string>> {
     this.prefixList ??= factOf(() => this.source.describePrefixLists()).then((lists) => {
@@ -46,6 +79,30 @@ export class FactCache {
       return id === undefined ? unknown({ kind: 'no-s3-prefix-list', region: this.source.region }) : known(id);
     });
     return this.prefixList;
+  }
+
+  /** The CIDRs of the Region's S3 prefix list: read once (they change rarely, and every VPC needs them). */
+  s3PrefixListCidrs(): Promise<Fact<readonly string[]>> {
+    this.prefixListCidrs ??= this.s3PrefixListId().then((id) =>
+      id.known
+        ? factOf(async () =>
+            (await this.source.getManagedPrefixListEntries(id.value)).flatMap((e) => (e.Cidr ? [e.Cidr] : [])),
+          )
+        : id,
+    );
+    return this.prefixListCidrs;
+  }
+
+  /** VPC Block Public Access of the Region, with its exclusions: read once. */
+  blockPublicAccess(): Promise<Fact<BlockPublicAccess>> {
+    this.bpa ??= factOf(async () => {
+      const [options, exclusions] = await Promise.all([
+        this.source.describeVpcBlockPublicAccessOptions(),
+        this.source.describeVpcBlockPublicAccessExclusions(),
+      ]);
+      return toBlockPublicAccess(options, exclusions);
+    });
+    return this.bpa;
   }
 
   /** One pass over every subnet group of the region. */
@@ -72,23 +129,71 @@ export class FactCache {
     return group;
   }
 
-  /** Network facts of these VPCs: route tables and endpoints per batch of VPCs, DNS attributes per VPC. */
-  async networksOf(vpcIds: readonly string[]): Promise<Map<string, VpcNetworkFacts>> {
+  /**
+   * Network facts of these VPCs: route tables, endpoints and network ACLs per batch of VPCs, DNS attributes per
+   * VPC, the security groups named in `securityGroupIds` (by VPC) in batches of ids.
+   */
+  async networksOf(
+    vpcIds: readonly string[],
+    securityGroupIds: ReadonlyMap<string, readonly string[]> = new Map(),
+  ): Promise<Map<string, VpcNetworkFacts>> {
     const needed = [...new Set(vpcIds)].filter((id) => !this.networks.has(id));
     if (needed.length > 0) {
-      const s3PrefixListId = await this.s3PrefixListId();
-      for (const batch of chunk(needed, VPC_BATCH_SIZE)) await this.fetchBatch(batch, s3PrefixListId);
+      const [s3PrefixListId, s3PrefixListCidrs, blockPublicAccess] = await Promise.all([
+        this.s3PrefixListId(),
+        this.s3PrefixListCidrs(),
+        this.blockPublicAccess(),
+      ]);
+      const region = { s3PrefixListId, s3PrefixListCidrs, blockPublicAccess };
+      for (const batch of chunk(needed, VPC_BATCH_SIZE)) {
+        const groups = [...new Set(batch.flatMap((vpcId) => securityGroupIds.get(vpcId) ?? []))];
+        await this.fetchBatch(batch, groups, region);
+      }
     }
     return new Map(
       vpcIds.flatMap((id) => (this.networks.has(id) ? [[id, this.networks.get(id) as VpcNetworkFacts]] : [])),
     );
   }
 
-  private async fetchBatch(vpcIds: readonly string[], s3PrefixListId: Fact<string>): Promise<void> {
-    const region = this.source.region;
-    const [tables, endpoints, attributes] = await Promise.all([
+  /** Security groups by id, a batch of ids per call. */
+  private async securityGroups(groupIds: readonly string[]): Promise<Fact<SecurityGroup[]>> {
+    return factOf(async () => {
+      const out: SecurityGroup[] = [];
+      for (const batch of chunk(groupIds, SECURITY_GROUP_BATCH_SIZE)) {
+        out.push(...(await this.source.describeSecurityGroups(batch)).map(toSecurityGroup));
+      }
+      return out;
+    });
+  }
+
+  /** A VPC's S3 endpoints, each gateway endpoint with its policy assessed for `S3Buckets`. */
+  private async s3EndpointsOf(endpoints: readonly VpcEndpoint[]): Promise<S3Endpoint[]> {
+    const byId = new Map(endpoints.map((e) => [e.VpcEndpointId ?? '', e]));
+    return Promise.all(
+      toS3Endpoints(endpoints, this.source.region).map(async (endpoint) => {
+        if (endpoint.type !== 'Gateway') return endpoint;
+        const raw = byId.get(endpoint.vpcEndpointId);
+        const where = {
+          vpcEndpointId: endpoint.vpcEndpointId,
+          vpcId: endpoint.vpcId,
+          accountId: raw?.OwnerId ?? '',
+          partition: partitionOf(this.source.region),
+        };
+        return { ...endpoint, policy: await assessEndpointPolicy(raw?.PolicyDocument, where, this.s3Buckets) };
+      }),
+    );
+  }
+
+  private async fetchBatch(
+    vpcIds: readonly string[],
+    groupIds: readonly string[],
+    regionFacts: Pick<VpcNetworkFacts, 's3PrefixListId' | 's3PrefixListCidrs' | 'blockPublicAccess'>,
+  ): Promise<void> {
+    const [tables, endpoints, acls, groups, attributes] = await Promise.all([
       factOf(() => this.source.describeRouteTables(vpcIds)),
       factOf(() => this.source.describeVpcEndpoints(vpcIds)),
+      factOf(() => this.source.describeNetworkAcls(vpcIds)),
+      groupIds.length > 0 ? this.securityGroups(groupIds) : Promise.resolve(known([])),
       mapWithConcurrency(
         vpcIds.flatMap((vpcId) => (['enableDnsSupport', 'enableDnsHostnames'] as const).map((a) => ({ vpcId, a }))),
         ATTRIBUTE_CONCURRENCY,
@@ -100,18 +205,26 @@ export class FactCache {
     ]);
     const tablesByVpc = tables.known ? groupBy(tables.value, (t) => t.VpcId ?? '') : undefined;
     const endpointsByVpc = endpoints.known ? groupBy(endpoints.value, (e) => e.VpcId ?? '') : undefined;
+    const aclsByVpc = acls.known ? groupBy(acls.value, (a) => a.VpcId ?? '') : undefined;
     const attribute = new Map(attributes.map(({ key, fact }) => [key, fact]));
+    const s3Endpoints = new Map(
+      await Promise.all(
+        vpcIds.map(async (vpcId) => [vpcId, await this.s3EndpointsOf(endpointsByVpc?.get(vpcId) ?? [])] as const),
+      ),
+    );
     for (const vpcId of vpcIds) {
       this.networks.set(vpcId, {
         vpcId,
         routeTables: tables.known ? known((tablesByVpc?.get(vpcId) ?? []).map(toRouteTable)) : unknown(tables.reason),
-        s3Endpoints: endpoints.known
-          ? known(toS3Endpoints(endpointsByVpc?.get(vpcId) ?? [], region))
-          : unknown(endpoints.reason),
+        s3Endpoints: endpoints.known ? known(s3Endpoints.get(vpcId) ?? []) : unknown(endpoints.reason),
         // Every attribute of every VPC of the batch was asked for: a missing answer is a bug, not a fact.
         enableDnsSupport: attributeFact(attribute, vpcId, 'enableDnsSupport'),
         enableDnsHostnames: attributeFact(attribute, vpcId, 'enableDnsHostnames'),
-        s3PrefixListId,
+        networkAcls: acls.known ? known((aclsByVpc?.get(vpcId) ?? []).map(toNetworkAcl)) : unknown(acls.reason),
+        // Looked up by id: every VPC of the batch gets the batch's groups (a group of another VPC never matches
+        // a cluster's id, as security group ids are unique).
+        securityGroups: groups,
+        ...regionFacts,
       });
     }
   }

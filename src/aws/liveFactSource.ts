@@ -1,10 +1,16 @@
 import {
   DescribeVpcAttributeCommand,
+  DescribeVpcBlockPublicAccessExclusionsCommand,
+  DescribeVpcBlockPublicAccessOptionsCommand,
+  paginateDescribeNetworkAcls,
   paginateDescribePrefixLists,
+  paginateDescribeSecurityGroups,
+  paginateGetManagedPrefixListEntries,
   paginateDescribeRouteTables,
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
 } from '@aws-sdk/client-ec2';
+import type { VpcBlockPublicAccessExclusion } from '@aws-sdk/client-ec2';
 import { paginateDescribeClusterSubnetGroups, paginateDescribeClusters } from '@aws-sdk/client-redshift';
 import {
   GetWorkgroupCommand,
@@ -156,6 +162,56 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
           );
         }
         return value;
+      }),
+    describeSecurityGroups: (groupIds) =>
+      call('ec2:DescribeSecurityGroups', () =>
+        collect(
+          // By filter, not GroupIds: only a filtered request can be paginated.
+          paginateDescribeSecurityGroups(
+            { client: ec2, pageSize: 100 },
+            { Filters: [{ Name: 'group-id', Values: [...groupIds] }] },
+            ...sendOptions,
+          ),
+          (p) => p.SecurityGroups,
+        ),
+      ),
+    describeNetworkAcls: (vpcIds) =>
+      call('ec2:DescribeNetworkAcls', () =>
+        collect(
+          paginateDescribeNetworkAcls({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }, ...sendOptions),
+          (p) => p.NetworkAcls,
+        ),
+      ),
+    getManagedPrefixListEntries: (prefixListId) =>
+      call('ec2:GetManagedPrefixListEntries', () =>
+        collect(
+          paginateGetManagedPrefixListEntries(
+            { client: ec2, pageSize: 100 },
+            { PrefixListId: prefixListId },
+            ...sendOptions,
+          ),
+          (p) => p.Entries,
+        ),
+      ),
+    describeVpcBlockPublicAccessOptions: () =>
+      call('ec2:DescribeVpcBlockPublicAccessOptions', async () => {
+        const out = await ec2.send(new DescribeVpcBlockPublicAccessOptionsCommand({}), ...sendOptions);
+        return out.VpcBlockPublicAccessOptions ?? {};
+      }),
+    describeVpcBlockPublicAccessExclusions: () =>
+      call('ec2:DescribeVpcBlockPublicAccessExclusions', async () => {
+        // The SDK has no paginator for this action.
+        const out: VpcBlockPublicAccessExclusion[] = [];
+        let NextToken: string | undefined;
+        do {
+          const page = await ec2.send(
+            new DescribeVpcBlockPublicAccessExclusionsCommand({ MaxResults: 100, NextToken }),
+            ...sendOptions,
+          );
+          out.push(...(page.VpcBlockPublicAccessExclusions ?? []));
+          NextToken = page.NextToken || undefined;
+        } while (NextToken !== undefined);
+        return out;
       }),
   };
 };

@@ -84,7 +84,10 @@ export const evaluateClusters = async (
     if (control.shouldStop?.() === true) break;
     let networks: Awaited<ReturnType<FactCache['networksOf']>>;
     try {
-      networks = await cache.networksOf(batch);
+      const groupIds = new Map(
+        batch.map((vpcId) => [vpcId, [...new Set((byVpc.get(vpcId) ?? []).flatMap((c) => c.securityGroupIds))]]),
+      );
+      networks = await cache.networksOf(batch, groupIds);
     } catch (error) {
       if (isDeadlineError(error)) break;
       throw error;
@@ -122,7 +125,7 @@ export const evaluateSdkResources = async (
   options: RuleOptions,
   control: ScanControl & { readonly allGroups: boolean; readonly recordTags?: boolean },
 ): Promise<ScanResult> => {
-  const cache = new FactCache(source);
+  const cache = new FactCache(source, options.s3Buckets);
   const [clusters, workgroups] = await Promise.all([
     toClusterFactsWithGroups(cache, resources.clusters ?? [], control.allGroups),
     toWorkgroupFactsWithNetwork(cache, resources.workgroups ?? [], {

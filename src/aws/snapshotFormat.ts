@@ -1,4 +1,14 @@
-import type { PrefixList, RouteTable, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type {
+  NetworkAcl,
+  PrefixList,
+  PrefixListEntry,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  VpcBlockPublicAccessExclusion,
+  VpcBlockPublicAccessOptions,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { isRecord, isRegionName } from '../core/identifiers.ts';
@@ -7,8 +17,11 @@ import { InputError } from '../errors.ts';
 import type { VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
 
 export const SNAPSHOT_FORMAT = 'redshift-evr-snapshot';
-/** 2 added Redshift Serverless workgroups (and their tags and subnets); version 1 files are still read. */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * 2 added Redshift Serverless workgroups (and their tags and subnets); 3 added the VPC's filters (security
+ * groups, network ACLs, S3 prefix list entries, VPC Block Public Access). Versions 1 and 2 are still read.
+ */
+export const SNAPSHOT_VERSION = 3;
 
 /** A describe call that failed while recording; replayed as the same failure. */
 export interface RecordedFailure {
@@ -25,7 +38,7 @@ export interface RecordedFailure {
 
 const CALL_FAILURES: readonly CallFailure[] = ['denied', 'credentials', 'throttled', 'failed'];
 
-/** The raw describe responses the engine needs, for one account and region (file format version 2). */
+/** The raw describe responses the engine needs, for one account and region (file format version 3). */
 export interface Snapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
   readonly version: typeof SNAPSHOT_VERSION;
@@ -43,10 +56,22 @@ export interface Snapshot {
     readonly vpcEndpoints: VpcEndpoint[];
     readonly prefixLists: PrefixList[];
     readonly vpcAttributes: Record<string, Partial<Record<VpcDnsAttribute, boolean>>>;
+    readonly securityGroups: SecurityGroup[];
+    readonly networkAcls: NetworkAcl[];
+    /** By prefix list id. */
+    readonly prefixListEntries: Record<string, PrefixListEntry[]>;
+    /** Absent when not read (no VPC was evaluated, or the read failed: see `failures`). */
+    readonly blockPublicAccess?: {
+      readonly options: VpcBlockPublicAccessOptions;
+      readonly exclusions: VpcBlockPublicAccessExclusion[];
+    };
   };
   readonly failures: RecordedFailure[];
-  /** Set when read from an older file: 1 = recorded before workgroups were (none are in it). */
-  readonly upgradedFrom?: 1;
+  /**
+   * Set when read from an older file: 1 = recorded before workgroups were (none are in it); 1 and 2 = before
+   * the VPC's filters were (their checks are unverified, never assumed open).
+   */
+  readonly upgradedFrom?: 1 | 2;
 }
 
 const fail = (file: string, problem: string): never => {
@@ -88,7 +113,7 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
       `it is format version ${data.version}, newer than this redshift-evr reads (${SNAPSHOT_VERSION}); upgrade redshift-evr`,
     );
   }
-  if (data.version !== SNAPSHOT_VERSION && data.version !== 1) {
+  if (data.version !== SNAPSHOT_VERSION && data.version !== 1 && data.version !== 2) {
     return fail(file, `format version ${data.version} is not supported`);
   }
   if (typeof data.region !== 'string' || !isRegionName(data.region)) {
@@ -108,8 +133,34 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
   if (!isRecord(tags)) return fail(file, '"redshiftServerless.workgroupTags" must be an object keyed by workgroup ARN');
   for (const arn of Object.keys(tags)) requireArray(file, tags, 'redshiftServerless.workgroupTags', arn, 'key');
   requireArray(file, data.ec2, 'ec2', 'subnets', 'SubnetId');
+  if (data.version === 2) {
+    const checked = checkCommon(file, data);
+    return { ...checked, ...WITHOUT_FILTERS(checked), upgradedFrom: 2 };
+  }
+  checkFilters(file, data.ec2);
   return checkCommon(file, data);
 };
+
+/** Version 3's facts about the VPC's filters. */
+const checkFilters = (file: string, ec2: Record<string, unknown>): void => {
+  requireArray(file, ec2, 'ec2', 'securityGroups', 'GroupId');
+  requireArray(file, ec2, 'ec2', 'networkAcls', 'NetworkAclId');
+  const entries = ec2.prefixListEntries;
+  if (!isRecord(entries)) return fail(file, '"ec2.prefixListEntries" must be an object keyed by prefix list id');
+  for (const id of Object.keys(entries)) requireArray(file, entries, 'ec2.prefixListEntries', id, 'Cidr');
+  const bpa = ec2.blockPublicAccess;
+  if (bpa === undefined) return;
+  if (!isRecord(bpa) || !isRecord(bpa.options)) {
+    return fail(file, '"ec2.blockPublicAccess" must be an object with "options" and "exclusions"');
+  }
+  requireArray(file, bpa, 'ec2.blockPublicAccess', 'exclusions');
+};
+
+/** An older file read as version 3: the filters' facts are empty, and `upgradedFrom` says they were not recorded. */
+const WITHOUT_FILTERS = (checked: Snapshot): Pick<Snapshot, 'version' | 'ec2'> => ({
+  version: SNAPSHOT_VERSION as typeof SNAPSHOT_VERSION,
+  ec2: { ...checked.ec2, securityGroups: [], networkAcls: [], prefixListEntries: {} },
+});
 
 /** The parts every version shares. */
 const checkCommon = (file: string, data: Record<string, unknown>): Snapshot => {
@@ -145,11 +196,12 @@ const checkCommon = (file: string, data: Record<string, unknown>): Snapshot => {
 
 const upgradeFromVersion1 = (file: string, data: Record<string, unknown>): Snapshot => {
   const checked = checkCommon(file, data);
+  const filtersless = WITHOUT_FILTERS(checked);
   return {
     ...checked,
-    version: SNAPSHOT_VERSION as typeof SNAPSHOT_VERSION,
+    ...filtersless,
     upgradedFrom: 1,
     redshiftServerless: { workgroups: [], workgroupTags: {} },
-    ec2: { ...checked.ec2, subnets: [] },
+    ec2: { ...filtersless.ec2, subnets: [] },
   };
 };

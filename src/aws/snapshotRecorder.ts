@@ -1,4 +1,14 @@
-import type { PrefixList, RouteTable, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type {
+  NetworkAcl,
+  PrefixList,
+  PrefixListEntry,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  VpcBlockPublicAccessExclusion,
+  VpcBlockPublicAccessOptions,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { isAwsCallError } from '../errors.ts';
@@ -18,6 +28,11 @@ export const recordingFactSource = (
   const tables = new Map<string, RouteTable>();
   const endpoints = new Map<string, VpcEndpoint>();
   const prefixLists = new Map<string, PrefixList>();
+  const securityGroups = new Map<string, SecurityGroup>();
+  const networkAcls = new Map<string, NetworkAcl>();
+  const prefixListEntries = new Map<string, PrefixListEntry[]>();
+  let bpaOptions: VpcBlockPublicAccessOptions | undefined;
+  let bpaExclusions: VpcBlockPublicAccessExclusion[] | undefined;
   // Keyed by ids from outside: no prototype, so any key is an ordinary own property.
   const vpcAttributes: Record<string, Partial<Record<VpcDnsAttribute, boolean>>> = Object.create(null);
   const failures: RecordedFailure[] = [];
@@ -118,6 +133,45 @@ export const recordingFactSource = (
           vpcAttributes[vpcId] = { ...vpcAttributes[vpcId], [attribute]: value };
         },
       ),
+    describeSecurityGroups: (groupIds) =>
+      record(
+        'ec2:DescribeSecurityGroups',
+        groupIds,
+        () => source.describeSecurityGroups(groupIds),
+        keepAll(securityGroups, (g) => g.GroupId),
+      ),
+    describeNetworkAcls: (vpcIds) =>
+      record(
+        'ec2:DescribeNetworkAcls',
+        vpcIds,
+        () => source.describeNetworkAcls(vpcIds),
+        keepAll(networkAcls, (a) => a.NetworkAclId),
+      ),
+    getManagedPrefixListEntries: (prefixListId) =>
+      record(
+        'ec2:GetManagedPrefixListEntries',
+        [prefixListId],
+        () => source.getManagedPrefixListEntries(prefixListId),
+        (entries) => prefixListEntries.set(prefixListId, entries),
+      ),
+    describeVpcBlockPublicAccessOptions: () =>
+      record(
+        'ec2:DescribeVpcBlockPublicAccessOptions',
+        [],
+        () => source.describeVpcBlockPublicAccessOptions(),
+        (options) => {
+          bpaOptions = options;
+        },
+      ),
+    describeVpcBlockPublicAccessExclusions: () =>
+      record(
+        'ec2:DescribeVpcBlockPublicAccessExclusions',
+        [],
+        () => source.describeVpcBlockPublicAccessExclusions(),
+        (exclusions) => {
+          bpaExclusions = exclusions;
+        },
+      ),
   };
   // Keep AWS's order for resources; sort what concurrency may have shuffled.
   const values = <T>(m: Map<string, T>) => [...m.values()];
@@ -139,6 +193,13 @@ export const recordingFactSource = (
         vpcEndpoints: values(endpoints),
         prefixLists: values(prefixLists),
         vpcAttributes: Object.fromEntries(Object.entries(vpcAttributes).sort(([a], [b]) => a.localeCompare(b))),
+        securityGroups: values(securityGroups),
+        networkAcls: values(networkAcls),
+        prefixListEntries: Object.fromEntries(prefixListEntries),
+        // Both halves, or neither: a replay cannot answer one without the other.
+        ...(bpaOptions !== undefined && bpaExclusions !== undefined
+          ? { blockPublicAccess: { options: bpaOptions, exclusions: bpaExclusions } }
+          : {}),
       },
       failures: [...failures].sort((a, b) =>
         `${a.operation} ${a.scope.join(',')}`.localeCompare(`${b.operation} ${b.scope.join(',')}`),

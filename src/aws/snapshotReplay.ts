@@ -1,4 +1,5 @@
-import { AwsCallError, InputError } from '../errors.ts';
+import { AwsCallError, InputError, NotRecordedError } from '../errors.ts';
+import type { RecordedFact } from '../core/types.ts';
 import type { FactSource } from './factSource.ts';
 import type { Snapshot } from './snapshotFormat.ts';
 
@@ -6,6 +7,14 @@ const intersects = (a: readonly string[], b: readonly string[]) => a.length === 
 
 /** Replays a snapshot: the same answers (and failures) the recorded account gave. */
 export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
+  const recordedBlockPublicAccess = () => {
+    if (snapshot.ec2.blockPublicAccess === undefined) {
+      throw new InputError(
+        'The snapshot has no VPC Block Public Access options (ec2.blockPublicAccess). Record the snapshot again, or add them.',
+      );
+    }
+    return snapshot.ec2.blockPublicAccess;
+  };
   const failIfRecorded = (operation: string, scope: readonly string[]) => {
     const failure = snapshot.failures.find((f) => f.operation === operation && intersects(f.scope, scope));
     if (failure !== undefined) {
@@ -17,6 +26,10 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
     }
   };
   const { redshift, redshiftServerless, ec2 } = snapshot;
+  /** An older snapshot did not record the VPC's filters: their checks are unverified, never assumed open. */
+  const requireRecorded = (fact: RecordedFact) => {
+    if (snapshot.upgradedFrom !== undefined) throw new NotRecordedError(fact);
+  };
   return {
     region: snapshot.region,
     describeClusters: async (id) => {
@@ -72,6 +85,42 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
         );
       }
       return value;
+    },
+    describeSecurityGroups: async (groupIds) => {
+      requireRecorded('security groups');
+      failIfRecorded('ec2:DescribeSecurityGroups', groupIds);
+      const wanted = new Set(groupIds);
+      return ec2.securityGroups.filter((g) => wanted.has(g.GroupId ?? ''));
+    },
+    describeNetworkAcls: async (vpcIds) => {
+      requireRecorded('network ACLs');
+      failIfRecorded('ec2:DescribeNetworkAcls', vpcIds);
+      const wanted = new Set(vpcIds);
+      return ec2.networkAcls.filter((a) => wanted.has(a.VpcId ?? ''));
+    },
+    getManagedPrefixListEntries: async (prefixListId) => {
+      requireRecorded('S3 prefix list entries');
+      failIfRecorded('ec2:GetManagedPrefixListEntries', [prefixListId]);
+      const entries = Object.hasOwn(ec2.prefixListEntries, prefixListId) ? ec2.prefixListEntries[prefixListId] : undefined;
+      if (entries === undefined) {
+        throw new InputError(
+          `The snapshot has no entries for ${prefixListId} (ec2.prefixListEntries). Record the snapshot again, or add them.`,
+        );
+      }
+      return entries;
+    },
+    describeVpcBlockPublicAccessOptions: async () => {
+      requireRecorded('VPC Block Public Access');
+      failIfRecorded('ec2:DescribeVpcBlockPublicAccessOptions', []);
+      // The two halves are recorded together: when one failed, neither is in the file.
+      failIfRecorded('ec2:DescribeVpcBlockPublicAccessExclusions', []);
+      return recordedBlockPublicAccess().options;
+    },
+    describeVpcBlockPublicAccessExclusions: async () => {
+      requireRecorded('VPC Block Public Access');
+      failIfRecorded('ec2:DescribeVpcBlockPublicAccessExclusions', []);
+      failIfRecorded('ec2:DescribeVpcBlockPublicAccessOptions', []);
+      return recordedBlockPublicAccess().exclusions;
     },
   };
 };

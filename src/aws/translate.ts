@@ -1,9 +1,21 @@
-import type { PrefixList, Route as SdkRoute, RouteTable as SdkRouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type {
+  PrefixList,
+  NetworkAcl as SdkNetworkAcl,
+  Route as SdkRoute,
+  RouteTable as SdkRouteTable,
+  SecurityGroup as SdkSecurityGroup,
+  VpcBlockPublicAccessExclusion,
+  VpcBlockPublicAccessOptions,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import {
+  type BlockPublicAccess,
   type Fact,
   known,
+  type NetworkAcl,
+  type SecurityGroup,
   type ProvisionedClusterFacts,
   type Route,
   type RouteTable,
@@ -52,6 +64,10 @@ export const toClusterFacts = (
     // The subnet group's VPC is authoritative: the cluster's nodes live in its subnets.
     vpcId: (subnetGroup.known ? subnetGroup.value?.VpcId : undefined) ?? (cluster.VpcId || undefined),
     subnetIds,
+    // Groups being added or removed may or may not carry traffic yet: only active ones count.
+    securityGroupIds: (cluster.VpcSecurityGroups ?? []).flatMap((g) =>
+      g.VpcSecurityGroupId && (g.Status === undefined || g.Status === 'active') ? [g.VpcSecurityGroupId] : [],
+    ),
     ...(cluster.ClusterNamespaceArn ? { namespaceArn: cluster.ClusterNamespaceArn } : {}),
   };
 };
@@ -74,6 +90,7 @@ export const toWorkgroupFacts = (
   tags: tagMap(tags),
   vpcId: vpc !== undefined && 'vpcId' in vpc ? vpc.vpcId : undefined,
   subnetIds: known(workgroup.subnetIds ?? []),
+  securityGroupIds: workgroup.securityGroupIds ?? [],
   ...(workgroup.workgroupArn ? { workgroupArn: workgroup.workgroupArn } : {}),
   ...(vpc !== undefined && 'reason' in vpc ? { vpcUnknownReason: vpc.reason } : {}),
 });
@@ -139,4 +156,65 @@ export const toS3Endpoints = (endpoints: readonly VpcEndpoint[], region: string)
 export const findS3PrefixListId = (prefixLists: readonly PrefixList[], region: string): string | undefined => {
   const pattern = s3ServiceName(region);
   return prefixLists.find((p) => pattern.test(p.PrefixListName ?? ''))?.PrefixListId;
+};
+
+/** EC2 SecurityGroup -> its egress rules, as far as they can reach S3 (IPv4 CIDRs, prefix lists, groups). */
+export const toSecurityGroup = (g: SdkSecurityGroup): SecurityGroup => ({
+  groupId: g.GroupId ?? '',
+  vpcId: g.VpcId ?? '',
+  egress: (g.IpPermissionsEgress ?? []).map((p) => ({
+    protocol: String(p.IpProtocol ?? '-1').toLowerCase(),
+    ...(p.FromPort === undefined ? {} : { fromPort: p.FromPort }),
+    ...(p.ToPort === undefined ? {} : { toPort: p.ToPort }),
+    cidrs: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
+    prefixListIds: (p.PrefixListIds ?? []).flatMap((r) => (r.PrefixListId ? [r.PrefixListId] : [])),
+    groupIds: (p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [r.GroupId] : [])),
+  })),
+});
+
+/** EC2 NetworkAcl -> its associations and IPv4 entries (IPv6 entries never match S3's IPv4 CIDRs). */
+export const toNetworkAcl = (a: SdkNetworkAcl): NetworkAcl => ({
+  networkAclId: a.NetworkAclId ?? '',
+  vpcId: a.VpcId ?? '',
+  isDefault: a.IsDefault === true,
+  subnetIds: (a.Associations ?? []).flatMap((x) => (x.SubnetId ? [x.SubnetId] : [])),
+  entries: (a.Entries ?? []).flatMap((e) =>
+    e.CidrBlock === undefined || e.RuleNumber === undefined
+      ? []
+      : [
+          {
+            ruleNumber: e.RuleNumber,
+            egress: e.Egress === true,
+            protocol: String(e.Protocol ?? '-1'),
+            allow: e.RuleAction === 'allow',
+            cidr: e.CidrBlock,
+            ...(e.PortRange?.From === undefined || e.PortRange.To === undefined
+              ? {}
+              : { ports: { from: e.PortRange.From, to: e.PortRange.To } }),
+          },
+        ],
+  ),
+});
+
+/** Exclusions in these states are in force. */
+const ACTIVE_EXCLUSION_STATES: ReadonlySet<string> = new Set(['create-complete', 'update-complete']);
+
+/** The resource id at the end of an exclusion's ARN (`…:vpc/vpc-…` or `…:subnet/subnet-…`). */
+const resourceIdOf = (arn: string | undefined): string => arn?.split('/').pop() ?? '';
+
+/** Block Public Access options and exclusions -> the mode in force and the exclusions that count. */
+export const toBlockPublicAccess = (
+  options: VpcBlockPublicAccessOptions,
+  exclusions: readonly VpcBlockPublicAccessExclusion[],
+): BlockPublicAccess => {
+  const mode = options.InternetGatewayBlockMode;
+  return {
+    mode: mode === 'block-bidirectional' || mode === 'block-ingress' ? mode : 'off',
+    exclusions: exclusions.flatMap((e) =>
+      ACTIVE_EXCLUSION_STATES.has(e.State ?? '') &&
+      (e.InternetGatewayExclusionMode === 'allow-bidirectional' || e.InternetGatewayExclusionMode === 'allow-egress')
+        ? [{ resourceId: resourceIdOf(e.ResourceArn), mode: e.InternetGatewayExclusionMode }]
+        : [],
+    ),
+  };
 };

@@ -34,6 +34,10 @@ const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
     enableDnsSupport: unknown(reason),
     enableDnsHostnames: unknown(reason),
     s3PrefixListId: unknown(reason),
+    s3PrefixListCidrs: unknown(reason),
+    securityGroups: unknown(reason),
+    networkAcls: unknown(reason),
+    blockPublicAccess: unknown(reason),
   };
 };
 
@@ -146,7 +150,12 @@ export const evaluateCluster = (
     vpcId: report?.vpcId ?? cluster.vpcId ?? null,
     prerequisitesMet: report?.met ?? null,
     missing: report?.missing ?? [],
-    subnets: (report?.subnets ?? []).map(({ subnetId, routeTableId, s3Path }) => ({ subnetId, routeTableId, s3Path })),
+    subnets: (report?.subnets ?? []).map(({ subnetId, routeTableId, s3Path, networkAclId }) => ({
+      subnetId,
+      routeTableId,
+      s3Path,
+      networkAclId,
+    })),
     problems: report === null ? [] : problemsOf(report, cluster.publiclyAccessible, where),
     exemption:
       verdict.complianceType === 'NOT_APPLICABLE' && verdict.exemptionTagKey !== undefined

@@ -103,6 +103,22 @@ export const reasonText = (reason: UnverifiedReason): string => {
       return `no S3 prefix list in ${reason.region}`;
     case 'vpc-unknown':
       return 'the VPC is unknown';
+    case 'not-recorded':
+      return `the snapshot predates the ${reason.fact} check (not recorded)`;
+    case 'no-security-groups':
+      return 'no VPC security group is active';
+    case 'security-group-not-found':
+      return `security group ${reason.groupId} was not found`;
+    case 'no-network-acl':
+      return `no network ACL found for ${reason.subnetId} in ${reason.vpcId}`;
+    case 'acl-narrow-ephemeral':
+      return `network ACL ${reason.networkAclId} lets S3's return traffic in on part of ports 1024-65535 only`;
+    case 'endpoint-policy-restricts':
+      return `the endpoint policy of ${reason.vpcEndpointId} restricts S3: list the buckets COPY/UNLOAD use in S3Buckets, or confirm`;
+    case 'endpoint-policy-unreadable':
+      return `the endpoint policy of ${reason.vpcEndpointId} could not be evaluated (${reason.error})`;
+    case 'block-public-access-nat':
+      return `VPC Block Public Access is bidirectional: whether ${reason.natGatewayId}'s subnet is excluded is not checked`;
     default: {
       const never: never = reason;
       throw new TypeError(`unhandled reason ${JSON.stringify(never)}`);
@@ -116,8 +132,28 @@ const SETUP_TO_CHECK: Record<ResourceKind, string> = {
   workgroup: "check the workgroup's subnets (subnetIds) and their route tables",
 };
 
+/** Fixes of unverified facts that are not a permission, a retry or the subnets' setup. */
+const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
+  switch (reason.kind) {
+    case 'not-recorded':
+      return 'record the snapshot again with this version (redshift-evr snapshot), then re-evaluate';
+    case 'acl-narrow-ephemeral':
+      return `allow inbound TCP 1024-65535 from S3's CIDRs in ${reason.networkAclId} (AWS's recommended ephemeral range), or confirm the range you allow is enough`;
+    case 'endpoint-policy-restricts':
+      return 'set S3Buckets (--s3-bucket) to the buckets COPY/UNLOAD use, then re-evaluate';
+    case 'endpoint-policy-unreadable':
+      return `check the policy of ${reason.vpcEndpointId} (aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${reason.vpcEndpointId})`;
+    case 'block-public-access-nat':
+      return `exclude the subnet of ${reason.natGatewayId} (allow-egress) or the VPC from Block Public Access, or confirm it is excluded`;
+    default:
+      return undefined;
+  }
+};
+
 /** The fix for one unverified fact. */
 export const reasonFix = (reason: UnverifiedReason, kind: ResourceKind): string => {
+  const own = OWN_FIXES(reason);
+  if (own !== undefined) return own;
   if (reason.kind !== 'call') return `${SETUP_TO_CHECK[kind]}, then re-evaluate`;
   switch (reason.failure) {
     case 'denied':
@@ -142,7 +178,8 @@ const unverifiedFixes = (reasons: readonly UnverifiedReason[], maxIds: number, k
     ...(denied.length > 0 ? [`grant ${idList(denied, maxIds)}`] : []),
     ...(calls.some((r) => r.failure === 'credentials') ? ['refresh the credentials'] : []),
     ...(calls.some((r) => r.failure === 'throttled' || r.failure === 'failed') ? ['retry later'] : []),
-    ...(reasons.some((r) => r.kind !== 'call') ? [SETUP_TO_CHECK[kind]] : []),
+    ...(reasons.some((r) => r.kind !== 'call' && OWN_FIXES(r) === undefined) ? [SETUP_TO_CHECK[kind]] : []),
+    ...[...new Set(reasons.flatMap((r) => OWN_FIXES(r) ?? []))],
   ];
   return `${fixes.join(', ')}, then re-evaluate`;
 };
@@ -154,11 +191,55 @@ const unverifiedNetworkSentence = (report: PrerequisiteReport, maxIds: number): 
         `Network not verified: ${idList(report.unverifiedReasons.map(reasonText), maxIds)}; ${unverifiedFixes(report.unverifiedReasons, maxIds, report.kind)}.`,
       ];
 
+const egressSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
+  report.missing.includes('SECURITY_GROUP_EGRESS_BLOCKED')
+    ? [
+        `Security groups ${idList(report.securityGroupIds, maxIds)} allow no TCP 443 egress to S3; add an egress rule to ${report.s3PrefixListId ?? "S3's prefix list"}.`,
+      ]
+    : [];
+
+const aclSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
+  report.aclBlocks.length === 0
+    ? []
+    : [
+        `Network ACL ${idList(
+          report.aclBlocks.map((b) => `${b.networkAclId} (${b.direction} rule ${b.ruleNumber ?? '*'})`),
+          maxIds,
+        )} blocks S3; allow outbound TCP 443 and inbound 1024-65535 for S3.`,
+      ];
+
+const endpointPolicySentence = (report: PrerequisiteReport, maxIds: number): string[] =>
+  report.endpointPolicyBlocks.length === 0
+    ? []
+    : [
+        `Endpoint policy of ${idList(
+          report.endpointPolicyBlocks.map((b) => b.vpcEndpointId),
+          maxIds,
+        )} refuses ${idList(
+          [...new Set(report.endpointPolicyBlocks.flatMap((b) => b.denied.map((d) => `${d.action} on ${d.bucket}`)))],
+          maxIds,
+        )}; allow them.`,
+      ];
+
+const blockPublicAccessSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
+  report.blockPublicAccessBlocks.length === 0
+    ? []
+    : [
+        `VPC Block Public Access closes the gateway path from ${idList(
+          report.blockPublicAccessBlocks.flatMap((b) => b.subnetIds),
+          maxIds,
+        )}; add an S3 gateway endpoint or exclude the VPC.`,
+      ];
+
 /** What is wrong with the prerequisites and how to fix it, most important first. */
 export const problemSentences = (report: PrerequisiteReport, publiclyAccessible: boolean, maxIds: number): string[] => [
   ...s3RouteSentence(report, publiclyAccessible, maxIds),
   ...dnsSentence(report),
   ...internetSentence(report, publiclyAccessible, maxIds),
+  ...egressSentence(report, maxIds),
+  ...aclSentence(report, maxIds),
+  ...endpointPolicySentence(report, maxIds),
+  ...blockPublicAccessSentence(report, maxIds),
   ...unverifiedPathSentence(report, maxIds),
   ...unverifiedNetworkSentence(report, maxIds),
 ];
@@ -168,7 +249,7 @@ export const readySummary = (report: PrerequisiteReport): string => {
   const paths = [...new Set(report.subnets.map((s) => PATH_NAMES[s.s3Path]))].join(' / ');
   const count = report.subnets.length;
   const subnets = count === 1 ? 'its subnet' : count === 2 ? 'both subnets' : `all ${count} subnets`;
-  return `S3 reachable via ${paths} from ${subnets}, VPC DNS on`;
+  return `S3 reachable via ${paths} from ${subnets}, security groups and network ACLs open to it, VPC DNS on`;
 };
 
 export const MESSAGES = {
@@ -225,6 +306,22 @@ export const MESSAGES = {
       `add a default route (0.0.0.0/0) to ${publiclyAccessible ? 'an internet gateway' : 'a NAT gateway'} in ${routeTableId}`,
     unverifiedPath: (subnetIds: readonly string[], routeTableId: string, via: readonly string[]) =>
       `S3 path from ${subnetIds.join(', ')} (route table ${routeTableId}) via ${via.join(', ') || 'an unclassified target'} is unverified.`,
+    egressBlocked: (groupIds: readonly string[]) =>
+      `Security groups ${groupIds.join(', ')} allow no TCP 443 egress to every S3 address of the Region (a rule to S3's prefix list, or CIDRs covering all of it); once enhanced VPC routing is on, COPY/UNLOAD traffic obeys them.`,
+    egressFix: (groupId: string, prefixListId: string | null) =>
+      `add an egress rule (aws ec2 authorize-security-group-egress --group-id ${groupId} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId=${prefixListId ?? '<S3 prefix list id: aws ec2 describe-prefix-lists>'}}]')`,
+    aclBlocked: (aclId: string, subnetIds: readonly string[], direction: 'outbound' | 'inbound', rule: number | null) =>
+      `Network ACL ${aclId} of ${subnetIds.join(', ')} blocks ${direction === 'outbound' ? 'outbound TCP 443 to' : 'inbound TCP 1024-65535 (return traffic) from'} S3 (${rule === null ? 'no rule allows it: the final * deny' : `rule ${rule} denies it`}).`,
+    aclFix: (aclId: string, direction: 'outbound' | 'inbound') =>
+      `add an allow entry numbered below the blocking rule (aws ec2 create-network-acl-entry --network-acl-id ${aclId} ${direction === 'outbound' ? '--egress --port-range From=443,To=443' : '--ingress --port-range From=1024,To=65535'} --protocol tcp --rule-action allow --rule-number <N> --cidr-block <each S3 CIDR>)`,
+    endpointPolicyBlocked: (endpointId: string, subnetIds: readonly string[], denied: readonly { bucket: string; action: string }[]) =>
+      `The policy of S3 gateway endpoint ${endpointId} (used by ${subnetIds.join(', ')}) refuses ${denied.map((d) => `${d.action} on ${d.bucket}`).join(', ')}.`,
+    endpointPolicyFix: (endpointId: string) =>
+      `allow s3:GetObject, s3:PutObject, s3:ListBucket and s3:GetBucketLocation on those buckets in the policy (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpointId} --policy-document file://policy.json)`,
+    blockPublicAccessBlocked: (subnetIds: readonly string[], mode: string) =>
+      `VPC Block Public Access (${mode}) closes the NAT/internet-gateway path to S3 from ${subnetIds.join(', ')}.`,
+    blockPublicAccessFix: (vpcId: string) =>
+      `add an S3 gateway endpoint to the subnets' route tables (it is not affected), or exclude the VPC (aws ec2 create-vpc-block-public-access-exclusion --vpc-id ${vpcId} --internet-gateway-exclusion-mode allow-egress)`,
     unverifiedPathFix: (routeTableId: string) =>
       `confirm that path reaches S3, or add an S3 gateway endpoint to ${routeTableId}`,
   },

@@ -1,7 +1,17 @@
+import {
+  type AclBlock,
+  effectiveNetworkAcl,
+  evaluateBlockPublicAccess,
+  evaluateEgress,
+  evaluateNetworkAcl,
+} from './filters.ts';
 import { classifyInternetPath, classifyS3Path, effectiveRouteTable } from './routing.ts';
 import {
+  type BlockPublicAccess,
   type ClusterFacts,
+  type EndpointPolicyAssessment,
   type InternetPath,
+  type NetworkAcl,
   PREREQUISITE_CODES,
   type PrerequisiteCode,
   type ResourceKind,
@@ -17,6 +27,27 @@ export interface SubnetAnalysis extends SubnetReport {
   readonly internetPath: InternetPath;
   readonly unusableInternetGatewayId?: string;
   readonly unverifiedTargetId?: string;
+  /** The gateway endpoint (GATEWAY_ENDPOINT) or NAT gateway (NAT_GATEWAY) the S3 path goes through. */
+  readonly viaId?: string;
+}
+
+/** A network ACL that blocks S3 traffic of some subnets. */
+export interface AclBlocking extends AclBlock {
+  readonly networkAclId: string;
+  readonly subnetIds: readonly string[];
+}
+
+/** An S3 gateway endpoint whose policy refuses what COPY/UNLOAD need. */
+export interface EndpointPolicyBlocking {
+  readonly vpcEndpointId: string;
+  readonly subnetIds: readonly string[];
+  readonly denied: Extract<EndpointPolicyAssessment, { kind: 'checked' }>['denied'];
+}
+
+/** Subnets whose NAT or internet-gateway path VPC Block Public Access closes. */
+export interface BlockPublicAccessBlocking {
+  readonly mode: Exclude<BlockPublicAccess['mode'], 'off'>;
+  readonly subnetIds: readonly string[];
 }
 
 /** The prerequisites of enhanced VPC routing for one cluster, with enough detail to explain them. */
@@ -32,6 +63,13 @@ export interface PrerequisiteReport {
   readonly s3GatewayEndpointIds: readonly string[];
   /** Why facts are unverified (denied/failed describe calls, subnets without a route table). */
   readonly unverifiedReasons: readonly UnverifiedReason[];
+  /** The security groups whose egress was checked (SECURITY_GROUP_EGRESS_BLOCKED names them). */
+  readonly securityGroupIds: readonly string[];
+  /** The S3 prefix list id, when known (the fix for blocked egress names it). */
+  readonly s3PrefixListId: string | null;
+  readonly aclBlocks: readonly AclBlocking[];
+  readonly endpointPolicyBlocks: readonly EndpointPolicyBlocking[];
+  readonly blockPublicAccessBlocks: readonly BlockPublicAccessBlocking[];
 }
 
 const analyseSubnets = (
@@ -42,7 +80,13 @@ const analyseSubnets = (
 ): SubnetAnalysis[] => {
   if (!network.routeTables.known) {
     unverifiedReasons.push(network.routeTables.reason);
-    return subnetIds.map((subnetId) => ({ subnetId, routeTableId: null, s3Path: 'NONE', internetPath: 'NONE' }));
+    return subnetIds.map((subnetId) => ({
+      subnetId,
+      routeTableId: null,
+      s3Path: 'NONE',
+      internetPath: 'NONE',
+      networkAclId: aclIdOf(subnetId, network),
+    }));
   }
   const tables = network.routeTables.value;
   const ctx = {
@@ -57,15 +101,113 @@ const analyseSubnets = (
     const table = effectiveRouteTable(subnetId, tables);
     if (table === undefined) {
       unverifiedReasons.push({ kind: 'no-route-table', subnetId, vpcId: network.vpcId });
-      return { subnetId, routeTableId: null, s3Path: 'NONE', internetPath: 'NONE' };
+      return { subnetId, routeTableId: null, s3Path: 'NONE', internetPath: 'NONE', networkAclId: aclIdOf(subnetId, network) };
     }
     return {
       subnetId,
       routeTableId: table.routeTableId,
+      networkAclId: aclIdOf(subnetId, network),
       internetPath: classifyInternetPath(table, publiclyAccessible),
       ...classifyS3Path(table, publiclyAccessible, ctx),
     };
   });
+};
+
+const aclIdOf = (subnetId: string, network: VpcNetworkFacts): string | null =>
+  network.networkAcls.known ? (effectiveNetworkAcl(subnetId, network.networkAcls.value)?.networkAclId ?? null) : null;
+
+/** Group subnets under a key (null keys are left out), keeping their order. */
+const groupIds = <K>(subnets: readonly SubnetAnalysis[], key: (s: SubnetAnalysis) => K | null): Map<K, string[]> => {
+  const out = new Map<K, string[]>();
+  for (const s of subnets) {
+    const k = key(s);
+    if (k !== null) out.set(k, [...(out.get(k) ?? []), s.subnetId]);
+  }
+  return out;
+};
+
+/** What the VPC's filters (security groups, network ACLs, endpoint policies, Block Public Access) stop. */
+const evaluateFilters = (
+  cluster: ClusterFacts,
+  network: VpcNetworkFacts,
+  subnets: readonly SubnetAnalysis[],
+  missing: Set<PrerequisiteCode>,
+  unverifiedReasons: UnverifiedReason[],
+): Pick<PrerequisiteReport, 'aclBlocks' | 'endpointPolicyBlocks' | 'blockPublicAccessBlocks'> => {
+  const s3 = { prefixListId: network.s3PrefixListId, cidrs: network.s3PrefixListCidrs };
+  const egress = evaluateEgress(cluster.securityGroupIds, network.securityGroups, s3);
+  if (egress.open === false) missing.add('SECURITY_GROUP_EGRESS_BLOCKED');
+  else if (egress.open === null) unverifiedReasons.push(egress.reason);
+
+  const aclBlocks: AclBlocking[] = [];
+  if (!network.networkAcls.known) unverifiedReasons.push(network.networkAcls.reason);
+  else {
+    const acls = network.networkAcls.value;
+    for (const [aclId, subnetIds] of groupIds(subnets, (s) => s.networkAclId)) {
+      const verdict = evaluateNetworkAcl(acls.find((a) => a.networkAclId === aclId) as NetworkAcl, network.s3PrefixListCidrs);
+      if (verdict.open === false) {
+        missing.add('NETWORK_ACL_BLOCKS_S3');
+        aclBlocks.push({ networkAclId: aclId, subnetIds, direction: verdict.direction, ruleNumber: verdict.ruleNumber });
+      } else if (verdict.open === null) unverifiedReasons.push(verdict.reason);
+    }
+    for (const s of subnets) {
+      if (s.networkAclId === null) unverifiedReasons.push({ kind: 'no-network-acl', subnetId: s.subnetId, vpcId: network.vpcId });
+    }
+  }
+
+  const endpointPolicyBlocks: EndpointPolicyBlocking[] = [];
+  const endpoints = network.s3Endpoints.known ? network.s3Endpoints.value : [];
+  const viaEndpoint = groupIds(subnets, (s) => (s.s3Path === 'GATEWAY_ENDPOINT' ? (s.viaId ?? null) : null));
+  for (const [vpcEndpointId, subnetIds] of viaEndpoint) {
+    // Not in the endpoint list (which was not read, or the route was recognised by the prefix list alone):
+    // the policy is unknown; a failed endpoint read is already unverified.
+    const policy = endpoints.find((e) => e.vpcEndpointId === vpcEndpointId)?.policy;
+    if (policy === undefined) {
+      if (network.s3Endpoints.known) unverifiedReasons.push({ kind: 'endpoint-policy-unreadable', vpcEndpointId, error: 'not listed' });
+      continue;
+    }
+    switch (policy.kind) {
+      case 'full-access':
+        break;
+      case 'checked':
+        if (policy.denied.length > 0) {
+          missing.add('S3_ENDPOINT_POLICY_BLOCKS');
+          endpointPolicyBlocks.push({ vpcEndpointId, subnetIds, denied: policy.denied });
+        }
+        break;
+      case 'buckets-not-given':
+        unverifiedReasons.push({ kind: 'endpoint-policy-restricts', vpcEndpointId });
+        break;
+      case 'unreadable':
+        unverifiedReasons.push({ kind: 'endpoint-policy-unreadable', vpcEndpointId, error: policy.error });
+        break;
+      default: {
+        const never: never = policy;
+        throw new TypeError(`unhandled endpoint policy ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  const blockPublicAccessBlocks: BlockPublicAccessBlocking[] = [];
+  const throughGateways = subnets.filter((s) => s.s3Path === 'NAT_GATEWAY' || s.s3Path === 'INTERNET_GATEWAY');
+  if (throughGateways.length > 0) {
+    const bpa = network.blockPublicAccess;
+    if (!bpa.known) unverifiedReasons.push(bpa.reason);
+    else if (bpa.value.mode !== 'off') {
+      const blocked: string[] = [];
+      for (const s of throughGateways) {
+        const where = { vpcId: network.vpcId, subnetId: s.subnetId, ...(s.viaId ? { natGatewayId: s.viaId } : {}) };
+        const verdict = evaluateBlockPublicAccess(bpa.value, s.s3Path, where);
+        if (verdict.open === false) blocked.push(s.subnetId);
+        else if (verdict.open === null) unverifiedReasons.push(verdict.reason);
+      }
+      if (blocked.length > 0) {
+        missing.add('BLOCK_PUBLIC_ACCESS_BLOCKS');
+        blockPublicAccessBlocks.push({ mode: bpa.value.mode, subnetIds: blocked });
+      }
+    }
+  }
+  return { aclBlocks, endpointPolicyBlocks, blockPublicAccessBlocks };
 };
 
 const gatewayEndpointIds = (endpoints: VpcNetworkFacts['s3Endpoints']): string[] =>
@@ -109,6 +251,7 @@ export const evaluatePrerequisites = (
     if (subnets.some((s) => s.internetPath === 'NONE' && s.routeTableId !== null)) missing.add('INTERNET_PATH_MISSING');
   }
   const anyUnverifiedInternet = options.requireInternetPath && subnets.some((s) => s.internetPath === 'OTHER');
+  const filters = evaluateFilters(cluster, network, subnets, missing, unverifiedReasons);
 
   if (unverifiedReasons.length > 0) missing.add('NETWORK_UNVERIFIED');
   const definitelyMissing = [...missing].some((c) => c !== 'NETWORK_UNVERIFIED');
@@ -123,6 +266,9 @@ export const evaluatePrerequisites = (
     s3GatewayEndpointIds: gatewayEndpointIds(network.s3Endpoints),
     // The same reason can come from several facts (one denied call behind the route tables of every subnet).
     unverifiedReasons: [...new Map(unverifiedReasons.map((r) => [JSON.stringify(r), r])).values()],
+    securityGroupIds: cluster.securityGroupIds,
+    s3PrefixListId: network.s3PrefixListId.known ? network.s3PrefixListId.value : null,
+    ...filters,
   };
 };
 

@@ -1,6 +1,6 @@
 import { MESSAGES, reasonFix, reasonText } from './messages.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
-import type { Problem } from './types.ts';
+import type { Problem, UnverifiedReason } from './types.ts';
 
 const byTable = (subnets: readonly SubnetAnalysis[]): Map<string, SubnetAnalysis[]> => {
   const groups = new Map<string, SubnetAnalysis[]>();
@@ -9,6 +9,77 @@ const byTable = (subnets: readonly SubnetAnalysis[]): Map<string, SubnetAnalysis
     groups.set(s.routeTableId, [...(groups.get(s.routeTableId) ?? []), s]);
   }
   return groups;
+};
+
+/** The resource an unverified fact is about, when it is one. */
+const resourceOfReason = (reason: UnverifiedReason): string[] | undefined => {
+  switch (reason.kind) {
+    case 'security-group-not-found':
+      return [reason.groupId];
+    case 'acl-narrow-ephemeral':
+      return [reason.networkAclId];
+    case 'endpoint-policy-restricts':
+    case 'endpoint-policy-unreadable':
+      return [reason.vpcEndpointId];
+    case 'block-public-access-nat':
+      return [reason.natGatewayId];
+    case 'no-route-table':
+    case 'no-network-acl':
+      return [reason.subnetId];
+    default:
+      return undefined;
+  }
+};
+
+/** Problems of the VPC's filters: security groups, network ACLs, endpoint policies, Block Public Access. */
+const filterProblems = (report: PrerequisiteReport): Problem[] => {
+  const vpcId = report.vpcId;
+  const problems: Problem[] = [];
+  if (report.missing.includes('SECURITY_GROUP_EGRESS_BLOCKED')) {
+    problems.push({
+      code: 'SECURITY_GROUP_EGRESS_BLOCKED',
+      vpcId,
+      subnetIds: [],
+      routeTableId: null,
+      resourceIds: report.securityGroupIds,
+      detail: MESSAGES.problem.egressBlocked(report.securityGroupIds),
+      fix: MESSAGES.problem.egressFix(report.securityGroupIds[0] ?? '<group>', report.s3PrefixListId),
+    });
+  }
+  for (const block of report.aclBlocks) {
+    problems.push({
+      code: 'NETWORK_ACL_BLOCKS_S3',
+      vpcId,
+      subnetIds: block.subnetIds,
+      routeTableId: null,
+      resourceIds: [block.networkAclId],
+      detail: MESSAGES.problem.aclBlocked(block.networkAclId, block.subnetIds, block.direction, block.ruleNumber),
+      fix: MESSAGES.problem.aclFix(block.networkAclId, block.direction),
+    });
+  }
+  for (const block of report.endpointPolicyBlocks) {
+    problems.push({
+      code: 'S3_ENDPOINT_POLICY_BLOCKS',
+      vpcId,
+      subnetIds: block.subnetIds,
+      routeTableId: null,
+      resourceIds: [block.vpcEndpointId],
+      detail: MESSAGES.problem.endpointPolicyBlocked(block.vpcEndpointId, block.subnetIds, block.denied),
+      fix: MESSAGES.problem.endpointPolicyFix(block.vpcEndpointId),
+    });
+  }
+  for (const block of report.blockPublicAccessBlocks) {
+    problems.push({
+      code: 'BLOCK_PUBLIC_ACCESS_BLOCKS',
+      vpcId,
+      subnetIds: block.subnetIds,
+      routeTableId: null,
+      resourceIds: [vpcId, ...block.subnetIds],
+      detail: MESSAGES.problem.blockPublicAccessBlocked(block.subnetIds, block.mode),
+      fix: MESSAGES.problem.blockPublicAccessFix(vpcId),
+    });
+  }
+  return problems;
 };
 
 /**
@@ -38,6 +109,7 @@ export const problemsOf = (
       vpcId,
       subnetIds: ids,
       routeTableId,
+      resourceIds: [routeTableId],
       detail: MESSAGES.problem.noS3Route(ids, routeTableId, igw, report.kind),
       fix: MESSAGES.problem.s3RouteFix(vpcId, routeTableId, endpoint, s3Service),
     });
@@ -53,6 +125,7 @@ export const problemsOf = (
       vpcId,
       subnetIds: [],
       routeTableId: null,
+      resourceIds: [vpcId],
       detail: MESSAGES.problem.dnsOff(vpcId, attribute),
       fix: MESSAGES.problem.dnsFix(vpcId, attribute),
     });
@@ -65,6 +138,7 @@ export const problemsOf = (
         vpcId,
         subnetIds: ids,
         routeTableId,
+        resourceIds: [routeTableId],
         detail: MESSAGES.problem.noInternetPath(ids, routeTableId),
         fix: MESSAGES.problem.internetPathFix(routeTableId, publiclyAccessible),
       });
@@ -78,16 +152,19 @@ export const problemsOf = (
       vpcId,
       subnetIds: ids,
       routeTableId,
+      resourceIds: via.length > 0 ? via : [routeTableId],
       detail: MESSAGES.problem.unverifiedPath(ids, routeTableId, via),
       fix: MESSAGES.problem.unverifiedPathFix(routeTableId),
     });
   }
+  problems.push(...filterProblems(report));
   for (const reason of report.unverifiedReasons) {
     problems.push({
       code: 'NETWORK_UNVERIFIED',
       vpcId,
-      subnetIds: reason.kind === 'no-route-table' ? [reason.subnetId] : [],
+      subnetIds: reason.kind === 'no-route-table' || reason.kind === 'no-network-acl' ? [reason.subnetId] : [],
       routeTableId: null,
+      resourceIds: resourceOfReason(reason) ?? [vpcId],
       detail: reasonText(reason),
       fix: reasonFix(reason, report.kind),
     });

@@ -23,6 +23,8 @@ export interface S3PathAnalysis {
   readonly unusableInternetGatewayId?: string;
   /** For OTHER: the target that could not be verified (NAT instance, ENI, TGW, interface endpoint …). */
   readonly unverifiedTargetId?: string;
+  /** For GATEWAY_ENDPOINT: the endpoint the route goes to (whose policy applies); for NAT_GATEWAY: the NAT. */
+  readonly viaId?: string;
 }
 
 const activeDefaultRoute = (table: RouteTable): Route | undefined =>
@@ -69,9 +71,12 @@ export const classifyInternetPath = (table: RouteTable, publiclyAccessible: bool
  * Blackhole routes never count.
  */
 export const classifyS3Path = (table: RouteTable, publiclyAccessible: boolean, ctx: S3RouteContext): S3PathAnalysis => {
-  if (table.routes.some((r) => isS3GatewayEndpointRoute(r, ctx))) return { s3Path: 'GATEWAY_ENDPOINT' };
+  const endpointRoute = table.routes.find((r) => isS3GatewayEndpointRoute(r, ctx));
+  if (endpointRoute !== undefined) return { s3Path: 'GATEWAY_ENDPOINT', viaId: endpointRoute.target.id };
   const internet = classifyInternetPath(table, publiclyAccessible);
-  if (internet === 'NAT_GATEWAY' || internet === 'INTERNET_GATEWAY') return { s3Path: internet };
+  if (internet === 'NAT_GATEWAY' || internet === 'INTERNET_GATEWAY') {
+    return { s3Path: internet, viaId: activeDefaultRoute(table)?.target.id ?? '' };
+  }
   // Without the prefix list and the endpoint list, an endpoint route may well be S3's: unverified, not missing.
   const unrecognisedEndpoint =
     ctx.s3PrefixListId === undefined && ctx.s3Endpoints === undefined

@@ -14,6 +14,10 @@ export const PREREQUISITE_CODES = [
   'DNS_SUPPORT_DISABLED',
   'DNS_HOSTNAMES_DISABLED',
   'INTERNET_PATH_MISSING',
+  'SECURITY_GROUP_EGRESS_BLOCKED',
+  'NETWORK_ACL_BLOCKS_S3',
+  'S3_ENDPOINT_POLICY_BLOCKS',
+  'BLOCK_PUBLIC_ACCESS_BLOCKS',
   'NETWORK_UNVERIFIED',
 ] as const;
 export type PrerequisiteCode = (typeof PREREQUISITE_CODES)[number];
@@ -31,6 +35,8 @@ export interface RuleOptions {
   readonly executionRoleName?: string;
   /** The Config rule's resource type (`ResourceType`): clusters unless set to workgroups. */
   readonly resourceKind?: ResourceKind;
+  /** `S3Buckets`: the buckets COPY/UNLOAD use, checked against restrictive S3 endpoint policies. */
+  readonly s3Buckets?: readonly string[];
 }
 
 /** How an AWS call failed, for the fix to suggest: grant it, refresh credentials, or retry. */
@@ -54,7 +60,22 @@ export type UnverifiedReason =
   | { readonly kind: 'workgroup-no-subnets'; readonly workgroup: string }
   | { readonly kind: 'no-route-table'; readonly subnetId: string; readonly vpcId: string }
   | { readonly kind: 'no-s3-prefix-list'; readonly region: string }
-  | { readonly kind: 'vpc-unknown' };
+  | { readonly kind: 'vpc-unknown' }
+  /** A snapshot recorded before this fact was (its format version predates the check). */
+  | { readonly kind: 'not-recorded'; readonly fact: RecordedFact }
+  | { readonly kind: 'no-security-groups' }
+  | { readonly kind: 'security-group-not-found'; readonly groupId: string }
+  | { readonly kind: 'no-network-acl'; readonly subnetId: string; readonly vpcId: string }
+  /** Inbound return traffic from S3 is allowed on part of the ephemeral ports only. */
+  | { readonly kind: 'acl-narrow-ephemeral'; readonly networkAclId: string }
+  /** A restrictive S3 endpoint policy and no `S3Buckets` to check it against. */
+  | { readonly kind: 'endpoint-policy-restricts'; readonly vpcEndpointId: string }
+  | { readonly kind: 'endpoint-policy-unreadable'; readonly vpcEndpointId: string; readonly error: string }
+  /** Block Public Access in bidirectional mode, subnet exclusions only: whether the NAT gateway's subnet is excluded is not read. */
+  | { readonly kind: 'block-public-access-nat'; readonly natGatewayId: string };
+
+/** Facts a version 2 snapshot did not record. */
+export type RecordedFact = 'security groups' | 'network ACLs' | 'S3 prefix list entries' | 'VPC Block Public Access';
 
 /** A fact that a describe call either established or could not (denied, failed). */
 export type Fact<T> =
@@ -88,6 +109,8 @@ interface CommonFacts {
    * workgroup's `subnetIds`.
    */
   readonly subnetIds: Fact<readonly string[]>;
+  /** The active VPC security groups of the cluster (`VpcSecurityGroups`), or the workgroup's `securityGroupIds`. */
+  readonly securityGroupIds: readonly string[];
 }
 
 /** A provisioned cluster (Security Hub Redshift.7). */
@@ -147,6 +170,75 @@ export interface S3Endpoint {
   readonly vpcId: string;
   readonly type: 'Gateway' | 'Interface';
   readonly routeTableIds: readonly string[];
+  /** Gateway endpoints: what the endpoint policy lets COPY/UNLOAD do (interface endpoints: not assessed). */
+  readonly policy?: EndpointPolicyAssessment;
+}
+
+/** The S3 actions COPY and UNLOAD need, and on what: the bucket itself or its objects. */
+export const S3_ACTIONS_NEEDED = [
+  { action: 's3:GetObject', on: 'object' },
+  { action: 's3:ListBucket', on: 'bucket' },
+  { action: 's3:GetBucketLocation', on: 'bucket' },
+  { action: 's3:PutObject', on: 'object' },
+] as const;
+export type S3ActionNeeded = (typeof S3_ACTIONS_NEEDED)[number]['action'];
+
+/**
+ * An S3 gateway endpoint policy, as evaluated by an IAM policy evaluator (src/policy/): the default full access,
+ * a restriction checked against `S3Buckets` (what it refuses, if anything), a restriction that could not be
+ * checked (no buckets named), or a policy that could not be evaluated.
+ */
+export type EndpointPolicyAssessment =
+  | { readonly kind: 'full-access' }
+  | {
+      readonly kind: 'checked';
+      readonly denied: readonly { readonly bucket: string; readonly action: S3ActionNeeded }[];
+    }
+  | { readonly kind: 'buckets-not-given' }
+  | { readonly kind: 'unreadable'; readonly error: string };
+
+/** One egress rule of a security group, as far as it can reach S3 (IPv4 CIDRs and prefix lists). */
+export interface EgressRule {
+  /** `-1` (all traffic), `tcp`/`6`, `udp`, … */
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly cidrs: readonly string[];
+  readonly prefixListIds: readonly string[];
+  /** Referenced security groups: they never reach S3. */
+  readonly groupIds: readonly string[];
+}
+
+export interface SecurityGroup {
+  readonly groupId: string;
+  readonly vpcId: string;
+  readonly egress: readonly EgressRule[];
+}
+
+/** One IPv4 entry of a network ACL (IPv6 entries do not concern S3's IPv4 ranges). */
+export interface NetworkAclEntry {
+  readonly ruleNumber: number;
+  readonly egress: boolean;
+  readonly protocol: string;
+  readonly allow: boolean;
+  readonly cidr: string;
+  /** Absent for all traffic / all ports. */
+  readonly ports?: { readonly from: number; readonly to: number };
+}
+
+export interface NetworkAcl {
+  readonly networkAclId: string;
+  readonly vpcId: string;
+  readonly isDefault: boolean;
+  /** Subnets associated with this ACL. */
+  readonly subnetIds: readonly string[];
+  readonly entries: readonly NetworkAclEntry[];
+}
+
+/** VPC Block Public Access of the account and Region, with its active exclusions (VPC or subnet ids). */
+export interface BlockPublicAccess {
+  readonly mode: 'off' | 'block-bidirectional' | 'block-ingress';
+  readonly exclusions: readonly { readonly resourceId: string; readonly mode: 'allow-bidirectional' | 'allow-egress' }[];
 }
 
 /** What the core needs to know about one VPC; each part may be unverified on its own. */
@@ -158,12 +250,21 @@ export interface VpcNetworkFacts {
   readonly enableDnsHostnames: Fact<boolean>;
   /** Region-wide: the id of the `com.amazonaws.<region>.s3` prefix list. */
   readonly s3PrefixListId: Fact<string>;
+  /** Region-wide: the CIDRs of that prefix list (what security groups and network ACLs must let through). */
+  readonly s3PrefixListCidrs: Fact<readonly string[]>;
+  /** The security groups of the VPC's clusters and workgroups (those asked for). */
+  readonly securityGroups: Fact<readonly SecurityGroup[]>;
+  readonly networkAcls: Fact<readonly NetworkAcl[]>;
+  /** Region-wide. */
+  readonly blockPublicAccess: Fact<BlockPublicAccess>;
 }
 
 export interface SubnetReport {
   readonly subnetId: string;
   readonly routeTableId: string | null;
   readonly s3Path: S3Path;
+  /** The subnet's network ACL (explicit association, else the VPC's default); null when unknown. */
+  readonly networkAclId: string | null;
 }
 
 /** One thing that stands between a cluster and safe enhanced VPC routing, with where it is and the fix. */
@@ -174,6 +275,8 @@ export interface Problem {
   readonly subnetIds: readonly string[];
   /** The route table concerned, when there is one. */
   readonly routeTableId: string | null;
+  /** The resources at fault: route tables, the VPC, security groups, a network ACL, an endpoint. */
+  readonly resourceIds: readonly string[];
   /** What is wrong, in full. */
   readonly detail: string;
   /** What to do about it. */

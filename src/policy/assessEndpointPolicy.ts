@@ -1,0 +1,109 @@
+/**
+ * What an S3 gateway endpoint's policy lets COPY/UNLOAD do, decided by an IAM policy simulator
+ * (@cloud-copilot/iam-simulate), not by hand: with enhanced VPC routing on, every S3 request through the
+ * endpoint must be allowed by its policy as well as by the caller's own permissions.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { type EndpointPolicyAssessment, S3_ACTIONS_NEEDED } from '../core/types.ts';
+
+/** Where the endpoint is: the request context the policy's conditions may test. */
+export interface EndpointContext {
+  readonly vpcEndpointId: string;
+  readonly vpcId: string;
+  /** The endpoint's owner: the account of the cluster's requests. */
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/**
+ * The object every object action is checked on. A concrete key, not `bucket/*`: a policy that allows only
+ * some prefixes of a bucket does not allow COPY/UNLOAD anywhere in it, and is reported as refusing it.
+ */
+export const PROBE_OBJECT_KEY = 'redshift-evr-probe';
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+/** AWS's default endpoint policy: allow everything to everyone, no conditions, nothing denied. */
+const isFullAccess = (policy: unknown): boolean => {
+  if (typeof policy !== 'object' || policy === null) return false;
+  const statements = asArray((policy as { Statement?: unknown }).Statement);
+  const allowsAll = (s: Record<string, unknown>) =>
+    s.Effect === 'Allow' &&
+    ['NotAction', 'NotResource', 'NotPrincipal', 'Condition'].every((k) => !(k in s)) &&
+    (s.Principal === '*' || asArray((s.Principal as { AWS?: unknown } | undefined)?.AWS).includes('*')) &&
+    asArray(s.Action).some((a) => a === '*' || a === 's3:*') &&
+    asArray(s.Resource).includes('*');
+  const records = statements.filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null);
+  return (
+    records.length === statements.length &&
+    records.some(allowsAll) &&
+    records.every((s) => s.Effect === 'Allow')
+  );
+};
+
+/** Everything else the caller may do is taken as allowed: only the endpoint's policy is in question here. */
+const ALLOW_ALL_IDENTITY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/**
+ * Assess an endpoint policy for COPY/UNLOAD on `buckets`: full access; the actions it refuses on the named
+ * buckets; `buckets-not-given` for any other policy when no buckets are named (never assumed to allow them);
+ * `unreadable` when it cannot be parsed or simulated.
+ */
+export const assessEndpointPolicy = async (
+  policyDocument: string | undefined,
+  where: EndpointContext,
+  buckets: readonly string[] | undefined,
+): Promise<EndpointPolicyAssessment> => {
+  // An endpoint created without a policy gets the default full-access one.
+  if (policyDocument === undefined || policyDocument.trim() === '') return { kind: 'full-access' };
+  let policy: unknown;
+  try {
+    policy = JSON.parse(policyDocument);
+  } catch (error) {
+    return { kind: 'unreadable', error: `not JSON: ${(error as Error).message}` };
+  }
+  if (isFullAccess(policy)) return { kind: 'full-access' };
+  if (buckets === undefined || buckets.length === 0) return { kind: 'buckets-not-given' };
+  const principal = `arn:${where.partition}:iam::${where.accountId}:role/redshift-cluster-role`;
+  const denied: { bucket: string; action: (typeof S3_ACTIONS_NEEDED)[number]['action'] }[] = [];
+  for (const bucket of buckets) {
+    for (const { action, on } of S3_ACTIONS_NEEDED) {
+      const resource = `arn:${where.partition}:s3:::${bucket}${on === 'object' ? `/${PROBE_OBJECT_KEY}` : ''}`;
+      let result: Awaited<ReturnType<typeof runSimulation>>;
+      try {
+        result = await runSimulation(
+          {
+            request: {
+              principal,
+              action,
+              resource: { resource, accountId: where.accountId },
+              contextVariables: {
+                'aws:SourceVpce': where.vpcEndpointId,
+                'aws:SourceVpc': where.vpcId,
+                'aws:PrincipalAccount': where.accountId,
+                'aws:PrincipalArn': principal,
+                'aws:SecureTransport': 'true',
+              },
+            },
+            identityPolicies: [{ name: 'caller', policy: ALLOW_ALL_IDENTITY }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            vpcEndpointPolicies: [{ name: where.vpcEndpointId, policy }],
+          },
+          {},
+        );
+      } catch (error) {
+        return { kind: 'unreadable', error: (error as Error).message };
+      }
+      if (result.resultType === 'error') return { kind: 'unreadable', error: summariseErrors(result.errors) };
+      if (result.overallResult !== 'Allowed') denied.push({ bucket, action });
+    }
+  }
+  return { kind: 'checked', denied };
+};
+
+const summariseErrors = (errors: unknown): string => {
+  const text = JSON.stringify(errors);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+};
