@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isRegionName } from '../core/identifiers.ts';
+import { parseBucketList } from '../core/ruleOptions.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
@@ -49,6 +50,16 @@ export const checkedList = (
     if (!valid(value)) throw new InputError(`--${flag} "${value}" is not ${expected}.`);
   }
   return [...new Set(values)];
+};
+
+/**
+ * `--s3-bucket` (repeatable, each value also comma-separated), checked as the rule checks its S3Buckets;
+ * without duplicates, undefined when not given.
+ */
+export const parseBucketFlags = (values: readonly string[] | undefined): readonly string[] | undefined => {
+  if (values === undefined) return undefined;
+  const names = values.flatMap((value) => parseBucketList(value, '--s3-bucket', '') ?? []);
+  return names.length > 0 ? [...new Set(names)] : undefined;
 };
 
 export const AWS_FLAGS = {

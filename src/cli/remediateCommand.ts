@@ -13,11 +13,20 @@ import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import { isClusterIdentifier, isRoleArn, isWorkgroupName } from '../core/identifiers.ts';
-import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
+import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../core/types.ts';
 import { REMEDIATION_DOCUMENT_NAME, WORKGROUP_REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
 import { decidePreflight } from '../preflight/runPreflight.ts';
-import { AWS_FLAGS, AWS_HELP, checkedList, checkedRegion, parseFlags, parseKinds, unlistedWarning } from './args.ts';
+import {
+  AWS_FLAGS,
+  AWS_HELP,
+  checkedList,
+  checkedRegion,
+  parseBucketFlags,
+  parseFlags,
+  parseKinds,
+  unlistedWarning,
+} from './args.ts';
 
 import { type CliIo, EXIT } from './io.ts';
 
@@ -38,6 +47,8 @@ Options:
   --skip-preflight         skip the runbook's prerequisite check (only after verifying S3 paths yourself)
   --require-internet-path  the preflight also requires a NAT/internet gateway default route
   --exemption-tag-key KEY  the runbook leaves resources with this tag unchanged (--all-ready skips them)
+  --s3-bucket NAME         a bucket COPY/UNLOAD use: the preflight checks restrictive S3 endpoint policies
+                           against it (repeatable, or comma-separated; the runbook's S3Buckets)
   --preflight-function F   the preflight function, name or ARN (organization mode: the central one's ARN)
   --execution-role-name R  organization mode: the role the central preflight assumes in this account
   --dry-run                print what would start, start nothing
@@ -65,6 +76,7 @@ const FLAGS = {
   'skip-preflight': { type: 'boolean' },
   'require-internet-path': { type: 'boolean' },
   'exemption-tag-key': { type: 'string' },
+  's3-bucket': { type: 'string', multiple: true },
   'preflight-function': { type: 'string' },
   'execution-role-name': { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -127,6 +139,7 @@ const validate = (flags: Flags) => {
       'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
     ) ?? [];
   checkedRegion(flags.region);
+  parseBucketFlags(flags['s3-bucket']);
   if (flags.role !== undefined && !isRoleArn(flags.role)) {
     throw new InputError(
       `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,
@@ -145,17 +158,24 @@ const validate = (flags: Flags) => {
 
 const targetOf = (e: ClusterEvaluation): Target => ({ kind: e.kind, name: e.clusterIdentifier });
 
+/** The options the preflight will decide with, for a scan here to decide the same way. */
+const preflightOptions = (flags: Flags): RuleOptions => {
+  const tagKey = flags['exemption-tag-key'];
+  const s3Buckets = parseBucketFlags(flags['s3-bucket']);
+  return {
+    prerequisiteMode: 'report',
+    requireInternetPath: flags['require-internet-path'] === true,
+    ...(tagKey ? { exemptionTagKey: tagKey } : {}),
+    ...(s3Buckets ? { s3Buckets } : {}),
+  };
+};
+
 /** What a live scan finds NON_COMPLIANT and ready (prerequisites verified, cluster or workgroup modifiable). */
 const readyTargets = async (flags: Flags, kinds: readonly ResourceKind[], io: CliIo): Promise<Target[]> => {
   const source = await openLiveFactSource({ region: flags.region, profile: flags.profile });
-  const tagKey = flags['exemption-tag-key'];
   const { evaluations, unlisted } = await scanRegion(
     source,
-    {
-      prerequisiteMode: 'report',
-      requireInternetPath: flags['require-internet-path'] === true,
-      ...(tagKey ? { exemptionTagKey: tagKey } : {}),
-    },
+    preflightOptions(flags),
     // Without --kind, workgroups that cannot be listed (no redshift-serverless rights, say) are a warning.
     { kinds, optionalWorkgroups: flags.kind === undefined },
   );
@@ -174,6 +194,7 @@ const parametersFor = (target: Target, flags: Flags): Record<string, string[]> =
   ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
   ...(flags['require-internet-path'] ? { RequireInternetPath: ['true'] } : {}),
   ...(flags['exemption-tag-key'] ? { ExemptionTagKey: [flags['exemption-tag-key']] } : {}),
+  ...(flags['s3-bucket'] ? { S3Buckets: [(parseBucketFlags(flags['s3-bucket']) ?? []).join(',')] } : {}),
   ...(flags['preflight-function'] ? { PreflightFunction: [flags['preflight-function']] } : {}),
   ...(flags['execution-role-name'] ? { ExecutionRoleName: [flags['execution-role-name']] } : {}),
 });
@@ -239,12 +260,7 @@ const dryRun = async (io: CliIo, flags: Flags, targets: readonly Target[]): Prom
     if (problem !== undefined) problems.push(`document ${document}: ${problem}`);
   }
   const source = await openLiveFactSource({ region, profile: flags.profile });
-  const tagKey = flags['exemption-tag-key'];
-  const options = {
-    prerequisiteMode: 'report' as const,
-    requireInternetPath: flags['require-internet-path'] === true,
-    ...(tagKey ? { exemptionTagKey: tagKey } : {}),
-  };
+  const options = preflightOptions(flags);
   // One scan for every target: shared lookups (prefix list, subnet groups, VPCs) are made once.
   const names = (kind: ResourceKind) => {
     const of = targets.filter((t) => t.kind === kind).map((t) => t.name);

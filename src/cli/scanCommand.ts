@@ -13,6 +13,7 @@ import {
   KIND_CHOICES,
   parseFlags,
   parseKinds,
+  parseBucketFlags,
   parseMode,
   unlistedWarning,
 } from './args.ts';
@@ -47,6 +48,8 @@ Options:
   --prerequisite-mode M    report (default) | enforce | off
   --require-internet-path  also require a NAT (private) or internet gateway (public) default route
   --exemption-tag-key KEY  clusters and workgroups with this tag are NOT_APPLICABLE (the tag value is the reason)
+  --s3-bucket NAME         a bucket COPY/UNLOAD use: restrictive S3 endpoint policies are checked against it
+                           (repeatable, or comma-separated)
 ${AWS_HELP}
 
 Exit status: 0 nothing noncompliant, 1 something noncompliant, 2 usage, credentials or API error.
@@ -67,6 +70,7 @@ const FLAGS = {
   'prerequisite-mode': { type: 'string' },
   'require-internet-path': { type: 'boolean' },
   'exemption-tag-key': { type: 'string' },
+  's3-bucket': { type: 'string', multiple: true },
 } as const;
 
 /**
@@ -181,10 +185,12 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     );
   }
   const exemptionTagKey = flags['exemption-tag-key'];
+  const s3Buckets = parseBucketFlags(flags['s3-bucket']);
   const options: RuleOptions = {
     prerequisiteMode: parseMode(flags['prerequisite-mode']),
     requireInternetPath: flags['require-internet-path'] === true,
     ...(exemptionTagKey ? { exemptionTagKey } : {}),
+    ...(s3Buckets ? { s3Buckets } : {}),
   };
   const onProgress = progressOn(io, kinds);
   // Nobody narrowed the scan: workgroups that cannot be listed are a warning, not the end of the clusters'

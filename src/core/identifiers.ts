@@ -19,6 +19,34 @@ export const isWorkgroupName = (value: unknown): value is string =>
 export const isTagKey = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= 1 && value.length <= 128 && !/^aws:/i.test(value);
 
+/**
+ * An S3 general purpose bucket name, as S3's naming rules shape it: 3-63 lowercase letters, digits, dots and
+ * hyphens, beginning and ending with a letter or digit, no two adjacent dots, not an IP address
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). The reserved prefixes and
+ * suffixes (xn--, -s3alias …) are not checked: they only keep new buckets from being created.
+ */
+export const BUCKET_NAME_RULE =
+  '3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit';
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** What keeps `value` from being an S3 bucket name, in a few words ("has an uppercase letter"); undefined when it is one. */
+export const bucketNameProblem = (value: string): string | undefined => {
+  if (/^(s3|https?):\/\//i.test(value) || value.startsWith('arn:')) {
+    return 'is a URL or ARN: give the bucket name alone';
+  }
+  if (value.length < 3 || value.length > 63) return `has ${value.length} characters`;
+  if (/[A-Z]/.test(value)) return 'has an uppercase letter';
+  if (/[^a-z0-9.-]/.test(value)) return `has "${/[^a-z0-9.-]/.exec(value)?.[0]}"`;
+  if (!BUCKET_NAME.test(value)) return 'does not begin and end with a letter or digit';
+  if (value.includes('..')) return 'has two adjacent dots';
+  if (IP_ADDRESS.test(value)) return 'is an IP address';
+  return undefined;
+};
+
+export const isBucketName = (value: unknown): value is string =>
+  typeof value === 'string' && bucketNameProblem(value) === undefined;
+
 export const isAccountId = (value: unknown): value is string => typeof value === 'string' && ACCOUNT_ID.test(value);
 
 export const isRoleArn = (value: unknown): value is string => typeof value === 'string' && ROLE_ARN.test(value);

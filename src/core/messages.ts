@@ -136,11 +136,11 @@ const SETUP_TO_CHECK: Record<ResourceKind, string> = {
 const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
   switch (reason.kind) {
     case 'not-recorded':
-      return 'record the snapshot again with this version (redshift-evr snapshot), then re-evaluate';
+      return 'record the snapshot again with this version (redshift-evr snapshot)';
     case 'acl-narrow-ephemeral':
       return `allow inbound TCP 1024-65535 from S3's CIDRs in ${reason.networkAclId} (AWS's recommended ephemeral range), or confirm the range you allow is enough`;
     case 'endpoint-policy-restricts':
-      return 'set S3Buckets (--s3-bucket) to the buckets COPY/UNLOAD use, then re-evaluate';
+      return 'name them with S3Buckets (--s3-bucket)';
     case 'endpoint-policy-unreadable':
       return `check the policy of ${reason.vpcEndpointId} (aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${reason.vpcEndpointId})`;
     case 'block-public-access-nat':
@@ -153,7 +153,7 @@ const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
 /** The fix for one unverified fact. */
 export const reasonFix = (reason: UnverifiedReason, kind: ResourceKind): string => {
   const own = OWN_FIXES(reason);
-  if (own !== undefined) return own;
+  if (own !== undefined) return `${own}, then re-evaluate`;
   if (reason.kind !== 'call') return `${SETUP_TO_CHECK[kind]}, then re-evaluate`;
   switch (reason.failure) {
     case 'denied':

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import { isTagKey } from './identifiers.ts';
+import { BUCKET_NAME_RULE, bucketNameProblem, isTagKey } from './identifiers.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode, type ResourceKind, type RuleOptions } from './types.ts';
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
@@ -11,6 +11,7 @@ export const RULE_PARAMETER_KEYS = [
   'ExemptionTagKey',
   'ExecutionRoleName',
   'ResourceType',
+  'S3Buckets',
 ] as const;
 
 /** The Config resource type of each kind (`ResourceType` parameter; evaluations' ComplianceResourceType). */
@@ -69,6 +70,30 @@ const parseRoleName = (value: string | undefined): string | undefined => {
   return value;
 };
 
+/**
+ * A comma-separated list of S3 bucket names (`S3Buckets` of the rule, the runbooks and the stack; also each
+ * `--s3-bucket`): names trimmed, duplicates dropped; undefined when blank (unset).
+ * @throws InputError starting with `subject`, naming the value, the bad name and why, then `fix`.
+ */
+export const parseBucketList = (
+  value: string | undefined,
+  subject: string,
+  fix: string,
+): readonly string[] | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) {
+    const why = name === '' ? 'is empty' : bucketNameProblem(name);
+    if (why !== undefined) {
+      const problem = name === '' ? 'a name is empty (a stray comma?)' : `"${name}" ${why}`;
+      throw new InputError(
+        `${subject} must be S3 bucket names separated by commas (each ${BUCKET_NAME_RULE}), got "${value}": ${problem}.${fix === '' ? '' : ` ${fix}`}`,
+      );
+    }
+  }
+  return [...new Set(names)];
+};
+
 /** Unset: clusters, as before the parameter existed. */
 const parseResourceType = (value: string | undefined): ResourceKind => {
   if (value === undefined) return 'cluster';
@@ -97,6 +122,7 @@ export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>):
   }
   const exemptionTagKey = parseTagKey(text('ExemptionTagKey', parameters.ExemptionTagKey));
   const executionRoleName = parseRoleName(text('ExecutionRoleName', parameters.ExecutionRoleName));
+  const s3Buckets = parseBucketList(text('S3Buckets', parameters.S3Buckets), 'Rule parameter "S3Buckets"', FIX);
   return {
     prerequisiteMode: parseMode(text('PrerequisiteMode', parameters.PrerequisiteMode)),
     requireInternetPath: parseBoolean(
@@ -106,6 +132,7 @@ export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>):
     ),
     ...(exemptionTagKey === undefined ? {} : { exemptionTagKey }),
     ...(executionRoleName === undefined ? {} : { executionRoleName }),
+    ...(s3Buckets === undefined ? {} : { s3Buckets }),
     resourceKind: parseResourceType(text('ResourceType', parameters.ResourceType)),
   };
 };

@@ -1,20 +1,27 @@
 /**
  * The IAM actions each deployed role grants, in one place. `serverless.yml` and the member StackSet
  * template grant exactly these; test/deploy/ derives the same sets from the code (the SDK commands each
- * Lambda handler can reach) and from the runbooks' steps, and compares.
+ * Lambda handler can reach) and from the runbooks' steps, and compares. README.md lists the same reads
+ * (test/deploy/readmePermissions.test.ts).
  *
- * Resource scoping follows the Service Authorization Reference: the EC2 and Redshift describe actions and
+ * Resource scoping follows the Service Authorization Reference
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html and
+ * list_amazonredshiftserverless.html): the EC2 and Redshift describe actions and
  * `redshift-serverless:ListWorkgroups` support no resource-level permissions (Resource "*"); the workgroup
- * reads and `UpdateWorkgroup` take a workgroup ARN
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftserverless.html).
+ * reads and `UpdateWorkgroup` take a workgroup ARN; `ec2:GetManagedPrefixListEntries` requires a prefix-list
+ * ARN (`arn:<partition>:ec2:<region>:<account>:prefix-list/<id>`).
  */
 
 /** Describe and list actions without resource-level permissions: granted on "*". */
 export const UNSCOPED_READ_ACTIONS = [
+  'ec2:DescribeNetworkAcls',
   'ec2:DescribePrefixLists',
   'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroups',
   'ec2:DescribeSubnets',
   'ec2:DescribeVpcAttribute',
+  'ec2:DescribeVpcBlockPublicAccessExclusions',
+  'ec2:DescribeVpcBlockPublicAccessOptions',
   'ec2:DescribeVpcEndpoints',
   'redshift-serverless:ListWorkgroups',
   'redshift:DescribeClusterSubnetGroups',
@@ -28,10 +35,23 @@ export const WORKGROUP_READ_ACTIONS = [
 ] as const;
 
 /**
- * Read-only facts the engine gathers: clusters and workgroups, their subnets, route tables, S3 endpoints,
- * DNS attributes, workgroup tags.
+ * Prefix-list reads: granted on `arn:<partition>:ec2:<region>:*:prefix-list/*`. The engine reads only the
+ * entries of the Region's AWS-managed S3 prefix list (`com.amazonaws.<region>.s3`). That list belongs to AWS,
+ * not to the account (its ARN reads `arn:aws:ec2:<region>:aws:prefix-list/pl-…`), so the account field is a
+ * wildcard: this account's id would deny the one list the engine needs.
  */
-export const NETWORK_READ_ACTIONS = [...UNSCOPED_READ_ACTIONS, ...WORKGROUP_READ_ACTIONS] as const;
+export const PREFIX_LIST_READ_ACTIONS = ['ec2:GetManagedPrefixListEntries'] as const;
+
+/**
+ * Read-only facts the engine gathers: clusters and workgroups, their subnets, route tables, security groups,
+ * network ACLs, S3 endpoints and the S3 prefix list's entries, DNS attributes, VPC Block Public Access,
+ * workgroup tags.
+ */
+export const NETWORK_READ_ACTIONS = [
+  ...UNSCOPED_READ_ACTIONS,
+  ...WORKGROUP_READ_ACTIONS,
+  ...PREFIX_LIST_READ_ACTIONS,
+] as const;
 
 /** What the Config rule writes and lists: its evaluations and, for the periodic clean-up, earlier results. */
 export const CONFIG_RULE_ACTIONS = ['config:GetComplianceDetailsByConfigRule', 'config:PutEvaluations'] as const;

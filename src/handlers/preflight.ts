@@ -44,6 +44,8 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
     decision: result.decision,
     ready: result.ready,
     skipped: result.skipped,
+    // The buckets restrictive S3 endpoint policies were checked against (S3Buckets), when given.
+    ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
     missing: result.missing,
     prerequisitesMet: result.prerequisitesMet,
   });

@@ -4,6 +4,7 @@ import { scanRegion } from '../aws/scan.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
 import { isAccountId, isClusterIdentifier, isRecord, isTagKey, isWorkgroupName } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
+import { parseBucketList } from '../core/ruleOptions.ts';
 import type { ClusterEvaluation, Exemption, PrerequisiteCode, SubnetReport } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
@@ -20,6 +21,8 @@ export type PreflightInput = PreflightTarget & {
   /** The operator's SkipPreflight: the network is not checked; exemption and state still are. */
   readonly skipNetworkCheck: boolean;
   readonly exemptionTagKey: string | undefined;
+  /** The runbook's S3Buckets: the buckets COPY/UNLOAD use, checked against restrictive S3 endpoint policies. */
+  readonly s3Buckets: readonly string[] | undefined;
 };
 
 /**
@@ -128,6 +131,8 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
       `Preflight input "ExemptionTagKey" must be a tag key of 1-128 characters not starting with "aws:", got "${exemptionTagKey}". ${FIX}`,
     );
   }
+  // The rule's S3Buckets, parsed the same way (blank is unset there too).
+  const s3Buckets = parseBucketList(optionalText(payload, 'S3Buckets'), 'Preflight input "S3Buckets"', FIX);
   return {
     ...target,
     accountId,
@@ -135,6 +140,7 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
     requireInternetPath: optionalBoolean(payload, 'RequireInternetPath'),
     skipNetworkCheck: optionalBoolean(payload, 'SkipPreflight'),
     exemptionTagKey,
+    s3Buckets,
   };
 };
 
@@ -217,6 +223,7 @@ export const runPreflight = async (
       prerequisiteMode: input.skipNetworkCheck ? 'off' : 'report',
       requireInternetPath: input.requireInternetPath,
       ...(input.exemptionTagKey !== undefined ? { exemptionTagKey: input.exemptionTagKey } : {}),
+      ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
     },
     input.kind === 'workgroup'
       ? { workgroupNames: [input.workgroupName] }

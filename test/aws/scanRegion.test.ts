@@ -41,6 +41,11 @@ describe('scanRegion', () => {
       DescribeVpcEndpoints: 1,
       DescribePrefixLists: 1,
       DescribeVpcAttribute: 10,
+      DescribeSecurityGroups: 1,
+      DescribeNetworkAcls: 1,
+      GetManagedPrefixListEntries: 1,
+      DescribeVpcBlockPublicAccessOptions: 1,
+      DescribeVpcBlockPublicAccessExclusions: 1,
     });
   });
 

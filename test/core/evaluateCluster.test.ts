@@ -55,7 +55,7 @@ describe('evaluateCluster', () => {
       cluster: {},
       expected: 'NON_COMPLIANT',
       annotation:
-        /^Enhanced VPC routing is off\. Ready to remediate: S3 reachable via S3 gateway endpoint from both subnets, VPC DNS on\.$/,
+        /^Enhanced VPC routing is off\. Ready to remediate: S3 reachable via S3 gateway endpoint from both subnets, security groups and network ACLs open to it, VPC DNS on\.$/,
     },
     {
       name: 'EVR off, no S3 route',
@@ -153,13 +153,14 @@ describe('evaluateCluster', () => {
           vpcId: 'vpc-0a1',
           subnetIds: ['subnet-a', 'subnet-b'],
           routeTableId: 'rtb-main',
+          resourceIds: ['rtb-main'],
           detail: 'No S3 route from subnet-a, subnet-b (route table rtb-main).',
           fix: 'add an S3 gateway endpoint to rtb-main (aws ec2 create-vpc-endpoint --vpc-id vpc-0a1 --vpc-endpoint-type Gateway --service-name com.amazonaws.us-east-1.s3 --route-table-ids rtb-main)',
         },
       ],
       subnets: [
-        { subnetId: 'subnet-a', routeTableId: 'rtb-main', s3Path: 'NONE' },
-        { subnetId: 'subnet-b', routeTableId: 'rtb-main', s3Path: 'NONE' },
+        { subnetId: 'subnet-a', routeTableId: 'rtb-main', s3Path: 'NONE', networkAclId: 'acl-default' },
+        { subnetId: 'subnet-b', routeTableId: 'rtb-main', s3Path: 'NONE', networkAclId: 'acl-default' },
       ],
       exemption: null,
     });

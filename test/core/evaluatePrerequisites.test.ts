@@ -192,6 +192,7 @@ describe('evaluatePrerequisites', () => {
       routeTableId: 'rtb-isolated',
       s3Path: 'NONE',
       internetPath: 'NONE',
+      networkAclId: 'acl-default',
     });
     expect(report.subnets[0]).to.include({
       subnetId: 'subnet-a',

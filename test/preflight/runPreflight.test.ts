@@ -11,6 +11,7 @@ import {
   runPreflight,
 } from '../../src/preflight/runPreflight.ts';
 import { workgroup } from '../support/awsShapes.ts';
+import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import { type AccountData, callCounts, installFakeAccount } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
@@ -30,8 +31,8 @@ const evaluation = (over: Partial<ClusterEvaluation> = {}): ClusterEvaluation =>
   prerequisitesMet: true,
   missing: [],
   subnets: [
-    { subnetId: 'subnet-a', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT' },
-    { subnetId: 'subnet-b', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT' },
+    { subnetId: 'subnet-a', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT', networkAclId: 'acl-1' },
+    { subnetId: 'subnet-b', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT', networkAclId: 'acl-1' },
   ],
   problems: [],
   exemption: null,
@@ -71,6 +72,23 @@ describe('parsePreflightInput', () => {
   it("names the runbook's input, not the rule's parameters, when ExemptionTagKey is refused", () => {
     expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExemptionTagKey: 'x'.repeat(129) })).to.throw(
       /^Preflight input "ExemptionTagKey" must be a tag key of 1-128 characters not starting with "aws:", got "x+"\. Check the runbook's parameters\.$/,
+    );
+  });
+
+  it('reads S3Buckets as the rule does: comma-separated, blank as none', () => {
+    expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod' }).s3Buckets).to.equal(undefined);
+    expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod', S3Buckets: '' }).s3Buckets).to.equal(undefined);
+    expect(
+      parsePreflightInput({ ClusterIdentifier: 'etl-prod', S3Buckets: 'etl-staging,unload.archive' }).s3Buckets,
+    ).to.deep.equal(['etl-staging', 'unload.archive']);
+  });
+
+  it("names the runbook's input, the value and the bad name when S3Buckets is refused", () => {
+    expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', S3Buckets: 'etl-staging,Etl_Raw' })).to.throw(
+      `Preflight input "S3Buckets" must be S3 bucket names separated by commas (each 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit), got "etl-staging,Etl_Raw": "Etl_Raw" has an uppercase letter. Check the runbook's parameters.`,
+    );
+    expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', S3Buckets: ['etl-staging'] })).to.throw(
+      /^Preflight input "S3Buckets" must be a string/,
     );
   });
 
@@ -207,8 +225,8 @@ describe('decidePreflight', () => {
       {
         prerequisitesMet: null,
         subnets: [
-          { subnetId: 'subnet-a', routeTableId: 'rtb-1', s3Path: 'OTHER' },
-          { subnetId: 'subnet-b', routeTableId: 'rtb-2', s3Path: 'GATEWAY_ENDPOINT' },
+          { subnetId: 'subnet-a', routeTableId: 'rtb-1', s3Path: 'OTHER', networkAclId: 'acl-1' },
+          { subnetId: 'subnet-b', routeTableId: 'rtb-2', s3Path: 'GATEWAY_ENDPOINT', networkAclId: 'acl-1' },
         ],
       },
       true,
@@ -219,8 +237,8 @@ describe('decidePreflight', () => {
         prerequisitesMet: false,
         missing: ['S3_ROUTE_MISSING'],
         subnets: [
-          { subnetId: 'subnet-a', routeTableId: 'rtb-1', s3Path: 'OTHER' },
-          { subnetId: 'subnet-b', routeTableId: 'rtb-2', s3Path: 'NONE' },
+          { subnetId: 'subnet-a', routeTableId: 'rtb-1', s3Path: 'OTHER', networkAclId: 'acl-1' },
+          { subnetId: 'subnet-b', routeTableId: 'rtb-2', s3Path: 'NONE', networkAclId: 'acl-1' },
         ],
       },
       false,
@@ -263,6 +281,7 @@ describe('runPreflight on a workgroup', () => {
       requireInternetPath: false,
       skipNetworkCheck: false,
       exemptionTagKey: undefined,
+      s3Buckets: undefined,
       ...over,
     }) as PreflightInput;
   const preflight = (over: Partial<PreflightInput> = {}) =>
@@ -344,6 +363,32 @@ describe('runPreflight on a workgroup', () => {
     });
     expect(await preflight({ skipNetworkCheck: true })).to.deep.include({ decision: 'ready', skipped: true });
     expect(ec2().calls()).to.have.length(0);
+  });
+
+  describe('with a restrictive S3 endpoint policy', () => {
+    it('is blocked without S3Buckets, saying to list the buckets', async () => {
+      restrictEndpoints(account(), ['etl-staging']);
+      const result = await preflight();
+      expect(result).to.deep.include({ decision: 'blocked', ready: false });
+      expect(result.explanation).to.contain(
+        'the endpoint policy of vpce-0 restricts S3: list the buckets COPY/UNLOAD use in S3Buckets, or confirm',
+      );
+    });
+
+    it('is ready when the policy lets every bucket of S3Buckets through', async () => {
+      restrictEndpoints(account(), ['etl-staging', 'unload-archive']);
+      expect(await preflight({ s3Buckets: ['etl-staging', 'unload-archive'] })).to.deep.include({
+        decision: 'ready',
+        ready: true,
+      });
+    });
+
+    it('is blocked when the policy refuses a bucket of S3Buckets', async () => {
+      restrictEndpoints(account(), ['etl-staging']);
+      const result = await preflight({ s3Buckets: ['etl-staging', 'unload-archive'] });
+      expect(result).to.deep.include({ decision: 'blocked', ready: false });
+      expect(result.explanation).to.contain('unload-archive');
+    });
   });
 
   it('with SkipPreflight still stops a workgroup being deleted', async () => {

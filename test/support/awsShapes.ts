@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 /** Builders of raw AWS response shapes (what the SDK returns), for adapter tests and the demo snapshot. */
-import type { PrefixList, Route, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type {
+  IpPermission,
+  NetworkAcl,
+  NetworkAclEntry,
+  PrefixList,
+  PrefixListEntry,
+  Route,
+  RouteTable,
+  SecurityGroup,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 
@@ -30,7 +40,84 @@ export interface ClusterSpec {
   readonly status?: string;
   readonly tags?: Record<string, string>;
   readonly nodeType?: string;
+  /** Active VPC security groups (default: one, `DEFAULT_SECURITY_GROUP_ID`). */
+  readonly securityGroupIds?: readonly string[];
 }
+
+/** The security group clusters and workgroups get unless a test names others. */
+export const DEFAULT_SECURITY_GROUP_ID = 'sg-0123456789abcdef0';
+
+/** The entries of the S3 prefix list (`prefixLists()` gives the same CIDRs). */
+export const s3PrefixListEntries = (): PrefixListEntry[] =>
+  (prefixLists()[0]?.Cidrs ?? []).map((Cidr) => ({ Cidr }));
+
+/** Egress rules, as IpPermissionsEgress holds them. */
+export const egress = {
+  allTraffic: (): IpPermission => ({ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }),
+  httpsToPrefixList: (prefixListId = S3_PREFIX_LIST_ID): IpPermission => ({
+    IpProtocol: 'tcp',
+    FromPort: 443,
+    ToPort: 443,
+    PrefixListIds: [{ PrefixListId: prefixListId }],
+  }),
+  tcpToCidrs: (from: number, to: number, cidrs: readonly string[]): IpPermission => ({
+    IpProtocol: 'tcp',
+    FromPort: from,
+    ToPort: to,
+    IpRanges: cidrs.map((CidrIp) => ({ CidrIp })),
+  }),
+  toGroup: (groupId: string): IpPermission => ({ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: groupId }] }),
+};
+
+export const securityGroup = (groupId: string, vpcId: string, rules: readonly IpPermission[]): SecurityGroup => ({
+  GroupId: groupId,
+  GroupName: groupId,
+  VpcId: vpcId,
+  OwnerId: '111122223333',
+  Description: 'test',
+  IpPermissions: [],
+  IpPermissionsEgress: [...rules],
+});
+
+/** A network ACL entry, as DescribeNetworkAcls returns it (protocol "6" is TCP, "-1" all). */
+export const aclEntry = (
+  ruleNumber: number,
+  egress: boolean,
+  action: 'allow' | 'deny',
+  spec: { cidr?: string; protocol?: string; ports?: readonly [number, number] } = {},
+): NetworkAclEntry => ({
+  RuleNumber: ruleNumber,
+  Egress: egress,
+  RuleAction: action,
+  Protocol: spec.protocol ?? (spec.ports ? '6' : '-1'),
+  CidrBlock: spec.cidr ?? '0.0.0.0/0',
+  ...(spec.ports ? { PortRange: { From: spec.ports[0], To: spec.ports[1] } } : {}),
+});
+
+/** AWS's default network ACL: rule 100 allows everything both ways, then the final * deny (32767). */
+export const defaultAclEntries = (): NetworkAclEntry[] => [
+  aclEntry(100, true, 'allow'),
+  aclEntry(32767, true, 'deny'),
+  aclEntry(100, false, 'allow'),
+  aclEntry(32767, false, 'deny'),
+];
+
+export const networkAcl = (
+  id: string,
+  vpcId: string,
+  spec: { isDefault?: boolean; subnets?: readonly string[]; entries?: readonly NetworkAclEntry[] } = {},
+): NetworkAcl => ({
+  NetworkAclId: id,
+  VpcId: vpcId,
+  IsDefault: spec.isDefault ?? false,
+  OwnerId: '111122223333',
+  Associations: (spec.subnets ?? []).map((SubnetId, i) => ({
+    NetworkAclAssociationId: `aclassoc-${id.slice(4)}${i}`,
+    NetworkAclId: id,
+    SubnetId,
+  })),
+  Entries: [...(spec.entries ?? defaultAclEntries())],
+});
 
 export const cluster = (spec: ClusterSpec): Cluster => ({
   ClusterIdentifier: spec.id,
@@ -44,6 +131,10 @@ export const cluster = (spec: ClusterSpec): Cluster => ({
   ...(spec.vpcId === undefined ? {} : { VpcId: spec.vpcId }),
   PubliclyAccessible: spec.publiclyAccessible ?? false,
   EnhancedVpcRouting: spec.evr ?? false,
+  VpcSecurityGroups: (spec.securityGroupIds ?? [DEFAULT_SECURITY_GROUP_ID]).map((VpcSecurityGroupId) => ({
+    VpcSecurityGroupId,
+    Status: 'active',
+  })),
   Encrypted: true,
   Tags: Object.entries(spec.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
   // Redshift returns the namespace ARN for every cluster: the account and partition come from it.
@@ -57,6 +148,7 @@ export interface WorkgroupSpec {
   readonly publiclyAccessible?: boolean;
   readonly status?: Workgroup['status'];
   readonly account?: string;
+  readonly securityGroupIds?: readonly string[];
 }
 
 /** A Redshift Serverless workgroup as ListWorkgroups / GetWorkgroup return it. */
@@ -69,7 +161,7 @@ export const workgroup = (spec: WorkgroupSpec): Workgroup => {
     namespaceName: `${spec.name}-ns`,
     baseCapacity: 8,
     enhancedVpcRouting: spec.evr ?? false,
-    securityGroupIds: ['sg-0123456789abcdef0'],
+    securityGroupIds: [...(spec.securityGroupIds ?? [DEFAULT_SECURITY_GROUP_ID])],
     subnetIds: [...spec.subnetIds],
     status: spec.status ?? 'AVAILABLE',
     publiclyAccessible: spec.publiclyAccessible ?? false,
@@ -171,7 +263,14 @@ export const routeTable = (
 export const vpcEndpoint = (
   id: string,
   vpcId: string,
-  spec: { type?: 'Gateway' | 'Interface'; service?: string; routeTableIds?: readonly string[]; state?: string },
+  spec: {
+    type?: 'Gateway' | 'Interface';
+    service?: string;
+    routeTableIds?: readonly string[];
+    state?: string;
+    /** The endpoint policy (default: AWS's full-access policy). */
+    policy?: object;
+  },
 ): VpcEndpoint => ({
   VpcEndpointId: id,
   VpcEndpointType: spec.type ?? 'Gateway',
@@ -180,4 +279,12 @@ export const vpcEndpoint = (
   State: (spec.state ?? 'available') as VpcEndpoint['State'],
   RouteTableIds: [...(spec.routeTableIds ?? [])],
   PrivateDnsEnabled: false,
+  OwnerId: '111122223333',
+  PolicyDocument: JSON.stringify(spec.policy ?? FULL_ACCESS_POLICY),
 });
+
+/** The policy AWS gives an endpoint created without one. */
+export const FULL_ACCESS_POLICY = {
+  Version: '2008-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+};

@@ -1,5 +1,8 @@
 import {
+  type EgressRule,
   known,
+  type NetworkAcl,
+  type NetworkAclEntry,
   type ProvisionedClusterFacts,
   type Route,
   type RouteTable,
@@ -12,6 +15,48 @@ import {
 
 export const S3_PL = 'pl-63a5400a';
 export const VPC = 'vpc-0a1';
+export const SG = 'sg-0a1';
+/** The CIDRs of the S3 prefix list in these fixtures. */
+export const S3_CIDRS = ['3.5.0.0/19', '52.216.0.0/15'] as const;
+
+export const allTrafficEgress = (): EgressRule => ({ protocol: '-1', cidrs: ['0.0.0.0/0'], prefixListIds: [], groupIds: [] });
+
+/** A security group with these egress rules (default: all traffic, as AWS creates groups). */
+export const aSecurityGroup = (groupId = SG, egress: readonly EgressRule[] = [allTrafficEgress()]) => ({
+  groupId,
+  vpcId: VPC,
+  egress,
+});
+
+/** A network ACL entry; TCP when ports are given, else all traffic. */
+export const anAclEntry = (
+  ruleNumber: number,
+  egress: boolean,
+  allow: boolean,
+  spec: { cidr?: string; ports?: readonly [number, number]; protocol?: string } = {},
+): NetworkAclEntry => ({
+  ruleNumber,
+  egress,
+  allow,
+  protocol: spec.protocol ?? (spec.ports ? '6' : '-1'),
+  cidr: spec.cidr ?? '0.0.0.0/0',
+  ...(spec.ports ? { ports: { from: spec.ports[0], to: spec.ports[1] } } : {}),
+});
+
+/** AWS's default ACL: everything allowed both ways, then the final * deny. */
+export const anAcl = (overrides: Partial<NetworkAcl> = {}): NetworkAcl => ({
+  networkAclId: 'acl-default',
+  vpcId: VPC,
+  isDefault: true,
+  subnetIds: [],
+  entries: [
+    anAclEntry(100, true, true),
+    anAclEntry(32767, true, false),
+    anAclEntry(100, false, true),
+    anAclEntry(32767, false, false),
+  ],
+  ...overrides,
+});
 
 export const aCluster = (overrides: Partial<ProvisionedClusterFacts> = {}): ProvisionedClusterFacts => ({
   kind: 'cluster',
@@ -24,6 +69,7 @@ export const aCluster = (overrides: Partial<ProvisionedClusterFacts> = {}): Prov
   vpcId: VPC,
   subnetIds: known(['subnet-a', 'subnet-b']),
   namespaceArn: 'arn:aws:redshift:us-east-1:111122223333:namespace:6f1e2d3c-0000-4000-8000-000000000000',
+  securityGroupIds: [SG],
   ...overrides,
 });
 
@@ -41,6 +87,7 @@ export const aWorkgroup = (overrides: Partial<WorkgroupFacts> = {}): WorkgroupFa
   vpcId: VPC,
   subnetIds: known(['subnet-a', 'subnet-b']),
   workgroupArn: WORKGROUP_ARN,
+  securityGroupIds: [SG],
   ...overrides,
 });
 
@@ -69,6 +116,7 @@ export const aGatewayEndpoint = (overrides: Partial<S3Endpoint> = {}): S3Endpoin
   vpcId: VPC,
   type: 'Gateway',
   routeTableIds: ['rtb-main'],
+  policy: { kind: 'full-access' },
   ...overrides,
 });
 
@@ -80,14 +128,25 @@ export const aNetwork = (overrides: Partial<VpcNetworkFacts> = {}): VpcNetworkFa
   enableDnsSupport: known(true),
   enableDnsHostnames: known(true),
   s3PrefixListId: known(S3_PL),
+  s3PrefixListCidrs: known(S3_CIDRS),
+  securityGroups: known([aSecurityGroup()]),
+  networkAcls: known([anAcl()]),
+  blockPublicAccess: known({ mode: 'off', exclusions: [] }),
   ...overrides,
 });
 
-/** A network whose only table has these routes. */
+/**
+ * A network whose only table has these routes; the VPC's S3 endpoints are the gateway endpoints those routes
+ * name (with the default full-access policy), so that a route to one is a verified path.
+ */
 export const networkWithRoutes = (routes: Route[], overrides: Partial<VpcNetworkFacts> = {}): VpcNetworkFacts =>
   aNetwork({
     routeTables: known([aRouteTable({ routes: [localRoute(), ...routes] })]),
-    s3Endpoints: known([]),
+    s3Endpoints: known(
+      routes
+        .filter((r) => r.target.kind === 'vpc-endpoint' && r.destination === S3_PL)
+        .map((r) => aGatewayEndpoint({ vpcEndpointId: r.target.id })),
+    ),
     ...overrides,
   });
 

@@ -1,15 +1,25 @@
 /** An AWS account served through aws-sdk-client-mock, with AWS's filter and pagination semantics. */
 import {
+  DescribeNetworkAclsCommand,
   DescribePrefixListsCommand,
   DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcBlockPublicAccessExclusionsCommand,
+  DescribeVpcBlockPublicAccessOptionsCommand,
   DescribeVpcEndpointsCommand,
   type EC2Client,
   type Filter,
+  GetManagedPrefixListEntriesCommand,
+  type NetworkAcl,
   type PrefixList,
+  type PrefixListEntry,
   type RouteTable,
+  type SecurityGroup,
   type Subnet,
+  type VpcBlockPublicAccessExclusion,
+  type VpcBlockPublicAccessOptions,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import {
@@ -29,6 +39,7 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import type { VpcDnsAttribute } from '../../src/aws/factSource.ts';
+import { egress, networkAcl, securityGroup } from './awsShapes.ts';
 
 export interface AccountData {
   clusters: Cluster[];
@@ -43,6 +54,17 @@ export interface AccountData {
   workgroupTags?: Record<string, Tag[]>;
   /** Subnets besides those of the cluster subnet groups (which are derived from the groups). */
   subnets?: Subnet[];
+  /**
+   * Security groups. Absent: every group asked for exists and allows all egress (AWS's default egress rule);
+   * given: only these exist.
+   */
+  securityGroups?: SecurityGroup[];
+  /** Network ACLs. Absent: each VPC has AWS's default ACL (allow all both ways), associated with no subnet. */
+  networkAcls?: NetworkAcl[];
+  /** Entries by prefix list id. Absent: each prefix list's `Cidrs`. */
+  prefixListEntries?: Record<string, PrefixListEntry[]>;
+  /** VPC Block Public Access. Absent: off, no exclusions. */
+  blockPublicAccess?: { options: VpcBlockPublicAccessOptions; exclusions: VpcBlockPublicAccessExclusion[] };
 }
 
 /** Every subnet the account knows: the given ones and those of the cluster subnet groups. */
@@ -191,7 +213,60 @@ export const installFakeAccount = (
       return { VpcId: input.VpcId, EnableDnsSupport: { Value: attrs.enableDnsSupport } };
     return { VpcId: input.VpcId, EnableDnsHostnames: { Value: attrs.enableDnsHostnames } };
   });
+  ec2.on(DescribeSecurityGroupsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('DescribeSecurityGroups', input);
+    const ids = input.Filters?.find((f: Filter) => f.Name === 'group-id')?.Values ?? input.GroupIds ?? [];
+    const all = data.securityGroups ?? ids.map((id: string) => securityGroup(id, '', [egress.allTraffic()]));
+    const p = page(
+      all.filter((g: SecurityGroup) => ids.includes(g.GroupId ?? '')),
+      input.NextToken,
+      Math.min(size, input.MaxResults ?? 1000),
+    );
+    return { SecurityGroups: p.items, NextToken: p.next };
+  });
+  ec2.on(DescribeNetworkAclsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('DescribeNetworkAcls', input);
+    const vpcs = vpcFilter(input.Filters) ?? [];
+    const p = page(
+      networkAclsOf(data, vpcs).filter((a) => vpcs.includes(a.VpcId ?? '')),
+      input.NextToken,
+      Math.min(size, input.MaxResults ?? 1000),
+    );
+    return { NetworkAcls: p.items, NextToken: p.next };
+  });
+  ec2.on(GetManagedPrefixListEntriesCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('GetManagedPrefixListEntries', input);
+    const id = input.PrefixListId ?? '';
+    const list = data.prefixLists.find((p) => p.PrefixListId === id);
+    if (list === undefined) throw serviceError('InvalidPrefixListID.NotFound');
+    const entries = data.prefixListEntries?.[id] ?? (list.Cidrs ?? []).map((Cidr) => ({ Cidr }));
+    const p = page(entries, input.NextToken, Math.min(size, input.MaxResults ?? 100));
+    return { Entries: p.items, NextToken: p.next };
+  });
+  ec2.on(DescribeVpcBlockPublicAccessOptionsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('DescribeVpcBlockPublicAccessOptions', input);
+    return {
+      VpcBlockPublicAccessOptions: data.blockPublicAccess?.options ?? {
+        InternetGatewayBlockMode: 'off',
+        State: 'default-state',
+      },
+    };
+  });
+  ec2.on(DescribeVpcBlockPublicAccessExclusionsCommand).callsFake((input, getClient) => {
+    const data = accountOf(getClient());
+    check('DescribeVpcBlockPublicAccessExclusions', input);
+    const p = page(data.blockPublicAccess?.exclusions ?? [], input.NextToken, Math.min(size, input.MaxResults ?? 100));
+    return { VpcBlockPublicAccessExclusions: p.items, NextToken: p.next };
+  });
 };
+
+/** The network ACLs of the account: the given ones, else a default ACL per VPC. */
+const networkAclsOf = (data: AccountData, vpcIds: readonly string[]): NetworkAcl[] =>
+  data.networkAcls ?? vpcIds.map((vpcId) => networkAcl(`acl-default-${vpcId}`, vpcId, { isDefault: true }));
 
 /** Number of `send` calls per operation name, e.g. `{ DescribeRouteTables: 1 }`. */
 export const callCounts = (

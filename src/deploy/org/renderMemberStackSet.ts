@@ -1,5 +1,5 @@
 import { MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
-import { UNSCOPED_READ_ACTIONS, WORKGROUP_READ_ACTIONS } from '../permissions.ts';
+import { PREFIX_LIST_READ_ACTIONS, UNSCOPED_READ_ACTIONS, WORKGROUP_READ_ACTIONS } from '../permissions.ts';
 import { RULE_SPECS } from '../ruleSpec.ts';
 import { orgArns } from './orgArns.ts';
 import type { OrgRenderOptions } from './orgOptions.ts';
@@ -65,6 +65,15 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
                     Effect: 'Allow',
                     Action: only(UNSCOPED_READ_ACTIONS, 'ec2'),
                     Resource: '*',
+                  },
+                  // Each Region's AWS-managed S3 prefix list: owned by AWS, not by the member (see permissions.ts).
+                  // Any Region: one ARN per Region would cost the template about 2 KB at 25 Regions, for a list
+                  // of AWS's public S3 address ranges.
+                  {
+                    Sid: 'ReadS3PrefixList',
+                    Effect: 'Allow',
+                    Action: [...PREFIX_LIST_READ_ACTIONS],
+                    Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:*:prefix-list/*' },
                   },
                   {
                     Sid: 'DescribeRedshift',

@@ -11,6 +11,7 @@ export const s3Problem = (overrides: Partial<Problem> = {}): Problem => ({
   vpcId: 'vpc-0ef9de29795b18aee',
   subnetIds: ['subnet-080920d8507931d25'],
   routeTableId: 'rtb-07b18a3d1c1538455',
+  resourceIds: ['rtb-07b18a3d1c1538455'],
   detail: 'No S3 route from subnet-080920d8507931d25 (route table rtb-07b18a3d1c1538455).',
   fix: 'add an S3 gateway endpoint to rtb-07b18a3d1c1538455',
   ...overrides,
@@ -21,6 +22,7 @@ export const dnsProblem = (): Problem => ({
   vpcId: 'vpc-0ef9de29795b18aee',
   subnetIds: [],
   routeTableId: null,
+  resourceIds: ['vpc-0ef9de29795b18aee'],
   detail: 'VPC vpc-0ef9de29795b18aee has DNS hostnames off (enableDnsHostnames).',
   fix: 'enable it (aws ec2 modify-vpc-attribute --vpc-id vpc-0ef9de29795b18aee --enable-dns-hostnames)',
 });
