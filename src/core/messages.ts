@@ -194,7 +194,7 @@ const unverifiedNetworkSentence = (report: PrerequisiteReport, maxIds: number): 
 const egressSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
   report.missing.includes('SECURITY_GROUP_EGRESS_BLOCKED')
     ? [
-        `Security groups ${idList(report.securityGroupIds, maxIds)} allow no TCP 443 egress to S3; add an egress rule to ${report.s3PrefixListId ?? "S3's prefix list"}.`,
+        `Security group${report.securityGroupIds.length === 1 ? '' : 's'} ${idList(report.securityGroupIds, maxIds)} allow${report.securityGroupIds.length === 1 ? 's' : ''} no TCP 443 egress to S3; add an egress rule to ${report.s3PrefixListId ?? "S3's prefix list"}.`,
       ]
     : [];
 
@@ -307,7 +307,7 @@ export const MESSAGES = {
     unverifiedPath: (subnetIds: readonly string[], routeTableId: string, via: readonly string[]) =>
       `S3 path from ${subnetIds.join(', ')} (route table ${routeTableId}) via ${via.join(', ') || 'an unclassified target'} is unverified.`,
     egressBlocked: (groupIds: readonly string[]) =>
-      `Security groups ${groupIds.join(', ')} allow no TCP 443 egress to every S3 address of the Region (a rule to S3's prefix list, or CIDRs covering all of it); once enhanced VPC routing is on, COPY/UNLOAD traffic obeys them.`,
+      `Security group${groupIds.length === 1 ? '' : 's'} ${groupIds.join(', ')} allow${groupIds.length === 1 ? 's' : ''} no TCP 443 egress to every S3 address of the Region (a rule to S3's prefix list, or CIDRs covering all of it); once enhanced VPC routing is on, COPY/UNLOAD traffic obeys them.`,
     egressFix: (groupId: string, prefixListId: string | null) =>
       `add an egress rule (aws ec2 authorize-security-group-egress --group-id ${groupId} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId=${prefixListId ?? '<S3 prefix list id: aws ec2 describe-prefix-lists>'}}]')`,
     aclBlocked: (aclId: string, subnetIds: readonly string[], direction: 'outbound' | 'inbound', rule: number | null) =>

@@ -3,7 +3,18 @@
  * verdicts. `npm run demo:record` re-records the snapshot from it; a test keeps the two in step.
  */
 import { createHash } from 'node:crypto';
-import { cluster, prefixLists, routes, routeTable, subnetGroup, vpcEndpoint, workgroup } from './awsShapes.ts';
+import {
+  cluster,
+  DEFAULT_SECURITY_GROUP_ID,
+  egress,
+  prefixLists,
+  routes,
+  routeTable,
+  securityGroup,
+  subnetGroup,
+  vpcEndpoint,
+  workgroup,
+} from './awsShapes.ts';
 import { type AccountData, type FakeOptions, serviceError } from './fakeAccount.ts';
 
 /** Realistic, stable resource ids: `vpc-0` + 16 hex digits derived from the kind and a number. */
@@ -21,10 +32,14 @@ const VPC = {
   hub: vpc(5),
   restricted: vpc(6),
   ops: vpc(7),
+  payments: vpc(8),
 };
 export const DEMO_VPCS = VPC;
 const S3_ANALYTICS = hex('vpce', 1);
 const S3_OPS = hex('vpce', 7);
+const S3_PAYMENTS = hex('vpce', 8);
+/** A security group that lets the cluster talk to its VPC only: COPY/UNLOAD would stop with EVR on. */
+const SG_LOCKED = hex('sg', 1);
 
 export const DEMO_EXEMPTION_TAG_KEY = 'evr-exempt';
 
@@ -52,6 +67,14 @@ export const demoAccountData = (): AccountData => ({
     cluster({ id: 'hub-analytics', subnetGroup: 'hub-spoke', vpcId: VPC.hub }),
     cluster({ id: 'audit-vault', subnetGroup: 'restricted', vpcId: VPC.restricted }),
     cluster({ id: 'ops-metrics', evr: true, subnetGroup: 'ops', vpcId: VPC.ops }),
+    // Routes and DNS are fine for both, but with EVR on the egress rules, or the endpoint policy, stop S3.
+    cluster({
+      id: 'clickstream-loader',
+      subnetGroup: 'analytics-private',
+      vpcId: VPC.analytics,
+      securityGroupIds: [SG_LOCKED],
+    }),
+    cluster({ id: 'payments-dw', subnetGroup: 'payments', vpcId: VPC.payments }),
     // EC2-Classic is retired; kept to show the "not in a VPC" verdict (docs/report.md).
     cluster({ id: 'classic-import', status: 'available' }),
   ],
@@ -75,6 +98,7 @@ export const demoAccountData = (): AccountData => ({
     subnetGroup('hub-spoke', VPC.hub, [subnet(51)]),
     subnetGroup('restricted', VPC.restricted, [subnet(61)]),
     subnetGroup('ops', VPC.ops, [subnet(71)]),
+    subnetGroup('payments', VPC.payments, [subnet(81), subnet(82)]),
   ],
   routeTables: [
     routeTable(rtb(10), VPC.analytics, { main: true, routes: [routes.local(), routes.igw(hex('igw', 1))] }),
@@ -100,6 +124,10 @@ export const demoAccountData = (): AccountData => ({
       routes: [routes.local('10.6.0.0/16'), routes.nat(hex('nat', 6))],
     }),
     routeTable(rtb(70), VPC.ops, { main: true, routes: [routes.local('10.7.0.0/16'), routes.s3Endpoint(S3_OPS)] }),
+    routeTable(rtb(80), VPC.payments, {
+      main: true,
+      routes: [routes.local('10.8.0.0/16'), routes.s3Endpoint(S3_PAYMENTS)],
+    }),
   ],
   vpcEndpoints: [
     vpcEndpoint(S3_ANALYTICS, VPC.analytics, { routeTableIds: [rtb(11)] }),
@@ -108,6 +136,25 @@ export const demoAccountData = (): AccountData => ({
       routeTableIds: [rtb(11)],
     }),
     vpcEndpoint(S3_OPS, VPC.ops, { routeTableIds: [rtb(70)] }),
+    // Only reads from one bucket: UNLOAD (s3:PutObject) and listing would be refused through it.
+    vpcEndpoint(S3_PAYMENTS, VPC.payments, {
+      routeTableIds: [rtb(80)],
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::payments-landing/*',
+          },
+        ],
+      },
+    }),
+  ],
+  securityGroups: [
+    securityGroup(DEFAULT_SECURITY_GROUP_ID, VPC.analytics, [egress.allTraffic()]),
+    securityGroup(SG_LOCKED, VPC.analytics, [egress.tcpToCidrs(5439, 5439, ['10.1.0.0/16'])]),
   ],
   prefixLists: prefixLists(),
   vpcAttributes: {
@@ -118,6 +165,7 @@ export const demoAccountData = (): AccountData => ({
     [VPC.hub]: { enableDnsSupport: true, enableDnsHostnames: true },
     [VPC.restricted]: { enableDnsSupport: true, enableDnsHostnames: true },
     [VPC.ops]: { enableDnsSupport: false, enableDnsHostnames: true },
+    [VPC.payments]: { enableDnsSupport: true, enableDnsHostnames: true },
   },
 });
 
