@@ -16,6 +16,17 @@ const tagsOf = (item: ConfigurationItem): { Key: string; Value: string }[] => {
   });
 };
 
+/** `vpcSecurityGroups` as Config records them ([{ vpcSecurityGroupId, status }]); anything else is left out. */
+const securityGroupsOf = (item: ConfigurationItem): { VpcSecurityGroupId: string; Status: string }[] => {
+  const list = item.configuration?.vpcSecurityGroups;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((g: unknown) => {
+    const group = g as { vpcSecurityGroupId?: unknown; status?: unknown } | null;
+    const id = text(group?.vpcSecurityGroupId);
+    return id === undefined ? [] : [{ VpcSecurityGroupId: id, Status: text(group?.status) ?? 'active' }];
+  });
+};
+
 /**
  * The Redshift cluster a configuration item records, in DescribeClusters' shape (Config stores the same
  * fields in camelCase), so the item's flag is evaluated with live network facts by the same code path.
@@ -31,6 +42,7 @@ export const clusterFromItem = (item: ConfigurationItem): Cluster => {
     PubliclyAccessible: c.publiclyAccessible === true,
     ...(subnetGroup === undefined ? {} : { ClusterSubnetGroupName: subnetGroup }),
     ...(vpcId === undefined ? {} : { VpcId: vpcId }),
+    VpcSecurityGroups: securityGroupsOf(item),
     Tags: tagsOf(item),
   };
 };

@@ -329,10 +329,10 @@ export const MESSAGES = {
   preflight: {
     exempt: (reason: string) => `exempt: ${reason}`,
     skipped:
-      'Network prerequisites not checked: SkipPreflight=true. Nobody verified that every subnet reaches S3 or that VPC DNS is on.',
+      'Network prerequisites not checked: SkipPreflight=true. Nobody verified that every subnet reaches S3, that VPC DNS is on, or that security groups, network ACLs, the endpoint policy and Block Public Access let the traffic through.',
     ready: (annotation: string) => `Preflight passed. ${annotation}`,
     fixAndRetry: 'Fix this, then run the remediation again.',
     skipHatch:
-      'If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on), run the remediation with SkipPreflight=true.',
+      'If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on, and the security groups and network ACLs let the traffic through), run the remediation with SkipPreflight=true.',
   },
 } as const;

@@ -89,27 +89,60 @@ describe('snapshots', () => {
     expect(committed).to.deep.equal(JSON.parse(JSON.stringify(recorded)));
   });
 
+  it('scans a version 2 snapshot with the filter checks unverified: no cluster is ready, each says why', async () => {
+    const recorded = await recordAccount(redshift(), ec2(), demoAccountData(), {
+      serverless: serverless(),
+      fail: demoFailures,
+    });
+    const { securityGroups, networkAcls, prefixListEntries, blockPublicAccess, ...ec2v2 } = recorded.ec2;
+    const v2 = { ...recorded, version: 2, ec2: ec2v2 };
+    const result = await scanRegion(snapshotFactSource(parseSnapshot(JSON.stringify(v2), 'v2.json')), OPTIONS[0] as RuleOptions);
+    const etl = result.evaluations.find((e) => e.clusterIdentifier === 'etl-prod');
+    expect(etl?.prerequisitesMet).to.equal(null);
+    expect(etl?.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
+    expect(etl?.problems.map((p) => p.detail)).to.include.members([
+      'the snapshot predates the security groups check (not recorded)',
+      'the snapshot predates the network ACLs check (not recorded)',
+    ]);
+    expect(result.evaluations.filter((e) => e.prerequisitesMet === true)).to.deep.equal([]);
+  });
+
   describe('parseSnapshot', () => {
     const valid = () => ({
       format: 'redshift-evr-snapshot',
-      version: 2,
+      version: 3,
       region: 'eu-west-1',
       capturedAt: '2026-11-28T00:00:00.000Z',
       redshift: { clusters: [], clusterSubnetGroups: [] },
       redshiftServerless: { workgroups: [], workgroupTags: {} },
-      ec2: { subnets: [], routeTables: [], vpcEndpoints: [], prefixLists: [], vpcAttributes: {} },
+      ec2: {
+        subnets: [],
+        routeTables: [],
+        vpcEndpoints: [],
+        prefixLists: [],
+        vpcAttributes: {},
+        securityGroups: [],
+        networkAcls: [],
+        prefixListEntries: {},
+        blockPublicAccess: { options: { InternetGatewayBlockMode: 'off' }, exclusions: [] },
+      },
       failures: [],
     });
+    /** What version 2 held: no security groups, network ACLs, prefix list entries or Block Public Access. */
+    const version2 = () => {
+      const { securityGroups, networkAcls, prefixListEntries, blockPublicAccess, ...ec2 } = valid().ec2;
+      return { ...valid(), version: 2, ec2 };
+    };
 
     it('accepts a valid empty snapshot', () => {
       expect(parseSnapshot(JSON.stringify(valid()), 'acct.json').region).to.equal('eu-west-1');
     });
 
     it('reads a version 1 snapshot (recorded before workgroups) as an account without workgroups', () => {
-      const { redshiftServerless, ...rest } = valid();
+      const { redshiftServerless, ...rest } = version2();
       const v1 = { ...rest, version: 1, ec2: { ...rest.ec2, subnets: undefined } };
       const snapshot = parseSnapshot(JSON.stringify(v1), 'old.json');
-      expect(snapshot.version).to.equal(2);
+      expect(snapshot.version).to.equal(3);
       expect(snapshot.upgradedFrom).to.equal(1);
       expect(parseSnapshot(JSON.stringify(valid()), 'new.json')).to.not.have.property('upgradedFrom');
       expect(snapshot.redshiftServerless).to.deep.equal({ workgroups: [], workgroupTags: {} });
@@ -121,8 +154,8 @@ describe('snapshots', () => {
       ['a foreign JSON file', JSON.stringify({ name: 'package' }), /it has no "format": "redshift-evr-snapshot"/],
       [
         'a newer version',
-        JSON.stringify({ ...valid(), version: 3 }),
-        /format version 3, newer than this redshift-evr reads \(2\); upgrade/,
+        JSON.stringify({ ...valid(), version: 4 }),
+        /format version 4, newer than this redshift-evr reads \(3\); upgrade/,
       ],
       [
         'a bad region',
@@ -168,8 +201,23 @@ describe('snapshots', () => {
         /"redshiftServerless\.workgroupTags\.arn:x" must be an array/,
       ],
       [
+        'a version 3 snapshot without security groups',
+        JSON.stringify({ ...valid(), ec2: { ...valid().ec2, securityGroups: undefined } }),
+        /"ec2\.securityGroups" must be an array/,
+      ],
+      [
+        'a network ACL without an id',
+        JSON.stringify({ ...valid(), ec2: { ...valid().ec2, networkAcls: [{}] } }),
+        /"ec2\.networkAcls\[0\]\.NetworkAclId" must be a string/,
+      ],
+      [
+        'prefix list entries that are not a list',
+        JSON.stringify({ ...valid(), ec2: { ...valid().ec2, prefixListEntries: { 'pl-1': 'x' } } }),
+        /"ec2\.prefixListEntries\.pl-1" must be an array/,
+      ],
+      [
         'a version 2 snapshot without subnets',
-        JSON.stringify({ ...valid(), ec2: { ...valid().ec2, subnets: undefined } }),
+        JSON.stringify({ ...version2(), ec2: { ...version2().ec2, subnets: undefined } }),
         /"ec2\.subnets" must be an array/,
       ],
     ];

@@ -58,8 +58,8 @@ describe('redshift-evr (built binary)', () => {
     expect(report.controlIds).to.deep.equal(['Redshift.7', 'RedshiftServerless.1']);
     expect(report.regions).to.deep.equal(['us-east-1']);
     expect(report.region).to.equal('us-east-1');
-    // 13 clusters and 2 workgroups; ready: etl-prod, legacy-dw, marketing-public and analytics-serverless.
-    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 11, NOT_APPLICABLE: 2, readyToRemediate: 4 });
+    // 15 clusters and 2 workgroups; ready: etl-prod, legacy-dw, marketing-public and analytics-serverless.
+    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 13, NOT_APPLICABLE: 2, readyToRemediate: 4 });
     const byId = Object.fromEntries(
       report.evaluations.map((e: { clusterIdentifier: string }) => [e.clusterIdentifier, e]),
     );
@@ -143,7 +143,7 @@ describe('redshift-evr (built binary)', () => {
       /\nNON_COMPLIANT +workgroup +analytics-serverless +vpc-0\w+ +off +ready to remediate\n/,
     );
     expect(run.stdout).to.contain(
-      '13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT, 11 NON_COMPLIANT (4 ready to remediate), 2 NOT_APPLICABLE',
+      '15 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT, 13 NON_COMPLIANT (4 ready to remediate), 2 NOT_APPLICABLE',
     );
   });
 
@@ -155,7 +155,7 @@ describe('redshift-evr (built binary)', () => {
     });
     expect(run.code).to.equal(0);
     expect(run.stdout).to.contain(
-      '13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT',
+      '15 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT',
     );
   });
 

@@ -40,7 +40,7 @@ describe('redshift-evr CLI, as a user runs it (built binary)', function () {
         'INTERNET_PATH_MISSING',
       ]);
       for (const p of ml.problems)
-        expect(p).to.have.all.keys('code', 'vpcId', 'subnetIds', 'routeTableId', 'detail', 'fix');
+        expect(p).to.have.all.keys('code', 'vpcId', 'subnetIds', 'routeTableId', 'resourceIds', 'detail', 'fix');
       // The annotation (for AWS Config) still carries the first problem's fix.
       expect(ml.annotation).to.contain('add an S3 gateway endpoint to');
     });

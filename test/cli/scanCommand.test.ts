@@ -10,10 +10,10 @@ describe('redshift-evr scan (in process)', () => {
     const io = { ...testIo({ files: await demo() }), isTty: true };
     const code = await runCli(['scan', '--snapshot', 'demo.json', '--format', 'json'], io);
     expect(code).to.equal(1);
-    // The demo has 13 clusters and 2 workgroups.
-    expect(io.err().startsWith('\rEvaluated 1/15 clusters and workgroups…')).to.equal(true);
-    expect(io.err().endsWith('\rEvaluated 15/15 clusters and workgroups…\r\u001b[K')).to.equal(true);
-    expect(JSON.parse(io.out()).evaluations).to.have.length(15);
+    // The demo has 15 clusters and 2 workgroups.
+    expect(io.err().startsWith('\rEvaluated 1/17 clusters and workgroups…')).to.equal(true);
+    expect(io.err().endsWith('\rEvaluated 17/17 clusters and workgroups…\r\u001b[K')).to.equal(true);
+    expect(JSON.parse(io.out()).evaluations).to.have.length(17);
   });
 
   it('names only the kind it scans in the progress', async () => {
@@ -48,7 +48,7 @@ describe('redshift-evr scan (in process)', () => {
     const code = await runCli(['scan', '--snapshot', 'v1.json', '--format', 'json'], io);
     expect(code).to.equal(1);
     const report = JSON.parse(io.out());
-    expect(report.evaluations).to.have.length(13);
+    expect(report.evaluations).to.have.length(15);
     expect(report.evaluations.every((e: { kind: string }) => e.kind === 'cluster')).to.equal(true);
     expect(io.err()).to.equal(
       'note: v1.json is a version 1 snapshot, recorded before workgroups were: it has none. Record it again ("redshift-evr snapshot --out FILE") to include Redshift Serverless workgroups.\n',

@@ -12,6 +12,7 @@ import { noteAgeingNode } from '../../src/cli/nodeVersion.ts';
 import { runCli } from '../../src/cli/runCli.ts';
 import { cutAtWord, fitSentences } from '../../src/core/annotation.ts';
 import { workgroup } from '../support/awsShapes.ts';
+import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
@@ -67,7 +68,7 @@ describe('redshift-evr scan options (in process)', () => {
     expect(code).to.equal(1);
     expect(report).to.include({ controlId: null });
     expect(report.controlIds).to.deep.equal(['Redshift.7', 'RedshiftServerless.1']);
-    expect(evaluations.filter((e) => e.kind === 'cluster')).to.have.length(13);
+    expect(evaluations.filter((e) => e.kind === 'cluster')).to.have.length(15);
     for (const e of evaluations) {
       expect(e.controlId, e.clusterIdentifier).to.equal(e.kind === 'cluster' ? 'Redshift.7' : 'RedshiftServerless.1');
     }
@@ -89,7 +90,7 @@ describe('redshift-evr scan options (in process)', () => {
       missing: ['S3_ROUTE_MISSING', 'DNS_HOSTNAMES_DISABLED'],
     });
     // 3 clusters (etl-prod, legacy-dw, marketing-public) and analytics-serverless.
-    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 11, NOT_APPLICABLE: 2, readyToRemediate: 4 });
+    expect(report.summary).to.deep.equal({ COMPLIANT: 2, NON_COMPLIANT: 13, NOT_APPLICABLE: 2, readyToRemediate: 4 });
   });
 
   it("shows both kinds in the table: a KIND column, the workgroups' details and the counts per kind", async () => {
@@ -103,7 +104,7 @@ describe('redshift-evr scan options (in process)', () => {
       /\nNON_COMPLIANT +workgroup +adhoc-serverless +vpc-\w+ +off +S3_ROUTE_MISSING, DNS_HOSTNAMES_DISABLED\n/,
     );
     expect(text).to.contain(
-      '\n13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT, 11 NON_COMPLIANT (4 ready to remediate), 2 NOT_APPLICABLE\n',
+      '\n15 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1) in us-east-1: 2 COMPLIANT, 13 NON_COMPLIANT (4 ready to remediate), 2 NOT_APPLICABLE\n',
     );
     expect(text).to.contain('\nadhoc-serverless (workgroup): Enhanced VPC routing is off; 2 problems.\n');
   });
@@ -112,7 +113,7 @@ describe('redshift-evr scan options (in process)', () => {
     it('cluster: the clusters only, under Redshift.7', async () => {
       const { code, report, evaluations } = await scanDemo('--kind', 'cluster');
       expect(code).to.equal(1);
-      expect(evaluations).to.have.length(13);
+      expect(evaluations).to.have.length(15);
       expect(evaluations.every((e) => e.kind === 'cluster')).to.equal(true);
       expect(report).to.include({ controlId: 'Redshift.7' });
       expect(report.controlIds).to.deep.equal(['Redshift.7']);
@@ -128,7 +129,7 @@ describe('redshift-evr scan options (in process)', () => {
 
     it('all (the default): both', async () => {
       const all = await scanDemo('--kind', 'all');
-      expect(all.evaluations).to.have.length(15);
+      expect(all.evaluations).to.have.length(17);
       expect(names(all.evaluations)).to.deep.equal(names((await scanDemo()).evaluations));
     });
 
@@ -218,6 +219,29 @@ describe('redshift-evr scan options (in process)', () => {
     });
   });
 
+  it('checks restrictive S3 endpoint policies against --s3-bucket (repeatable, comma-separated)', async () => {
+    installFakeAccount(redshift(), ec2(), restrictEndpoints(syntheticAccount(1, 1), ['etl-staging', 'logs-2024']), {
+      serverless: serverless(),
+    });
+    const scan = async (...flags: string[]) => {
+      const io = testIo();
+      await runCli(['scan', '--region', 'us-east-1', '--kind', 'cluster', '--format', 'json', ...flags], io);
+      const [evaluation] = JSON.parse(io.out()).evaluations as (Reported & { annotation: string })[];
+      return evaluation;
+    };
+    const unset = await scan();
+    expect(unset?.prerequisitesMet).to.equal(null);
+    expect(unset?.annotation).to.contain('the endpoint policy of vpce-0 restricts S3');
+    expect(unset?.annotation).to.contain('set S3Buckets (--s3-bucket) to the buckets COPY/UNLOAD use');
+    expect(await scan('--s3-bucket', 'etl-staging,logs-2024')).to.deep.include({ prerequisitesMet: true });
+    expect(await scan('--s3-bucket', 'etl-staging', '--s3-bucket', 'logs-2024')).to.deep.include({
+      prerequisitesMet: true,
+    });
+    const refused = await scan('--s3-bucket', 'etl-staging', '--s3-bucket', 'unload-archive');
+    expect(refused?.prerequisitesMet).not.to.equal(true);
+    expect(refused?.annotation).to.contain('unload-archive');
+  });
+
   it('writes each format to --output-file (from the ending), and nothing to stdout', async () => {
     for (const [file, check] of [
       ['r.csv', (t: string) => t.startsWith('account_id,region,kind,cluster_arn')],
@@ -279,6 +303,15 @@ describe('redshift-evr scan options (in process)', () => {
       'error: --workgroup "wg" is not a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens).\n',
     ],
     [['--workgroup', ''], 'error: --workgroup needs a value, got an empty one. Run "redshift-evr scan --help".\n'],
+    [
+      ['--s3-bucket', 'etl-staging,s3://etl-raw/in'],
+      'error: --s3-bucket must be S3 bucket names separated by commas (each 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit), got "etl-staging,s3://etl-raw/in": "s3://etl-raw/in" is a URL or ARN: give the bucket name alone.\n',
+    ],
+    [
+      ['--s3-bucket', 'etl-staging,'],
+      'error: --s3-bucket must be S3 bucket names separated by commas (each 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit), got "etl-staging,": a name is empty (a stray comma?).\n',
+    ],
+    [['--s3-bucket', ''], 'error: --s3-bucket needs a value, got an empty one. Run "redshift-evr scan --help".\n'],
   ];
   for (const [args, message] of usage) {
     it(`refuses ${args.join(' ')}`, async () => {

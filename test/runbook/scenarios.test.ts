@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { handler as preflight } from '../../src/handlers/preflight.ts';
 import { routes, routeTable } from '../support/awsShapes.ts';
+import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import { type AccountData, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { loadDocument } from '../support/runbook/document.ts';
@@ -310,7 +311,7 @@ for (const kind of KINDS) {
           'via i-0nat is unverified. Fix: confirm that path reaches S3, or add an S3 gateway endpoint to rtb-0m.',
         );
         expect(message).to.contain(
-          'Fix this, then run the remediation again. If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on), run the remediation with SkipPreflight=true.',
+          'Fix this, then run the remediation again. If you have verified yourself that this path reaches S3 (and that VPC DNS resolution and hostnames are on, and the security groups and network ACLs let the traffic through), run the remediation with SkipPreflight=true.',
         );
       });
 
@@ -513,6 +514,60 @@ for (const kind of KINDS) {
         const result = await run({ ExemptionTagKey: 'evr-exempt' });
         expect(stepNames(result).at(-1)).to.equal('Exempt');
         expect(resource.changeCalls()).to.equal(0);
+      });
+    });
+
+    describe('S3Buckets (a restrictive S3 endpoint policy)', () => {
+      /** vpce-0 lets S3 requests through for etl-staging only. */
+      const restricted = () => restrictEndpoints(kind.readyAccount(), ['etl-staging']);
+      /** The payloads the preflight received, by call. */
+      const recording = (payloads: unknown[]): RunOptions => ({
+        invokeLambda: async (name, payload) => {
+          payloads.push(payload);
+          return invokeLambda(name, payload);
+        },
+      });
+
+      it(`sends S3Buckets to both preflight calls and enables EVR when the policy lets those buckets through`, async () => {
+        const resource = setUp({}, restricted());
+        const payloads: unknown[] = [];
+        const result = await run({ S3Buckets: 'etl-staging' }, recording(payloads));
+        expect(result.status, result.failureMessage).to.equal('Success');
+        expect(payloads).to.have.length(2);
+        for (const payload of payloads) expect(payload).to.deep.include({ S3Buckets: 'etl-staging' });
+        expect(payloadOf(result, 'RecheckPreflight')).to.include({ ready: true, decision: 'ready' });
+        expect(resource.changeCalls()).to.equal(1);
+      });
+
+      it('sends an empty S3Buckets by default, and stops unchanged saying to list the buckets', async () => {
+        const resource = setUp({}, restricted());
+        const payloads: unknown[] = [];
+        const result = await run({}, recording(payloads));
+        expect(payloads[0]).to.deep.include({ S3Buckets: '' });
+        expect(result.status).to.equal('Failed');
+        expect(stepNames(result).at(-1)).to.equal('StopPreflightBlocked');
+        expect(result.failureMessage).to.contain(
+          'the endpoint policy of vpce-0 restricts S3: list the buckets COPY/UNLOAD use in S3Buckets, or confirm',
+        );
+        expect(resource.changeCalls()).to.equal(0);
+      });
+
+      it('stops unchanged, naming the bucket, when the policy refuses one of S3Buckets', async () => {
+        const resource = setUp({}, restricted());
+        const result = await run({ S3Buckets: 'etl-staging,unload-archive' });
+        expect(stepNames(result).at(-1)).to.equal('StopPreflightBlocked');
+        expect(result.failureMessage).to.contain('refuses s3:GetObject on unload-archive');
+        expect(resource.changeCalls()).to.equal(0);
+      });
+
+      it('is refused before any step when it is not a list of bucket names', async () => {
+        setUp({}, restricted());
+        const error = await run({ S3Buckets: 'etl-staging, unload-archive' }).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        expect(error?.name).to.equal('InvalidAutomationExecutionParametersException');
+        expect(error?.message).to.contain('Parameter S3Buckets value "etl-staging, unload-archive" does not match');
       });
     });
 

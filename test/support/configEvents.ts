@@ -40,6 +40,7 @@ export const configurationItem = (spec: ItemSpec = {}) => {
           publiclyAccessible: spec.publiclyAccessible ?? false,
           encrypted: true,
           enhancedVpcRouting: spec.enhancedVpcRouting ?? false,
+          vpcSecurityGroups: [{ vpcSecurityGroupId: 'sg-0123456789abcdef0', status: 'active' }],
           pendingModifiedValues: {},
           tags: Object.entries(spec.tags ?? {}).map(([key, value]) => ({ key, value })),
         },
