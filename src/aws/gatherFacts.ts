@@ -1,6 +1,6 @@
+import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
-import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import {
   type BlockPublicAccess,
   type ClusterFacts,
@@ -12,10 +12,10 @@ import {
   type VpcNetworkFacts,
 } from '../core/types.ts';
 import { AwsCallError, isAwsCallError, NotRecordedError } from '../errors.ts';
+import { assessEndpointPolicy } from '../policy/assessEndpointPolicy.ts';
 import { isNotFound, reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
-import { assessEndpointPolicy } from '../policy/assessEndpointPolicy.ts';
 import {
   findS3PrefixListId,
   toBlockPublicAccess,
@@ -33,8 +33,11 @@ export const VPC_BATCH_SIZE = 100;
 export const ATTRIBUTE_CONCURRENCY = 5;
 /** Subnet ids per DescribeSubnets call (one filter's values). */
 const SUBNET_BATCH_SIZE = 100;
-/** Security group ids per DescribeSecurityGroups call (one filter's values). */
-export const SECURITY_GROUP_BATCH_SIZE = 100;
+/**
+ * Security group ids per DescribeSecurityGroups call (the request's only filter): EC2 takes at most 200 filter
+ * values per call ("FilterLimitExceeded: The maximum number of filter values specified on a single call is 200").
+ */
+export const SECURITY_GROUP_BATCH_SIZE = 200;
 
 /** Turn an AWS failure (or a fact an older snapshot lacks) into an unknown fact; anything else is a bug. */
 const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {

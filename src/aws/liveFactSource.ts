@@ -1,16 +1,16 @@
+import type { VpcBlockPublicAccessExclusion } from '@aws-sdk/client-ec2';
 import {
   DescribeVpcAttributeCommand,
   DescribeVpcBlockPublicAccessExclusionsCommand,
   DescribeVpcBlockPublicAccessOptionsCommand,
   paginateDescribeNetworkAcls,
   paginateDescribePrefixLists,
-  paginateDescribeSecurityGroups,
-  paginateGetManagedPrefixListEntries,
   paginateDescribeRouteTables,
+  paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVpcEndpoints,
+  paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
-import type { VpcBlockPublicAccessExclusion } from '@aws-sdk/client-ec2';
 import { paginateDescribeClusterSubnetGroups, paginateDescribeClusters } from '@aws-sdk/client-redshift';
 import {
   GetWorkgroupCommand,
@@ -167,8 +167,9 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
       call('ec2:DescribeSecurityGroups', () =>
         collect(
           // By filter, not GroupIds: only a filtered request can be paginated.
+          // Up to 1000 groups a page (MaxResults 5-1000).
           paginateDescribeSecurityGroups(
-            { client: ec2, pageSize: 100 },
+            { client: ec2, pageSize: 1000 },
             { Filters: [{ Name: 'group-id', Values: [...groupIds] }] },
             ...sendOptions,
           ),
@@ -178,13 +179,15 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
     describeNetworkAcls: (vpcIds) =>
       call('ec2:DescribeNetworkAcls', () =>
         collect(
-          paginateDescribeNetworkAcls({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }, ...sendOptions),
+          // Up to 1000 ACLs a page (MaxResults 5-1000).
+          paginateDescribeNetworkAcls({ client: ec2, pageSize: 1000 }, { Filters: vpcFilter(vpcIds) }, ...sendOptions),
           (p) => p.NetworkAcls,
         ),
       ),
     getManagedPrefixListEntries: (prefixListId) =>
       call('ec2:GetManagedPrefixListEntries', () =>
         collect(
+          // 100 entries a page is this API's largest (MaxResults 1-100).
           paginateGetManagedPrefixListEntries(
             { client: ec2, pageSize: 100 },
             { PrefixListId: prefixListId },

@@ -135,7 +135,7 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
   requireArray(file, data.ec2, 'ec2', 'subnets', 'SubnetId');
   if (data.version === 2) {
     const checked = checkCommon(file, data);
-    return { ...checked, ...WITHOUT_FILTERS(checked), upgradedFrom: 2 };
+    return { ...checked, ...withoutFilters(checked), upgradedFrom: 2 };
   }
   checkFilters(file, data.ec2);
   return checkCommon(file, data);
@@ -146,18 +146,17 @@ const checkFilters = (file: string, ec2: Record<string, unknown>): void => {
   requireArray(file, ec2, 'ec2', 'securityGroups', 'GroupId');
   requireArray(file, ec2, 'ec2', 'networkAcls', 'NetworkAclId');
   const entries = ec2.prefixListEntries;
-  if (!isRecord(entries)) return fail(file, '"ec2.prefixListEntries" must be an object keyed by prefix list id');
-  for (const id of Object.keys(entries)) requireArray(file, entries, 'ec2.prefixListEntries', id, 'Cidr');
+  if (!isRecord(entries)) fail(file, '"ec2.prefixListEntries" must be an object keyed by prefix list id');
+  else for (const id of Object.keys(entries)) requireArray(file, entries, 'ec2.prefixListEntries', id, 'Cidr');
   const bpa = ec2.blockPublicAccess;
   if (bpa === undefined) return;
   if (!isRecord(bpa) || !isRecord(bpa.options)) {
-    return fail(file, '"ec2.blockPublicAccess" must be an object with "options" and "exclusions"');
-  }
-  requireArray(file, bpa, 'ec2.blockPublicAccess', 'exclusions');
+    fail(file, '"ec2.blockPublicAccess" must be an object with "options" and "exclusions"');
+  } else requireArray(file, bpa, 'ec2.blockPublicAccess', 'exclusions');
 };
 
 /** An older file read as version 3: the filters' facts are empty, and `upgradedFrom` says they were not recorded. */
-const WITHOUT_FILTERS = (checked: Snapshot): Pick<Snapshot, 'version' | 'ec2'> => ({
+const withoutFilters = (checked: Snapshot): Pick<Snapshot, 'version' | 'ec2'> => ({
   version: SNAPSHOT_VERSION as typeof SNAPSHOT_VERSION,
   ec2: { ...checked.ec2, securityGroups: [], networkAcls: [], prefixListEntries: {} },
 });
@@ -196,7 +195,7 @@ const checkCommon = (file: string, data: Record<string, unknown>): Snapshot => {
 
 const upgradeFromVersion1 = (file: string, data: Record<string, unknown>): Snapshot => {
   const checked = checkCommon(file, data);
-  const filtersless = WITHOUT_FILTERS(checked);
+  const filtersless = withoutFilters(checked);
   return {
     ...checked,
     ...filtersless,

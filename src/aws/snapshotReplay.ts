@@ -1,5 +1,5 @@
-import { AwsCallError, InputError, NotRecordedError } from '../errors.ts';
 import type { RecordedFact } from '../core/types.ts';
+import { AwsCallError, InputError, NotRecordedError } from '../errors.ts';
 import type { FactSource } from './factSource.ts';
 import type { Snapshot } from './snapshotFormat.ts';
 
@@ -101,7 +101,9 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
     getManagedPrefixListEntries: async (prefixListId) => {
       requireRecorded('S3 prefix list entries');
       failIfRecorded('ec2:GetManagedPrefixListEntries', [prefixListId]);
-      const entries = Object.hasOwn(ec2.prefixListEntries, prefixListId) ? ec2.prefixListEntries[prefixListId] : undefined;
+      const entries = Object.hasOwn(ec2.prefixListEntries, prefixListId)
+        ? ec2.prefixListEntries[prefixListId]
+        : undefined;
       if (entries === undefined) {
         throw new InputError(
           `The snapshot has no entries for ${prefixListId} (ec2.prefixListEntries). Record the snapshot again, or add them.`,

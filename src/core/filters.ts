@@ -25,7 +25,10 @@ const ANY_IPV4 = '0.0.0.0/0';
 const CATCH_ALL_RULE = 32767;
 
 /** Open, blocked, or unknown (and why). */
-export type FilterVerdict = { readonly open: true } | { readonly open: false } | { readonly open: null; readonly reason: UnverifiedReason };
+export type FilterVerdict =
+  | { readonly open: true }
+  | { readonly open: false }
+  | { readonly open: null; readonly reason: UnverifiedReason };
 
 const OPEN: FilterVerdict = { open: true };
 const BLOCKED: FilterVerdict = { open: false };
@@ -103,7 +106,8 @@ const decideAddresses = (
   let remaining: string[] = [...destinations];
   for (const entry of entries) {
     if (!isTcp(entry.protocol) || !coversPorts(entry, from, to) || !overlapCidr(remaining, entry.cidr)) continue;
-    if (!entry.allow) return { allowed: false, ruleNumber: entry.ruleNumber === CATCH_ALL_RULE ? null : entry.ruleNumber };
+    if (!entry.allow)
+      return { allowed: false, ruleNumber: entry.ruleNumber === CATCH_ALL_RULE ? null : entry.ruleNumber };
     remaining = excludeCidr(remaining, entry.cidr);
     if (remaining.length === 0) return { allowed: true };
   }
@@ -141,7 +145,8 @@ export const evaluateNetworkAcl = (acl: NetworkAcl, s3Cidrs: Fact<readonly strin
   if (!s3Cidrs.known) return { open: null, reason: s3Cidrs.reason };
   if (!out.allowed) return { open: false, direction: 'outbound', ruleNumber: out.ruleNumber };
   const firstBlock = segments.find((d): d is Extract<PortDecision, { allowed: false }> => !d.allowed);
-  if (segments.some((d) => d.allowed)) return { open: null, reason: { kind: 'acl-narrow-ephemeral', networkAclId: acl.networkAclId } };
+  if (segments.some((d) => d.allowed))
+    return { open: null, reason: { kind: 'acl-narrow-ephemeral', networkAclId: acl.networkAclId } };
   return { open: false, direction: 'inbound', ruleNumber: firstBlock?.ruleNumber ?? null };
 };
 

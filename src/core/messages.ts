@@ -314,7 +314,11 @@ export const MESSAGES = {
       `Network ACL ${aclId} of ${subnetIds.join(', ')} blocks ${direction === 'outbound' ? 'outbound TCP 443 to' : 'inbound TCP 1024-65535 (return traffic) from'} S3 (${rule === null ? 'no rule allows it: the final * deny' : `rule ${rule} denies it`}).`,
     aclFix: (aclId: string, direction: 'outbound' | 'inbound') =>
       `add an allow entry numbered below the blocking rule (aws ec2 create-network-acl-entry --network-acl-id ${aclId} ${direction === 'outbound' ? '--egress --port-range From=443,To=443' : '--ingress --port-range From=1024,To=65535'} --protocol tcp --rule-action allow --rule-number <N> --cidr-block <each S3 CIDR>)`,
-    endpointPolicyBlocked: (endpointId: string, subnetIds: readonly string[], denied: readonly { bucket: string; action: string }[]) =>
+    endpointPolicyBlocked: (
+      endpointId: string,
+      subnetIds: readonly string[],
+      denied: readonly { bucket: string; action: string }[],
+    ) =>
       `The policy of S3 gateway endpoint ${endpointId} (used by ${subnetIds.join(', ')}) refuses ${denied.map((d) => `${d.action} on ${d.bucket}`).join(', ')}.`,
     endpointPolicyFix: (endpointId: string) =>
       `allow s3:GetObject, s3:PutObject, s3:ListBucket and s3:GetBucketLocation on those buckets in the policy (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpointId} --policy-document file://policy.json)`,

@@ -101,7 +101,13 @@ const analyseSubnets = (
     const table = effectiveRouteTable(subnetId, tables);
     if (table === undefined) {
       unverifiedReasons.push({ kind: 'no-route-table', subnetId, vpcId: network.vpcId });
-      return { subnetId, routeTableId: null, s3Path: 'NONE', internetPath: 'NONE', networkAclId: aclIdOf(subnetId, network) };
+      return {
+        subnetId,
+        routeTableId: null,
+        s3Path: 'NONE',
+        internetPath: 'NONE',
+        networkAclId: aclIdOf(subnetId, network),
+      };
     }
     return {
       subnetId,
@@ -144,14 +150,23 @@ const evaluateFilters = (
   else {
     const acls = network.networkAcls.value;
     for (const [aclId, subnetIds] of groupIds(subnets, (s) => s.networkAclId)) {
-      const verdict = evaluateNetworkAcl(acls.find((a) => a.networkAclId === aclId) as NetworkAcl, network.s3PrefixListCidrs);
+      const verdict = evaluateNetworkAcl(
+        acls.find((a) => a.networkAclId === aclId) as NetworkAcl,
+        network.s3PrefixListCidrs,
+      );
       if (verdict.open === false) {
         missing.add('NETWORK_ACL_BLOCKS_S3');
-        aclBlocks.push({ networkAclId: aclId, subnetIds, direction: verdict.direction, ruleNumber: verdict.ruleNumber });
+        aclBlocks.push({
+          networkAclId: aclId,
+          subnetIds,
+          direction: verdict.direction,
+          ruleNumber: verdict.ruleNumber,
+        });
       } else if (verdict.open === null) unverifiedReasons.push(verdict.reason);
     }
     for (const s of subnets) {
-      if (s.networkAclId === null) unverifiedReasons.push({ kind: 'no-network-acl', subnetId: s.subnetId, vpcId: network.vpcId });
+      if (s.networkAclId === null)
+        unverifiedReasons.push({ kind: 'no-network-acl', subnetId: s.subnetId, vpcId: network.vpcId });
     }
   }
 
@@ -163,7 +178,8 @@ const evaluateFilters = (
     // the policy is unknown; a failed endpoint read is already unverified.
     const policy = endpoints.find((e) => e.vpcEndpointId === vpcEndpointId)?.policy;
     if (policy === undefined) {
-      if (network.s3Endpoints.known) unverifiedReasons.push({ kind: 'endpoint-policy-unreadable', vpcEndpointId, error: 'not listed' });
+      if (network.s3Endpoints.known)
+        unverifiedReasons.push({ kind: 'endpoint-policy-unreadable', vpcEndpointId, error: 'not listed' });
       continue;
     }
     switch (policy.kind) {

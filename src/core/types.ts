@@ -238,7 +238,10 @@ export interface NetworkAcl {
 /** VPC Block Public Access of the account and Region, with its active exclusions (VPC or subnet ids). */
 export interface BlockPublicAccess {
   readonly mode: 'off' | 'block-bidirectional' | 'block-ingress';
-  readonly exclusions: readonly { readonly resourceId: string; readonly mode: 'allow-bidirectional' | 'allow-egress' }[];
+  readonly exclusions: readonly {
+    readonly resourceId: string;
+    readonly mode: 'allow-bidirectional' | 'allow-egress';
+  }[];
 }
 
 /** What the core needs to know about one VPC; each part may be unverified on its own. */

@@ -35,11 +35,7 @@ const isFullAccess = (policy: unknown): boolean => {
     asArray(s.Action).some((a) => a === '*' || a === 's3:*') &&
     asArray(s.Resource).includes('*');
   const records = statements.filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null);
-  return (
-    records.length === statements.length &&
-    records.some(allowsAll) &&
-    records.every((s) => s.Effect === 'Allow')
-  );
+  return records.length === statements.length && records.some(allowsAll) && records.every((s) => s.Effect === 'Allow');
 };
 
 /** Everything else the caller may do is taken as allowed: only the endpoint's policy is in question here. */

@@ -119,16 +119,14 @@ describe('the whole network path, through the SDK clients', () => {
     expect(acl?.detail).to.contain('blocks outbound TCP 443 to S3 (rule 100 denies it)');
     const policy = results.get('policy-get-only');
     expect(policy?.missing).to.deep.equal(['S3_ENDPOINT_POLICY_BLOCKS']);
-    expect(policy?.problems[0]?.detail).to.contain('refuses s3:ListBucket on etl-in, s3:GetBucketLocation on etl-in, s3:PutObject on etl-in');
+    expect(policy?.problems[0]?.detail).to.contain(
+      'refuses s3:ListBucket on etl-in, s3:GetBucketLocation on etl-in, s3:PutObject on etl-in',
+    );
     for (const e of results.values()) expect(e.annotation.length).to.be.at.most(256);
   });
 
   it('says what is unverified when a read of the filters is denied, and calls nothing ready', async () => {
-    for (const operation of [
-      'DescribeSecurityGroups',
-      'DescribeNetworkAcls',
-      'GetManagedPrefixListEntries',
-    ]) {
+    for (const operation of ['DescribeSecurityGroups', 'DescribeNetworkAcls', 'GetManagedPrefixListEntries']) {
       redshift().reset();
       ec2().reset();
       const data = hardenedAccount();
@@ -157,10 +155,15 @@ describe('the whole network path, through the SDK clients', () => {
       prefixLists: prefixLists(),
       vpcAttributes: { [VPC]: { enableDnsSupport: true, enableDnsHostnames: true } },
     };
-    const bidirectional = { InternetGatewayBlockMode: 'block-bidirectional' as const, State: 'update-complete' as const };
+    const bidirectional = {
+      InternetGatewayBlockMode: 'block-bidirectional' as const,
+      State: 'update-complete' as const,
+    };
     const blocked = await scan({ ...base, blockPublicAccess: { options: bidirectional, exclusions: [] } });
     expect(blocked.get('nat-etl')?.missing).to.deep.equal(['BLOCK_PUBLIC_ACCESS_BLOCKS']);
-    expect(blocked.get('nat-etl')?.annotation).to.contain('VPC Block Public Access closes the gateway path from subnet-1');
+    expect(blocked.get('nat-etl')?.annotation).to.contain(
+      'VPC Block Public Access closes the gateway path from subnet-1',
+    );
     redshift().reset();
     ec2().reset();
     const excluded = await scan({

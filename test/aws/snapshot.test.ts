@@ -96,7 +96,10 @@ describe('snapshots', () => {
     });
     const { securityGroups, networkAcls, prefixListEntries, blockPublicAccess, ...ec2v2 } = recorded.ec2;
     const v2 = { ...recorded, version: 2, ec2: ec2v2 };
-    const result = await scanRegion(snapshotFactSource(parseSnapshot(JSON.stringify(v2), 'v2.json')), OPTIONS[0] as RuleOptions);
+    const result = await scanRegion(
+      snapshotFactSource(parseSnapshot(JSON.stringify(v2), 'v2.json')),
+      OPTIONS[0] as RuleOptions,
+    );
     const etl = result.evaluations.find((e) => e.clusterIdentifier === 'etl-prod');
     expect(etl?.prerequisitesMet).to.equal(null);
     expect(etl?.missing).to.deep.equal(['NETWORK_UNVERIFIED']);

@@ -51,7 +51,10 @@ describe('evaluateEgress', () => {
     },
     {
       name: 'the union of two groups covering S3 between them',
-      groups: [aSecurityGroup('sg-1', [tcp(443, 443, ['3.5.0.0/19'])]), aSecurityGroup('sg-2', [tcp(443, 443, ['52.216.0.0/15'])])],
+      groups: [
+        aSecurityGroup('sg-1', [tcp(443, 443, ['3.5.0.0/19'])]),
+        aSecurityGroup('sg-2', [tcp(443, 443, ['52.216.0.0/15'])]),
+      ],
       ids: ['sg-1', 'sg-2'],
       open: true,
     },
@@ -114,9 +117,9 @@ describe('evaluateEgress', () => {
       reason: denied,
     });
     // 0.0.0.0/0 covers S3 whatever its CIDRs are.
-    expect(evaluateEgress([SG], known([aSecurityGroup()]), { prefixListId: known(S3_PL), cidrs: unknown(denied) }).open).to.equal(
-      true,
-    );
+    expect(
+      evaluateEgress([SG], known([aSecurityGroup()]), { prefixListId: known(S3_PL), cidrs: unknown(denied) }).open,
+    ).to.equal(true);
   });
 
   it('never turns from open to blocked when an allow-all egress rule is added (property)', () => {
@@ -152,22 +155,38 @@ describe('evaluateNetworkAcl', () => {
 
   it('is blocked outbound by a deny numbered before the allow, naming its rule', () => {
     const acl = withEntries(anAclEntry(50, true, false), allowOutbound, allowInbound);
-    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({ open: false, direction: 'outbound', ruleNumber: 50 });
+    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({
+      open: false,
+      direction: 'outbound',
+      ruleNumber: 50,
+    });
   });
 
   it('is open when the allow comes before the deny (lowest rule number first)', () => {
-    const acl = withEntries(anAclEntry(90, true, true, { ports: [443, 443] }), anAclEntry(100, true, false), allowInbound);
+    const acl = withEntries(
+      anAclEntry(90, true, true, { ports: [443, 443] }),
+      anAclEntry(100, true, false),
+      allowInbound,
+    );
     expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({ open: true });
   });
 
   it('is blocked by the final * deny when no rule allows outbound traffic', () => {
     const acl = withEntries(anAclEntry(32767, true, false), allowInbound);
-    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({ open: false, direction: 'outbound', ruleNumber: null });
+    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({
+      open: false,
+      direction: 'outbound',
+      ruleNumber: null,
+    });
   });
 
   it('is blocked when a deny covers only part of one S3 CIDR', () => {
     const acl = withEntries(anAclEntry(10, true, false, { cidr: '52.217.0.0/16' }), allowOutbound, allowInbound);
-    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({ open: false, direction: 'outbound', ruleNumber: 10 });
+    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({
+      open: false,
+      direction: 'outbound',
+      ruleNumber: 10,
+    });
   });
 
   it('is open when allows cover exactly the S3 CIDRs (and a deny of everything else follows)', () => {
@@ -183,7 +202,11 @@ describe('evaluateNetworkAcl', () => {
 
   it('is blocked inbound when return traffic on the ephemeral ports is denied (it is stateless)', () => {
     const acl = withEntries(allowOutbound, anAclEntry(100, false, true, { cidr: '10.0.0.0/16' }));
-    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({ open: false, direction: 'inbound', ruleNumber: null });
+    expect(evaluateNetworkAcl(acl, known(S3_CIDRS))).to.deep.equal({
+      open: false,
+      direction: 'inbound',
+      ruleNumber: null,
+    });
   });
 
   it('is unverified when return traffic is allowed on part of 1024-65535 only', () => {
@@ -208,11 +231,19 @@ describe('evaluateNetworkAcl', () => {
 
 describe('evaluateBlockPublicAccess', () => {
   const where = { vpcId: 'vpc-1', subnetId: 'subnet-1', natGatewayId: 'nat-1' };
-  const bpa = (mode: BlockPublicAccess['mode'], exclusions: BlockPublicAccess['exclusions'] = []): BlockPublicAccess => ({
+  const bpa = (
+    mode: BlockPublicAccess['mode'],
+    exclusions: BlockPublicAccess['exclusions'] = [],
+  ): BlockPublicAccess => ({
     mode,
     exclusions,
   });
-  const cases: { mode: BlockPublicAccess['mode']; path: S3Path; exclusions?: BlockPublicAccess['exclusions']; open: boolean | null }[] = [
+  const cases: {
+    mode: BlockPublicAccess['mode'];
+    path: S3Path;
+    exclusions?: BlockPublicAccess['exclusions'];
+    open: boolean | null;
+  }[] = [
     { mode: 'off', path: 'INTERNET_GATEWAY', open: true },
     { mode: 'block-bidirectional', path: 'GATEWAY_ENDPOINT', open: true },
     { mode: 'block-bidirectional', path: 'INTERNET_GATEWAY', open: false },

@@ -21,7 +21,12 @@ describe('assessEndpointPolicy', () => {
   });
 
   it('never assumes a restrictive policy allows what nobody named', async () => {
-    const limited = policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::etl-in/*' });
+    const limited = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::etl-in/*',
+    });
     expect(await assessEndpointPolicy(limited, where, undefined)).to.deep.equal({ kind: 'buckets-not-given' });
     expect(await assessEndpointPolicy(limited, where, [])).to.deep.equal({ kind: 'buckets-not-given' });
   });
@@ -37,7 +42,12 @@ describe('assessEndpointPolicy', () => {
   });
 
   it('names every action a bucket-limited policy refuses', async () => {
-    const getOnly = policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::etl-in/*' });
+    const getOnly = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::etl-in/*',
+    });
     expect(await deniedOf(getOnly, ['etl-in'])).to.deep.equal([
       's3:ListBucket etl-in',
       's3:GetBucketLocation etl-in',

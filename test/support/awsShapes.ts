@@ -48,8 +48,7 @@ export interface ClusterSpec {
 export const DEFAULT_SECURITY_GROUP_ID = 'sg-0123456789abcdef0';
 
 /** The entries of the S3 prefix list (`prefixLists()` gives the same CIDRs). */
-export const s3PrefixListEntries = (): PrefixListEntry[] =>
-  (prefixLists()[0]?.Cidrs ?? []).map((Cidr) => ({ Cidr }));
+export const s3PrefixListEntries = (): PrefixListEntry[] => (prefixLists()[0]?.Cidrs ?? []).map((Cidr) => ({ Cidr }));
 
 /** Egress rules, as IpPermissionsEgress holds them. */
 export const egress = {

@@ -19,7 +19,12 @@ export const SG = 'sg-0a1';
 /** The CIDRs of the S3 prefix list in these fixtures. */
 export const S3_CIDRS = ['3.5.0.0/19', '52.216.0.0/15'] as const;
 
-export const allTrafficEgress = (): EgressRule => ({ protocol: '-1', cidrs: ['0.0.0.0/0'], prefixListIds: [], groupIds: [] });
+export const allTrafficEgress = (): EgressRule => ({
+  protocol: '-1',
+  cidrs: ['0.0.0.0/0'],
+  prefixListIds: [],
+  groupIds: [],
+});
 
 /** A security group with these egress rules (default: all traffic, as AWS creates groups). */
 export const aSecurityGroup = (groupId = SG, egress: readonly EgressRule[] = [allTrafficEgress()]) => ({
