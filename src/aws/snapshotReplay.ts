@@ -5,6 +5,18 @@ import type { Snapshot } from './snapshotFormat.ts';
 
 const intersects = (a: readonly string[], b: readonly string[]) => a.length === 0 || a.some((x) => b.includes(x));
 
+/**
+ * What a snapshot recorded under a key (keys come from outside: own properties only).
+ * @throws InputError naming what is missing and where, when a hand-edited file lacks it.
+ */
+const recordedEntry = <T>(map: Readonly<Record<string, T>>, key: string, what: string, where: string): T => {
+  const value = Object.hasOwn(map, key) ? map[key] : undefined;
+  if (value === undefined) {
+    throw new InputError(`The snapshot has no ${what} for ${key} (${where}). Record the snapshot again, or add them.`);
+  }
+  return value;
+};
+
 /** Replays a snapshot: the same answers (and failures) the recorded account gave. */
 export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
   const recordedBlockPublicAccess = () => {
@@ -47,15 +59,7 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
     },
     listWorkgroupTags: async (arn) => {
       failIfRecorded('redshift-serverless:ListTagsForResource', [arn]);
-      const tags = Object.hasOwn(redshiftServerless.workgroupTags, arn)
-        ? redshiftServerless.workgroupTags[arn]
-        : undefined;
-      if (tags === undefined) {
-        throw new InputError(
-          `The snapshot has no tags for ${arn} (redshiftServerless.workgroupTags). Record the snapshot again, or add them.`,
-        );
-      }
-      return tags;
+      return recordedEntry(redshiftServerless.workgroupTags, arn, 'tags', 'redshiftServerless.workgroupTags');
     },
     describeSubnets: async (subnetIds) => {
       failIfRecorded('ec2:DescribeSubnets', subnetIds);
@@ -101,15 +105,7 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
     getManagedPrefixListEntries: async (prefixListId) => {
       requireRecorded('S3 prefix list entries');
       failIfRecorded('ec2:GetManagedPrefixListEntries', [prefixListId]);
-      const entries = Object.hasOwn(ec2.prefixListEntries, prefixListId)
-        ? ec2.prefixListEntries[prefixListId]
-        : undefined;
-      if (entries === undefined) {
-        throw new InputError(
-          `The snapshot has no entries for ${prefixListId} (ec2.prefixListEntries). Record the snapshot again, or add them.`,
-        );
-      }
-      return entries;
+      return recordedEntry(ec2.prefixListEntries, prefixListId, 'entries', 'ec2.prefixListEntries');
     },
     describeVpcBlockPublicAccessOptions: async () => {
       requireRecorded('VPC Block Public Access');
