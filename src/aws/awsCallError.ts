@@ -48,6 +48,13 @@ export const isNotFound = (error: AwsCallError): boolean =>
   // errorName carries the AWS code first (then the SDK's message, for a plain failure).
   error.errorName.startsWith('ResourceNotFoundException');
 
+/**
+ * The action does not exist where it was sent (a Region or partition without the feature, such as VPC Block
+ * Public Access): EC2 answers `InvalidAction` or `UnsupportedOperation`.
+ */
+export const isNotOffered = (error: AwsCallError): boolean =>
+  /^(InvalidAction|UnsupportedOperation)\b/.test(error.errorName);
+
 /** A failed call as an unverified fact's reason (data, not words). */
 export const reasonOfCall = (error: AwsCallError): UnverifiedReason => ({
   kind: 'call',

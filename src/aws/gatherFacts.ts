@@ -13,7 +13,7 @@ import {
 } from '../core/types.ts';
 import { AwsCallError, isAwsCallError, NotRecordedError } from '../errors.ts';
 import { assessEndpointPolicy } from '../policy/assessEndpointPolicy.ts';
-import { isNotFound, reasonOfCall } from './awsCallError.ts';
+import { isNotFound, isNotOffered, reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
 import {
@@ -99,11 +99,17 @@ export class FactCache {
   /** VPC Block Public Access of the Region, with its exclusions: read once. */
   blockPublicAccess(): Promise<Fact<BlockPublicAccess>> {
     this.bpa ??= factOf(async () => {
-      const [options, exclusions] = await Promise.all([
-        this.source.describeVpcBlockPublicAccessOptions(),
-        this.source.describeVpcBlockPublicAccessExclusions(),
-      ]);
-      return toBlockPublicAccess(options, exclusions);
+      try {
+        const [options, exclusions] = await Promise.all([
+          this.source.describeVpcBlockPublicAccessOptions(),
+          this.source.describeVpcBlockPublicAccessExclusions(),
+        ]);
+        return toBlockPublicAccess(options, exclusions);
+      } catch (error) {
+        // Where the feature is not offered, nothing can block: that is a fact, not a failure to retry.
+        if (isAwsCallError(error) && isNotOffered(error)) return { mode: 'off', exclusions: [] };
+        throw error;
+      }
     });
     return this.bpa;
   }
@@ -153,9 +159,36 @@ export class FactCache {
         await this.fetchBatch(batch, groups, region);
       }
     }
+    await this.addSecurityGroups(vpcIds, securityGroupIds);
     return new Map(
       vpcIds.flatMap((id) => (this.networks.has(id) ? [[id, this.networks.get(id) as VpcNetworkFacts]] : [])),
     );
+  }
+
+  /**
+   * Groups asked for in a VPC read earlier without them (a later evaluation in the same invocation): read
+   * them now and add them, rather than report groups that exist as not found.
+   */
+  private async addSecurityGroups(
+    vpcIds: readonly string[],
+    securityGroupIds: ReadonlyMap<string, readonly string[]>,
+  ): Promise<void> {
+    const lacking = (vpcId: string): string[] => {
+      const groups = this.networks.get(vpcId)?.securityGroups;
+      if (groups === undefined || !groups.known) return [];
+      return (securityGroupIds.get(vpcId) ?? []).filter((id) => !groups.value.some((g) => g.groupId === id));
+    };
+    const wanted = [...new Set(vpcIds.flatMap(lacking))];
+    if (wanted.length === 0) return;
+    const fetched = await this.securityGroups(wanted);
+    for (const vpcId of new Set(vpcIds)) {
+      const network = this.networks.get(vpcId);
+      if (network === undefined || lacking(vpcId).length === 0 || !network.securityGroups.known) continue;
+      this.networks.set(vpcId, {
+        ...network,
+        securityGroups: fetched.known ? known([...network.securityGroups.value, ...fetched.value]) : fetched,
+      });
+    }
   }
 
   /** Security groups by id, a batch of ids per call. */

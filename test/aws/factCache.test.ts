@@ -1,0 +1,50 @@
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { expect } from 'chai';
+import { FactCache } from '../../src/aws/gatherFacts.ts';
+import { liveFactSource } from '../../src/aws/liveFactSource.ts';
+import { REGION } from '../support/awsShapes.ts';
+import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { useClientMock } from '../support/mocks.ts';
+import { fakeClients } from '../support/recordAccount.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
+
+describe('FactCache (the network filters)', () => {
+  const redshift = useClientMock(RedshiftClient);
+  const ec2 = useClientMock(EC2Client);
+  const cache = () => new FactCache(liveFactSource(fakeClients(), REGION));
+
+  it('takes a Region without VPC Block Public Access as "off", not as a failure', async () => {
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), {
+      fail: (operation) =>
+        operation === 'DescribeVpcBlockPublicAccessOptions' ? serviceError('InvalidAction') : undefined,
+    });
+    expect(await cache().blockPublicAccess()).to.deep.equal({ known: true, value: { mode: 'off', exclusions: [] } });
+  });
+
+  it('keeps a denied Block Public Access read unknown', async () => {
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1), {
+      fail: (operation) =>
+        operation === 'DescribeVpcBlockPublicAccessExclusions' ? serviceError('UnauthorizedOperation') : undefined,
+    });
+    const fact = await cache().blockPublicAccess();
+    expect(fact.known).to.equal(false);
+  });
+
+  it('reads the security groups a later evaluation names in a VPC it has already read, and only those', async () => {
+    const data = syntheticAccount(1, 1);
+    installFakeAccount(redshift(), ec2(), data, {});
+    const facts = cache();
+    const vpcId = data.routeTables[0]?.VpcId as string;
+    await facts.networksOf([vpcId], new Map([[vpcId, ['sg-a']]]));
+    const network = (await facts.networksOf([vpcId], new Map([[vpcId, ['sg-a', 'sg-b']]]))).get(vpcId);
+    const asked = ec2()
+      .commandCalls(DescribeSecurityGroupsCommand)
+      .map((c) => c.args[0].input.Filters?.[0]?.Values);
+    expect(asked).to.deep.equal([['sg-a'], ['sg-b']]);
+    expect(network?.securityGroups.known && network.securityGroups.value.map((g) => g.groupId)).to.deep.equal([
+      'sg-a',
+      'sg-b',
+    ]);
+  });
+});
