@@ -11,9 +11,9 @@ import {
   AWS_HELP,
   checkedList,
   KIND_CHOICES,
+  parseBucketFlags,
   parseFlags,
   parseKinds,
-  parseBucketFlags,
   parseMode,
   unlistedWarning,
 } from './args.ts';

@@ -10,8 +10,10 @@ import {
 import { expect } from 'chai';
 import { runCli } from '../../src/cli/runCli.ts';
 import { DEMO_EXEMPTION_TAG_KEY, demoAccountData, demoFailures } from '../support/demoAccount.ts';
+import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
 import { useClientMock } from '../support/mocks.ts';
+import { syntheticAccount } from '../support/syntheticAccount.ts';
 import { testIo } from '../support/testIo.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/redshift-evr-remediation';
@@ -123,6 +125,67 @@ describe('redshift-evr remediate', () => {
       PreflightFunction: [preflight],
       ExecutionRoleName: ['redshift-evr-execution'],
     });
+  });
+
+  it('passes --s3-bucket (repeatable, comma-separated) to the runbook as S3Buckets, once per bucket', async () => {
+    fakeExecutions(() => 'Success');
+    const code = await runCli(
+      [
+        'remediate',
+        '--workgroup',
+        'wg-0',
+        '--s3-bucket',
+        'etl-staging,unload.archive',
+        '--s3-bucket',
+        'etl-staging',
+        '--s3-bucket',
+        'logs-2024',
+      ],
+      testIo(),
+    );
+    expect(code).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input.Parameters).to.deep.equal({
+      WorkgroupName: ['wg-0'],
+      S3Buckets: ['etl-staging,unload.archive,logs-2024'],
+    });
+  });
+
+  it('checks restrictive S3 endpoint policies against --s3-bucket in a dry run and with --all-ready', async () => {
+    installFakeAccount(redshift(), ec2(), restrictEndpoints(syntheticAccount(1, 1), ['etl-staging']), {
+      serverless: serverless(),
+    });
+    ssm()
+      .on(DescribeDocumentCommand)
+      .resolves({ Document: { Name: 'redshift-evr-EnableEnhancedVpcRouting', DocumentType: 'Automation' } });
+    const dryRun = async (...flags: string[]) => {
+      const io = testIo();
+      const code = await runCli(['remediate', '--cluster', 'c-0', '--dry-run', ...flags], io);
+      return { code, line: io.out().split('\n')[0] };
+    };
+    const without = await dryRun();
+    expect(without.code).to.equal(1);
+    expect(without.line).to.contain('the preflight would stop it:');
+    expect(without.line).to.contain('the endpoint policy of vpce-0 restricts S3');
+    expect(await dryRun('--s3-bucket', 'etl-staging')).to.deep.equal({
+      code: 0,
+      line: 'Would start redshift-evr-EnableEnhancedVpcRouting for c-0 with {"ClusterIdentifier":["c-0"],"S3Buckets":["etl-staging"]}: ready',
+    });
+    expect((await dryRun('--s3-bucket', 'etl-staging,unload-archive')).line).to.match(
+      /the preflight would stop it: .*unload-archive/,
+    );
+
+    fakeExecutions(() => 'Success');
+    const ready = async (...flags: string[]) => {
+      ssm().resetHistory();
+      await runCli(['remediate', '--all-ready', '--kind', 'cluster', '--yes', ...flags], testIo());
+      return ssm()
+        .commandCalls(StartAutomationExecutionCommand)
+        .map((c) => c.args[0].input.Parameters);
+    };
+    expect(await ready()).to.deep.equal([]);
+    expect(await ready('--s3-bucket', 'etl-staging')).to.deep.equal([
+      { ClusterIdentifier: ['c-0'], S3Buckets: ['etl-staging'] },
+    ]);
   });
 
   it('follows an execution to success with each step and the result', async () => {
@@ -461,6 +524,10 @@ describe('redshift-evr remediate', () => {
     ],
     [['remediate', '--all-ready', '--kind', 'namespace'], /^error: --kind must be one of cluster\|workgroup\|all/],
     [['remediate', '--cluster', 'a1', '--role', 'admin'], /^error: --role must be an IAM role ARN/],
+    [
+      ['remediate', '--cluster', 'a1', '--s3-bucket', 'etl-staging', '--s3-bucket', 'ETL'],
+      /^error: --s3-bucket must be S3 bucket names separated by commas \(each 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit\), got "ETL": "ETL" has an uppercase letter\.\n$/,
+    ],
     [
       ['remediate', '--cluster', 'a1', '--concurrency', '0'],
       /^error: --concurrency must be a whole number from 1 to 50, got "0"/,

@@ -63,6 +63,7 @@ describe('parseConfigEvent', () => {
           ExemptionTagKey: 'evr-exempt',
           ExecutionRoleName: 'EvrRule',
           ResourceType: 'AWS::RedshiftServerless::Workgroup',
+          S3Buckets: 'etl-staging,unload.archive-2024',
         },
       }),
     );
@@ -71,12 +72,26 @@ describe('parseConfigEvent', () => {
       requireInternetPath: true,
       exemptionTagKey: 'evr-exempt',
       executionRoleName: 'EvrRule',
+      s3Buckets: ['etl-staging', 'unload.archive-2024'],
       resourceKind: 'workgroup',
     });
   });
 
+  it('reads S3Buckets with spaces around the commas, once per bucket', () => {
+    const event = parseConfigEvent(
+      scheduledEvent({ ruleParameters: { S3Buckets: ' etl-staging , abc,etl-staging ' } }),
+    );
+    expect(event.options.s3Buckets).to.deep.equal(['etl-staging', 'abc']);
+    const edges = ['abc', 'b'.repeat(63), '123', 'a.b-c', 'logs.example.com', '1.2.3.4.5'];
+    expect(
+      parseConfigEvent(scheduledEvent({ ruleParameters: { S3Buckets: edges.join() } })).options.s3Buckets,
+    ).to.deep.equal(edges);
+  });
+
   it('treats empty optional parameters (as conformance packs send them) as unset', () => {
-    const event = parseConfigEvent(scheduledEvent({ ruleParameters: { ExemptionTagKey: '', ExecutionRoleName: ' ' } }));
+    const event = parseConfigEvent(
+      scheduledEvent({ ruleParameters: { ExemptionTagKey: '', ExecutionRoleName: ' ', S3Buckets: '' } }),
+    );
     expect(event.options).to.deep.equal({
       prerequisiteMode: 'report',
       requireInternetPath: false,
@@ -143,7 +158,7 @@ describe('parseConfigEvent', () => {
     [
       'an unknown key',
       { PrerequisteMode: 'report' },
-      /^Unknown rule parameter\(s\) "PrerequisteMode"; expected PrerequisiteMode, RequireInternetPath, ExemptionTagKey, ExecutionRoleName, ResourceType\. Fix the rule's InputParameters\.$/,
+      /^Unknown rule parameter\(s\) "PrerequisteMode"; expected PrerequisiteMode, RequireInternetPath, ExemptionTagKey, ExecutionRoleName, ResourceType, S3Buckets\. Fix the rule's InputParameters\.$/,
     ],
     [
       'a resource type the rule does not evaluate',
@@ -171,6 +186,35 @@ describe('parseConfigEvent', () => {
       /^Rule parameter "ExecutionRoleName" must be an IAM role name/,
     ],
     ['a number', { PrerequisiteMode: 3 }, /^Rule parameter "PrerequisiteMode" must be a string, got 3/],
+    [
+      'a bucket name with an uppercase letter',
+      { S3Buckets: 'etl-staging,My-Bucket' },
+      /^Rule parameter "S3Buckets" must be S3 bucket names separated by commas \(each 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit\), got "etl-staging,My-Bucket": "My-Bucket" has an uppercase letter\. Fix the rule's InputParameters\.$/,
+    ],
+    ['a bucket name too short', { S3Buckets: 'ab' }, /got "ab": "ab" has 2 characters\. Fix/],
+    ['a bucket name too long', { S3Buckets: 'b'.repeat(64) }, /"b{64}" has 64 characters\. Fix/],
+    ['an underscore', { S3Buckets: 'etl_staging' }, /"etl_staging" has "_"\. Fix/],
+    ['a hyphen at the end', { S3Buckets: 'etl-' }, /"etl-" does not begin and end with a letter or digit\. Fix/],
+    ['a dot at the start', { S3Buckets: '.etl' }, /"\.etl" does not begin and end with a letter or digit\. Fix/],
+    ['adjacent dots', { S3Buckets: 'etl..staging' }, /"etl\.\.staging" has two adjacent dots\. Fix/],
+    ['an IP address', { S3Buckets: '192.168.5.4' }, /"192\.168\.5\.4" is an IP address\. Fix/],
+    [
+      'an s3:// URL',
+      { S3Buckets: 's3://etl-staging/in' },
+      /"s3:\/\/etl-staging\/in" is a URL or ARN: give the bucket name alone\. Fix/,
+    ],
+    ['a bucket ARN', { S3Buckets: 'arn:aws:s3:::etl-staging' }, /is a URL or ARN: give the bucket name alone\. Fix/],
+    [
+      'a stray comma',
+      { S3Buckets: 'etl-staging,,abc' },
+      /got "etl-staging,,abc": a name is empty \(a stray comma\?\)\. Fix/,
+    ],
+    ['a trailing comma', { S3Buckets: 'etl-staging,' }, /a name is empty/],
+    [
+      'a list instead of a string',
+      { S3Buckets: ['etl-staging'] },
+      /^Rule parameter "S3Buckets" must be a string, got \["etl-staging"\]/,
+    ],
   ];
   for (const [name, parameters, message] of badParameters) {
     it(`rejects ${name} in ruleParameters with an InputError`, () => {

@@ -170,6 +170,26 @@ describe('preflight handler', () => {
     expect(serverless().calls()).to.have.length(0);
   });
 
+  it('logs the buckets of S3Buckets it checked endpoint policies against', async () => {
+    installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+    const result = await handler({ ClusterIdentifier: 'c-0', S3Buckets: 'etl-staging,unload-archive' }, context());
+    restore();
+    expect(result).to.include({ decision: 'ready', ready: true });
+    expect(logLines()[0]).to.deep.include({ s3Buckets: ['etl-staging', 'unload-archive'] });
+  });
+
+  it('refuses a bad S3Buckets before any AWS call, naming the input and the bad name', async () => {
+    const error = await handler({ ClusterIdentifier: 'c-0', S3Buckets: 's3://etl-staging' }, context()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.name).to.equal('InputError');
+    expect(error?.message).to.match(
+      /^Preflight input "S3Buckets" must be S3 bucket names separated by commas .*, got "s3:\/\/etl-staging": "s3:\/\/etl-staging" is a URL or ARN: give the bucket name alone\./,
+    );
+    expect(redshift().calls()).to.have.length(0);
+  });
+
   it('refuses a request without an account id when the function ARN names none, instead of using ""', async () => {
     const error = await handler({ ClusterIdentifier: 'c-0' }, context('not-an-arn')).then(
       () => undefined,

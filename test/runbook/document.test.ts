@@ -9,6 +9,7 @@ import {
   WORKGROUP_NEEDS_PERSON_STATUSES,
 } from '../../src/core/clusterStates.ts';
 import { isClusterIdentifier, isWorkgroupName } from '../../src/core/identifiers.ts';
+import { parseBucketList } from '../../src/core/ruleOptions.ts';
 import { type AutomationDocument, loadDocument, type StepSpec } from '../support/runbook/document.ts';
 import { referencedNames, selectorPath } from '../support/runbook/expressions.ts';
 import { CLUSTER_KIND, type RunbookKind, WORKGROUP_KIND } from '../support/runbook/kinds.ts';
@@ -217,6 +218,16 @@ for (const expected of DOCUMENTS) {
       expect(step('BranchOnPreflight').inputs.Default).to.equal('StopPreflightBlocked');
       // Both preflight calls send the same decision inputs.
       expect(step('RecheckPreflight').inputs).to.deep.equal(step('Preflight').inputs);
+    });
+
+    it('sends the preflight the rule options it decides with, S3Buckets included', () => {
+      const payload = step('Preflight').inputs.InputPayload as Record<string, unknown>;
+      expect(payload).to.deep.include({
+        ExemptionTagKey: '{{ ExemptionTagKey }}',
+        RequireInternetPath: '{{ RequireInternetPath }}',
+        S3Buckets: '{{ S3Buckets }}',
+      });
+      expect(document.parameters.S3Buckets).to.deep.include({ type: 'String', default: '' });
     });
 
     it(`calls only ${expected.service} ${expected.readApi}, and ${expected.changeApi} once, with ${expected.flagInput} alone`, () => {
@@ -429,6 +440,11 @@ for (const expected of DOCUMENTS) {
           ['', 'my function', 'arn:aws:lambda:eu-west-1:111122223333:layer:x'],
         ],
         ['ExecutionRoleName', ['', 'RedshiftEvrRule', 'service-role/Evr'], ['arn:aws:iam::111122223333:role/X', 'a b']],
+        [
+          'S3Buckets',
+          ['', 'abc', 'etl-staging', 'etl-staging,unload.archive-2024', 'b'.repeat(63), '1.2.3.4.5'],
+          ['ab', 'b'.repeat(64), 'ETL', 'etl_raw', 'etl-', '.etl', 'etl-staging,', ',etl', 'etl, logs', 's3://etl'],
+        ],
       ];
       for (const [name, good, bad] of cases) {
         it(`accepts valid and rejects invalid ${name} values`, () => {
@@ -437,6 +453,19 @@ for (const expected of DOCUMENTS) {
           for (const v of bad) expect(test(v), `${name} should reject ${JSON.stringify(v)}`).to.equal(false);
         });
       }
+
+      it('accepts the S3Buckets lists the preflight accepts; it names what else it refuses (adjacent dots, IP addresses)', () => {
+        const test = pattern('S3Buckets');
+        const lists = ['etl-staging,unload.archive', 'abc', 'a.b-c,x'.concat('y'.repeat(60))];
+        for (const v of lists) {
+          expect(test(v), v).to.equal(true);
+          expect(() => parseBucketList(v, 'S3Buckets', ''), v).not.to.throw();
+        }
+        for (const v of ['etl..staging', '192.168.5.4']) {
+          expect(test(v), v).to.equal(true);
+          expect(() => parseBucketList(v, 'Preflight input "S3Buckets"', ''), v).to.throw(/adjacent dots|IP address/);
+        }
+      });
 
       it(`accepts exactly the ${expected.namesWord} the preflight accepts`, () => {
         const test = pattern(kind.nameParameter);
