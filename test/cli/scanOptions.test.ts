@@ -226,20 +226,25 @@ describe('redshift-evr scan options (in process)', () => {
     const scan = async (...flags: string[]) => {
       const io = testIo();
       await runCli(['scan', '--region', 'us-east-1', '--kind', 'cluster', '--format', 'json', ...flags], io);
-      const [evaluation] = JSON.parse(io.out()).evaluations as (Reported & { annotation: string })[];
+      const [evaluation] = JSON.parse(io.out()).evaluations as (Reported & {
+        problems: { code: string; detail: string; fix: string }[];
+      })[];
       return evaluation;
     };
     const unset = await scan();
     expect(unset?.prerequisitesMet).to.equal(null);
-    expect(unset?.annotation).to.contain('the endpoint policy of vpce-0 restricts S3');
-    expect(unset?.annotation).to.contain('set S3Buckets (--s3-bucket) to the buckets COPY/UNLOAD use');
+    expect(unset?.problems.map((p) => p.detail)).to.deep.equal([
+      'the endpoint policy of vpce-0 restricts S3: list the buckets COPY/UNLOAD use in S3Buckets, or confirm',
+    ]);
+    expect(unset?.problems[0]?.fix).to.contain('--s3-bucket');
     expect(await scan('--s3-bucket', 'etl-staging,logs-2024')).to.deep.include({ prerequisitesMet: true });
     expect(await scan('--s3-bucket', 'etl-staging', '--s3-bucket', 'logs-2024')).to.deep.include({
       prerequisitesMet: true,
     });
     const refused = await scan('--s3-bucket', 'etl-staging', '--s3-bucket', 'unload-archive');
-    expect(refused?.prerequisitesMet).not.to.equal(true);
-    expect(refused?.annotation).to.contain('unload-archive');
+    expect(refused?.prerequisitesMet).to.equal(false);
+    expect(refused?.problems.map((p) => p.code)).to.deep.equal(['S3_ENDPOINT_POLICY_BLOCKS']);
+    expect(refused?.problems[0]?.detail).to.contain('on unload-archive');
   });
 
   it('writes each format to --output-file (from the ending), and nothing to stdout', async () => {

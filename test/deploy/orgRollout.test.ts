@@ -29,6 +29,8 @@ import {
   ASSUME_EXECUTION_ROLE_ACTIONS,
   AUTOMATION_ROLE_ACTIONS,
   EXECUTION_ROLE_ACTIONS,
+  PREFIX_LIST_READ_ACTIONS,
+  UNSCOPED_READ_ACTIONS,
 } from '../../src/deploy/permissions.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
 import {
@@ -158,6 +160,17 @@ describe('organization rollout (npm run org:render)', function () {
       ['a bad mode', ['--prerequisite-mode', 'strict'], /--prerequisite-mode must be one of report\|enforce\|off/],
       ['a bad frequency', ['--evaluation-frequency', 'Daily'], /--evaluation-frequency must be one of One_Hour/],
       ['an aws: tag key', ['--exemption-tag-key', 'aws:x'], /--exemption-tag-key must be a tag key/],
+      [
+        'a bad bucket name',
+        ['--s3-bucket', 'etl-staging,Etl_Raw'],
+        /^--s3-bucket must be S3 bucket names separated by commas .*, got "etl-staging,Etl_Raw": "Etl_Raw" has an uppercase letter\.$/,
+      ],
+      ['an empty bucket', ['--s3-bucket', ''], /^--s3-bucket needs a value, got an empty one/],
+      [
+        'more buckets than a remediation parameter holds',
+        ['--s3-bucket', Array.from({ length: 5 }, (_, i) => `${i}${'b'.repeat(62)}`).join()],
+        /--s3-bucket values come to 319 characters with their commas; AWS Config takes at most 256/,
+      ],
       ['an unknown flag', ['--central'], /Unknown option '--central'/],
       [
         'a bad excluded account',
@@ -281,6 +294,10 @@ describe('organization rollout (npm run org:render)', function () {
           'enforce',
           '--exemption-tag-key',
           'evr-exempt',
+          '--s3-bucket',
+          'etl-staging,unload.archive',
+          '--s3-bucket',
+          'etl-staging',
           '--require-internet-path',
           '--evaluation-frequency',
           'Six_Hours',
@@ -304,6 +321,7 @@ describe('organization rollout (npm run org:render)', function () {
             requireInternetPath: true,
             exemptionTagKey: 'evr-exempt',
             executionRoleName: DEFAULT_EXECUTION_ROLE_NAME,
+            s3Buckets: ['etl-staging', 'unload.archive'],
             resourceKind: c.kind,
           });
         }
@@ -343,6 +361,18 @@ describe('organization rollout (npm run org:render)', function () {
           StaticValue: { Values: ['evr-exempt'] },
         });
         expect(params(options())).not.to.have.property('ExemptionTagKey');
+      });
+
+      it(`passes S3Buckets to the ${c.kind} runbook only when rendered, as the rule gets it`, () => {
+        const pack = (o: OrgRenderOptions) => rendered(o).pack('eu-west-1').Resources;
+        const o = options(['--s3-bucket', 'etl-staging', '--s3-bucket', 'unload.archive']);
+        expect(propsOf(pack(o), c.remediation).Parameters).to.deep.include({
+          S3Buckets: { StaticValue: { Values: ['etl-staging,unload.archive'] } },
+        });
+        expect(propsOf(pack(o), c.rule).InputParameters).to.deep.include({ S3Buckets: 'etl-staging,unload.archive' });
+        // Unset: empty for the rule (as conformance packs send it), left out of the remediation.
+        expect(propsOf(pack(options()), c.remediation).Parameters).not.to.have.property('S3Buckets');
+        expect(propsOf(pack(options()), c.rule).InputParameters).to.deep.include({ S3Buckets: '' });
       });
 
       it(`remediates ${c.kind}s with the same defaults as the single-account stack`, () => {
@@ -397,7 +427,7 @@ describe('organization rollout (npm run org:render)', function () {
       expect(granted).to.deep.equal([...EXECUTION_ROLE_ACTIONS].sort());
     });
 
-    it("scopes the execution role's workgroup reads to this account's workgroups in the rendered Regions", () => {
+    it("scopes the execution role's workgroup reads to this account's workgroups in the rendered Regions, its prefix-list reads to prefix lists", () => {
       const statements = roleStatements(resources().ExecutionRole as CfnResource);
       const resourceOf = (action: string) => statements.find((s) => actionsOf(s).includes(action))?.Resource;
       for (const action of ['redshift-serverless:GetWorkgroup', 'redshift-serverless:ListTagsForResource']) {
@@ -407,8 +437,11 @@ describe('organization rollout (npm run org:render)', function () {
           })),
         );
       }
-      for (const action of ['redshift-serverless:ListWorkgroups', 'ec2:DescribeSubnets', 'redshift:DescribeClusters'])
-        expect(resourceOf(action), action).to.equal('*');
+      for (const action of UNSCOPED_READ_ACTIONS) expect(resourceOf(action), action).to.equal('*');
+      // AWS's S3 prefix lists (owned by AWS, not by the member), in any Region: the template's size budget.
+      for (const action of PREFIX_LIST_READ_ACTIONS) {
+        expect(resourceOf(action), action).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:*:prefix-list/*' });
+      }
     });
 
     it("grants the automation role exactly both runbooks' actions, on this account's clusters and workgroups and the central preflights", () => {

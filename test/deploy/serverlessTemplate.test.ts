@@ -20,6 +20,7 @@ import {
   ASSUME_EXECUTION_ROLE_ACTIONS,
   AUTOMATION_ROLE_ACTIONS,
   CLUSTER_RUNBOOK_ACTIONS,
+  PREFIX_LIST_READ_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
   RULE_FUNCTION_ACTIONS,
   UNSCOPED_READ_ACTIONS,
@@ -65,6 +66,7 @@ const without = (values: readonly string[], drop: readonly string[]) => values.f
 const accepts = (spec: Record<string, unknown>, value: string): boolean => {
   if (Array.isArray(spec.AllowedValues) && !spec.AllowedValues.includes(value)) return false;
   if (typeof spec.AllowedPattern === 'string' && !new RegExp(spec.AllowedPattern).test(value)) return false;
+  if (typeof spec.MaxLength === 'number' && value.length > spec.MaxLength) return false;
   if (spec.Type === 'Number') {
     const n = Number(value);
     if (value.trim() === '' || Number.isNaN(n)) return false;
@@ -182,6 +184,7 @@ describe('serverless.yml (packaged offline)', function () {
             PrerequisiteMode: 'enforce',
             RequireInternetPath: 'true',
             ExemptionTagKey: 'evr-exempt',
+            S3Buckets: 'etl-staging,unload.archive',
             EvaluationFrequency: 'Six_Hours',
           }).resources,
           id,
@@ -190,6 +193,7 @@ describe('serverless.yml (packaged offline)', function () {
           prerequisiteMode: 'enforce',
           requireInternetPath: true,
           exemptionTagKey: 'evr-exempt',
+          s3Buckets: ['etl-staging', 'unload.archive'],
           resourceKind: kind,
         });
         expect(JSON.stringify(custom.Source)).to.contain('Six_Hours');
@@ -279,7 +283,10 @@ describe('serverless.yml (packaged offline)', function () {
 
     for (const { remediation, runbook: document, kind } of REMEDIATIONS) {
       it(`passes only parameters the ${kind} runbook declares, and every one without a default`, () => {
-        for (const values of [{}, { ExemptionTagKey: 'evr-exempt' }] as Record<string, string>[]) {
+        for (const values of [{}, { ExemptionTagKey: 'evr-exempt', S3Buckets: 'etl-staging' }] as Record<
+          string,
+          string
+        >[]) {
           const parameters = Object.keys(
             resolveTemplate(stack.template, values).resources[remediation]?.Properties.Parameters as Record<
               string,
@@ -300,6 +307,16 @@ describe('serverless.yml (packaged offline)', function () {
           StaticValue: { Values: ['evr-exempt'] },
         });
         expect(parameters({})).not.to.have.property('ExemptionTagKey');
+      });
+
+      it(`passes S3Buckets to the ${kind} runbook only when set, as the rule gets it`, () => {
+        const parameters = (values: Record<string, string>) =>
+          propsOf(resolveTemplate(stack.template, values).resources, remediation).Parameters as Record<string, unknown>;
+        expect(parameters({ S3Buckets: 'etl-staging,unload.archive' }).S3Buckets).to.deep.equal({
+          StaticValue: { Values: ['etl-staging,unload.archive'] },
+        });
+        // AWS Config refuses an empty static value.
+        expect(parameters({})).not.to.have.property('S3Buckets');
       });
 
       it(`remediates ${kind}s manually by default; automatic remediation is a parameter with bounded retries and concurrency`, () => {
@@ -335,7 +352,7 @@ describe('serverless.yml (packaged offline)', function () {
       });
     }
 
-    it('grants the functions the workgroup reads on workgroups of this account and Region, the list and describe actions on "*"', () => {
+    it('grants the functions the workgroup reads on workgroups of this account and Region, prefix-list reads on this Region\'s lists, the list and describe actions on "*"', () => {
       for (const roleId of ['ConfigRuleFunctionRole', 'PreflightFunctionRole']) {
         const statements = roleStatements(single().resources[roleId] as never);
         const resourceOf = (action: string) => statements.find((s) => actionsOf(s).includes(action))?.Resource;
@@ -344,19 +361,21 @@ describe('serverless.yml (packaged offline)', function () {
             'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:${AWS::Region}:${AWS::AccountId}:workgroup/*',
           });
         }
-        for (const action of [
-          'redshift-serverless:ListWorkgroups',
-          'ec2:DescribeSubnets',
-          'redshift:DescribeClusters',
-          'ec2:DescribeRouteTables',
-        ]) {
+        for (const action of UNSCOPED_READ_ACTIONS) {
           expect(resourceOf(action), `${roleId} ${action}`).to.equal('*');
+        }
+        // The S3 prefix list is AWS's, not this account's: any owner, this Region only.
+        for (const action of PREFIX_LIST_READ_ACTIONS) {
+          expect(resourceOf(action), `${roleId} ${action}`).to.deep.equal({
+            'Fn::Sub': 'arn:${AWS::Partition}:ec2:${AWS::Region}:*:prefix-list/*',
+          });
         }
       }
       expect([...WORKGROUP_READ_ACTIONS].sort()).to.deep.equal([
         'redshift-serverless:GetWorkgroup',
         'redshift-serverless:ListTagsForResource',
       ]);
+      expect([...PREFIX_LIST_READ_ACTIONS]).to.deep.equal(['ec2:GetManagedPrefixListEntries']);
       expect(UNSCOPED_READ_ACTIONS).to.include.members(['redshift-serverless:ListWorkgroups', 'ec2:DescribeSubnets']);
     });
 
@@ -506,6 +525,11 @@ describe('serverless.yml (packaged offline)', function () {
       ['AutomaticRemediation', ['true', 'false'], ['on']],
       ['ExecutionRoleName', ['', 'redshift-evr-execution', 'a+b=c,d.e@f_g-h'], ['role/x', 'has space', 'x'.repeat(65)]],
       ['ExemptionTagKey', ['', 'evr-exempt', '例外'], ['aws:cloudformation:stack-name', 'AWS:x', 'k'.repeat(129)]],
+      [
+        'S3Buckets',
+        ['', 'etl-staging', 'etl-staging,unload.archive-2024', Array(4).fill('b'.repeat(63)).join()],
+        ['ETL', 'etl_raw', 'etl-staging, logs', 'etl-staging,', 's3://etl', 'ab', Array(5).fill('b'.repeat(63)).join()],
+      ],
       ['OrganizationId', ['', 'o-a1b2c3d4e5'], ['a1b2c3d4e5', 'o-short', 'O-A1B2C3D4E5']],
       ['TrustedAccountIds', ['', '111122223333', '111122223333,444455556666'], ['1111', '111122223333, 444455556666']],
       ['RemediationConcurrencyPercent', ['1', '10', '50'], ['0', '100', 'ten']],
@@ -531,6 +555,15 @@ describe('serverless.yml (packaged offline)', function () {
       for (const key of ['aws:x', 'k'.repeat(129)]) {
         expect(pattern('ExemptionTagKey').test(key)).to.equal(false);
         expect(() => parseRuleOptions({ ExemptionTagKey: key })).to.throw(/ExemptionTagKey/);
+      }
+      for (const buckets of ['etl-staging', 'etl-staging,unload.archive-2024', 'abc,123']) {
+        expect(pattern('S3Buckets').test(buckets)).to.equal(true);
+        expect(() => parseRuleOptions({ S3Buckets: buckets })).not.to.throw();
+      }
+      // Looser than the rule only where a pattern cannot say it; the rule names the problem.
+      for (const buckets of ['etl..staging', '10.0.0.1']) {
+        expect(pattern('S3Buckets').test(buckets)).to.equal(true);
+        expect(() => parseRuleOptions({ S3Buckets: buckets })).to.throw(/S3Buckets.*(adjacent dots|IP address)/);
       }
     });
   });

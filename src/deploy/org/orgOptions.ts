@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { parseChoice, parseMode } from '../../cli/args.ts';
+import { parseBucketFlags, parseChoice, parseMode } from '../../cli/args.ts';
 import {
   isAccountId,
   isOrganizationId,
@@ -27,6 +27,8 @@ export interface OrgRenderOptions {
   readonly prerequisiteMode: PrerequisiteMode;
   readonly requireInternetPath: boolean;
   readonly exemptionTagKey: string | undefined;
+  /** `S3Buckets` of the rules and the remediations: the buckets restrictive S3 endpoint policies are checked against. */
+  readonly s3Buckets: readonly string[] | undefined;
   readonly evaluationFrequency: EvaluationFrequency;
   /** Accounts the pack leaves out besides the management account (those outside the StackSet's targets). */
   readonly excludedAccountIds: readonly string[];
@@ -47,6 +49,8 @@ Writes ready-to-deploy organization rollout files to dist/org/ (see docs/org-rol
   --prerequisite-mode MODE    ${PREREQUISITE_MODES.join('|')} (default: report)
   --require-internet-path     also require a NAT/IGW default route (rule and runbook)
   --exemption-tag-key KEY     clusters with this tag are NOT_APPLICABLE
+  --s3-bucket NAME            a bucket COPY/UNLOAD use: rule and runbook check restrictive S3 endpoint policies
+                              against it (repeatable, or comma-separated; at most 256 characters in all)
   --evaluation-frequency F    ${EVALUATION_FREQUENCIES.join('|')} (default: ${DEFAULT_EVALUATION_FREQUENCY})
   --exclude-account ID        leave this account out of the pack (repeatable): every account the StackSet does
                               not reach must be left out (the management account always is)
@@ -61,11 +65,15 @@ const FLAGS = {
   'prerequisite-mode': { type: 'string' },
   'require-internet-path': { type: 'boolean' },
   'exemption-tag-key': { type: 'string' },
+  's3-bucket': { type: 'string', multiple: true },
   'evaluation-frequency': { type: 'string' },
   'exclude-account': { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** AWS Config's limit for a remediation's static value: `S3Buckets`, comma-separated, must fit. */
+export const S3_BUCKETS_MAX_LENGTH = 256;
 
 const required = (flag: string, value: string | undefined, what: string): string => {
   if (value === undefined || value === '') throw new InputError(`--${flag} is required: ${what}.`);
@@ -121,6 +129,16 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       `--exemption-tag-key must be a tag key of 1-128 characters not starting with "aws:", got "${tagKey}".`,
     );
   }
+  if (values['s3-bucket']?.some((v) => v.trim() === '')) {
+    throw new InputError('--s3-bucket needs a value, got an empty one: name a bucket, e.g. --s3-bucket etl-staging.');
+  }
+  const s3Buckets = parseBucketFlags(values['s3-bucket']);
+  const bucketList = s3Buckets?.join(',') ?? '';
+  if (bucketList.length > S3_BUCKETS_MAX_LENGTH) {
+    throw new InputError(
+      `--s3-bucket values come to ${bucketList.length} characters with their commas; AWS Config takes at most ${S3_BUCKETS_MAX_LENGTH} in a remediation parameter: list fewer buckets.`,
+    );
+  }
   const excluded = values['exclude-account'] ?? [];
   for (const id of excluded) checked('exclude-account', id, isAccountId, 'a 12-digit account id');
   const out = values.out ?? 'dist/org';
@@ -140,6 +158,7 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
     prerequisiteMode: parseMode(values['prerequisite-mode']),
     requireInternetPath: values['require-internet-path'] === true,
     exemptionTagKey: tagKey,
+    s3Buckets,
     evaluationFrequency: parseChoice(
       '--evaluation-frequency',
       values['evaluation-frequency'],

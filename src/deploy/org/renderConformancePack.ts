@@ -19,6 +19,7 @@ export const PACK_RESOURCE_IDS: Readonly<Record<ResourceKind, { rule: string; re
 export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => {
   const arns = orgArns(o);
   const requireInternetPath = String(o.requireInternetPath);
+  const s3Buckets = o.s3Buckets?.join(',') ?? '';
   const resources: Record<string, object> = {};
   for (const kind of RESOURCE_KINDS) {
     const spec = RULE_SPECS[kind];
@@ -37,6 +38,7 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
           ExemptionTagKey: o.exemptionTagKey ?? '',
           ExecutionRoleName: o.executionRoleName,
           ResourceType: spec.resourceType,
+          S3Buckets: s3Buckets,
         },
         Source: {
           Owner: 'CUSTOM_LAMBDA',
@@ -63,6 +65,8 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
           ...(o.exemptionTagKey !== undefined
             ? { ExemptionTagKey: { StaticValue: { Values: [o.exemptionTagKey] } } }
             : {}),
+          // The preflight checks the same buckets as the rule (only when set: a static value may not be empty).
+          ...(s3Buckets !== '' ? { S3Buckets: { StaticValue: { Values: [s3Buckets] } } } : {}),
         },
         Automatic: REMEDIATION_DEFAULTS.automatic,
         MaximumAutomaticAttempts: REMEDIATION_DEFAULTS.maximumAutomaticAttempts,

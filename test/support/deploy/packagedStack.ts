@@ -1,8 +1,9 @@
 /** Packages `serverless.yml` offline (no credentials) once per test run and reads the generated template. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 
 export interface CfnResource {
   readonly Type: string;
@@ -55,4 +56,44 @@ export const packageStack = (extraArgs: readonly string[] = []): PackagedStack =
   };
   if (extraArgs.length === 0) packaged = result;
   return result;
+};
+
+/**
+ * The files of a zip archive by path (stored or deflated entries, no zip64): enough to read the function
+ * packages without an unzip tool.
+ */
+export const readZip = (path: string): Map<string, Buffer> => {
+  const zip = readFileSync(path);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end === -1) throw new Error(`${path} is not a zip archive (no end of central directory)`);
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`${path}: bad central directory entry ${i}`);
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + compressedSize);
+    if (method !== 0 && method !== 8) throw new Error(`${path}: ${name} uses compression method ${method}`);
+    if (!name.endsWith('/')) files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return files;
+};
+
+/** Unzip a function's package (`configRule`, `preflight`) into a new directory: what Lambda puts in /var/task. */
+export const unzipFunction = (stack: PackagedStack, functionAlias: string): string => {
+  const root = mkdtempSync(join(tmpdir(), `redshift-evr-${functionAlias}-`));
+  for (const [name, content] of readZip(join(stack.directory, `${functionAlias}.zip`))) {
+    const file = join(root, name);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return root;
 };
