@@ -1,18 +1,27 @@
 /**
  * The fewest calls AWS's APIs allow for one periodic evaluation of an estate, from its size and each API's
- * largest page: every list read once at full pages, the two DNS attributes per VPC (no batch form exists)
- * and ⌈N/100⌉ PutEvaluations. Listing the rule's earlier results (clean-up of deleted clusters) is kept
+ * largest page: every list read once at full pages (of security groups, those the clusters use), the two DNS
+ * attributes per VPC (no batch form exists), the S3 prefix list's entries, VPC Block Public Access's options
+ * and its exclusions once each, and ⌈N/100⌉ PutEvaluations. Listing the rule's earlier results (clean-up of deleted clusters) is kept
  * apart: the issue's minimum leaves it out, and the per-cluster checker does no clean-up.
  */
-import type { Estate } from './estate.ts';
+import { type Estate, S3_PREFIX_LIST_ID } from './estate.ts';
 
-/** The largest page each API returns (Redshift MaxRecords, EC2 MaxResults, Config Limit). */
+/**
+ * The largest page each API returns (Redshift MaxRecords, EC2 MaxResults, Config Limit), as the API references
+ * give them (EC2: DescribeSecurityGroups, DescribeNetworkAcls and DescribeVpcBlockPublicAccessExclusions 5–1000,
+ * GetManagedPrefixListEntries 1–100).
+ */
 export const MAX_PAGE = {
   DescribeClusters: 100,
   DescribeClusterSubnetGroups: 100,
   DescribeRouteTables: 100,
   DescribeVpcEndpoints: 1000,
   DescribePrefixLists: 1000,
+  DescribeSecurityGroups: 1000,
+  DescribeNetworkAcls: 1000,
+  GetManagedPrefixListEntries: 100,
+  DescribeVpcBlockPublicAccessExclusions: 1000,
   GetComplianceDetailsByConfigRule: 100,
   PutEvaluations: 100,
 } as const;
@@ -36,6 +45,18 @@ export const apiMinimum = (estate: Estate): ApiMinimum => {
     DescribeVpcEndpoints: pages(estate.vpcEndpoints.length, MAX_PAGE.DescribeVpcEndpoints),
     DescribePrefixLists: pages(estate.prefixLists.length, MAX_PAGE.DescribePrefixLists),
     DescribeVpcAttribute: 2 * estate.vpcIds.length,
+    // The groups the clusters use; each VPC's default group (unused) need not be read.
+    DescribeSecurityGroups: pages(estate.clusterSecurityGroupIds.length, MAX_PAGE.DescribeSecurityGroups),
+    DescribeNetworkAcls: pages(estate.networkAcls.length, MAX_PAGE.DescribeNetworkAcls),
+    GetManagedPrefixListEntries: pages(
+      estate.prefixListEntries.get(S3_PREFIX_LIST_ID)?.length ?? 0,
+      MAX_PAGE.GetManagedPrefixListEntries,
+    ),
+    DescribeVpcBlockPublicAccessOptions: 1,
+    DescribeVpcBlockPublicAccessExclusions: pages(
+      estate.blockPublicAccessExclusions.length,
+      MAX_PAGE.DescribeVpcBlockPublicAccessExclusions,
+    ),
     PutEvaluations: pages(estate.clusters.length, MAX_PAGE.PutEvaluations),
   };
   return {

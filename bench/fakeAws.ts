@@ -7,19 +7,30 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type {
+  NetworkAcl,
+  RouteTable,
+  SecurityGroup,
+  VpcBlockPublicAccessExclusion,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import { MAX_PAGE } from './apiMinimum.ts';
 import type { Estate } from './estate.ts';
 import {
   clusterXml,
   ec2Error,
   ec2Page,
+  networkAclXml,
+  prefixListEntryXml,
   prefixListXml,
   redshiftError,
   redshiftXml,
   routeTableXml,
+  securityGroupXml,
   subnetGroupXml,
   vpcAttributeXml,
+  vpcBlockPublicAccessExclusionXml,
+  vpcBlockPublicAccessOptionsXml,
   vpcEndpointXml,
 } from './wire.ts';
 
@@ -48,6 +59,8 @@ export interface FakeAwsStats {
   readonly peakInFlight: number;
   /** The last verdict PutEvaluations received per cluster, to check the contenders agree. */
   readonly verdicts: ReadonlyMap<string, string>;
+  /** The last annotation per cluster: whether the contender found its network ready. */
+  readonly annotations: ReadonlyMap<string, string>;
 }
 
 export interface FakeAws {
@@ -76,10 +89,26 @@ const PAGE_RULES: Readonly<Record<string, PageRule>> = {
   DescribeRouteTables: { min: 5, max: MAX_PAGE.DescribeRouteTables, fallback: Number.POSITIVE_INFINITY },
   DescribeVpcEndpoints: { min: 1, max: MAX_PAGE.DescribeVpcEndpoints, fallback: 1000, capAbove: true },
   DescribePrefixLists: { min: 5, max: MAX_PAGE.DescribePrefixLists, fallback: Number.POSITIVE_INFINITY },
+  DescribeSecurityGroups: { min: 5, max: MAX_PAGE.DescribeSecurityGroups, fallback: Number.POSITIVE_INFINITY },
+  DescribeNetworkAcls: { min: 5, max: MAX_PAGE.DescribeNetworkAcls, fallback: Number.POSITIVE_INFINITY },
+  // The newer APIs document no "all items" default: without a size, at most a full page.
+  GetManagedPrefixListEntries: {
+    min: 1,
+    max: MAX_PAGE.GetManagedPrefixListEntries,
+    fallback: MAX_PAGE.GetManagedPrefixListEntries,
+  },
+  DescribeVpcBlockPublicAccessExclusions: {
+    min: 5,
+    max: MAX_PAGE.DescribeVpcBlockPublicAccessExclusions,
+    fallback: MAX_PAGE.DescribeVpcBlockPublicAccessExclusions,
+  },
   GetComplianceDetailsByConfigRule: { min: 0, max: MAX_PAGE.GetComplianceDetailsByConfigRule, fallback: 100 },
 };
 
-/** EC2 rejects requests with more filter values than this in total (observed limit). */
+/**
+ * EC2 rejects requests with more filter values than this in total: "FilterLimitExceeded: The maximum number of
+ * filter values specified on a single call is 200" (EC2's own error message; the API reference gives no number).
+ */
 const MAX_FILTER_VALUES = 200;
 /** PutEvaluations takes at most 100 evaluations; an annotation at most 256 characters. */
 const PUT_LIMIT = MAX_PAGE.PutEvaluations;
@@ -129,9 +158,19 @@ const filtersOf = (params: URLSearchParams): Map<string, Set<string>> => {
     filters.set(params.get(`Filter.${n}.Name`) ?? '', values);
   }
   if (total > MAX_FILTER_VALUES) {
-    throw new Fault('FilterLimitExceeded', `The request uses too many filter values (${total} > ${MAX_FILTER_VALUES})`);
+    throw new Fault(
+      'FilterLimitExceeded',
+      `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES} (got ${total})`,
+    );
   }
   return filters;
+};
+
+/** An EC2 id list: `GroupId.1=sg-…&GroupId.2=…`. */
+const idsOf = (params: URLSearchParams, name: string): string[] => {
+  const ids: string[] = [];
+  for (let n = 1; params.has(`${name}.${n}`); n++) ids.push(params.get(`${name}.${n}`) ?? '');
+  return ids;
 };
 
 /** Keep the items every filter matches; a filter name the API does not know is an error, as on AWS. */
@@ -162,6 +201,46 @@ const ENDPOINT_FILTERS: Readonly<Record<string, (e: VpcEndpoint) => readonly str
   'service-name': (e) => [e.ServiceName ?? ''],
   'vpc-endpoint-type': (e) => [e.VpcEndpointType ?? ''],
   'vpc-endpoint-state': (e) => [String(e.State ?? '')],
+};
+
+const SECURITY_GROUP_FILTERS: Readonly<Record<string, (g: SecurityGroup) => readonly string[]>> = {
+  'group-id': (g) => [g.GroupId ?? ''],
+  'group-name': (g) => [g.GroupName ?? ''],
+  'vpc-id': (g) => [g.VpcId ?? ''],
+  'owner-id': (g) => [g.OwnerId ?? ''],
+};
+
+const NETWORK_ACL_FILTERS: Readonly<Record<string, (a: NetworkAcl) => readonly string[]>> = {
+  'vpc-id': (a) => [a.VpcId ?? ''],
+  'network-acl-id': (a) => [a.NetworkAclId ?? ''],
+  default: (a) => [String(a.IsDefault === true)],
+  'owner-id': (a) => [a.OwnerId ?? ''],
+  'association.subnet-id': (a) => (a.Associations ?? []).flatMap((x) => (x.SubnetId ? [x.SubnetId] : [])),
+  'association.network-acl-id': (a) => (a.Associations ?? []).flatMap((x) => (x.NetworkAclId ? [x.NetworkAclId] : [])),
+  'association.association-id': (a) =>
+    (a.Associations ?? []).flatMap((x) => (x.NetworkAclAssociationId ? [x.NetworkAclAssociationId] : [])),
+};
+
+const EXCLUSION_FILTERS: Readonly<Record<string, (x: VpcBlockPublicAccessExclusion) => readonly string[]>> = {
+  'resource-arn': (x) => [x.ResourceArn ?? ''],
+  'internet-gateway-exclusion-mode': (x) => [x.InternetGatewayExclusionMode ?? ''],
+  state: (x) => [x.State ?? ''],
+};
+
+/** Items by id (`GroupId.N`, `NetworkAclId.N`): every id must exist, as on AWS. */
+const byIds = <T>(
+  items: readonly T[],
+  ids: readonly string[],
+  idOf: (item: T) => string | undefined,
+  fault: (id: string) => Fault,
+): T[] => {
+  if (ids.length === 0) return [...items];
+  const known = new Map(items.map((item) => [idOf(item) ?? '', item]));
+  return ids.map((id) => {
+    const item = known.get(id);
+    if (item === undefined) throw fault(id);
+    return item;
+  });
 };
 
 const xml = (body: string): Answer => ({ status: 200, contentType: 'text/xml', body });
@@ -220,6 +299,56 @@ const ec2 = (estate: Estate, action: string, p: URLSearchParams): Answer => {
       const { items, next } = page(all, token, size);
       return xml(ec2Page(action, 'prefixListSet', items, prefixListXml, next));
     }
+    case 'DescribeSecurityGroups': {
+      const groupIds = idsOf(p, 'GroupId');
+      // EC2 pages only filtered requests: a list of ids comes back whole.
+      if (groupIds.length > 0 && p.has('MaxResults')) {
+        throw new Fault(
+          'InvalidParameterCombination',
+          'The parameter groupIds cannot be used with the parameter maxResults',
+        );
+      }
+      const size = pageSize(action, p.get('MaxResults') ?? undefined);
+      const named = byIds(
+        estate.securityGroups,
+        groupIds,
+        (g) => g.GroupId,
+        (id) => new Fault('InvalidGroup.NotFound', `The security group '${id}' does not exist`),
+      );
+      const all = applyFilters(action, named, filtersOf(p), SECURITY_GROUP_FILTERS);
+      const { items, next } = page(all, token, size);
+      return xml(ec2Page(action, 'securityGroupInfo', items, securityGroupXml, next));
+    }
+    case 'DescribeNetworkAcls': {
+      const size = pageSize(action, p.get('MaxResults') ?? undefined);
+      const named = byIds(
+        estate.networkAcls,
+        idsOf(p, 'NetworkAclId'),
+        (a) => a.NetworkAclId,
+        (id) => new Fault('InvalidNetworkAclID.NotFound', `The network ACL ID '${id}' does not exist`),
+      );
+      const all = applyFilters(action, named, filtersOf(p), NETWORK_ACL_FILTERS);
+      const { items, next } = page(all, token, size);
+      return xml(ec2Page(action, 'networkAclSet', items, networkAclXml, next));
+    }
+    case 'GetManagedPrefixListEntries': {
+      const size = pageSize(action, p.get('MaxResults') ?? undefined);
+      const id = p.get('PrefixListId') ?? '';
+      if (id === '') throw new Fault('MissingParameter', 'The request must contain the parameter PrefixListId');
+      const entries = estate.prefixListEntries.get(id);
+      if (entries === undefined)
+        throw new Fault('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist.`);
+      const { items, next } = page(entries, token, size);
+      return xml(ec2Page(action, 'entrySet', items, prefixListEntryXml, next));
+    }
+    case 'DescribeVpcBlockPublicAccessOptions':
+      return xml(vpcBlockPublicAccessOptionsXml(estate.blockPublicAccess));
+    case 'DescribeVpcBlockPublicAccessExclusions': {
+      const size = pageSize(action, p.get('MaxResults') ?? undefined);
+      const all = applyFilters(action, estate.blockPublicAccessExclusions, filtersOf(p), EXCLUSION_FILTERS);
+      const { items, next } = page(all, token, size);
+      return xml(ec2Page(action, 'vpcBlockPublicAccessExclusionSet', items, vpcBlockPublicAccessExclusionXml, next));
+    }
     case 'DescribeVpcAttribute': {
       const vpcId = p.get('VpcId') ?? '';
       const attribute = p.get('Attribute') ?? '';
@@ -243,7 +372,13 @@ interface EvaluationIn {
   readonly OrderingTimestamp?: number;
 }
 
-const config = (estate: Estate, action: string, body: string, verdicts: Map<string, string>): Answer => {
+const config = (
+  estate: Estate,
+  action: string,
+  body: string,
+  verdicts: Map<string, string>,
+  annotations: Map<string, string>,
+): Answer => {
   const input = JSON.parse(body || '{}') as {
     ConfigRuleName?: string;
     ComplianceTypes?: string[];
@@ -292,6 +427,7 @@ const config = (estate: Estate, action: string, body: string, verdicts: Map<stri
         throw new Fault('ValidationException', `Annotation longer than ${ANNOTATION_LIMIT} characters.`);
       }
       verdicts.set(e.ComplianceResourceId, e.ComplianceType);
+      annotations.set(e.ComplianceResourceId, e.Annotation ?? '');
     }
     return json({ FailedEvaluations: [] });
   }
@@ -324,6 +460,7 @@ export const startFakeAws = async (options: { readonly latencyMs: number }): Pro
   let calls: Record<string, number> = {};
   let faults: string[] = [];
   let verdicts = new Map<string, string>();
+  let annotations = new Map<string, string>();
   let inFlight = 0;
   let peakInFlight = 0;
 
@@ -335,7 +472,7 @@ export const startFakeAws = async (options: { readonly latencyMs: number }): Pro
     calls[action] = (calls[action] ?? 0) + 1;
     try {
       if (estate === undefined) throw new Fault('ServiceUnavailable', 'no estate is being served');
-      if (protocol === 'json') return config(estate, action, body, verdicts);
+      if (protocol === 'json') return config(estate, action, body, verdicts, annotations);
       return protocol === 'redshift' ? redshift(estate, action, params) : ec2(estate, action, params);
     } catch (error) {
       if (!(error instanceof Fault)) throw error;
@@ -373,9 +510,10 @@ export const startFakeAws = async (options: { readonly latencyMs: number }): Pro
       calls = {};
       faults = [];
       verdicts = new Map();
+      annotations = new Map();
       peakInFlight = 0;
     },
-    stats: () => ({ calls: { ...calls }, faults: [...faults], peakInFlight, verdicts }),
+    stats: () => ({ calls: { ...calls }, faults: [...faults], peakInFlight, verdicts, annotations }),
     close: () =>
       new Promise((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

@@ -9,6 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MESSAGES } from '../src/core/messages.ts';
 import { apiMinimum } from './apiMinimum.ts';
 import { bundleRunner, measureBundles } from './bundle.ts';
 import { buildEstate, REGION } from './estate.ts';
@@ -65,6 +66,15 @@ const runChild = async (runner: string, contender: Contender, env: NodeJS.Proces
   }
 };
 
+/**
+ * Whether a contender's annotation says the cluster's network is ready. Every synthetic cluster's is: a
+ * contender that finds otherwise read a fact wrongly (or not at all), and its run would not measure the work.
+ */
+const READY: Readonly<Record<Contender, (annotation: string) => boolean>> = {
+  'redshift-evr': (a) => a === MESSAGES.evrOn || a.startsWith(`${MESSAGES.evrOff} Ready to remediate:`),
+  'per-cluster': (a) => a.endsWith('Network prerequisites met.'),
+};
+
 interface Bench {
   readonly fake: FakeAws;
   readonly env: NodeJS.ProcessEnv;
@@ -85,6 +95,11 @@ const measureSize = async ({ fake, env, runner }: Bench, clusters: number): Prom
     if (outcome.evaluations !== clusters || stats.verdicts.size !== clusters) {
       throw new Error(`${contender} at ${clusters}: ${stats.verdicts.size} clusters evaluated, expected ${clusters}`);
     }
+    const notReady = [...stats.annotations].filter(([, annotation]) => !READY[contender](annotation));
+    if (notReady.length > 0) {
+      const [id, annotation] = notReady[0] ?? [];
+      throw new Error(`${contender} at ${clusters}: ${notReady.length} clusters not ready, e.g. ${id}: ${annotation}`);
+    }
     verdicts.set(contender, stats.verdicts);
     const calls = Object.values(stats.calls).reduce((a, b) => a + b, 0);
     records.push({
@@ -104,7 +119,8 @@ const measureSize = async ({ fake, env, runner }: Bench, clusters: number): Prom
         `${(outcome.wallMs / 1000).toFixed(1).padStart(6)} s  ${outcome.peakRssMB} MB`,
     );
   }
-  // Fewer calls only count if the answers are the same: both contenders must agree on every cluster.
+  // Fewer calls only count if the answers are the same: both contenders must agree on every cluster (and, above,
+  // find every cluster's network ready).
   const [a, b] = CONTENDERS.map((c) => verdicts.get(c) ?? new Map<string, string>());
   const disagree = [...(a ?? [])].filter(([id, verdict]) => b?.get(id) !== verdict);
   if (disagree.length > 0) throw new Error(`contenders disagree on ${disagree.length} clusters at ${clusters}`);

@@ -2,7 +2,17 @@
  * AWS wire formats the fake endpoint answers in, so the SDK's real deserializers run: Redshift's query
  * protocol XML, EC2's XML (`…Set`/`item` lists, camelCase) and Config's JSON 1.1.
  */
-import type { PrefixList, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type {
+  IpPermission,
+  NetworkAcl,
+  PrefixList,
+  PrefixListEntry,
+  RouteTable,
+  SecurityGroup,
+  VpcBlockPublicAccessExclusion,
+  VpcBlockPublicAccessOptions,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 
 const escapeXml = (text: string): string =>
@@ -54,6 +64,12 @@ export const clusterXml = (c: Cluster): string =>
       el('PubliclyAccessible', c.PubliclyAccessible) +
       el('Encrypted', c.Encrypted) +
       el('EnhancedVpcRouting', c.EnhancedVpcRouting) +
+      wrap(
+        'VpcSecurityGroups',
+        (c.VpcSecurityGroups ?? [])
+          .map((g) => wrap('VpcSecurityGroup', el('VpcSecurityGroupId', g.VpcSecurityGroupId) + el('Status', g.Status)))
+          .join(''),
+      ) +
       wrap('Tags', (c.Tags ?? []).map((t) => wrap('Tag', el('Key', t.Key) + el('Value', t.Value))).join('')),
   );
 
@@ -124,12 +140,86 @@ export const vpcEndpointXml = (e: VpcEndpoint): string =>
   // The SDK's enum says "Available"; EC2 itself sends lowercase states.
   el('state', e.State?.toLowerCase()) +
   ec2Set('routeTableIdSet', e.RouteTableIds, (id) => escapeXml(id)) +
-  el('privateDnsEnabled', e.PrivateDnsEnabled);
+  // A gateway endpoint's policy is a JSON document in a string (AWS's default when none was given).
+  el('policyDocument', e.PolicyDocument) +
+  el('privateDnsEnabled', e.PrivateDnsEnabled) +
+  el('ownerId', e.OwnerId);
 
 export const prefixListXml = (p: PrefixList): string =>
   el('prefixListId', p.PrefixListId) +
   el('prefixListName', p.PrefixListName) +
   ec2Set('cidrSet', p.Cidrs, (cidr) => escapeXml(cidr));
+
+const ipPermissionXml = (p: IpPermission): string =>
+  el('ipProtocol', p.IpProtocol) +
+  el('fromPort', p.FromPort) +
+  el('toPort', p.ToPort) +
+  ec2Set('groups', p.UserIdGroupPairs, (g) => el('userId', g.UserId) + el('groupId', g.GroupId)) +
+  ec2Set('ipRanges', p.IpRanges, (r) => el('cidrIp', r.CidrIp) + el('description', r.Description)) +
+  wrap('ipv6Ranges', '') +
+  ec2Set('prefixListIds', p.PrefixListIds, (l) => el('prefixListId', l.PrefixListId));
+
+export const securityGroupXml = (g: SecurityGroup): string =>
+  el('ownerId', g.OwnerId) +
+  el('groupId', g.GroupId) +
+  el('groupName', g.GroupName) +
+  el('groupDescription', g.Description) +
+  ec2Set('ipPermissions', g.IpPermissions, ipPermissionXml) +
+  ec2Set('ipPermissionsEgress', g.IpPermissionsEgress, ipPermissionXml) +
+  el('vpcId', g.VpcId) +
+  wrap('tagSet', '');
+
+export const networkAclXml = (a: NetworkAcl): string =>
+  el('networkAclId', a.NetworkAclId) +
+  el('vpcId', a.VpcId) +
+  el('default', a.IsDefault) +
+  ec2Set(
+    'entrySet',
+    a.Entries,
+    (e) =>
+      el('ruleNumber', e.RuleNumber) +
+      el('protocol', e.Protocol) +
+      el('ruleAction', e.RuleAction) +
+      el('egress', e.Egress) +
+      el('cidrBlock', e.CidrBlock) +
+      (e.PortRange ? wrap('portRange', el('from', e.PortRange.From) + el('to', e.PortRange.To)) : ''),
+  ) +
+  ec2Set(
+    'associationSet',
+    a.Associations,
+    (x) =>
+      el('networkAclAssociationId', x.NetworkAclAssociationId) +
+      el('networkAclId', x.NetworkAclId) +
+      el('subnetId', x.SubnetId),
+  ) +
+  wrap('tagSet', '') +
+  el('ownerId', a.OwnerId);
+
+export const prefixListEntryXml = (e: PrefixListEntry): string => el('cidr', e.Cidr) + el('description', e.Description);
+
+export const vpcBlockPublicAccessOptionsXml = (o: VpcBlockPublicAccessOptions): string =>
+  ec2Xml(
+    'DescribeVpcBlockPublicAccessOptions',
+    wrap(
+      'vpcBlockPublicAccessOptions',
+      el('awsAccountId', o.AwsAccountId) +
+        el('awsRegion', o.AwsRegion) +
+        el('state', o.State) +
+        el('internetGatewayBlockMode', o.InternetGatewayBlockMode) +
+        el('reason', o.Reason) +
+        el('lastUpdateTimestamp', o.LastUpdateTimestamp) +
+        el('managedBy', o.ManagedBy) +
+        el('exclusionsAllowed', o.ExclusionsAllowed),
+    ),
+  );
+
+export const vpcBlockPublicAccessExclusionXml = (x: VpcBlockPublicAccessExclusion): string =>
+  el('exclusionId', x.ExclusionId) +
+  el('internetGatewayExclusionMode', x.InternetGatewayExclusionMode) +
+  el('resourceArn', x.ResourceArn) +
+  el('state', x.State) +
+  el('creationTimestamp', x.CreationTimestamp) +
+  wrap('tagSet', '');
 
 /** A page of an EC2 list (`routeTableSet` …) and its `nextToken`. */
 export const ec2Page = <T>(

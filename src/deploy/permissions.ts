@@ -9,7 +9,8 @@
  * list_amazonredshiftserverless.html): the EC2 and Redshift describe actions and
  * `redshift-serverless:ListWorkgroups` support no resource-level permissions (Resource "*"); the workgroup
  * reads and `UpdateWorkgroup` take a workgroup ARN; `ec2:GetManagedPrefixListEntries` requires a prefix-list
- * ARN (`arn:<partition>:ec2:<region>:<account>:prefix-list/<id>`).
+ * ARN (`arn:<partition>:ec2:<region>:<account>:prefix-list/<id>`). `ec2:DescribeVpcAttribute` accepts a VPC
+ * ARN but stays on "*": a cluster may sit in a VPC shared by another account (its ARN names the owner).
  */
 
 /** Describe and list actions without resource-level permissions: granted on "*". */
