@@ -29,11 +29,21 @@ const COLOURS: Record<ComplianceType, string> = { NON_COMPLIANT: '31', COMPLIANT
 const paint = (style: TableStyle, code: string, text: string) =>
   style.color ? `\u001b[${code}m${text}\u001b[0m` : text;
 
+/**
+ * Text from outside (identifiers, tag values, snapshot contents) with its control characters made visible:
+ * a carriage return or an ANSI escape in a cluster id must never rewrite what the terminal shows.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+export const printable = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 const cut = (text: string, width: number): string =>
   text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 
 const renderRows = (rows: readonly (readonly string[])[], style: TableStyle): string[] => {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...): a spread of a column of 100,000+ rows overflows the call stack.
+  const widths = (rows[0] ?? []).map((_, i) => rows.reduce((max, r) => Math.max(max, (r[i] ?? '').length), 0));
   const fixed = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
   const lastWidth = style.columns === undefined ? Number.POSITIVE_INFINITY : Math.max(12, style.columns - fixed);
   return rows.map((r, row) =>
@@ -96,22 +106,25 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
   const multiRegion = report.regions.length > 1;
   const rows = [
     ['STATUS', 'KIND', 'NAME', ...(multiRegion ? ['REGION'] : []), 'VPC', 'EVR', 'DETAIL'],
-    ...evaluations.map((e) => [
-      e.complianceType,
-      e.kind,
-      e.clusterIdentifier,
-      ...(multiRegion ? [e.region] : []),
-      e.vpcId ?? '-',
-      e.enhancedVpcRouting ? 'on' : 'off',
-      detail(e),
-    ]),
+    ...evaluations.map((e) =>
+      [
+        e.complianceType,
+        e.kind,
+        e.clusterIdentifier,
+        ...(multiRegion ? [e.region] : []),
+        e.vpcId ?? '-',
+        e.enhancedVpcRouting ? 'on' : 'off',
+        detail(e),
+      ].map(printable),
+    ),
   ];
   const explained = evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT' || e.problems.length > 0);
-  const lines = [
-    ...renderRows(rows, style),
+  // concat, not push(...): a spread of 100,000+ lines overflows the call stack.
+  const lines = renderRows(rows, style).concat(
     '',
     `${countsOf(evaluations, kinds)} in ${where}: ${summary.COMPLIANT} COMPLIANT, ${summary.NON_COMPLIANT} NON_COMPLIANT (${summary.readyToRemediate} ready to remediate), ${summary.NOT_APPLICABLE} NOT_APPLICABLE`,
-  ];
-  if (explained.length > 0) lines.push('', ...explained.flatMap((e) => explain(e, multiRegion)));
+    explained.length > 0 ? [''] : [],
+    explained.flatMap((e) => explain(e, multiRegion).map(printable)),
+  );
   return `${lines.join('\n')}\n`;
 };

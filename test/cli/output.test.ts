@@ -47,6 +47,30 @@ const mixedReport = () =>
   );
 
 describe('CLI output', () => {
+  it('never lets a control character from outside reach the terminal (a forged row stays visible as such)', () => {
+    const forged = 'etl\r\u001b[32mCOMPLIANT      \u001b[0m';
+    const evaluation = evaluateCluster(aCluster({ clusterIdentifier: forged }), networkWithRoutes([]), options());
+    const text = formatTable(
+      toScanReport([{ region: 'us-east-1', evaluations: [evaluation], observedAt: '2026-11-28T00:00:00Z' }], 'now'),
+      { color: false },
+    );
+    expect(text).to.not.match(/[\r\u001b]/);
+    expect(text).to.contain('etl\\u000d\\u001b[32mCOMPLIANT');
+  });
+
+  it('renders a table of 150,000 rows (no argument spread over a column)', () => {
+    // COMPLIANT rows (nothing to explain), copied from one report entry: the rows alone used to overflow the stack.
+    const one = evaluateCluster(aCluster({ enhancedVpcRouting: true }), aNetwork(), options());
+    const single = toScanReport(
+      [{ region: 'us-east-1', evaluations: [one], observedAt: '2026-11-28T00:00:00Z' }],
+      'now',
+    );
+    const entry = single.evaluations[0] as (typeof single.evaluations)[number];
+    const evaluations = Array.from({ length: 150_000 }, (_, i) => ({ ...entry, clusterIdentifier: `c-${i}` }));
+    const text = formatTable({ ...single, evaluations }, { color: false });
+    expect(text).to.contain('c-149999');
+  });
+
   it('colours the status only when asked (a terminal without NO_COLOR)', () => {
     expect(formatTable(report(), { color: false })).not.to.contain('\u001b[');
     expect(formatTable(report(), { color: true })).to.contain('\u001b[31mNON_COMPLIANT');
