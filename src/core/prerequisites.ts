@@ -92,6 +92,7 @@ const analyseSubnets = (
   const ctx = {
     s3PrefixListId: network.s3PrefixListId.known ? network.s3PrefixListId.value : undefined,
     s3Endpoints: network.s3Endpoints.known ? network.s3Endpoints.value : undefined,
+    s3Cidrs: network.s3PrefixListCidrs.known ? network.s3PrefixListCidrs.value : undefined,
   };
   // Gateway endpoint routes are still recognised from the other source, but a failed describe is never
   // "met": without the endpoint list an interface endpoint goes unseen, without the prefix list a route may.

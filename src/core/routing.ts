@@ -1,3 +1,4 @@
+import { overlapCidr, parseCidr } from 'cidr-tools';
 import type { InternetPath, Route, RouteTable, S3Endpoint, S3Path } from './types.ts';
 
 const IPV4_DEFAULT = '0.0.0.0/0';
@@ -15,6 +16,8 @@ export interface S3RouteContext {
   readonly s3PrefixListId: string | undefined;
   /** S3 endpoints of the VPC, when they could be read. */
   readonly s3Endpoints: readonly S3Endpoint[] | undefined;
+  /** The S3 prefix list's CIDRs, when they could be read: a more specific route to part of them wins. */
+  readonly s3Cidrs?: readonly string[] | undefined;
 }
 
 export interface S3PathAnalysis {
@@ -65,6 +68,27 @@ export const classifyInternetPath = (table: RouteTable, publiclyAccessible: bool
   }
 };
 
+const IPV4_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+const prefixLength = (cidr: string): number => Number(cidr.split('/')[1]);
+
+/**
+ * A route that takes part of S3's addresses elsewhere: routing picks the longest matching prefix, so a CIDR
+ * route overlapping an S3 CIDR and at least as specific as it (every one is, against 0.0.0.0/0) wins over the
+ * gateway endpoint's or the default route for those addresses, even a blackhole route, which drops them.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+ */
+const overridingRoute = (table: RouteTable, s3Cidrs: readonly string[], viaDefault: boolean): Route | undefined =>
+  table.routes.find(
+    (r) =>
+      r.destination !== IPV4_DEFAULT &&
+      IPV4_CIDR.test(r.destination) &&
+      s3Cidrs.some(
+        (c) =>
+          overlapCidr(c, r.destination) &&
+          (viaDefault || prefixLength(r.destination) >= prefixLength(parseCidr(c).cidr)),
+      ),
+  );
+
 /**
  * Classify the path from a route table to same-Region S3, best first:
  * gateway endpoint, then NAT (private) or IGW (public) default route, then unverified paths, else none.
@@ -72,10 +96,22 @@ export const classifyInternetPath = (table: RouteTable, publiclyAccessible: bool
  */
 export const classifyS3Path = (table: RouteTable, publiclyAccessible: boolean, ctx: S3RouteContext): S3PathAnalysis => {
   const endpointRoute = table.routes.find((r) => isS3GatewayEndpointRoute(r, ctx));
-  if (endpointRoute !== undefined) return { s3Path: 'GATEWAY_ENDPOINT', viaId: endpointRoute.target.id };
   const internet = classifyInternetPath(table, publiclyAccessible);
-  if (internet === 'NAT_GATEWAY' || internet === 'INTERNET_GATEWAY') {
-    return { s3Path: internet, viaId: activeDefaultRoute(table)?.target.id ?? '' };
+  const path: S3PathAnalysis | undefined =
+    endpointRoute !== undefined
+      ? { s3Path: 'GATEWAY_ENDPOINT', viaId: endpointRoute.target.id }
+      : internet === 'NAT_GATEWAY' || internet === 'INTERNET_GATEWAY'
+        ? { s3Path: internet, viaId: activeDefaultRoute(table)?.target.id ?? '' }
+        : undefined;
+  if (path !== undefined) {
+    const override = ctx.s3Cidrs && overridingRoute(table, ctx.s3Cidrs, endpointRoute === undefined);
+    if (override) {
+      return {
+        s3Path: 'OTHER',
+        unverifiedTargetId: override.active ? override.target.id : `blackhole ${override.destination}`,
+      };
+    }
+    return path;
   }
   // Without the prefix list and the endpoint list, an endpoint route may well be S3's: unverified, not missing.
   const unrecognisedEndpoint =

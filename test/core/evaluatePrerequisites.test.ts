@@ -28,8 +28,36 @@ interface Case {
   readonly missing: PrerequisiteCode[];
 }
 
+/** A CIDR route, as the route table lists it. */
+const cidrRoute = (destination: string, kind: Route['target']['kind'], id: string, active = true): Route => ({
+  destination,
+  target: { kind, id },
+  active,
+});
+
 describe('evaluatePrerequisites', () => {
   const cases: Case[] = [
+    {
+      name: 'a gateway endpoint, but a /16 of S3 routed to a transit gateway (longest prefix wins)',
+      routes: [endpointRoute(), cidrRoute('52.216.0.0/16', 'transit-gateway', 'tgw-1')],
+      s3Path: 'OTHER',
+      met: null,
+      missing: [],
+    },
+    {
+      name: 'a gateway endpoint, and a /8 peering route less specific than every S3 CIDR',
+      routes: [endpointRoute(), cidrRoute('52.0.0.0/8', 'peering', 'pcx-1')],
+      s3Path: 'GATEWAY_ENDPOINT',
+      met: true,
+      missing: [],
+    },
+    {
+      name: 'a NAT gateway, but a blackhole route for part of an S3 CIDR',
+      routes: [natRoute(), cidrRoute('3.5.0.0/24', 'nat-gateway', 'nat-gone', false)],
+      s3Path: 'OTHER',
+      met: null,
+      missing: [],
+    },
     {
       name: 'an S3 gateway endpoint route',
       routes: [endpointRoute()],
