@@ -108,7 +108,7 @@ export const classifyS3Path = (table: RouteTable, publiclyAccessible: boolean, c
     if (override) {
       return {
         s3Path: 'OTHER',
-        unverifiedTargetId: override.active ? override.target.id : `blackhole ${override.destination}`,
+        unverifiedTargetId: `${override.active ? override.target.id : 'a blackhole route'} (for ${override.destination})`,
       };
     }
     return path;
