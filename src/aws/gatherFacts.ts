@@ -89,7 +89,10 @@ export class FactCache {
     this.prefixListCidrs ??= this.s3PrefixListId().then((id) =>
       id.known
         ? factOf(async () =>
-            (await this.source.getManagedPrefixListEntries(id.value)).flatMap((e) => (e.Cidr ? [e.Cidr] : [])),
+            // IPv4 only: security-group and ACL rules are read for IPv4 (S3's IPv6 ranges have lists of their own).
+            (await this.source.getManagedPrefixListEntries(id.value)).flatMap((e) =>
+              e.Cidr?.includes('.') ? [e.Cidr] : [],
+            ),
           )
         : id,
     );

@@ -208,9 +208,11 @@ export const toBlockPublicAccess = (
   exclusions: readonly VpcBlockPublicAccessExclusion[],
 ): BlockPublicAccess => {
   const mode = options.InternetGatewayBlockMode;
+  // Turned on for the organization with exclusions not allowed: no exclusion can be counted on.
+  const allowed = options.ExclusionsAllowed !== 'not-allowed';
   return {
     mode: mode === 'block-bidirectional' || mode === 'block-ingress' ? mode : 'off',
-    exclusions: exclusions.flatMap((e) =>
+    exclusions: (allowed ? exclusions : []).flatMap((e) =>
       ACTIVE_EXCLUSION_STATES.has(e.State ?? '') &&
       (e.InternetGatewayExclusionMode === 'allow-bidirectional' || e.InternetGatewayExclusionMode === 'allow-egress')
         ? [{ resourceId: resourceIdOf(e.ResourceArn), mode: e.InternetGatewayExclusionMode }]

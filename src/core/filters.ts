@@ -68,9 +68,14 @@ export const evaluateEgress = (
   if (cidrs.length > 0 && excludeCidr(ANY_IPV4, cidrs).length === 0) return OPEN;
   // A rule to a prefix list that may be S3's, while S3's id is unknown: not assumed either way.
   if (!s3.prefixListId.known && prefixLists.length > 0) return unverified(s3.prefixListId.reason);
+  const covered = cidrs.length > 0 && s3.cidrs.known && excludeCidr([...s3.cidrs.value], cidrs).length === 0;
+  if (covered) return OPEN;
+  // Another prefix list (a customer-managed one may hold S3's ranges) is not read: unverified, not blocked.
+  const other = prefixLists.find((id) => !s3.prefixListId.known || id !== s3.prefixListId.value);
+  if (other !== undefined) return unverified({ kind: 'egress-prefix-list', prefixListId: other });
   if (cidrs.length === 0) return BLOCKED;
   if (!s3.cidrs.known) return unverified(s3.cidrs.reason);
-  return excludeCidr([...s3.cidrs.value], cidrs).length === 0 ? OPEN : BLOCKED;
+  return BLOCKED;
 };
 
 /** The network ACL that governs a subnet: its association, else the VPC's default ACL. */

@@ -109,6 +109,8 @@ export const reasonText = (reason: UnverifiedReason): string => {
       return 'no VPC security group is active';
     case 'security-group-not-found':
       return `security group ${reason.groupId} was not found`;
+    case 'egress-prefix-list':
+      return `security-group egress to ${reason.prefixListId} may or may not cover S3 (its entries are not read)`;
     case 'no-network-acl':
       return `no network ACL found for ${reason.subnetId} in ${reason.vpcId}`;
     case 'acl-narrow-ephemeral':
@@ -137,6 +139,8 @@ const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
   switch (reason.kind) {
     case 'not-recorded':
       return 'record the snapshot again with this version (redshift-evr snapshot)';
+    case 'egress-prefix-list':
+      return `confirm ${reason.prefixListId} holds every CIDR of the Region's S3 prefix list, or add an egress rule to S3's prefix list`;
     case 'acl-narrow-ephemeral':
       return `allow inbound TCP 1024-65535 from S3's CIDRs in ${reason.networkAclId} (AWS's recommended ephemeral range), or confirm the range you allow is enough`;
     case 'endpoint-policy-restricts':

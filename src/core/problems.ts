@@ -16,6 +16,8 @@ const resourceOfReason = (reason: UnverifiedReason): string[] | undefined => {
   switch (reason.kind) {
     case 'security-group-not-found':
       return [reason.groupId];
+    case 'egress-prefix-list':
+      return [reason.prefixListId];
     case 'acl-narrow-ephemeral':
       return [reason.networkAclId];
     case 'endpoint-policy-restricts':

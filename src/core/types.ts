@@ -65,6 +65,8 @@ export type UnverifiedReason =
   | { readonly kind: 'not-recorded'; readonly fact: RecordedFact }
   | { readonly kind: 'no-security-groups' }
   | { readonly kind: 'security-group-not-found'; readonly groupId: string }
+  /** Egress to a prefix list other than S3's (its entries are not read): it may or may not cover S3. */
+  | { readonly kind: 'egress-prefix-list'; readonly prefixListId: string }
   | { readonly kind: 'no-network-acl'; readonly subnetId: string; readonly vpcId: string }
   /** Inbound return traffic from S3 is allowed on part of the ephemeral ports only. */
   | { readonly kind: 'acl-narrow-ephemeral'; readonly networkAclId: string }

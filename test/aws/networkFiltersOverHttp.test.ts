@@ -155,6 +155,20 @@ describe('network filter reads over HTTP (real SDK serialization and parsing)', 
     expect(stub.requests.filter((r) => r.operation === 'DescribeVpcBlockPublicAccessExclusions')).to.have.length(2);
   });
 
+  it('counts no exclusion when the organization turned Block Public Access on with exclusions not allowed', () => {
+    const exclusion = {
+      ExclusionId: 'x-1',
+      InternetGatewayExclusionMode: 'allow-egress' as const,
+      ResourceArn: 'arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1',
+      State: 'create-complete' as const,
+    };
+    const options = { InternetGatewayBlockMode: 'block-bidirectional' as const };
+    expect(toBlockPublicAccess(options, [exclusion]).exclusions).to.have.length(1);
+    expect(toBlockPublicAccess({ ...options, ExclusionsAllowed: 'not-allowed' }, [exclusion]).exclusions).to.deep.equal(
+      [],
+    );
+  });
+
   it('turns a denied read into an AwsCallError naming the action', async () => {
     const stub = await startStub(() =>
       ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.'),

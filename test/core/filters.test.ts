@@ -75,11 +75,7 @@ describe('evaluateEgress', () => {
       groups: [aSecurityGroup(SG, [toPrefixList(S3_PL, 'udp')])],
       open: false,
     },
-    {
-      name: 'a rule to another prefix list (DynamoDB)',
-      groups: [aSecurityGroup(SG, [toPrefixList('pl-02cd2c6b')])],
-      open: false,
-    },
+
     {
       name: 'a rule to another security group only',
       groups: [aSecurityGroup(SG, [{ protocol: '-1', cidrs: [], prefixListIds: [], groupIds: ['sg-proxy'] }])],
@@ -102,6 +98,13 @@ describe('evaluateEgress', () => {
     expect(evaluateEgress(['sg-gone'], known([aSecurityGroup()]), S3)).to.deep.equal({
       open: null,
       reason: { kind: 'security-group-not-found', groupId: 'sg-gone' },
+    });
+  });
+
+  it('is unverified, not blocked, with egress to another prefix list (a customer-managed one may hold S3)', () => {
+    expect(evaluateEgress([SG], known([aSecurityGroup(SG, [toPrefixList('pl-0custom')])]), S3)).to.deep.equal({
+      open: null,
+      reason: { kind: 'egress-prefix-list', prefixListId: 'pl-0custom' },
     });
   });
 
