@@ -119,6 +119,8 @@ export const reasonText = (reason: UnverifiedReason): string => {
       return `the endpoint policy of ${reason.vpcEndpointId} restricts S3: list the buckets COPY/UNLOAD use in S3Buckets, or confirm`;
     case 'endpoint-policy-unreadable':
       return `the endpoint policy of ${reason.vpcEndpointId} could not be evaluated (${reason.error})`;
+    case 'endpoint-policy-depends-on':
+      return `the endpoint policy of ${reason.vpcEndpointId} refuses COPY/UNLOAD actions unless ${reason.keys.join(', ')} match, which is not known here`;
     case 'block-public-access-nat':
       return `VPC Block Public Access is bidirectional: whether ${reason.natGatewayId}'s subnet is excluded is not checked`;
     default: {
@@ -145,6 +147,8 @@ const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
       return `allow inbound TCP 1024-65535 from S3's CIDRs in ${reason.networkAclId} (AWS's recommended ephemeral range), or confirm the range you allow is enough`;
     case 'endpoint-policy-restricts':
       return 'name them with S3Buckets (--s3-bucket)';
+    case 'endpoint-policy-depends-on':
+      return `confirm the cluster's IAM role meets the policy's ${reason.keys.join(', ')} conditions`;
     case 'endpoint-policy-unreadable':
       return `check the policy of ${reason.vpcEndpointId} (aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${reason.vpcEndpointId})`;
     case 'block-public-access-nat':

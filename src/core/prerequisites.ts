@@ -198,6 +198,9 @@ const evaluateFilters = (
       case 'unreadable':
         unverifiedReasons.push({ kind: 'endpoint-policy-unreadable', vpcEndpointId, error: policy.error });
         break;
+      case 'depends-on':
+        unverifiedReasons.push({ kind: 'endpoint-policy-depends-on', vpcEndpointId, keys: policy.keys });
+        break;
       default: {
         const never: never = policy;
         throw new TypeError(`unhandled endpoint policy ${JSON.stringify(never)}`);

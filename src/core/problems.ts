@@ -22,6 +22,7 @@ const resourceOfReason = (reason: UnverifiedReason): string[] | undefined => {
       return [reason.networkAclId];
     case 'endpoint-policy-restricts':
     case 'endpoint-policy-unreadable':
+    case 'endpoint-policy-depends-on':
       return [reason.vpcEndpointId];
     case 'block-public-access-nat':
       return [reason.natGatewayId];

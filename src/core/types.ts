@@ -73,6 +73,7 @@ export type UnverifiedReason =
   /** A restrictive S3 endpoint policy and no `S3Buckets` to check it against. */
   | { readonly kind: 'endpoint-policy-restricts'; readonly vpcEndpointId: string }
   | { readonly kind: 'endpoint-policy-unreadable'; readonly vpcEndpointId: string; readonly error: string }
+  | { readonly kind: 'endpoint-policy-depends-on'; readonly vpcEndpointId: string; readonly keys: readonly string[] }
   /** Block Public Access in bidirectional mode, subnet exclusions only: whether the NAT gateway's subnet is excluded is not read. */
   | { readonly kind: 'block-public-access-nat'; readonly natGatewayId: string };
 
@@ -197,6 +198,8 @@ export type EndpointPolicyAssessment =
       readonly denied: readonly { readonly bucket: string; readonly action: S3ActionNeeded }[];
     }
   | { readonly kind: 'buckets-not-given' }
+  /** It refuses something, but tests what is not known here (condition keys of the caller, named principals). */
+  | { readonly kind: 'depends-on'; readonly keys: readonly string[] }
   | { readonly kind: 'unreadable'; readonly error: string };
 
 /** One egress rule of a security group, as far as it can reach S3 (IPv4 CIDRs and prefix lists). */

@@ -38,6 +38,25 @@ const isFullAccess = (policy: unknown): boolean => {
   return records.length === statements.length && records.some(allowsAll) && records.every((s) => s.Effect === 'Allow');
 };
 
+/** The request context this check knows: the endpoint, its VPC, HTTPS. Any other key depends on the caller. */
+const KNOWN_CONTEXT_KEYS: ReadonlySet<string> = new Set(['aws:sourcevpce', 'aws:sourcevpc', 'aws:securetransport']);
+
+/**
+ * The condition keys a policy tests that this check cannot know: the caller's role, account or organization,
+ * the bucket's account … (a gateway endpoint policy names no principal but "*": the simulator refuses others).
+ */
+const unknownKeysOf = (policy: unknown): string[] => {
+  const statements = asArray((policy as { Statement?: unknown }).Statement).filter(
+    (s): s is Record<string, unknown> => typeof s === 'object' && s !== null,
+  );
+  const keys = statements.flatMap((s) =>
+    Object.values((s.Condition ?? {}) as Record<string, unknown>).flatMap((block) =>
+      typeof block === 'object' && block !== null ? Object.keys(block) : [],
+    ),
+  );
+  return [...new Set(keys.filter((k) => !KNOWN_CONTEXT_KEYS.has(k.toLowerCase())))];
+};
+
 /** Everything else the caller may do is taken as allowed: only the endpoint's policy is in question here. */
 const ALLOW_ALL_IDENTITY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
@@ -77,8 +96,6 @@ export const assessEndpointPolicy = async (
               contextVariables: {
                 'aws:SourceVpce': where.vpcEndpointId,
                 'aws:SourceVpc': where.vpcId,
-                'aws:PrincipalAccount': where.accountId,
-                'aws:PrincipalArn': principal,
                 'aws:SecureTransport': 'true',
               },
             },
@@ -96,6 +113,10 @@ export const assessEndpointPolicy = async (
       if (result.overallResult !== 'Allowed') denied.push({ bucket, action });
     }
   }
+  // A refusal that may hinge on what is not known here (the caller's role, its organization …) is not a
+  // finding either way: say what it depends on.
+  const unknowns = unknownKeysOf(policy);
+  if (denied.length > 0 && unknowns.length > 0) return { kind: 'depends-on', keys: unknowns };
   return { kind: 'checked', denied };
 };
 

@@ -79,6 +79,50 @@ describe('assessEndpointPolicy', () => {
     expect(await deniedOf(onlyThisEndpoint('vpce-other'), ['etl-in'])).to.have.length(4);
   });
 
+  it("does not call a refusal a finding when it hinges on the caller's organization, role or account", async () => {
+    const orgOnly = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+    });
+    expect(await assessEndpointPolicy(orgOnly, where, ['etl-in'])).to.deep.equal({
+      kind: 'depends-on',
+      keys: ['aws:PrincipalOrgID'],
+    });
+    const namedRole = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: '*',
+      Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/RedshiftCopy' } },
+    });
+    expect(await assessEndpointPolicy(namedRole, where, ['etl-in'])).to.deep.equal({
+      kind: 'depends-on',
+      keys: ['aws:PrincipalArn'],
+    });
+    // A gateway endpoint policy names no principal but "*" (use aws:PrincipalArn): such a policy is unreadable.
+    const principal = policy({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: '*',
+      Resource: '*',
+    });
+    expect(await assessEndpointPolicy(principal, where, ['etl-in'])).to.include({ kind: 'unreadable' });
+  });
+
+  it('still finds what a policy refuses whatever the caller (a bucket it never allows)', async () => {
+    const otherBucketForOrg = policy({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::etl-in', 'arn:aws:s3:::etl-in/*'],
+      Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-s3' } },
+    });
+    expect(await deniedOf(otherBucketForOrg, ['etl-out'])).to.have.length(4);
+  });
+
   it('reports a policy that is not JSON as unreadable', async () => {
     const result = await assessEndpointPolicy('{"Statement": [', where, ['etl-in']);
     expect(result.kind).to.equal('unreadable');
