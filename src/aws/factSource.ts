@@ -40,8 +40,8 @@ export interface FactSource {
   /** AWS-managed prefix lists of the region (to find the S3 one). */
   describePrefixLists(): Promise<PrefixList[]>;
   describeVpcAttribute(vpcId: string, attribute: VpcDnsAttribute): Promise<boolean>;
-  /** These security groups (one batched, paginated call): the clusters' and workgroups' egress rules. */
-  describeSecurityGroups(groupIds: readonly string[]): Promise<SecurityGroup[]>;
+  /** Security groups of these VPCs (one batched, paginated call): the clusters' and workgroups' egress rules. */
+  describeSecurityGroups(vpcIds: readonly string[]): Promise<SecurityGroup[]>;
   /** Network ACLs of these VPCs (one batched, paginated call). */
   describeNetworkAcls(vpcIds: readonly string[]): Promise<NetworkAcl[]>;
   /** The CIDRs of a managed prefix list (the Region's S3 list). */

@@ -7,7 +7,6 @@ import {
   type Fact,
   known,
   type S3Endpoint,
-  type SecurityGroup,
   unknown,
   type VpcNetworkFacts,
 } from '../core/types.ts';
@@ -27,8 +26,11 @@ import {
   toWorkgroupFacts,
 } from './translate.ts';
 
-/** EC2 accepts many values per filter; 100 VPCs per call keeps requests small and calls few. */
-export const VPC_BATCH_SIZE = 100;
+/**
+ * VPCs per filtered call: EC2 refuses more than 200 filter values in one request ("FilterLimitExceeded: The
+ * maximum number of filter values specified on a single call is 200"), and fewer batches make fewer calls.
+ */
+export const VPC_BATCH_SIZE = 200;
 /** DescribeVpcAttribute has no batch form: bound the calls in flight to stay clear of throttling. */
 export const ATTRIBUTE_CONCURRENCY = 5;
 /** Subnet ids per DescribeSubnets call (one filter's values). */
@@ -142,13 +144,10 @@ export class FactCache {
   }
 
   /**
-   * Network facts of these VPCs: route tables, endpoints and network ACLs per batch of VPCs, DNS attributes per
-   * VPC, the security groups named in `securityGroupIds` (by VPC) in batches of ids.
+   * Network facts of these VPCs: route tables, endpoints, network ACLs and security groups per batch of VPCs,
+   * DNS attributes per VPC, the Region's S3 prefix list and Block Public Access once.
    */
-  async networksOf(
-    vpcIds: readonly string[],
-    securityGroupIds: ReadonlyMap<string, readonly string[]> = new Map(),
-  ): Promise<Map<string, VpcNetworkFacts>> {
+  async networksOf(vpcIds: readonly string[]): Promise<Map<string, VpcNetworkFacts>> {
     const needed = [...new Set(vpcIds)].filter((id) => !this.networks.has(id));
     if (needed.length > 0) {
       const [s3PrefixListId, s3PrefixListCidrs, blockPublicAccess] = await Promise.all([
@@ -157,52 +156,11 @@ export class FactCache {
         this.blockPublicAccess(),
       ]);
       const region = { s3PrefixListId, s3PrefixListCidrs, blockPublicAccess };
-      for (const batch of chunk(needed, VPC_BATCH_SIZE)) {
-        const groups = [...new Set(batch.flatMap((vpcId) => securityGroupIds.get(vpcId) ?? []))];
-        await this.fetchBatch(batch, groups, region);
-      }
+      for (const batch of chunk(needed, VPC_BATCH_SIZE)) await this.fetchBatch(batch, region);
     }
-    await this.addSecurityGroups(vpcIds, securityGroupIds);
     return new Map(
       vpcIds.flatMap((id) => (this.networks.has(id) ? [[id, this.networks.get(id) as VpcNetworkFacts]] : [])),
     );
-  }
-
-  /**
-   * Groups asked for in a VPC read earlier without them (a later evaluation in the same invocation): read
-   * them now and add them, rather than report groups that exist as not found.
-   */
-  private async addSecurityGroups(
-    vpcIds: readonly string[],
-    securityGroupIds: ReadonlyMap<string, readonly string[]>,
-  ): Promise<void> {
-    const lacking = (vpcId: string): string[] => {
-      const groups = this.networks.get(vpcId)?.securityGroups;
-      if (groups === undefined || !groups.known) return [];
-      return (securityGroupIds.get(vpcId) ?? []).filter((id) => !groups.value.some((g) => g.groupId === id));
-    };
-    const wanted = [...new Set(vpcIds.flatMap(lacking))];
-    if (wanted.length === 0) return;
-    const fetched = await this.securityGroups(wanted);
-    for (const vpcId of new Set(vpcIds)) {
-      const network = this.networks.get(vpcId);
-      if (network === undefined || lacking(vpcId).length === 0 || !network.securityGroups.known) continue;
-      this.networks.set(vpcId, {
-        ...network,
-        securityGroups: fetched.known ? known([...network.securityGroups.value, ...fetched.value]) : fetched,
-      });
-    }
-  }
-
-  /** Security groups by id, a batch of ids per call. */
-  private async securityGroups(groupIds: readonly string[]): Promise<Fact<SecurityGroup[]>> {
-    return factOf(async () => {
-      const out: SecurityGroup[] = [];
-      for (const batch of chunk(groupIds, SECURITY_GROUP_BATCH_SIZE)) {
-        out.push(...(await this.source.describeSecurityGroups(batch)).map(toSecurityGroup));
-      }
-      return out;
-    });
   }
 
   /** A VPC's S3 endpoints, each gateway endpoint with its policy assessed for `S3Buckets`. */
@@ -225,14 +183,13 @@ export class FactCache {
 
   private async fetchBatch(
     vpcIds: readonly string[],
-    groupIds: readonly string[],
     regionFacts: Pick<VpcNetworkFacts, 's3PrefixListId' | 's3PrefixListCidrs' | 'blockPublicAccess'>,
   ): Promise<void> {
     const [tables, endpoints, acls, groups, attributes] = await Promise.all([
       factOf(() => this.source.describeRouteTables(vpcIds)),
       factOf(() => this.source.describeVpcEndpoints(vpcIds)),
       factOf(() => this.source.describeNetworkAcls(vpcIds)),
-      groupIds.length > 0 ? this.securityGroups(groupIds) : Promise.resolve(known([])),
+      factOf(() => this.source.describeSecurityGroups(vpcIds)),
       mapWithConcurrency(
         vpcIds.flatMap((vpcId) => (['enableDnsSupport', 'enableDnsHostnames'] as const).map((a) => ({ vpcId, a }))),
         ATTRIBUTE_CONCURRENCY,
@@ -245,6 +202,7 @@ export class FactCache {
     const tablesByVpc = tables.known ? groupBy(tables.value, (t) => t.VpcId ?? '') : undefined;
     const endpointsByVpc = endpoints.known ? groupBy(endpoints.value, (e) => e.VpcId ?? '') : undefined;
     const aclsByVpc = acls.known ? groupBy(acls.value, (a) => a.VpcId ?? '') : undefined;
+    const groupsByVpc = groups.known ? groupBy(groups.value, (g) => g.VpcId ?? '') : undefined;
     const attribute = new Map(attributes.map(({ key, fact }) => [key, fact]));
     const s3Endpoints = new Map(
       await Promise.all(
@@ -260,9 +218,9 @@ export class FactCache {
         enableDnsSupport: attributeFact(attribute, vpcId, 'enableDnsSupport'),
         enableDnsHostnames: attributeFact(attribute, vpcId, 'enableDnsHostnames'),
         networkAcls: acls.known ? known((aclsByVpc?.get(vpcId) ?? []).map(toNetworkAcl)) : unknown(acls.reason),
-        // Looked up by id: every VPC of the batch gets the batch's groups (a group of another VPC never matches
-        // a cluster's id, as security group ids are unique).
-        securityGroups: groups,
+        securityGroups: groups.known
+          ? known((groupsByVpc?.get(vpcId) ?? []).map(toSecurityGroup))
+          : unknown(groups.reason),
         ...regionFacts,
       });
     }

@@ -163,14 +163,14 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         }
         return value;
       }),
-    describeSecurityGroups: (groupIds) =>
+    describeSecurityGroups: (vpcIds) =>
       call('ec2:DescribeSecurityGroups', () =>
         collect(
-          // By filter, not GroupIds: only a filtered request can be paginated.
-          // Up to 1000 groups a page (MaxResults 5-1000).
+          // By VPC, like the other per-VPC reads: one page holds up to 1000 groups (MaxResults 5-1000), where
+          // a list of ids would take a call per 200 (EC2's limit on filter values).
           paginateDescribeSecurityGroups(
             { client: ec2, pageSize: 1000 },
-            { Filters: [{ Name: 'group-id', Values: [...groupIds] }] },
+            { Filters: vpcFilter(vpcIds) },
             ...sendOptions,
           ),
           (p) => p.SecurityGroups,

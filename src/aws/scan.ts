@@ -84,10 +84,7 @@ export const evaluateClusters = async (
     if (control.shouldStop?.() === true) break;
     let networks: Awaited<ReturnType<FactCache['networksOf']>>;
     try {
-      const groupIds = new Map(
-        batch.map((vpcId) => [vpcId, [...new Set((byVpc.get(vpcId) ?? []).flatMap((c) => c.securityGroupIds))]]),
-      );
-      networks = await cache.networksOf(batch, groupIds);
+      networks = await cache.networksOf(batch);
     } catch (error) {
       if (isDeadlineError(error)) break;
       throw error;

@@ -133,11 +133,11 @@ export const recordingFactSource = (
           vpcAttributes[vpcId] = { ...vpcAttributes[vpcId], [attribute]: value };
         },
       ),
-    describeSecurityGroups: (groupIds) =>
+    describeSecurityGroups: (vpcIds) =>
       record(
         'ec2:DescribeSecurityGroups',
-        groupIds,
-        () => source.describeSecurityGroups(groupIds),
+        vpcIds,
+        () => source.describeSecurityGroups(vpcIds),
         keepAll(securityGroups, (g) => g.GroupId),
       ),
     describeNetworkAcls: (vpcIds) =>

@@ -90,11 +90,11 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
       }
       return value;
     },
-    describeSecurityGroups: async (groupIds) => {
+    describeSecurityGroups: async (vpcIds) => {
       requireRecorded('security groups');
-      failIfRecorded('ec2:DescribeSecurityGroups', groupIds);
-      const wanted = new Set(groupIds);
-      return ec2.securityGroups.filter((g) => wanted.has(g.GroupId ?? ''));
+      failIfRecorded('ec2:DescribeSecurityGroups', vpcIds);
+      const wanted = new Set(vpcIds);
+      return ec2.securityGroups.filter((g) => wanted.has(g.VpcId ?? ''));
     },
     describeNetworkAcls: async (vpcIds) => {
       requireRecorded('network ACLs');

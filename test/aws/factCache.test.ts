@@ -31,20 +31,18 @@ describe('FactCache (the network filters)', () => {
     expect(fact.known).to.equal(false);
   });
 
-  it('reads the security groups a later evaluation names in a VPC it has already read, and only those', async () => {
-    const data = syntheticAccount(1, 1);
+  it('reads security groups by VPC, in the same batches as the route tables', async () => {
+    const data = syntheticAccount(3, 3);
     installFakeAccount(redshift(), ec2(), data, {});
-    const facts = cache();
-    const vpcId = data.routeTables[0]?.VpcId as string;
-    await facts.networksOf([vpcId], new Map([[vpcId, ['sg-a']]]));
-    const network = (await facts.networksOf([vpcId], new Map([[vpcId, ['sg-a', 'sg-b']]]))).get(vpcId);
+    const vpcIds = [...new Set(data.routeTables.map((t) => t.VpcId as string))];
+    const networks = await cache().networksOf(vpcIds);
     const asked = ec2()
       .commandCalls(DescribeSecurityGroupsCommand)
-      .map((c) => c.args[0].input.Filters?.[0]?.Values);
-    expect(asked).to.deep.equal([['sg-a'], ['sg-b']]);
-    expect(network?.securityGroups.known && network.securityGroups.value.map((g) => g.groupId)).to.deep.equal([
-      'sg-a',
-      'sg-b',
-    ]);
+      .map((c) => c.args[0].input.Filters);
+    expect(asked).to.deep.equal([[{ Name: 'vpc-id', Values: vpcIds }]]);
+    for (const vpcId of vpcIds) {
+      const groups = networks.get(vpcId)?.securityGroups;
+      expect(groups?.known && groups.value.every((g) => g.vpcId === vpcId), vpcId).to.equal(true);
+    }
   });
 });

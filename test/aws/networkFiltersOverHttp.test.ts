@@ -87,16 +87,16 @@ describe('network filter reads over HTTP (real SDK serialization and parsing)', 
     );
   };
 
-  it('asks for security groups by a group-id filter and reads their egress rules', async () => {
+  it('asks for security groups by a vpc-id filter, a page of 1000, and reads their egress rules', async () => {
     const stub = await startStub(answer);
-    const groups = (await sourceAt(stub.url).describeSecurityGroups(['sg-locked', 'sg-other'])).map(toSecurityGroup);
+    const groups = (await sourceAt(stub.url).describeSecurityGroups(['vpc-1', 'vpc-2'])).map(toSecurityGroup);
     const request = stub.requests[0];
-    expect(request?.params.get('Filter.1.Name')).to.equal('group-id');
+    expect(request?.params.get('Filter.1.Name')).to.equal('vpc-id');
     expect([request?.params.get('Filter.1.Value.1'), request?.params.get('Filter.1.Value.2')]).to.deep.equal([
-      'sg-locked',
-      'sg-other',
+      'vpc-1',
+      'vpc-2',
     ]);
-    expect(request?.params.has('GroupId.1')).to.equal(false);
+    expect(request?.params.get('MaxResults')).to.equal('1000');
     expect(groups).to.deep.equal([
       {
         groupId: 'sg-locked',

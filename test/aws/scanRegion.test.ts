@@ -1,4 +1,10 @@
-import { DescribeRouteTablesCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeNetworkAclsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
@@ -49,10 +55,16 @@ describe('scanRegion', () => {
     });
   });
 
-  it('batches VPCs: 250 VPCs take 3 filtered route-table and endpoint queries', async () => {
-    installFakeAccount(redshift(), ec2(), account(250, 250), { serverless: serverless() });
+  it('batches VPCs: 450 VPCs take 3 filtered queries of each per-VPC read (at most 200 filter values)', async () => {
+    installFakeAccount(redshift(), ec2(), account(450, 450), { serverless: serverless() });
     await scan();
-    const batches = (command: typeof DescribeRouteTablesCommand | typeof DescribeVpcEndpointsCommand) =>
+    const batches = (
+      command:
+        | typeof DescribeRouteTablesCommand
+        | typeof DescribeVpcEndpointsCommand
+        | typeof DescribeNetworkAclsCommand
+        | typeof DescribeSecurityGroupsCommand,
+    ) =>
       [
         ...new Set(
           ec2()
@@ -60,9 +72,15 @@ describe('scanRegion', () => {
             .map((c) => JSON.stringify(c.args[0].input.Filters)),
         ),
       ].map((filters) => JSON.parse(filters)[0].Values.length);
-    expect(batches(DescribeRouteTablesCommand)).to.deep.equal([100, 100, 50]);
-    expect(batches(DescribeVpcEndpointsCommand)).to.deep.equal([100, 100, 50]);
-    expect(callCounts(redshift(), ec2()).DescribeVpcAttribute).to.equal(500);
+    for (const command of [
+      DescribeRouteTablesCommand,
+      DescribeVpcEndpointsCommand,
+      DescribeNetworkAclsCommand,
+      DescribeSecurityGroupsCommand,
+    ]) {
+      expect(batches(command), command.name).to.deep.equal([200, 200, 50]);
+    }
+    expect(callCounts(redshift(), ec2()).DescribeVpcAttribute).to.equal(900);
   });
 
   it('pages through every paginated call with small pages', async () => {
@@ -251,11 +269,11 @@ describe('scanRegion', () => {
   });
 
   it('stops between VPC batches when asked, returning whole results and the rest by name', async () => {
-    installFakeAccount(redshift(), ec2(), account(300, 300), { serverless: serverless() });
+    installFakeAccount(redshift(), ec2(), account(500, 500), { serverless: serverless() });
     let asked = 0;
     const result = await scan(REPORT, { shouldStop: () => ++asked > 1 });
-    expect(result.evaluations).to.have.length(100);
-    expect(result.notEvaluated).to.have.length(200);
-    expect(result.notEvaluated[0]).to.equal('c-100');
+    expect(result.evaluations).to.have.length(200);
+    expect(result.notEvaluated).to.have.length(300);
+    expect(result.notEvaluated[0]).to.equal('c-200');
   });
 });

@@ -216,10 +216,9 @@ export const installFakeAccount = (
   ec2.on(DescribeSecurityGroupsCommand).callsFake((input, getClient) => {
     const data = accountOf(getClient());
     check('DescribeSecurityGroups', input);
-    const ids = input.Filters?.find((f: Filter) => f.Name === 'group-id')?.Values ?? input.GroupIds ?? [];
-    const all = data.securityGroups ?? ids.map((id: string) => securityGroup(id, '', [egress.allTraffic()]));
+    const vpcs = vpcFilter(input.Filters);
     const p = page(
-      all.filter((g: SecurityGroup) => ids.includes(g.GroupId ?? '')),
+      securityGroupsOf(data).filter((g) => !vpcs || vpcs.includes(g.VpcId ?? '')),
       input.NextToken,
       Math.min(size, input.MaxResults ?? 1000),
     );
@@ -262,6 +261,29 @@ export const installFakeAccount = (
     const p = page(data.blockPublicAccess?.exclusions ?? [], input.NextToken, Math.min(size, input.MaxResults ?? 100));
     return { VpcBlockPublicAccessExclusions: p.items, NextToken: p.next };
   });
+};
+
+/**
+ * The security groups of the account: the given ones, else one allowing all egress (as AWS creates groups)
+ * for every group a cluster or workgroup names, in that resource's VPC.
+ */
+const securityGroupsOf = (data: AccountData): SecurityGroup[] => {
+  if (data.securityGroups !== undefined) return data.securityGroups;
+  const groupVpc = new Map(data.subnetGroups.map((g) => [g.ClusterSubnetGroupName ?? '', g.VpcId ?? '']));
+  const subnetVpc = new Map(subnetsOf(data).map((s) => [s.SubnetId ?? '', s.VpcId ?? '']));
+  const named = [
+    ...data.clusters.flatMap((c) =>
+      (c.VpcSecurityGroups ?? []).map((g) => ({
+        id: g.VpcSecurityGroupId ?? '',
+        vpcId: groupVpc.get(c.ClusterSubnetGroupName ?? '') ?? c.VpcId ?? '',
+      })),
+    ),
+    ...(data.workgroups ?? []).flatMap((w) =>
+      (w.securityGroupIds ?? []).map((id) => ({ id, vpcId: subnetVpc.get(w.subnetIds?.[0] ?? '') ?? '' })),
+    ),
+  ];
+  const unique = new Map(named.map((g) => [`${g.vpcId}/${g.id}`, g]));
+  return [...unique.values()].map((g) => securityGroup(g.id, g.vpcId, [egress.allTraffic()]));
 };
 
 /** The network ACLs of the account: the given ones, else a default ACL per VPC. */
