@@ -32,6 +32,7 @@ export const shippedOptions = (): BuildOptions => ({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
+  define: { 'import.meta.env': 'process.env' },
   logLevel: 'error',
 });
 
@@ -73,7 +74,9 @@ export const measureBundles = async (samples: number, env: NodeJS.ProcessEnv): P
     const defaults = join(dir, 'defaults', 'configRule.cjs');
     await build({ ...shippedOptions(), entryPoints: [HANDLER], outfile: shipped });
     // esbuild's defaults for a Node bundle (format cjs, mainFields main,module); only minify and the target
-    // are set, so that the comparison is about module format and entry points, not syntax lowering.
+    // are set, so that the comparison is about module format and entry points, not syntax lowering. CommonJS
+    // has no import.meta.url, which the IAM data package reads as it loads: give it the file's URL, as Node's
+    // ESM loader would.
     await build({
       entryPoints: [HANDLER],
       outfile: defaults,
@@ -81,6 +84,8 @@ export const measureBundles = async (samples: number, env: NodeJS.ProcessEnv): P
       minify: true,
       platform: 'node',
       target,
+      define: { 'import.meta.url': '__importMetaUrl' },
+      banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
       logLevel: 'error',
     });
     // Alternate the two so that drift on the machine (frequency, cache) hits both alike.

@@ -110,7 +110,16 @@ describe('the bundle the benchmark measures', () => {
     const { shippedOptions } = await import('../../bench/bundle.ts');
     const deployed = parse(await readFile(join(ROOT, 'serverless.yml'), 'utf8')).custom.esbuild;
     const measured = shippedOptions();
-    for (const key of ['bundle', 'minify', 'sourcemap', 'format', 'platform', 'mainFields', 'banner'] as const) {
+    for (const key of [
+      'bundle',
+      'minify',
+      'sourcemap',
+      'format',
+      'platform',
+      'mainFields',
+      'banner',
+      'define',
+    ] as const) {
       expect(measured[key], key).to.deep.equal(deployed[key]);
     }
   });

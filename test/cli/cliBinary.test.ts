@@ -255,7 +255,7 @@ describe('redshift-evr (built binary)', () => {
       const evaluation = JSON.parse(live.stdout).evaluations[0];
       expect(evaluation).to.include({ clusterIdentifier: 'emu-1', prerequisitesMet: true, vpcId: 'vpc-emu' });
       expect(evaluation.subnets).to.deep.equal([
-        { subnetId: 'subnet-emu1', routeTableId: 'rtb-emu', s3Path: 'NAT_GATEWAY' },
+        { subnetId: 'subnet-emu1', routeTableId: 'rtb-emu', s3Path: 'NAT_GATEWAY', networkAclId: 'acl-emu' },
       ]);
       expect(new Set(stub.requests.map((r) => r.operation))).to.deep.equal(
         new Set([
@@ -267,6 +267,12 @@ describe('redshift-evr (built binary)', () => {
           'DescribeRouteTables',
           'DescribeVpcEndpoints',
           'DescribeVpcAttribute',
+          // The VPC's filters on the way to S3.
+          'DescribeSecurityGroups',
+          'DescribeNetworkAcls',
+          'GetManagedPrefixListEntries',
+          'DescribeVpcBlockPublicAccessOptions',
+          'DescribeVpcBlockPublicAccessExclusions',
         ]),
       );
 

@@ -43,7 +43,51 @@ const SG_LOCKED = hex('sg', 1);
 
 export const DEMO_EXEMPTION_TAG_KEY = 'evr-exempt';
 
-export const demoAccountData = (): AccountData => ({
+/**
+ * Each VPC's own Redshift security group (allowing all egress, as AWS creates groups): clusters and workgroups
+ * that name no other group get their VPC's.
+ */
+const withVpcSecurityGroups = (data: AccountData): AccountData => {
+  const groupVpc = new Map(data.subnetGroups.map((g) => [g.ClusterSubnetGroupName ?? '', g.VpcId ?? '']));
+  const subnetVpc = new Map([
+    ...data.subnetGroups.flatMap((g) =>
+      (g.Subnets ?? []).map((s) => [s.SubnetIdentifier ?? '', g.VpcId ?? ''] as const),
+    ),
+    ...(data.subnets ?? []).map((s) => [s.SubnetId ?? '', s.VpcId ?? ''] as const),
+  ]);
+  const vpcNumber = new Map(Object.values(VPC).map((id, i) => [id, i + 1]));
+  const own = (vpcId: string) => hex('sg', 100 + (vpcNumber.get(vpcId) ?? 0));
+  const swap = (ids: readonly string[], vpcId: string) =>
+    ids.map((id) => (id === DEFAULT_SECURITY_GROUP_ID ? own(vpcId) : id));
+  const clusters = data.clusters.map((c) => {
+    const vpcId = groupVpc.get(c.ClusterSubnetGroupName ?? '') ?? '';
+    return {
+      ...c,
+      VpcSecurityGroups: (c.VpcSecurityGroups ?? []).map((g) => ({
+        ...g,
+        VpcSecurityGroupId: swap([g.VpcSecurityGroupId ?? ''], vpcId)[0],
+      })),
+    };
+  });
+  const workgroups = (data.workgroups ?? []).map((w) => ({
+    ...w,
+    securityGroupIds: swap(w.securityGroupIds ?? [], subnetVpc.get(w.subnetIds?.[0] ?? '') ?? ''),
+  }));
+  const used = [...new Set(clusters.map((c) => groupVpc.get(c.ClusterSubnetGroupName ?? '') ?? ''))].filter(Boolean);
+  return {
+    ...data,
+    clusters,
+    workgroups,
+    securityGroups: [
+      ...used.map((vpcId) => securityGroup(own(vpcId), vpcId, [egress.allTraffic()])),
+      ...(data.securityGroups ?? []),
+    ],
+  };
+};
+
+export const demoAccountData = (): AccountData => withVpcSecurityGroups(demoAccountDefinition());
+
+const demoAccountDefinition = (): AccountData => ({
   clusters: [
     cluster({
       id: 'etl-prod',
@@ -152,10 +196,7 @@ export const demoAccountData = (): AccountData => ({
       },
     }),
   ],
-  securityGroups: [
-    securityGroup(DEFAULT_SECURITY_GROUP_ID, VPC.analytics, [egress.allTraffic()]),
-    securityGroup(SG_LOCKED, VPC.analytics, [egress.tcpToCidrs(5439, 5439, ['10.1.0.0/16'])]),
-  ],
+  securityGroups: [securityGroup(SG_LOCKED, VPC.analytics, [egress.tcpToCidrs(5439, 5439, ['10.1.0.0/16'])])],
   prefixLists: prefixLists(),
   vpcAttributes: {
     [VPC.analytics]: { enableDnsSupport: true, enableDnsHostnames: true },
