@@ -95,6 +95,11 @@ const openSnapshot = async (
     if (workgroups === 'asked') throw new InputError(`${why}, or scan it with --kind cluster.`);
     io.stderr(`note: ${why}.\n`);
   }
+  if (snapshot.upgradedFrom !== undefined) {
+    io.stderr(
+      `note: ${file} is a version ${snapshot.upgradedFrom} snapshot, recorded before security groups, network ACLs, endpoint policies and VPC Block Public Access were checked: those checks are unverified, so nothing in it is ready to remediate. Record it again ("redshift-evr snapshot --out FILE") to check them.\n`,
+    );
+  }
   return { source: snapshotFactSource(snapshot), observedAt: snapshot.capturedAt };
 };
 
