@@ -118,6 +118,15 @@ export const installFakeAccount = (
   const check = (operation: string, input: object) => {
     const error = options.fail?.(operation, input as Record<string, unknown>);
     if (error !== undefined) throw error;
+    // EC2 counts the values of all filters of a request together.
+    const filters = (input as { Filters?: Filter[] }).Filters ?? [];
+    const values = filters.reduce((sum, f) => sum + (f.Values?.length ?? 0), 0);
+    if (values > 200) {
+      throw serviceError(
+        'FilterLimitExceeded',
+        `The maximum number of filter values specified on a single call is 200 (got ${values})`,
+      );
+    }
   };
   redshift.on(DescribeClustersCommand).callsFake((input, getClient) => {
     const data = accountOf(getClient());
