@@ -129,7 +129,8 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
       call('ec2:DescribeVpcEndpoints', () =>
         collect(
           paginateDescribeVpcEndpoints(
-            { client: ec2, pageSize: 100 },
+            // Its largest page (MaxResults up to 1,000): a batch of VPCs' endpoints in one call.
+            { client: ec2, pageSize: 1000 },
             // Only S3's endpoints matter; the China partition prefixes service names with "cn.".
             {
               Filters: [
