@@ -2,6 +2,7 @@ import { GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { expect } from 'chai';
+import { VPC_BATCH_SIZE } from '../../src/aws/gatherFacts.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { EventError } from '../../src/errors.ts';
 import { cluster } from '../support/awsShapes.ts';
@@ -198,22 +199,29 @@ describe('runConfigRule', () => {
     });
 
     it('stops before the Lambda times out, sends what it has and says how far it got', async () => {
-      // A clock that only the describe calls move: each batch of VPCs (two pages of route tables) "takes"
-      // 40 s of a 120 s budget.
+      // Two whole batches of VPCs and 50 more; a clock that only the describe calls move: each batch (one
+      // endpoint read) "takes" 40 s of a 120 s budget.
+      const total = 2 * VPC_BATCH_SIZE + 50;
       let elapsed = 0;
-      installFakeAccount(redshift(), ec2(), syntheticAccount(250, 250), {
-        fail: (operation) => {
-          if (operation === 'DescribeRouteTables') elapsed += 20_000;
+      installFakeAccount(redshift(), ec2(), syntheticAccount(total, total), {
+        fail: (operation, input) => {
+          // Once a batch: its first page of endpoints.
+          if (operation === 'DescribeVpcEndpoints' && input.NextToken === undefined) elapsed += 40_000;
           return undefined;
         },
       });
       const runtime = testRuntime({ remainingTimeMs: () => 120_000 - elapsed });
       const result = await runConfigRule(scheduledEvent(), runtime);
       // The third batch would not fit in the 40 s left (the slowest batch took 40 s): two are sent.
-      expect(result).to.deep.equal({ evaluations: 200, putEvaluationsCalls: 2, notEvaluated: 50 });
+      const sentCount = 2 * VPC_BATCH_SIZE;
+      expect(result).to.deep.equal({
+        evaluations: sentCount,
+        putEvaluationsCalls: Math.ceil(sentCount / 100),
+        notEvaluated: 50,
+      });
       const warning = runtime.logs.find((l) => l.level === 'warn');
-      expect(warning?.attributes).to.include({ evaluated: 200, notEvaluated: 50 });
-      expect(warning?.attributes.notEvaluatedClusters).to.have.nested.property('[0]', 'c-200');
+      expect(warning?.attributes).to.include({ evaluated: sentCount, notEvaluated: 50 });
+      expect(warning?.attributes.notEvaluatedClusters).to.have.nested.property('[0]', `c-${sentCount}`);
     });
 
     it('reaches every cluster over consecutive time-limited runs: the oldest results first', async () => {
@@ -236,14 +244,16 @@ describe('runConfigRule', () => {
             ResultRecordedTime: r.at,
           })),
         }));
-      // 300 clusters in 300 VPCs (3 batches); each run has time for 2 batches.
+      // Three batches of VPCs, a cluster in each VPC; each run has time for 2 batches.
+      const total = 3 * VPC_BATCH_SIZE;
       const runOnce = async () => {
         let elapsed = 0;
         redshift().reset();
         ec2().reset();
-        installFakeAccount(redshift(), ec2(), syntheticAccount(300, 300), {
-          fail: (operation) => {
-            if (operation === 'DescribeRouteTables') elapsed += 20_000;
+        installFakeAccount(redshift(), ec2(), syntheticAccount(total, total), {
+          fail: (operation, input) => {
+            // Once a batch: its first page of endpoints.
+            if (operation === 'DescribeVpcEndpoints' && input.NextToken === undefined) elapsed += 40_000;
             return undefined;
           },
         });
@@ -256,14 +266,14 @@ describe('runConfigRule', () => {
       };
       const first = await runOnce();
       const second = await runOnce();
-      expect(first.result).to.include({ evaluations: 200, notEvaluated: 100 });
-      expect(second.result).to.include({ evaluations: 200, notEvaluated: 100 });
-      // The second run starts with the 100 the first could not reach…
-      const missedByFirst = Array.from({ length: 300 }, (_, i) => `c-${i}`).filter((id) => !first.reached.has(id));
-      expect(missedByFirst).to.have.length(100);
+      expect(first.result).to.include({ evaluations: 2 * VPC_BATCH_SIZE, notEvaluated: VPC_BATCH_SIZE });
+      expect(second.result).to.include({ evaluations: 2 * VPC_BATCH_SIZE, notEvaluated: VPC_BATCH_SIZE });
+      // The second run starts with the batch the first could not reach…
+      const missedByFirst = Array.from({ length: total }, (_, i) => `c-${i}`).filter((id) => !first.reached.has(id));
+      expect(missedByFirst).to.have.length(VPC_BATCH_SIZE);
       for (const id of missedByFirst) expect(second.reached.has(id), id).to.equal(true);
       // …so that together they reached every cluster.
-      expect(new Set([...first.reached, ...second.reached]).size).to.equal(300);
+      expect(new Set([...first.reached, ...second.reached]).size).to.equal(total);
     });
 
     it('keeps time for what is still to be sent: with too little left, nothing is gathered and one empty call says so', async () => {

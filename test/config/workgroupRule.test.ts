@@ -7,6 +7,7 @@ import {
   RedshiftServerlessClient,
 } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
+import { VPC_BATCH_SIZE } from '../../src/aws/gatherFacts.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { workgroup } from '../support/awsShapes.ts';
 import { changeEvent, NOTIFICATION_TIME, oversizedEvent, scheduledEvent } from '../support/configEvents.ts';
@@ -186,26 +187,33 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
   });
 
   it('stops before the Lambda times out, with whole batches of VPCs sent, like the cluster rule', async () => {
-    // 250 workgroups in 250 VPCs: three batches of VPCs; a clock that only the route-table pages move
-    // (each batch "takes" 40 s of a 120 s budget).
-    const data = syntheticAccount(0, 250);
-    data.workgroups = Array.from({ length: 250 }, (_, i) =>
+    // Workgroups in two whole batches of VPCs and 50 more; a clock that only the endpoint reads move (each
+    // batch "takes" 40 s of a 120 s budget).
+    const total = 2 * VPC_BATCH_SIZE + 50;
+    const data = syntheticAccount(0, total);
+    data.workgroups = Array.from({ length: total }, (_, i) =>
       workgroup({ name: `wg-${i}`, subnetIds: [`subnet-${i}a`] }),
     );
     let elapsed = 0;
     installFakeAccount(redshift(), ec2(), data, {
       serverless: serverless(),
-      fail: (operation) => {
-        if (operation === 'DescribeRouteTables') elapsed += 20_000;
+      fail: (operation, input) => {
+        // Once a batch: its first page of endpoints.
+        if (operation === 'DescribeVpcEndpoints' && input.NextToken === undefined) elapsed += 40_000;
         return undefined;
       },
     });
     const runtime = testRuntime({ remainingTimeMs: () => 120_000 - elapsed });
     const result = await runConfigRule(scheduledEvent(workgroupRule()), runtime);
-    expect(result).to.deep.equal({ evaluations: 200, putEvaluationsCalls: 2, notEvaluated: 50 });
+    const sentCount = 2 * VPC_BATCH_SIZE;
+    expect(result).to.deep.equal({
+      evaluations: sentCount,
+      putEvaluationsCalls: Math.ceil(sentCount / 100),
+      notEvaluated: 50,
+    });
     expect(sent().every((e) => e.ComplianceResourceType === WORKGROUP)).to.equal(true);
     const warning = runtime.logs.find((l) => l.level === 'warn');
-    expect(warning?.attributes).to.include({ evaluated: 200, notEvaluated: 50 });
-    expect(warning?.attributes.notEvaluatedClusters).to.have.nested.property('[0]', 'wg-200');
+    expect(warning?.attributes).to.include({ evaluated: sentCount, notEvaluated: 50 });
+    expect(warning?.attributes.notEvaluatedClusters).to.have.nested.property('[0]', `wg-${sentCount}`);
   });
 });
