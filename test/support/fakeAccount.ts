@@ -39,7 +39,7 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import type { VpcDnsAttribute } from '../../src/aws/factSource.ts';
-import { egress, networkAcl, securityGroup } from './awsShapes.ts';
+import { DEFAULT_SECURITY_GROUP_ID, egress, networkAcl, securityGroup } from './awsShapes.ts';
 
 export interface AccountData {
   clusters: Cluster[];
@@ -291,7 +291,13 @@ const securityGroupsOf = (data: AccountData): SecurityGroup[] => {
       (w.securityGroupIds ?? []).map((id) => ({ id, vpcId: subnetVpc.get(w.subnetIds?.[0] ?? '') ?? '' })),
     ),
   ];
-  const unique = new Map(named.map((g) => [`${g.vpcId}/${g.id}`, g]));
+  // A resource served by a test double of its own (a stateful workgroup) gets the default group of its VPC.
+  const vpcIds = new Set([
+    ...data.subnetGroups.map((g) => g.VpcId ?? ''),
+    ...data.routeTables.map((t) => t.VpcId ?? ''),
+  ]);
+  const defaults = [...vpcIds].map((vpcId) => ({ id: DEFAULT_SECURITY_GROUP_ID, vpcId }));
+  const unique = new Map([...named, ...defaults].map((g) => [`${g.vpcId}/${g.id}`, g]));
   return [...unique.values()].map((g) => securityGroup(g.id, g.vpcId, [egress.allTraffic()]));
 };
 
