@@ -8,9 +8,14 @@ export const raceDeadline = <T>(work: () => Promise<T>, msLeft: number, what: st
   if (msLeft === Number.POSITIVE_INFINITY) return work();
   if (msLeft <= 0) return Promise.reject(new DeadlineError(`${what} was not started: no time left`));
   const ms = Math.round(msLeft);
+  return raceTimeout(work, ms, () => new DeadlineError(`${what} did not answer within ${ms} ms`));
+};
+
+/** Settle with `work`, or reject with `onTimeout()` after `ms`, whichever comes first. */
+export const raceTimeout = <T>(work: () => Promise<T>, ms: number, onTimeout: () => Error): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`${what} did not answer within ${ms} ms`)), ms);
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
   });
-  return Promise.race([work(), deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work(), timeout]).finally(() => clearTimeout(timer));
 };

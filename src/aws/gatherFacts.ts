@@ -10,7 +10,7 @@ import {
   unknown,
   type VpcNetworkFacts,
 } from '../core/types.ts';
-import { AwsCallError, isAwsCallError, NotRecordedError } from '../errors.ts';
+import { AwsCallError, isAwsCallError, isDeadlineError, NotRecordedError } from '../errors.ts';
 import { assessEndpointPolicy } from '../policy/assessEndpointPolicy.ts';
 import { isNotFound, isNotOffered, reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
@@ -53,9 +53,16 @@ const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {
   }
 };
 
-const attributeFact = (facts: ReadonlyMap<string, Fact<boolean>>, vpcId: string, a: VpcDnsAttribute): Fact<boolean> => {
+/** A call abandoned at the invocation's deadline: not a fact about the account. */
+const OUT_OF_TIME = 'out-of-time';
+
+const attributeFact = (
+  facts: ReadonlyMap<string, Fact<boolean> | typeof OUT_OF_TIME>,
+  vpcId: string,
+  a: VpcDnsAttribute,
+): Fact<boolean> => {
   const fact = facts.get(`${vpcId}/${a}`);
-  if (fact === undefined) throw new Error(`${a} of ${vpcId} was not asked for`);
+  if (fact === undefined || fact === OUT_OF_TIME) throw new Error(`${a} of ${vpcId} was not asked for`);
   return fact;
 };
 
@@ -194,9 +201,15 @@ export class FactCache {
       mapWithConcurrency(
         vpcIds.flatMap((vpcId) => (['enableDnsSupport', 'enableDnsHostnames'] as const).map((a) => ({ vpcId, a }))),
         ATTRIBUTE_CONCURRENCY,
+        // One VPC's call abandoned at the deadline costs only that VPC: the others of the batch are kept.
         async ({ vpcId, a }: { vpcId: string; a: VpcDnsAttribute }) => ({
           key: `${vpcId}/${a}`,
-          fact: await factOf(() => this.source.describeVpcAttribute(vpcId, a)),
+          fact: await factOf<boolean>(() => this.source.describeVpcAttribute(vpcId, a)).catch(
+            (error: unknown): typeof OUT_OF_TIME => {
+              if (isDeadlineError(error)) return OUT_OF_TIME;
+              throw error;
+            },
+          ),
         }),
       ),
     ]);
@@ -211,6 +224,10 @@ export class FactCache {
       ),
     );
     for (const vpcId of vpcIds) {
+      // Out of time for this VPC: no facts, so its clusters keep their previous results (not unverified).
+      if (['enableDnsSupport', 'enableDnsHostnames'].some((a) => attribute.get(`${vpcId}/${a}`) === OUT_OF_TIME)) {
+        continue;
+      }
       this.networks.set(vpcId, {
         vpcId,
         routeTables: tables.known ? known((tablesByVpc?.get(vpcId) ?? []).map(toRouteTable)) : unknown(tables.reason),

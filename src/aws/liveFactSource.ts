@@ -20,7 +20,7 @@ import {
 import { AwsCallError } from '../errors.ts';
 import { callAws, errorName } from './awsCallError.ts';
 import type { ScanClients } from './clients.ts';
-import { raceDeadline } from './deadline.ts';
+import { raceDeadline, raceTimeout } from './deadline.ts';
 import type { FactSource, VpcDnsAttribute } from './factSource.ts';
 
 const collect = async <P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> => {
@@ -39,8 +39,16 @@ const emptyIfNotFound = async <T>(faultName: string, call: () => Promise<T[]>): 
   }
 };
 
+/**
+ * The longest one call (its pages and retries included) may take before it is cancelled and counted as failed:
+ * well below a Lambda's budget, so that one silent endpoint costs only the facts it was to give.
+ */
+export const CALL_CAP_MS = 60_000;
+
 /** How long a live source may take: a Lambda invocation's limits (none for a CLI scan). */
 export interface CallLimits {
+  /** The cap on one call (default CALL_CAP_MS). */
+  readonly callCapMs?: number;
   /** Cancels every request (and every page) when it fires: nothing outlives the invocation. */
   readonly abortSignal?: AbortSignal;
   /** Time left for a call, read as it starts; past it the call is abandoned with DeadlineError. */
@@ -52,15 +60,35 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
   const { redshift, redshiftServerless, ec2 } = clients;
   const { abortSignal, msLeft } = limits;
   // Passed on to client.send by the paginators, and to the single send.
-  const sendOptions = abortSignal ? [{ abortSignal }] : [];
-  /** One AWS call: its failure named, and (in a Lambda) bounded by the time left. */
-  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> =>
-    raceDeadline(() => callAws(operation, run), msLeft?.() ?? Number.POSITIVE_INFINITY, operation);
+  const capMs = limits.callCapMs ?? CALL_CAP_MS;
+  /**
+   * One AWS call (all its pages and retries): its failure named, cancelled when it takes longer than the cap
+   * (a silent call fails, and only the facts it was to give are unverified), and in a Lambda bounded by the
+   * time left (the run stops there, and what it decided is sent).
+   */
+  const call = <T>(operation: string, run: (sendOptions: { abortSignal: AbortSignal }[]) => Promise<T>): Promise<T> => {
+    // The cap cancels the request (and its retries) and fails the call, even if the request ignores the signal.
+    const cap = new AbortController();
+    const signal = abortSignal ? AbortSignal.any([abortSignal, cap.signal]) : cap.signal;
+    const capped = () =>
+      raceTimeout(
+        () => callAws(operation, () => run([{ abortSignal: signal }])),
+        capMs,
+        () => {
+          cap.abort();
+          return new AwsCallError(operation, `${operation} did not answer within ${capMs / 1000} s`, {
+            failure: 'failed',
+            errorName: `no answer within ${capMs / 1000} s`,
+          });
+        },
+      );
+    return raceDeadline(capped, msLeft?.() ?? Number.POSITIVE_INFINITY, operation);
+  };
   const vpcFilter = (vpcIds: readonly string[]) => [{ Name: 'vpc-id', Values: [...vpcIds] }];
   return {
     region,
     describeClusters: (clusterIdentifier) =>
-      call('redshift:DescribeClusters', () =>
+      call('redshift:DescribeClusters', (sendOptions) =>
         emptyIfNotFound('ClusterNotFoundFault', () =>
           collect(
             paginateDescribeClusters(
@@ -73,7 +101,7 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         ),
       ),
     describeClusterSubnetGroups: (name) =>
-      call('redshift:DescribeClusterSubnetGroups', () =>
+      call('redshift:DescribeClusterSubnetGroups', (sendOptions) =>
         emptyIfNotFound('ClusterSubnetGroupNotFoundFault', () =>
           collect(
             paginateDescribeClusterSubnetGroups(
@@ -87,20 +115,20 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
       ),
     listWorkgroups: (workgroupName) =>
       workgroupName === undefined
-        ? call('redshift-serverless:ListWorkgroups', () =>
+        ? call('redshift-serverless:ListWorkgroups', (sendOptions) =>
             collect(
               paginateListWorkgroups({ client: redshiftServerless, pageSize: 100 }, {}, ...sendOptions),
               (p) => p.workgroups,
             ),
           )
-        : call('redshift-serverless:GetWorkgroup', () =>
+        : call('redshift-serverless:GetWorkgroup', (sendOptions) =>
             emptyIfNotFound('ResourceNotFoundException', async () => {
               const out = await redshiftServerless.send(new GetWorkgroupCommand({ workgroupName }), ...sendOptions);
               return out.workgroup ? [out.workgroup] : [];
             }),
           ),
     listWorkgroupTags: (workgroupArn) =>
-      call('redshift-serverless:ListTagsForResource', async () => {
+      call('redshift-serverless:ListTagsForResource', async (sendOptions) => {
         const out = await redshiftServerless.send(
           new ListTagsForResourceCommand({ resourceArn: workgroupArn }),
           ...sendOptions,
@@ -108,7 +136,7 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         return out.tags ?? [];
       }),
     describeSubnets: (subnetIds) =>
-      call('ec2:DescribeSubnets', () =>
+      call('ec2:DescribeSubnets', (sendOptions) =>
         collect(
           paginateDescribeSubnets(
             { client: ec2, pageSize: 100 },
@@ -119,14 +147,14 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         ),
       ),
     describeRouteTables: (vpcIds) =>
-      call('ec2:DescribeRouteTables', () =>
+      call('ec2:DescribeRouteTables', (sendOptions) =>
         collect(
           paginateDescribeRouteTables({ client: ec2, pageSize: 100 }, { Filters: vpcFilter(vpcIds) }, ...sendOptions),
           (p) => p.RouteTables,
         ),
       ),
     describeVpcEndpoints: (vpcIds) =>
-      call('ec2:DescribeVpcEndpoints', () =>
+      call('ec2:DescribeVpcEndpoints', (sendOptions) =>
         collect(
           paginateDescribeVpcEndpoints(
             // Its largest page (MaxResults up to 1,000): a batch of VPCs' endpoints in one call.
@@ -144,11 +172,11 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         ),
       ),
     describePrefixLists: () =>
-      call('ec2:DescribePrefixLists', () =>
+      call('ec2:DescribePrefixLists', (sendOptions) =>
         collect(paginateDescribePrefixLists({ client: ec2, pageSize: 100 }, {}, ...sendOptions), (p) => p.PrefixLists),
       ),
     describeVpcAttribute: (vpcId, attribute: VpcDnsAttribute) =>
-      call('ec2:DescribeVpcAttribute', async () => {
+      call('ec2:DescribeVpcAttribute', async (sendOptions) => {
         const out = await ec2.send(
           new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }),
           ...sendOptions,
@@ -165,7 +193,7 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         return value;
       }),
     describeSecurityGroups: (vpcIds) =>
-      call('ec2:DescribeSecurityGroups', () =>
+      call('ec2:DescribeSecurityGroups', (sendOptions) =>
         collect(
           // By VPC, like the other per-VPC reads: one page holds up to 1000 groups (MaxResults 5-1000), where
           // a list of ids would take a call per 200 (EC2's limit on filter values).
@@ -178,7 +206,7 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         ),
       ),
     describeNetworkAcls: (vpcIds) =>
-      call('ec2:DescribeNetworkAcls', () =>
+      call('ec2:DescribeNetworkAcls', (sendOptions) =>
         collect(
           // Up to 1000 ACLs a page (MaxResults 5-1000).
           paginateDescribeNetworkAcls({ client: ec2, pageSize: 1000 }, { Filters: vpcFilter(vpcIds) }, ...sendOptions),
@@ -186,7 +214,7 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         ),
       ),
     getManagedPrefixListEntries: (prefixListId) =>
-      call('ec2:GetManagedPrefixListEntries', () =>
+      call('ec2:GetManagedPrefixListEntries', (sendOptions) =>
         collect(
           // 100 entries a page is this API's largest (MaxResults 1-100).
           paginateGetManagedPrefixListEntries(
@@ -198,12 +226,12 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
         ),
       ),
     describeVpcBlockPublicAccessOptions: () =>
-      call('ec2:DescribeVpcBlockPublicAccessOptions', async () => {
+      call('ec2:DescribeVpcBlockPublicAccessOptions', async (sendOptions) => {
         const out = await ec2.send(new DescribeVpcBlockPublicAccessOptionsCommand({}), ...sendOptions);
         return out.VpcBlockPublicAccessOptions ?? {};
       }),
     describeVpcBlockPublicAccessExclusions: () =>
-      call('ec2:DescribeVpcBlockPublicAccessExclusions', async () => {
+      call('ec2:DescribeVpcBlockPublicAccessExclusions', async (sendOptions) => {
         // The SDK has no paginator for this action.
         const out: VpcBlockPublicAccessExclusion[] = [];
         let NextToken: string | undefined;

@@ -58,7 +58,11 @@ export const evaluateClusters = async (
 ): Promise<ScanResult> => {
   const results = new Map<ClusterFacts, ClusterEvaluation>();
   const report = () => control.onProgress?.({ clustersEvaluated: results.size, clustersTotal: clusters.length });
-  const withoutNetwork = options.prerequisiteMode === 'off' ? clusters : clusters.filter((c) => c.vpcId === undefined);
+  // Decided before any network call: no VPC, no network check, or exempt.
+  const tagKey = options.exemptionTagKey;
+  const needsNoNetwork = (c: ClusterFacts) =>
+    c.vpcId === undefined || (tagKey !== undefined && Object.hasOwn(c.tags, tagKey));
+  const withoutNetwork = options.prerequisiteMode === 'off' ? clusters : clusters.filter(needsNoNetwork);
   const decided = withoutNetwork.map((c) => {
     const evaluation = evaluateCluster(c, undefined, options);
     results.set(c, evaluation);
@@ -89,8 +93,9 @@ export const evaluateClusters = async (
       if (isDeadlineError(error)) break;
       throw error;
     }
+    // A VPC whose facts ran out of time is left out: its clusters are not evaluated (they keep their results).
     const batchResults = batch.flatMap((vpcId) =>
-      (byVpc.get(vpcId) ?? []).map((c) => {
+      (networks.has(vpcId) ? (byVpc.get(vpcId) ?? []) : []).map((c) => {
         const evaluation = evaluateCluster(c, networks.get(vpcId), options);
         results.set(c, evaluation);
         return evaluation;
