@@ -15,6 +15,7 @@ import { isRecord, isRegionName } from '../core/identifiers.ts';
 import type { CallFailure } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 import type { VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
+import { describeValue, SNAPSHOT_SHAPES, shapeProblem } from './snapshotShapes.ts';
 
 export const SNAPSHOT_FORMAT = 'redshift-evr-snapshot';
 /**
@@ -35,8 +36,6 @@ export interface RecordedFailure {
   /** The AWS error code; absent in older snapshots. */
   readonly errorName?: string;
 }
-
-const CALL_FAILURES: readonly CallFailure[] = ['denied', 'credentials', 'throttled', 'failed'];
 
 /** The raw describe responses the engine needs, for one account and region (file format version 3). */
 export interface Snapshot {
@@ -80,20 +79,11 @@ const fail = (file: string, problem: string): never => {
   );
 };
 
-const requireArray = (file: string, parent: Record<string, unknown>, path: string, key: string, idKey?: string) => {
-  const value = parent[key];
-  if (!Array.isArray(value)) return fail(file, `"${path}.${key}" must be an array`);
-  value.forEach((item, i) => {
-    if (!isRecord(item)) fail(file, `"${path}.${key}[${i}]" must be an object`);
-    else if (idKey !== undefined && typeof item[idKey] !== 'string') {
-      fail(file, `"${path}.${key}[${i}].${idKey}" must be a string`);
-    }
-  });
-};
-
 /**
- * Parse and validate a snapshot file's text.
- * @throws InputError naming the file and the problem (not JSON, foreign file, newer version, bad shape).
+ * Parse and validate a snapshot file's text: its header, then every field the engine reads, deeply (the tables
+ * of snapshotShapes.ts). Fields it does not read are allowed (the recorder keeps the SDK's answers verbatim).
+ * @throws InputError naming the file, the problem (not JSON, foreign file, newer version) or the JSON path of
+ * the field that is not of its shape and what it must be.
  */
 export const parseSnapshot = (text: string, file: string): Snapshot => {
   let data: unknown;
@@ -113,94 +103,27 @@ export const parseSnapshot = (text: string, file: string): Snapshot => {
       `it is format version ${data.version}, newer than this redshift-evr reads (${SNAPSHOT_VERSION}); upgrade redshift-evr`,
     );
   }
-  if (data.version !== SNAPSHOT_VERSION && data.version !== 1 && data.version !== 2) {
-    return fail(file, `format version ${data.version} is not supported`);
+  const version = data.version;
+  if (version !== SNAPSHOT_VERSION && version !== 1 && version !== 2) {
+    return fail(file, `format version ${version} is not supported`);
   }
   if (typeof data.region !== 'string' || !isRegionName(data.region)) {
-    return fail(file, `"region" must be an AWS Region such as us-east-1, got ${JSON.stringify(data.region)}`);
+    return fail(file, `"region" must be an AWS Region such as us-east-1, got ${describeValue(data.region)}`);
   }
-  if (!isRecord(data.redshift)) return fail(file, '"redshift" must be an object');
-  if (!isRecord(data.ec2)) return fail(file, '"ec2" must be an object');
-  requireArray(file, data.redshift, 'redshift', 'clusters', 'ClusterIdentifier');
-  requireArray(file, data.redshift, 'redshift', 'clusterSubnetGroups', 'ClusterSubnetGroupName');
-  if (data.version === 1) {
-    // Version 1 was recorded before workgroups were: it reads as an account without workgroups.
-    return upgradeFromVersion1(file, data);
-  }
-  if (!isRecord(data.redshiftServerless)) return fail(file, '"redshiftServerless" must be an object');
-  requireArray(file, data.redshiftServerless, 'redshiftServerless', 'workgroups', 'workgroupName');
-  const tags = data.redshiftServerless.workgroupTags;
-  if (!isRecord(tags)) return fail(file, '"redshiftServerless.workgroupTags" must be an object keyed by workgroup ARN');
-  for (const arn of Object.keys(tags)) requireArray(file, tags, 'redshiftServerless.workgroupTags', arn, 'key');
-  requireArray(file, data.ec2, 'ec2', 'subnets', 'SubnetId');
-  if (data.version === 2) {
-    const checked = checkCommon(file, data);
-    return { ...checked, ...withoutFilters(checked), upgradedFrom: 2 };
-  }
-  checkFilters(file, data.ec2);
-  return checkCommon(file, data);
-};
-
-/** Version 3's facts about the VPC's filters. */
-const checkFilters = (file: string, ec2: Record<string, unknown>): void => {
-  requireArray(file, ec2, 'ec2', 'securityGroups', 'GroupId');
-  requireArray(file, ec2, 'ec2', 'networkAcls', 'NetworkAclId');
-  const entries = ec2.prefixListEntries;
-  if (!isRecord(entries)) fail(file, '"ec2.prefixListEntries" must be an object keyed by prefix list id');
-  else for (const id of Object.keys(entries)) requireArray(file, entries, 'ec2.prefixListEntries', id, 'Cidr');
-  const bpa = ec2.blockPublicAccess;
-  if (bpa === undefined) return;
-  if (!isRecord(bpa) || !isRecord(bpa.options)) {
-    fail(file, '"ec2.blockPublicAccess" must be an object with "options" and "exclusions"');
-  } else requireArray(file, bpa, 'ec2.blockPublicAccess', 'exclusions');
-};
-
-/** An older file read as version 3: the filters' facts are empty, and `upgradedFrom` says they were not recorded. */
-const withoutFilters = (checked: Snapshot): Pick<Snapshot, 'version' | 'ec2'> => ({
-  version: SNAPSHOT_VERSION as typeof SNAPSHOT_VERSION,
-  ec2: { ...checked.ec2, securityGroups: [], networkAcls: [], prefixListEntries: {} },
-});
-
-/** The parts every version shares. */
-const checkCommon = (file: string, data: Record<string, unknown>): Snapshot => {
-  const ec2 = data.ec2 as Record<string, unknown>;
-  requireArray(file, ec2, 'ec2', 'routeTables', 'RouteTableId');
-  requireArray(file, ec2, 'ec2', 'vpcEndpoints', 'VpcEndpointId');
-  requireArray(file, ec2, 'ec2', 'prefixLists', 'PrefixListId');
-  if (!isRecord(ec2.vpcAttributes)) return fail(file, '"ec2.vpcAttributes" must be an object keyed by VPC id');
-  for (const [vpcId, attributes] of Object.entries(ec2.vpcAttributes)) {
-    if (!isRecord(attributes)) return fail(file, `"ec2.vpcAttributes.${vpcId}" must be an object`);
-    for (const [name, value] of Object.entries(attributes)) {
-      if (name !== 'enableDnsSupport' && name !== 'enableDnsHostnames') {
-        return fail(file, `"ec2.vpcAttributes.${vpcId}.${name}" is not enableDnsSupport or enableDnsHostnames`);
-      }
-      if (typeof value !== 'boolean') return fail(file, `"ec2.vpcAttributes.${vpcId}.${name}" must be true or false`);
-    }
-  }
-  requireArray(file, data, '', 'failures', 'operation');
-  (data.failures as Record<string, unknown>[]).forEach((f, i) => {
-    if (!Array.isArray(f.scope) || !f.scope.every((x) => typeof x === 'string')) {
-      fail(file, `"failures[${i}].scope" must be an array of strings`);
-    }
-    if (typeof f.message !== 'string') fail(file, `"failures[${i}].message" must be a string`);
-    if (f.failure !== undefined && !CALL_FAILURES.includes(f.failure as CallFailure)) {
-      fail(file, `"failures[${i}].failure" must be one of ${CALL_FAILURES.join('|')}`);
-    }
-    if (f.errorName !== undefined && typeof f.errorName !== 'string') {
-      fail(file, `"failures[${i}].errorName" must be a string`);
-    }
-  });
-  return data as unknown as Snapshot;
-};
-
-const upgradeFromVersion1 = (file: string, data: Record<string, unknown>): Snapshot => {
-  const checked = checkCommon(file, data);
-  const filtersless = withoutFilters(checked);
+  const problem = shapeProblem(data, SNAPSHOT_SHAPES[version]);
+  if (problem !== undefined) return fail(file, problem);
+  const checked = data as unknown as Snapshot;
+  if (version === SNAPSHOT_VERSION) return checked;
+  // What an older version did not record was not checked either: it is left out, never read.
+  const { securityGroups, networkAcls, prefixListEntries, blockPublicAccess, ...shared } = checked.ec2;
+  const ec2 = { ...shared, securityGroups: [], networkAcls: [], prefixListEntries: {} };
+  if (version === 2) return { ...checked, version: SNAPSHOT_VERSION, ec2, upgradedFrom: 2 };
+  // Version 1 was recorded before workgroups were: it reads as an account without workgroups.
   return {
     ...checked,
-    ...filtersless,
+    version: SNAPSHOT_VERSION,
     upgradedFrom: 1,
     redshiftServerless: { workgroups: [], workgroupTags: {} },
-    ec2: { ...filtersless.ec2, subnets: [] },
+    ec2: { ...ec2, subnets: [] },
   };
 };

@@ -74,3 +74,35 @@ export const partitionOfRegion = (region: string): string => {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
 };
+
+/**
+ * An EC2 resource id: a lowercase prefix (`vpc`, `subnet`, `rtb`, `vpce`, `sg`, `acl`, `pl`, `igw`, `nat`, `tgw`
+ * …), a hyphen, then what AWS issues: 8 or 17 lowercase hex digits (`vpc-0ef9de29795b18aee`). Lowercase
+ * letters and digits, in hyphen-separated parts, are taken too: ids made up by emulators and test accounts
+ * (`acl-default-vpc-0ef9…`, `rtb-0m`) look like that. Upper case, spaces, punctuation and other prefixes are not.
+ */
+const RESOURCE_ID_REST = '-[0-9a-z]+(?:-[0-9a-z]+)*$';
+const ANY_RESOURCE_ID = new RegExp(`^[a-z]+${RESOURCE_ID_REST}`);
+const resourceIds = new Map<string, RegExp>();
+export const isResourceId = (value: unknown, prefix?: string): value is string => {
+  if (typeof value !== 'string' || value.length > 128) return false;
+  if (prefix === undefined) return ANY_RESOURCE_ID.test(value);
+  let pattern = resourceIds.get(prefix);
+  if (pattern === undefined) {
+    pattern = new RegExp(`^${prefix.replace(/[^a-z]/g, '')}${RESOURCE_ID_REST}`);
+    resourceIds.set(prefix, pattern);
+  }
+  return pattern.test(value);
+};
+
+/** A Redshift cluster subnet group name: 1-255 letters, digits and hyphens. */
+const SUBNET_GROUP_NAME = /^[A-Za-z0-9-]{1,255}$/;
+export const isClusterSubnetGroupName = (value: unknown): value is string =>
+  typeof value === 'string' && SUBNET_GROUP_NAME.test(value);
+
+/**
+ * An ARN in any partition: `arn:partition:service:region:account:resource` (region and account may be empty; the
+ * resource is printable ASCII without spaces).
+ */
+const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[!-~]{1,1024}$/;
+export const isArn = (value: unknown): value is string => typeof value === 'string' && ARN.test(value);
