@@ -1,5 +1,6 @@
-import { isAccountId, isRecord } from '../core/identifiers.ts';
+import { isAccountId, isClusterIdentifier, isRecord, isWorkgroupName } from '../core/identifiers.ts';
 import { CONFIG_RESOURCE_TYPES, parseRuleOptions, type RuleParameters } from '../core/ruleOptions.ts';
+import type { ResourceKind } from '../core/types.ts';
 import { EventError } from '../errors.ts';
 
 /** `configurationItemStatus` values of AWS Config. */
@@ -55,6 +56,24 @@ const STATUSES: readonly ConfigurationItemStatus[] = [
   'ResourceDeletedNotRecorded',
 ];
 
+/**
+ * AWS Config's limit for an evaluation's `ComplianceResourceId`: PutEvaluations refuses a longer one
+ * (https://docs.aws.amazon.com/config/latest/APIReference/API_Evaluation.html, "Maximum length of 768").
+ */
+export const MAX_RESOURCE_ID_LENGTH = 768;
+
+/** What a resource id of the rule's own type must be: the id the rule sends back and the runbooks take. */
+const RESOURCE_IDS: Readonly<Record<ResourceKind, { valid: (id: string) => boolean; expected: string }>> = {
+  cluster: {
+    valid: isClusterIdentifier,
+    expected: `a Redshift cluster identifier (1-63 lowercase letters, digits and single hyphens, starting with a letter) for ${CONFIG_RESOURCE_TYPES.cluster}`,
+  },
+  workgroup: {
+    valid: isWorkgroupName,
+    expected: `a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens) for ${CONFIG_RESOURCE_TYPES.workgroup}`,
+  },
+};
+
 const show = (v: unknown): string => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -107,9 +126,16 @@ const parseItem = (value: unknown, path: string, needsConfiguration: boolean): C
   }
   const tags = value.tags;
   if (tags !== undefined && tags !== null && !isRecord(tags)) bad(`${path}.tags`, tags, 'an object of strings');
+  const resourceId = requireString(value, 'resourceId', `${path}.resourceId`);
+  // Whatever its type, an id AWS Config would refuse in PutEvaluations is never sent back.
+  if (resourceId.length > MAX_RESOURCE_ID_LENGTH) {
+    throw new EventError(
+      `Event field "${path}.resourceId" must be at most ${MAX_RESOURCE_ID_LENGTH} characters (AWS Config's limit for an evaluation's ComplianceResourceId), got ${resourceId.length}: ${show(resourceId)}. Nothing was evaluated or sent. ${FIX}`,
+    );
+  }
   return {
     resourceType,
-    resourceId: requireString(value, 'resourceId', `${path}.resourceId`),
+    resourceId,
     configurationItemStatus: status as ConfigurationItemStatus,
     configurationItemCaptureTime: requireTime(
       value,
@@ -157,9 +183,32 @@ const parseInvokingEvent = (record: Record<string, unknown>): InvokingEvent => {
 };
 
 /**
+ * The item of a change notification, if it is of the type the rule evaluates, must name such a resource:
+ * its id is what the rule's evaluation, the remediation's RESOURCE_ID and the runbook's ClusterIdentifier
+ * or WorkgroupName carry. Items of other types are ignored by the rule and not checked here.
+ */
+const checkResourceId = (invokingEvent: InvokingEvent, kind: ResourceKind): void => {
+  const [item, path] =
+    invokingEvent.messageType === 'ConfigurationItemChangeNotification'
+      ? [invokingEvent.configurationItem, 'invokingEvent.configurationItem']
+      : invokingEvent.messageType === 'OversizedConfigurationItemChangeNotification'
+        ? [invokingEvent.configurationItemSummary, 'invokingEvent.configurationItemSummary']
+        : [undefined, ''];
+  if (item === undefined || item.resourceType !== CONFIG_RESOURCE_TYPES[kind]) return;
+  const { valid, expected } = RESOURCE_IDS[kind];
+  if (!valid(item.resourceId)) bad(`${path}.resourceId`, item.resourceId, expected);
+  // A cluster's evaluation is sent for the identifier its configuration records: the same resource, or none.
+  const recorded = item.configuration?.clusterIdentifier;
+  if (kind === 'cluster' && typeof recorded === 'string' && recorded !== '' && recorded !== item.resourceId) {
+    bad(`${path}.configuration.clusterIdentifier`, recorded, `the item's resourceId ${show(item.resourceId)}`);
+  }
+};
+
+/**
  * Parse and validate the event AWS Config sends to a custom Lambda rule.
  * https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_example-events.html
- * @throws EventError for a malformed event; InputError for a bad rule parameter (both name the field and the fix).
+ * @throws EventError for a malformed event (a resource id longer than AWS Config accepts, or not an id of the
+ *   rule's kind, included); InputError for a bad rule parameter (both name the field and the fix).
  */
 export const parseConfigEvent = (event: unknown): ConfigRuleEvent => {
   if (!isRecord(event)) return bad('(event)', event, 'an object');
@@ -174,9 +223,12 @@ export const parseConfigEvent = (event: unknown): ConfigRuleEvent => {
   };
   const ruleParameters =
     event.ruleParameters === undefined || event.ruleParameters === '' ? {} : parseJsonField(event, 'ruleParameters');
+  const invokingEvent = parseInvokingEvent(event);
+  const options = parseRuleOptions(ruleParameters);
+  checkResourceId(invokingEvent, options.resourceKind);
   return {
-    invokingEvent: parseInvokingEvent(event),
-    options: parseRuleOptions(ruleParameters),
+    invokingEvent,
+    options,
     resultToken: requireString(event, 'resultToken'),
     eventLeftScope: leftScope === true,
     accountId,

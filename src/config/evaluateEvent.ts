@@ -17,6 +17,8 @@ import { notApplicable, toEvaluation } from './toEvaluation.ts';
 /** Where decided evaluations go: queued, and sent in full batches as soon as there are some. */
 export interface EvaluationSink {
   add(evaluations: readonly Evaluation[]): void;
+  /** The clean-up: NOT_APPLICABLE for listed results of resources that no longer exist (sent after the rest). */
+  addCleanup(evaluations: readonly Evaluation[]): void;
   flushFull(): Promise<void>;
   pendingBatches(): number;
 }
@@ -137,7 +139,7 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
   const existing = new Set(ids);
   // The list is complete, so clean-up is safe whatever happens next; it needs no facts.
   const gone = [...(previous ?? [])].filter(([id, r]) => !existing.has(id) && r.complianceType !== 'NOT_APPLICABLE');
-  sink.add(gone.map(([id]) => notApplicable(kind, id, goneMessage(kind), at)));
+  sink.addCleanup(gone.map(([id]) => notApplicable(kind, id, goneMessage(kind), at)));
   const priority = previous
     ? (id: string) => previous.get(id)?.recordedAt?.getTime() ?? NEVER_RECORDED
     : rotation(ids, event.invokingEvent.notificationCreationTime);

@@ -1,10 +1,11 @@
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
 import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import { CleanupLastSink } from './cleanupLast.ts';
 import { parseConfigEvent } from './configEvent.ts';
 import { evaluateEvent } from './evaluateEvent.ts';
 import { InvocationBudget } from './invocationBudget.ts';
-import { listEarlierResults } from './listEarlierResults.ts';
+import { type EarlierResults, listEarlierResults } from './listEarlierResults.ts';
 import { EvaluationSender } from './putEvaluations.ts';
 
 /** Structured logger (Powertools' Logger fits). */
@@ -31,6 +32,12 @@ const NOT_EVALUATED_IN_LOG = 20;
 
 /** Cancel every request this long before the invocation's end. */
 const ABORT_MARGIN_MS = 1_000;
+
+/**
+ * The listing of earlier results stops this long before evaluateEvent would abandon it (after half the time left
+ * for work), so that the pages read by then are used rather than lost.
+ */
+const LISTING_MARGIN_MS = 250;
 
 /**
  * Answer one AWS Config invocation: validate, evaluate, send every evaluation, all before the deadline.
@@ -60,20 +67,28 @@ const run = async (
   const clients = await runtime.clientsFor(event);
   const budget = new InvocationBudget(runtime.remainingTimeMs);
   const sender = new EvaluationSender(clients.config, event.resultToken, budget, abortSignal);
+  // The clean-up is sent after the evaluations of existing clusters, in the time they leave.
+  const sink = new CleanupLastSink(sender, budget);
+  let listing: EarlierResults | undefined;
   const outcome = await evaluateEvent(event, {
     // Every describe call gives up when the time is needed to send what is already decided.
     source: liveFactSource(clients, runtime.region, {
       abortSignal,
-      msLeft: () => budget.workMsLeft(sender.pendingBatches()),
+      msLeft: () => budget.workMsLeft(sink.pendingBatches()),
     }),
-    listEarlierResults: () =>
-      listEarlierResults(
+    listEarlierResults: async () => {
+      // evaluateEvent gives the listing half the time left for work; it stops just before, keeping its pages.
+      const limitMs = budget.workMsLeft(sink.pendingBatches()) / 2 - LISTING_MARGIN_MS;
+      const startedAt = runtime.remainingTimeMs();
+      listing = await listEarlierResults(
         clients.config,
         event.configRuleName,
         CONFIG_RESOURCE_TYPES[event.options.resourceKind],
-        abortSignal,
-      ),
-    sink: sender,
+        { abortSignal, msLeft: () => limitMs - (startedAt - runtime.remainingTimeMs()) },
+      );
+      return listing.results;
+    },
+    sink,
     budget,
   });
   for (const warning of outcome.warnings) runtime.logger.warn(warning, { accountId: event.accountId });
@@ -95,7 +110,23 @@ const run = async (
       next: 'those not evaluated keep their previous results; the next periodic run evaluates the oldest results first',
     });
   }
-  await sender.flushAll();
+  const cleanup = await sink.flushAll();
   const putEvaluationsCalls = sender.result();
-  return { evaluations: outcome.evaluations, putEvaluationsCalls, notEvaluated: outcome.notEvaluated.length };
+  const cleanupLeft = cleanup.decided - cleanup.sent;
+  if (listing !== undefined && (!listing.complete || cleanupLeft > 0)) {
+    runtime.logger.info('clean-up continues in the next periodic run', {
+      accountId: event.accountId,
+      listedPages: listing.pages,
+      listedResults: listing.results.size,
+      listingStoppedBecause: listing.stoppedBecause,
+      resultsOfDeleted: cleanup.decided,
+      cleanedUp: cleanup.sent,
+      next: 'results not cleaned up stay COMPLIANT or NON_COMPLIANT: the next periodic run lists them (only those) again',
+    });
+  }
+  return {
+    evaluations: outcome.evaluations - cleanupLeft,
+    putEvaluationsCalls,
+    notEvaluated: outcome.notEvaluated.length,
+  };
 };

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { parseConfigEvent } from '../../src/config/configEvent.ts';
+import { MAX_RESOURCE_ID_LENGTH, parseConfigEvent } from '../../src/config/configEvent.ts';
+import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { EventError, InputError } from '../../src/errors.ts';
 import {
   ACCOUNT,
@@ -9,6 +10,7 @@ import {
   RULE_NAME,
   scheduledEvent,
 } from '../support/configEvents.ts';
+import { testRuntime } from '../support/ruleRuntime.ts';
 
 const failure = (event: unknown): Error => {
   try {
@@ -223,4 +225,106 @@ describe('parseConfigEvent', () => {
       expect(error.message).to.match(message);
     });
   }
+
+  describe('resource ids', () => {
+    const WORKGROUP = 'AWS::RedshiftServerless::Workgroup';
+    const workgroupRule = { ruleParameters: { ResourceType: WORKGROUP } };
+
+    it("takes AWS Config's limit for ComplianceResourceId from its API reference: 768 characters", () => {
+      expect(MAX_RESOURCE_ID_LENGTH).to.equal(768);
+    });
+
+    it('refuses a 2,000-character id, whatever its type, saying how long it is and that nothing was sent', () => {
+      for (const event of [
+        changeEvent({ resourceId: 'a'.repeat(2000) }),
+        changeEvent({ resourceId: 'a'.repeat(2000), status: 'ResourceDeleted' }),
+        oversizedEvent({ resourceId: 'a'.repeat(2000) }),
+        changeEvent({ resourceType: 'AWS::EC2::VPC', resourceId: 'a'.repeat(2000) }),
+      ]) {
+        const error = failure(event);
+        expect(error).to.be.instanceOf(EventError);
+        expect(error.message).to.match(
+          /^Event field "invokingEvent\.configurationItem(Summary)?\.resourceId" must be at most 768 characters \(AWS Config's limit for an evaluation's ComplianceResourceId\), got 2000: "a{76}\.{4} Nothing was evaluated or sent\. AWS Config sends this field/,
+        );
+        expect(error.message.length).to.be.below(400);
+      }
+    });
+
+    it('accepts 768 characters of another type (which the rule ignores) and refuses 769', () => {
+      const vpc = (length: number) => changeEvent({ resourceType: 'AWS::EC2::VPC', resourceId: 'v'.repeat(length) });
+      expect(() => parseConfigEvent(vpc(MAX_RESOURCE_ID_LENGTH))).not.to.throw();
+      expect(failure(vpc(MAX_RESOURCE_ID_LENGTH + 1)).message).to.contain('got 769');
+    });
+
+    it("refuses an id of the rule's own type that is not a cluster identifier, in any status", () => {
+      const ok = ['a', 'etl-prod', `a${'b'.repeat(62)}`];
+      for (const id of ok) expect(() => parseConfigEvent(changeEvent({ resourceId: id })), id).not.to.throw();
+      const bad = [
+        'Etl-Prod',
+        'etl_prod',
+        '1etl',
+        'etl--prod',
+        'etl-',
+        `a${'b'.repeat(63)}`,
+        'arn:aws:redshift:us-east-1:111122223333:cluster:etl',
+      ];
+      for (const id of bad) {
+        for (const event of [
+          changeEvent({ resourceId: id }),
+          changeEvent({ resourceId: id, status: 'ResourceDeleted' }),
+          oversizedEvent({ resourceId: id }),
+        ]) {
+          const error = failure(event);
+          expect(error, id).to.be.instanceOf(EventError);
+          expect(error.message, id).to.match(
+            /^Event field "invokingEvent\.configurationItem(Summary)?\.resourceId" must be a Redshift cluster identifier \(1-63 lowercase letters, digits and single hyphens, starting with a letter\) for AWS::Redshift::Cluster, got "/,
+          );
+        }
+      }
+    });
+
+    it("refuses a workgroup rule's item whose id is not a workgroup name; leaves other types to be ignored", () => {
+      expect(() =>
+        parseConfigEvent(oversizedEvent({ resourceType: WORKGROUP, resourceId: 'wg-1' }, workgroupRule)),
+      ).not.to.throw();
+      for (const id of ['wg', 'Analytics', 'w'.repeat(65), 'analytics_wg']) {
+        const error = failure(oversizedEvent({ resourceType: WORKGROUP, resourceId: id }, workgroupRule));
+        expect(error, id).to.be.instanceOf(EventError);
+        expect(error.message, id).to.match(
+          /^Event field "invokingEvent\.configurationItemSummary\.resourceId" must be a Redshift Serverless workgroup name \(3-64 lowercase letters, digits and hyphens\) for AWS::RedshiftServerless::Workgroup, got "/,
+        );
+      }
+      // A cluster item reaching the workgroup rule is not its to judge (nor to check): it is ignored.
+      expect(() => parseConfigEvent(changeEvent({ resourceId: 'Not_A_Workgroup' }, workgroupRule))).not.to.throw();
+    });
+
+    it('refuses a cluster item whose configuration names another cluster than its resourceId', () => {
+      const event = changeEvent({ resourceId: 'etl-prod' });
+      const invoking = JSON.parse(event.invokingEvent);
+      invoking.configurationItem.configuration.clusterIdentifier = 'x'.repeat(2000);
+      const error = failure({ ...event, invokingEvent: JSON.stringify(invoking) });
+      expect(error).to.be.instanceOf(EventError);
+      expect(error.message).to.match(
+        /^Event field "invokingEvent\.configurationItem\.configuration\.clusterIdentifier" must be the item's resourceId "etl-prod", got "x{76}\.{4} AWS Config sends this field/,
+      );
+    });
+
+    it('never reaches AWS (no PutEvaluations) for a refused id', async () => {
+      for (const event of [changeEvent({ resourceId: 'a'.repeat(2000) }), changeEvent({ resourceId: 'Etl_Prod' })]) {
+        let reachedAws = false;
+        const runtime = testRuntime({
+          clientsFor: async () => {
+            reachedAws = true;
+            throw new Error('must not be reached');
+          },
+        });
+        const error = await runConfigRule(event, runtime).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(EventError);
+        expect(reachedAws).to.equal(false);
+      }
+    });
+  });
 });
