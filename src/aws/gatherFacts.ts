@@ -78,6 +78,8 @@ export class FactCache {
   private allSubnetGroups?: Promise<Fact<ReadonlyMap<string, ClusterSubnetGroup>>>;
   private readonly subnetGroups = new Map<string, Promise<Fact<ClusterSubnetGroup | undefined>>>();
   private readonly networks = new Map<string, VpcNetworkFacts>();
+  /** The first call abandoned at the deadline whose VPC was left out (what cut the run short). */
+  cutShortBy: string | undefined;
 
   constructor(
     readonly source: FactSource,
@@ -206,8 +208,9 @@ export class FactCache {
           key: `${vpcId}/${a}`,
           fact: await factOf<boolean>(() => this.source.describeVpcAttribute(vpcId, a)).catch(
             (error: unknown): typeof OUT_OF_TIME => {
-              if (isDeadlineError(error)) return OUT_OF_TIME;
-              throw error;
+              if (!isDeadlineError(error)) throw error;
+              this.cutShortBy ??= error.message;
+              return OUT_OF_TIME;
             },
           ),
         }),

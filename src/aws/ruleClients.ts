@@ -13,6 +13,8 @@ export interface RuleClients extends ScanClients {
 
 /** A Lambda runs many invocations: give describe calls and PutEvaluations room to ride out throttling. */
 export const LAMBDA_MAX_ATTEMPTS = 10;
+/** The STS session name of the rule function's assumed roles (CloudTrail in the member account shows it). */
+export const RULE_SESSION_NAME = 'redshift-evr-config-rule';
 /** Re-assume a role when its credentials have less than this left. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -62,6 +64,8 @@ export class RuleClientProvider {
     private readonly deps: {
       readonly ownAccountId: string | undefined;
       readonly trustedAccounts?: ReadonlySet<string> | undefined;
+      /** The STS session name of the assumed roles: which function assumed them (default RULE_SESSION_NAME). */
+      readonly roleSessionName?: string;
       readonly createClients?: (options: ClientOptions) => RuleClients;
       readonly sts?: () => STSClient;
       readonly now?: () => Date;
@@ -124,7 +128,11 @@ export class RuleClientProvider {
     const sts = (this.deps.sts ?? (() => new STSClient(clientConfig({ maxAttempts: LAMBDA_MAX_ATTEMPTS }))))();
     try {
       const out = await sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'redshift-evr-config-rule', DurationSeconds: 3600 }),
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: this.deps.roleSessionName ?? RULE_SESSION_NAME,
+          DurationSeconds: 3600,
+        }),
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');

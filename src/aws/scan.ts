@@ -34,8 +34,10 @@ export interface ScanControl {
 export interface ScanResult {
   /** In the order the clusters were given. */
   readonly evaluations: ClusterEvaluation[];
-  /** Clusters not evaluated because `shouldStop` said so. */
+  /** Clusters not evaluated because `shouldStop` said so, or the deadline passed. */
   readonly notEvaluated: string[];
+  /** What the deadline cut short (the call that did not answer in time), when it did. */
+  readonly stoppedBy?: string;
   /** With `optionalWorkgroups`: workgroups that could not be listed, and why (none of them is in `evaluations`). */
   readonly unlisted?: readonly UnlistedKind[];
 }
@@ -84,14 +86,16 @@ export const evaluateClusters = async (
   );
   // A stable sort: equal urgency keeps the order in which the clusters were listed.
   const vpcIds = [...byVpc.keys()].sort((a, b) => (urgency.get(a) ?? 0) - (urgency.get(b) ?? 0));
+  let stoppedBy: string | undefined;
   for (const batch of chunk(vpcIds, VPC_BATCH_SIZE)) {
     if (control.shouldStop?.() === true) break;
     let networks: Awaited<ReturnType<FactCache['networksOf']>>;
     try {
       networks = await cache.networksOf(batch);
     } catch (error) {
-      if (isDeadlineError(error)) break;
-      throw error;
+      if (!isDeadlineError(error)) throw error;
+      stoppedBy = error.message;
+      break;
     }
     // A VPC whose facts ran out of time is left out: its clusters are not evaluated (they keep their results).
     const batchResults = batch.flatMap((vpcId) =>
@@ -107,6 +111,7 @@ export const evaluateClusters = async (
   return {
     evaluations: clusters.flatMap((c) => results.get(c) ?? []),
     notEvaluated: clusters.filter((c) => !results.has(c)).map((c) => c.clusterIdentifier),
+    ...(stoppedBy === undefined && cache.cutShortBy === undefined ? {} : { stoppedBy: stoppedBy ?? cache.cutShortBy }),
   };
 };
 

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { isRegionName } from '../core/identifiers.ts';
+import { isRegionName, isTagKey } from '../core/identifiers.ts';
 import { parseBucketList } from '../core/ruleOptions.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { InputError } from '../errors.ts';
@@ -60,6 +60,22 @@ export const parseBucketFlags = (values: readonly string[] | undefined): readonl
   if (values === undefined) return undefined;
   const names = values.flatMap((value) => parseBucketList(value, '--s3-bucket', '') ?? []);
   return names.length > 0 ? [...new Set(names)] : undefined;
+};
+
+/**
+ * `--exemption-tag-key`, checked as the rule checks its ExemptionTagKey (the same `isTagKey`): a key the rule
+ * and the runbooks would refuse must not be accepted here. Undefined when not given.
+ */
+export const parseExemptionTagKey = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const key: string = value;
+  if (isTagKey(value)) return value;
+  const why = /^aws:/i.test(key)
+    ? `starts with "${key.slice(0, 4)}", the prefix AWS reserves for the tags it sets itself: the Config rule (its ExemptionTagKey parameter) and the runbooks' preflight refuse such a key, so this command would disagree with them`
+    : `has ${key.length} characters; a tag key has at most 128`;
+  throw new InputError(
+    `--exemption-tag-key "${key.length > 80 ? `${key.slice(0, 77)}...` : key}" ${why}. Tag the clusters and workgroups to exempt with a key of your own, such as evr-exempt, and pass that key (the stack's ExemptionTagKey).`,
+  );
 };
 
 export const AWS_FLAGS = {

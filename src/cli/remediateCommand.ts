@@ -1,3 +1,4 @@
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   checkDocument,
@@ -9,13 +10,19 @@ import {
 } from '../aws/automation.ts';
 import { clientConfig, resolveRegion } from '../aws/clients.ts';
 import { mapWithConcurrency } from '../aws/collections.ts';
+import { type DeployedRule, readDeployedRule } from '../aws/deployedRule.ts';
+import type { FactSource } from '../aws/factSource.ts';
 import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
-import { scanRegion } from '../aws/scan.ts';
+import { assertProfileExists } from '../aws/profiles.ts';
+import { type ScanControl, type ScanResult, type ScanTarget, scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import { isClusterIdentifier, isRoleArn, isWorkgroupName } from '../core/identifiers.ts';
+import { isRoleName, ROLE_NAME_RULE } from '../core/ruleOptions.ts';
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../core/types.ts';
 import { REMEDIATION_DOCUMENT_NAME, WORKGROUP_REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
+import { RULE_SPECS } from '../deploy/ruleSpec.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
+import { exemptionTagKeys, keepingTags, withExemptions } from '../preflight/exemptions.ts';
 import { decidePreflight } from '../preflight/runPreflight.ts';
 import {
   AWS_FLAGS,
@@ -23,6 +30,7 @@ import {
   checkedList,
   checkedRegion,
   parseBucketFlags,
+  parseExemptionTagKey,
   parseFlags,
   parseKinds,
   unlistedWarning,
@@ -36,6 +44,10 @@ Start the deployed remediation runbook (SSM Automation) for clusters and Redshif
 runbook checks the prerequisites first and never changes a cluster or workgroup whose network is not ready,
 unless --skip-preflight.
 
+The deployed AWS Config rule's ExemptionTagKey, S3Buckets and RequireInternetPath apply by default (read with
+config:DescribeConfigRules; standard error says where each came from): resources tagged with its exemption
+key are left out and left unchanged. --exemption-tag-key adds a key, it does not replace the rule's.
+
 Options:
   --cluster ID             a provisioned cluster to remediate (repeatable)
   --workgroup NAME         a Redshift Serverless workgroup to remediate (repeatable)
@@ -45,10 +57,13 @@ Options:
   --workgroup-document N   the workgroup runbook (default: ${WORKGROUP_REMEDIATION_DOCUMENT_NAME})
   --role ARN               AutomationAssumeRole for the executions (default: your own permissions)
   --skip-preflight         skip the runbook's prerequisite check (only after verifying S3 paths yourself)
-  --require-internet-path  the preflight also requires a NAT/internet gateway default route
-  --exemption-tag-key KEY  the runbook leaves resources with this tag unchanged (--all-ready skips them)
+  --require-internet-path  the preflight also requires a NAT/internet gateway default route (default: the
+                           deployed rule's RequireInternetPath)
+  --exemption-tag-key KEY  also leave resources with this tag unchanged (--all-ready skips them), besides
+                           those tagged with the deployed rule's ExemptionTagKey
   --s3-bucket NAME         a bucket COPY/UNLOAD use: the preflight checks restrictive S3 endpoint policies
-                           against it (repeatable, or comma-separated; the runbook's S3Buckets)
+                           against it (repeatable, or comma-separated; the runbook's S3Buckets; default: the
+                           deployed rule's S3Buckets)
   --preflight-function F   the preflight function, name or ARN (organization mode: the central one's ARN)
   --execution-role-name R  organization mode: the role the central preflight assumes in this account
   --dry-run                print what would start, start nothing
@@ -140,6 +155,13 @@ const validate = (flags: Flags) => {
     ) ?? [];
   checkedRegion(flags.region);
   parseBucketFlags(flags['s3-bucket']);
+  const roleName = flags['execution-role-name'];
+  if (roleName !== undefined && !isRoleName(roleName)) {
+    throw new InputError(
+      `--execution-role-name must be ${ROLE_NAME_RULE} (the role the central preflight assumes in this account, such as redshift-evr-execution), got "${roleName}".`,
+    );
+  }
+  parseExemptionTagKey(flags['exemption-tag-key']);
   if (flags.role !== undefined && !isRoleArn(flags.role)) {
     throw new InputError(
       `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,
@@ -158,24 +180,133 @@ const validate = (flags: Flags) => {
 
 const targetOf = (e: ClusterEvaluation): Target => ({ kind: e.kind, name: e.clusterIdentifier });
 
-/** The options the preflight will decide with, for a scan here to decide the same way. */
-const preflightOptions = (flags: Flags): RuleOptions => {
-  const tagKey = flags['exemption-tag-key'];
-  const s3Buckets = parseBucketFlags(flags['s3-bucket']);
+/** What one kind's runbook is started with, and what its preflight (and a scan here) decides by. */
+interface RunbookSettings {
+  /** Every exemption key that applies: the deployed rule's first, then --exemption-tag-key. */
+  readonly exemptionTagKeys: readonly string[];
+  /** The runbook's ExemptionTagKey (it takes one): --exemption-tag-key, else the deployed rule's. */
+  readonly exemptionTagKey: string | undefined;
+  readonly s3Buckets: readonly string[] | undefined;
+  readonly requireInternetPath: boolean;
+}
+
+type Settings = ReadonlyMap<ResourceKind, RunbookSettings>;
+
+/** The settings of one kind from its deployed rule (when it was read) and the flags. */
+const settingsOf = (flags: Flags, deployed: DeployedRule): RunbookSettings => {
+  const rule = deployed.read ? deployed.settings : undefined;
+  const flagKey = parseExemptionTagKey(flags['exemption-tag-key']);
   return {
-    prerequisiteMode: 'report',
-    requireInternetPath: flags['require-internet-path'] === true,
-    ...(tagKey ? { exemptionTagKey: tagKey } : {}),
-    ...(s3Buckets ? { s3Buckets } : {}),
+    exemptionTagKeys: exemptionTagKeys(rule?.exemptionTagKey, flagKey),
+    exemptionTagKey: flagKey ?? rule?.exemptionTagKey,
+    s3Buckets: parseBucketFlags(flags['s3-bucket']) ?? rule?.s3Buckets,
+    requireInternetPath: flags['require-internet-path'] === true || rule?.requireInternetPath === true,
   };
 };
 
+/** Where one kind's exemption key (and any setting taken from the rule) came from, for standard error. */
+const settingsLine = (kind: ResourceKind, flags: Flags, deployed: DeployedRule, region: string): string => {
+  const ruleName = deployed.read ? deployed.settings.ruleName : deployed.ruleName;
+  const from = `AWS Config rule ${ruleName}`;
+  const flagKey = parseExemptionTagKey(flags['exemption-tag-key']);
+  if (!deployed.read) {
+    const going = flagKey
+      ? `exemption tag key ${flagKey} (from --exemption-tag-key) only`
+      : `no exemption tag key: ${kind}s tagged with the deployed ExemptionTagKey are not left out here`;
+    return `warning: ${kind}s: could not read ${from} in ${region} (${deployed.why.replace(/\.$/, '')}). Going on with what you gave, ${going}; the rule's S3Buckets and RequireInternetPath are not applied either. A preflight deployed by this version still applies the stack's ExemptionTagKey. Grant config:DescribeConfigRules, check --region, or pass --exemption-tag-key KEY.\n`;
+  }
+  const rule = deployed.settings;
+  let key: string;
+  if (rule.exemptionTagKey === undefined) {
+    key = flagKey
+      ? `exemption tag key ${flagKey} (from --exemption-tag-key; ${from} sets none)`
+      : `no exemption tag key (${from} sets none)`;
+  } else if (flagKey === undefined || flagKey === rule.exemptionTagKey) {
+    key = `exemption tag key ${rule.exemptionTagKey} (from ${from}${flagKey ? ' and --exemption-tag-key' : ''})`;
+  } else {
+    key = `exemption tag keys ${rule.exemptionTagKey} (from ${from}) and ${flagKey} (from --exemption-tag-key); the runbook takes one and is passed ${flagKey}, its preflight applies ${rule.exemptionTagKey} from the stack's ExemptionTagKey`;
+  }
+  const extras = [
+    ...(flags['s3-bucket'] === undefined && rule.s3Buckets !== undefined
+      ? [`S3Buckets ${rule.s3Buckets.join(',')} (from the rule)`]
+      : []),
+    ...(flags['require-internet-path'] !== true && rule.requireInternetPath
+      ? ['RequireInternetPath true (from the rule)']
+      : []),
+  ];
+  return `${kind}s: ${[key, ...extras].join('; ')}\n`;
+};
+
+/**
+ * Read the deployed rule of each kind, say on standard error where the settings come from, and combine them
+ * with the flags. A rule that cannot be read is a warning, not an error: the command goes on with the flags.
+ * @throws AwsCallError or InputError when there are no usable credentials, profile or Region.
+ */
+const readSettings = async (flags: Flags, kinds: readonly ResourceKind[], io: CliIo): Promise<Settings> => {
+  await assertProfileExists(flags.profile);
+  const config = new ConfigServiceClient(clientConfig({ region: flags.region, profile: flags.profile }));
+  const region = await resolveRegion(config);
+  const reads = await Promise.all(kinds.map((kind) => readDeployedRule(config, RULE_SPECS[kind].configRuleName)));
+  const settings = new Map<ResourceKind, RunbookSettings>();
+  kinds.forEach((kind, i) => {
+    const deployed = reads[i] as DeployedRule;
+    io.stderr(settingsLine(kind, flags, deployed, region));
+    settings.set(kind, settingsOf(flags, deployed));
+  });
+  return settings;
+};
+
+/** The settings of a kind that was read (every target's kind is). */
+const settingsFor = (settings: Settings, kind: ResourceKind): RunbookSettings => {
+  const found = settings.get(kind);
+  if (found === undefined) throw new Error(`no settings read for ${kind}s`);
+  return found;
+};
+
+/**
+ * The options a scan here decides by, for every kind at once: the strictest of the kinds' settings (every
+ * exemption key, every bucket, the internet path if any kind requires it), so that nothing is listed as
+ * ready that a preflight would stop.
+ */
+const scanOptions = (settings: Settings): { readonly options: RuleOptions; readonly keys: readonly string[] } => {
+  const all = [...settings.values()];
+  const keys = exemptionTagKeys(...all.flatMap((s) => s.exemptionTagKeys));
+  const buckets = [...new Set(all.flatMap((s) => s.s3Buckets ?? []))];
+  return {
+    keys,
+    options: {
+      prerequisiteMode: 'report',
+      requireInternetPath: all.some((s) => s.requireInternetPath),
+      // The engine decides by one key; the others are applied to the tags it read (withExemptions).
+      ...(keys[0] !== undefined ? { exemptionTagKey: keys[0] } : {}),
+      ...(buckets.length > 0 ? { s3Buckets: buckets } : {}),
+    },
+  };
+};
+
+/** A scan that applies every exemption key of `settings`, not only the engine's one. */
+const scanWithExemptions = async (
+  source: FactSource,
+  settings: Settings,
+  control: ScanControl & ScanTarget,
+): Promise<ScanResult> => {
+  const { options, keys } = scanOptions(settings);
+  const { source: keeping, ledger } = keepingTags(source);
+  const result = await scanRegion(keeping, options, control);
+  return { ...result, evaluations: result.evaluations.map((e) => withExemptions(e, ledger, keys)) };
+};
+
 /** What a live scan finds NON_COMPLIANT and ready (prerequisites verified, cluster or workgroup modifiable). */
-const readyTargets = async (flags: Flags, kinds: readonly ResourceKind[], io: CliIo): Promise<Target[]> => {
+const readyTargets = async (
+  flags: Flags,
+  settings: Settings,
+  kinds: readonly ResourceKind[],
+  io: CliIo,
+): Promise<Target[]> => {
   const source = await openLiveFactSource({ region: flags.region, profile: flags.profile });
-  const { evaluations, unlisted } = await scanRegion(
+  const { evaluations, unlisted } = await scanWithExemptions(
     source,
-    preflightOptions(flags),
+    settings,
     // Without --kind, workgroups that cannot be listed (no redshift-serverless rights, say) are a warning.
     { kinds, optionalWorkgroups: flags.kind === undefined },
   );
@@ -188,16 +319,19 @@ const documentFor = (kind: ResourceKind, flags: Flags): string =>
     ? (flags['workgroup-document'] ?? WORKGROUP_REMEDIATION_DOCUMENT_NAME)
     : (flags.document ?? REMEDIATION_DOCUMENT_NAME);
 
-const parametersFor = (target: Target, flags: Flags): Record<string, string[]> => ({
-  ...(target.kind === 'workgroup' ? { WorkgroupName: [target.name] } : { ClusterIdentifier: [target.name] }),
-  ...(flags.role ? { AutomationAssumeRole: [flags.role] } : {}),
-  ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
-  ...(flags['require-internet-path'] ? { RequireInternetPath: ['true'] } : {}),
-  ...(flags['exemption-tag-key'] ? { ExemptionTagKey: [flags['exemption-tag-key']] } : {}),
-  ...(flags['s3-bucket'] ? { S3Buckets: [(parseBucketFlags(flags['s3-bucket']) ?? []).join(',')] } : {}),
-  ...(flags['preflight-function'] ? { PreflightFunction: [flags['preflight-function']] } : {}),
-  ...(flags['execution-role-name'] ? { ExecutionRoleName: [flags['execution-role-name']] } : {}),
-});
+const parametersFor = (target: Target, flags: Flags, settings: Settings): Record<string, string[]> => {
+  const own = settingsFor(settings, target.kind);
+  return {
+    ...(target.kind === 'workgroup' ? { WorkgroupName: [target.name] } : { ClusterIdentifier: [target.name] }),
+    ...(flags.role ? { AutomationAssumeRole: [flags.role] } : {}),
+    ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
+    ...(own.requireInternetPath ? { RequireInternetPath: ['true'] } : {}),
+    ...(own.exemptionTagKey ? { ExemptionTagKey: [own.exemptionTagKey] } : {}),
+    ...(own.s3Buckets ? { S3Buckets: [own.s3Buckets.join(',')] } : {}),
+    ...(flags['preflight-function'] ? { PreflightFunction: [flags['preflight-function']] } : {}),
+    ...(flags['execution-role-name'] ? { ExecutionRoleName: [flags['execution-role-name']] } : {}),
+  };
+};
 
 const follow = async (
   ssm: SSMClient,
@@ -246,7 +380,7 @@ const dryRunVerdict = (evaluation: ClusterEvaluation, flags: Flags): string => {
  * readiness) and each document used. The role is not read (that would need iam:GetRole); the line says so.
  * Exit 1 when anything would keep an execution from starting or succeeding.
  */
-const dryRun = async (io: CliIo, flags: Flags, targets: readonly Target[]): Promise<number> => {
+const dryRun = async (io: CliIo, flags: Flags, settings: Settings, targets: readonly Target[]): Promise<number> => {
   const ssm = new SSMClient(clientConfig({ region: flags.region, profile: flags.profile }));
   const region = await resolveRegion(ssm);
   // Without credentials nothing can be checked: say so (exit 2) rather than list every check as failed.
@@ -260,7 +394,6 @@ const dryRun = async (io: CliIo, flags: Flags, targets: readonly Target[]): Prom
     if (problem !== undefined) problems.push(`document ${document}: ${problem}`);
   }
   const source = await openLiveFactSource({ region, profile: flags.profile });
-  const options = preflightOptions(flags);
   // One scan for every target: shared lookups (prefix list, subnet groups, VPCs) are made once.
   const names = (kind: ResourceKind) => {
     const of = targets.filter((t) => t.kind === kind).map((t) => t.name);
@@ -271,7 +404,7 @@ const dryRun = async (io: CliIo, flags: Flags, targets: readonly Target[]): Prom
   let evaluations: readonly ClusterEvaluation[] = [];
   let unreadable: string | undefined;
   try {
-    ({ evaluations } = await scanRegion(source, options, {
+    ({ evaluations } = await scanWithExemptions(source, settings, {
       ...(clusterIdentifiers ? { clusterIdentifiers } : {}),
       ...(workgroupNames ? { workgroupNames } : {}),
     }));
@@ -286,7 +419,7 @@ const dryRun = async (io: CliIo, flags: Flags, targets: readonly Target[]): Prom
     const label = labelOf(target);
     if (verdict !== 'ready') problems.push(`${label}: ${verdict}`);
     io.stdout(
-      `Would start ${documentFor(target.kind, flags)} for ${label} with ${JSON.stringify(parametersFor(target, flags))}: ${verdict}\n`,
+      `Would start ${documentFor(target.kind, flags)} for ${label} with ${JSON.stringify(parametersFor(target, flags, settings))}: ${verdict}\n`,
     );
   }
   const found = documents
@@ -306,13 +439,18 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     return EXIT.OK;
   }
   const { named, readyKinds, concurrency } = validate(flags);
-  const ready = flags['all-ready'] ? await readyTargets(flags, readyKinds, io) : [];
+  // The deployed rule of every kind that may be started, read before anything is scanned or started.
+  const kinds = RESOURCE_KINDS.filter(
+    (k) => named.some((t) => t.kind === k) || (flags['all-ready'] === true && readyKinds.includes(k)),
+  );
+  const settings = await readSettings(flags, kinds, io);
+  const ready = flags['all-ready'] ? await readyTargets(flags, settings, readyKinds, io) : [];
   const targets = [...new Map([...named, ...ready].map((t) => [labelOf(t), t])).values()];
   if (targets.length === 0) {
     io.stdout('Nothing is noncompliant and ready to remediate: nothing to start.\n');
     return EXIT.OK;
   }
-  if (flags['dry-run']) return dryRun(io, flags, targets);
+  if (flags['dry-run']) return dryRun(io, flags, settings, targets);
   const labels = targets.map(labelOf);
   if (targets.length > 1 && !flags.yes) {
     const documents = [...new Set(targets.map((t) => documentFor(t.kind, flags)))].join(' and ');
@@ -338,7 +476,7 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     const label = labelOf(target);
     let executionId: string;
     try {
-      executionId = await startAutomation(ssm, documentFor(target.kind, flags), parametersFor(target, flags));
+      executionId = await startAutomation(ssm, documentFor(target.kind, flags), parametersFor(target, flags, settings));
     } catch (error) {
       if (!(error instanceof RedshiftEvrError)) throw error;
       const flag = target.kind === 'workgroup' ? '--workgroup-document' : '--document';

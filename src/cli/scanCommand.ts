@@ -12,6 +12,7 @@ import {
   checkedList,
   KIND_CHOICES,
   parseBucketFlags,
+  parseExemptionTagKey,
   parseFlags,
   parseKinds,
   parseMode,
@@ -25,6 +26,9 @@ import { type RegionScan, toScanReport } from './report.ts';
 
 /** Regions scanned at once with --all-regions: each makes a handful of calls; keep throttling away. */
 const REGION_CONCURRENCY = 4;
+
+/** A live scan's own deadline: every call is capped on its own, this bounds them all. */
+const DEFAULT_TIMEOUT_S = 600;
 
 export const SCAN_HELP = `Usage: redshift-evr scan [options]
 
@@ -50,12 +54,27 @@ Options:
   --exemption-tag-key KEY  clusters and workgroups with this tag are NOT_APPLICABLE (the tag value is the reason)
   --s3-bucket NAME         a bucket COPY/UNLOAD use: restrictive S3 endpoint policies are checked against it
                            (repeatable, or comma-separated)
+  --timeout SECONDS        give up on a live scan after this long (default ${DEFAULT_TIMEOUT_S}): what was decided is
+                           reported, and the call that did not answer is named (exit status 2)
 ${AWS_HELP}
 
 Exit status: 0 nothing noncompliant, 1 something noncompliant, 2 usage, credentials or API error.
 `;
 
+/**
+ * `--timeout`: whole seconds, at least 1.
+ * @throws InputError naming the value and the fix.
+ */
+const parseTimeout = (value: string | undefined): number => {
+  if (value === undefined) return DEFAULT_TIMEOUT_S;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InputError(`--timeout must be a whole number of seconds (at least 1), got "${value}".`);
+  }
+  return Number(value);
+};
+
 const FLAGS = {
+  timeout: { type: 'string' },
   profile: AWS_FLAGS.profile,
   region: { type: 'string', multiple: true },
   'all-regions': { type: 'boolean' },
@@ -189,7 +208,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
       '--snapshot reads a file: drop --region/--all-regions/--profile (the snapshot names its Region).',
     );
   }
-  const exemptionTagKey = flags['exemption-tag-key'];
+  const exemptionTagKey = parseExemptionTagKey(flags['exemption-tag-key']);
   const s3Buckets = parseBucketFlags(flags['s3-bucket']);
   const options: RuleOptions = {
     prerequisiteMode: parseMode(flags['prerequisite-mode']),
@@ -202,6 +221,9 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   // results (a Redshift.7 scan that worked before workgroups were added keeps working).
   const optionalWorkgroups = flags.kind === undefined && clusters === undefined && workgroups === undefined;
   const warnings: string[] = [];
+  const incomplete: string[] = [];
+  const timeoutS = parseTimeout(flags.timeout);
+  const deadline = Date.now() + timeoutS * 1000;
   // The kinds listed in at least one Region: the controls the report answers.
   const listed = new Set<ResourceKind>();
   const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
@@ -212,6 +234,13 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
       ...(workgroups ? { workgroupNames: workgroups } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
+    if (result.notEvaluated.length > 0) {
+      const first = result.notEvaluated.slice(0, 5).join(', ');
+      const more = result.notEvaluated.length > 5 ? ` +${result.notEvaluated.length - 5} more` : '';
+      incomplete.push(
+        `Region ${source.region}: the scan stopped at --timeout (${timeoutS} s): ${result.stoppedBy ?? 'no time left'}; not evaluated: ${first}${more}. Run again, or with a longer --timeout.`,
+      );
+    }
     const unlisted = result.unlisted ?? [];
     for (const { kind, error } of unlisted) warnings.push(unlistedWarning(source.region, kind, error));
     for (const kind of kinds) if (!unlisted.some((u) => u.kind === kind)) listed.add(kind);
@@ -231,15 +260,22 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     const targets = flags['all-regions']
       ? await (await import('../aws/regions.ts')).listEnabledRegions({ profile: flags.profile })
       : (regions ?? [undefined]);
+    // Calls abandoned at the deadline are cancelled once the scan is over: nothing keeps the process waiting.
+    const abandon = new AbortController();
     // One Region's failure (a Region denied by an SCP, say) must not hide the others' results.
     const outcomes = await mapWithConcurrency(targets, REGION_CONCURRENCY, async (region) => {
       try {
-        return await scanSource(await openLiveFactSource({ region, profile: flags.profile }), new Date().toISOString());
+        const limits = { msLeft: () => deadline - Date.now(), abortSignal: abandon.signal };
+        return await scanSource(
+          await openLiveFactSource({ region, profile: flags.profile }, limits),
+          new Date().toISOString(),
+        );
       } catch (error) {
         if (targets.length === 1) throw error;
         return { failedRegion: region ?? '?', error: error as Error };
       }
     });
+    abandon.abort();
     scans = outcomes.flatMap((o) => ('failedRegion' in o ? [] : [o]));
     failures.push(...outcomes.flatMap((o) => ('failedRegion' in o ? [`${o.failedRegion}: ${o.error.message}`] : [])));
   }
@@ -261,6 +297,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   }
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
   for (const failure of failures) io.stderr(`error: Region ${failure}\n`);
-  if (failures.length > 0) return EXIT.USAGE;
+  for (const line of incomplete) io.stderr(`error: ${line}\n`);
+  if (failures.length > 0 || incomplete.length > 0) return EXIT.USAGE;
   return full.summary.NON_COMPLIANT > 0 ? EXIT.NONCOMPLIANT : EXIT.OK;
 };

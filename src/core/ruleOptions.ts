@@ -60,12 +60,16 @@ const parseTagKey = (value: string | undefined): string | undefined => {
   return value;
 };
 
+/** What `isRoleName` accepts, in an error message's words. */
+export const ROLE_NAME_RULE = 'an IAM role name (letters, digits, +=,.@_-; at most 64)';
+
+/** An IAM role name as `ExecutionRoleName` takes it (the rule's, the stack's, the runbooks' and the preflight's). */
+export const isRoleName = (value: string): boolean => ROLE_NAME.test(value);
+
 const parseRoleName = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
-  if (!ROLE_NAME.test(value)) {
-    throw new InputError(
-      `Rule parameter "ExecutionRoleName" must be an IAM role name (letters, digits, +=,.@_-; at most 64), got "${value}". ${FIX}`,
-    );
+  if (!isRoleName(value)) {
+    throw new InputError(`Rule parameter "ExecutionRoleName" must be ${ROLE_NAME_RULE}, got "${value}". ${FIX}`);
   }
   return value;
 };

@@ -34,6 +34,8 @@ export const ruleFunctionRoleName = (region: string): string => `${RULE_FUNCTION
 export const preflightFunctionRoleName = (region: string): string => `${PREFLIGHT_FUNCTION_NAME}-${region}`;
 /** Both runbooks run as this role (`redshift-evr remediate --role` takes one role for clusters and workgroups). */
 export const automationRoleName = (region: string): string => `redshift-evr-automation-${region}`;
+/** The managed policy for those who may run the runbooks by hand (stack output OperatorPolicyArn). */
+export const operatorPolicyName = (region: string): string => `redshift-evr-operator-${region}`;
 
 /** Organization rollout: the member accounts' automation role, for both runbooks (created once per account). */
 export const MEMBER_AUTOMATION_ROLE_NAME = 'redshift-evr-automation';

@@ -90,3 +90,24 @@ export const WORKGROUP_RUNBOOK_ACTIONS = [
 export const AUTOMATION_ROLE_ACTIONS: readonly string[] = [
   ...new Set([...CLUSTER_RUNBOOK_ACTIONS, ...WORKGROUP_RUNBOOK_ACTIONS]),
 ].sort();
+
+/**
+ * The operator policy (`serverless.yml`'s OperatorPolicy, stack output OperatorPolicyArn): what a person or
+ * role needs to run the two runbooks by hand as the automation role and follow them, per the Service
+ * Authorization Reference (list_awssystemsmanager.html): `ssm:StartAutomationExecution` on the two documents
+ * (and the new `automation-execution`, a resource type it also requires), `ssm:DescribeDocument` on them
+ * (`redshift-evr remediate --dry-run`), `ssm:GetAutomationExecution` and `ssm:DescribeAutomationStepExecutions`
+ * on executions, `ssm:DescribeAutomationExecutions` (no resource-level permissions), and `iam:PassRole` on the
+ * automation role only, to SSM only (`iam:PassedToService`). `config:DescribeConfigRules` (no resource-level
+ * permissions, list_awsconfig.html): `redshift-evr remediate` reads the deployed rules' ExemptionTagKey,
+ * S3Buckets and RequireInternetPath, so that a run by hand leaves exempt resources alone as the rule does.
+ */
+export const OPERATOR_ACTIONS = [
+  'config:DescribeConfigRules',
+  'iam:PassRole',
+  'ssm:DescribeAutomationExecutions',
+  'ssm:DescribeAutomationStepExecutions',
+  'ssm:DescribeDocument',
+  'ssm:GetAutomationExecution',
+  'ssm:StartAutomationExecution',
+] as const;

@@ -1,12 +1,15 @@
+import { raceDeadline } from '../aws/deadline.ts';
+import type { FactSource } from '../aws/factSource.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
-import { scanRegion } from '../aws/scan.ts';
+import { type ScanResult, scanRegion } from '../aws/scan.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
 import { isAccountId, isClusterIdentifier, isRecord, isTagKey, isWorkgroupName } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
-import { parseBucketList } from '../core/ruleOptions.ts';
+import { isRoleName, parseBucketList, ROLE_NAME_RULE } from '../core/ruleOptions.ts';
 import type { ClusterEvaluation, Exemption, PrerequisiteCode, SubnetReport } from '../core/types.ts';
-import { InputError } from '../errors.ts';
+import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
+import { exemptionByTags, exemptionTagKeys, keepingTags, withExemptions } from './exemptions.ts';
 
 /** What the preflight decides about: a provisioned cluster, or a Redshift Serverless workgroup. */
 export type PreflightTarget =
@@ -20,6 +23,10 @@ export type PreflightInput = PreflightTarget & {
   readonly requireInternetPath: boolean;
   /** The operator's SkipPreflight: the network is not checked; exemption and state still are. */
   readonly skipNetworkCheck: boolean;
+  /**
+   * The runbook's ExemptionTagKey. It adds a key, never removes one: the stack's own ExemptionTagKey (the
+   * function's EXEMPTION_TAG_KEY) applies whether this is empty, the same key or another one.
+   */
   readonly exemptionTagKey: string | undefined;
   /** The runbook's S3Buckets: the buckets COPY/UNLOAD use, checked against restrictive S3 endpoint policies. */
   readonly s3Buckets: readonly string[] | undefined;
@@ -58,6 +65,8 @@ export type PreflightResult = PreflightTarget & {
   readonly missing: readonly PrerequisiteCode[];
   readonly subnets: readonly SubnetReport[];
   readonly exemption: Exemption | null;
+  /** Every exemption tag key that was applied: the stack's (EXEMPTION_TAG_KEY) first, then the runbook's. */
+  readonly exemptionTagKeys: readonly string[];
 };
 
 const FIX = "Check the runbook's parameters.";
@@ -133,10 +142,17 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
   }
   // The rule's S3Buckets, parsed the same way (blank is unset there too).
   const s3Buckets = parseBucketList(optionalText(payload, 'S3Buckets'), 'Preflight input "S3Buckets"', FIX);
+  // The rule's ExecutionRoleName rule: the role is assumed by name, so a bad one must not reach STS.
+  const executionRoleName = optionalText(payload, 'ExecutionRoleName')?.trim() || undefined;
+  if (executionRoleName !== undefined && !isRoleName(executionRoleName)) {
+    throw new InputError(
+      `Preflight input "ExecutionRoleName" must be ${ROLE_NAME_RULE}, got "${executionRoleName}". It names the role the preflight assumes in the ${target.kind}'s account (organization mode: the rule's ExecutionRoleName, such as redshift-evr-execution); leave it empty to read this account with the function's own role. ${FIX}`,
+    );
+  }
   return {
     ...target,
     accountId,
-    executionRoleName: optionalText(payload, 'ExecutionRoleName'),
+    executionRoleName,
     requireInternetPath: optionalBoolean(payload, 'RequireInternetPath'),
     skipNetworkCheck: optionalBoolean(payload, 'SkipPreflight'),
     exemptionTagKey,
@@ -207,39 +223,136 @@ const targetOf = (input: PreflightInput): PreflightTarget =>
     ? { kind: 'workgroup', workgroupName: input.workgroupName }
     : { kind: 'cluster', clusterIdentifier: input.clusterIdentifier };
 
+/** What the preflight needs besides its input. */
+export interface PreflightDeps {
+  readonly region: string;
+  /** Clients for the account, or how to get them (assuming the execution role: bounded by `msLeft` too). */
+  readonly clients: RuleClients | (() => Promise<RuleClients>);
+  /**
+   * The stack's ExemptionTagKey (the function's EXEMPTION_TAG_KEY): applied on every request, before and
+   * besides the input's own key, so that no caller can leave it out.
+   */
+  readonly deployedExemptionTagKey?: string | undefined;
+  /**
+   * Time left for deciding (the invocation's remaining time less a margin). Every AWS call is abandoned once
+   * it runs out, and the answer is `blocked` (not verified in time) rather than Lambda's timeout. Without
+   * it (tests, tools) nothing is cut short.
+   */
+  readonly msLeft?: () => number;
+}
+
 /**
- * Run the rule's engine on one cluster or workgroup and decide whether enabling EVR is safe now.
+ * `source`, noting the first call abandoned at the deadline: the scan stops quietly at one (the resources of
+ * that VPC are left unevaluated), and the operator should still learn which call it was.
+ */
+const notingDeadlines = (source: FactSource, note: (error: DeadlineError) => void): FactSource =>
+  new Proxy(source, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => {
+          if (isDeadlineError(error)) note(error);
+          throw error;
+        });
+    },
+  });
+
+const nameOf = (target: PreflightTarget): string =>
+  target.kind === 'workgroup' ? target.workgroupName : target.clusterIdentifier;
+
+/** No decision in time: nothing may change, and the operator learns which call was too slow. */
+const outOfTime = (input: PreflightInput, error: DeadlineError): Pick<PreflightResult, 'explanation' | 'advice'> => ({
+  explanation: `Not verified in time: the preflight stopped before its deadline because ${error.message}, so the ${input.kind} and its network prerequisites are unverified. Nothing was decided and nothing may be changed.`,
+  advice: `Run the remediation again. If it keeps happening, check that the preflight function reaches the ${input.kind === 'workgroup' ? 'Redshift Serverless' : 'Redshift'}, EC2 and STS endpoints (its network, VPC endpoints or NAT) and is not throttled.`,
+});
+
+/**
+ * Run the rule's engine on one cluster or workgroup and decide whether enabling EVR is safe now. Every
+ * exemption key applies (the deployed one and the input's); with `msLeft`, a call that does not answer in time
+ * makes the answer `blocked`, unverified, instead of no answer at all.
  * @throws AwsCallError when the cluster or workgroup cannot even be described; AssumeRoleError in organization mode.
  */
-export const runPreflight = async (
-  input: PreflightInput,
-  deps: { readonly region: string; readonly clients: RuleClients },
-): Promise<PreflightResult> => {
-  const source = liveFactSource(deps.clients, deps.region);
-  const { evaluations } = await scanRegion(
-    source,
-    {
-      // Skipped: only the cluster or workgroup itself is read (state, flag, tags), no EC2 call.
-      prerequisiteMode: input.skipNetworkCheck ? 'off' : 'report',
-      requireInternetPath: input.requireInternetPath,
-      ...(input.exemptionTagKey !== undefined ? { exemptionTagKey: input.exemptionTagKey } : {}),
-      ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
-    },
-    input.kind === 'workgroup'
-      ? { workgroupNames: [input.workgroupName] }
-      : { clusterIdentifiers: [input.clusterIdentifier] },
-  );
+export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): Promise<PreflightResult> => {
+  const keys = exemptionTagKeys(deps.deployedExemptionTagKey, input.exemptionTagKey);
+  const msLeft = deps.msLeft;
   const base = {
     ...targetOf(input),
     accountId: input.accountId,
     region: deps.region,
     skipped: input.skipNetworkCheck,
+    exemptionTagKeys: keys,
   };
-  const evaluation = evaluations[0];
+  const undecided = { prerequisitesMet: null, missing: [], subnets: [], exemption: null, warning: '' } as const;
+  // Every request still in flight is cancelled once there is an answer: nothing outlives the invocation.
+  const abort = new AbortController();
+  let ledger: ReturnType<typeof keepingTags>['ledger'] | undefined;
+  let scanned: ScanResult | undefined;
+  let late: DeadlineError | undefined;
+  try {
+    const clients =
+      typeof deps.clients === 'function'
+        ? await raceDeadline(deps.clients, msLeft?.() ?? Number.POSITIVE_INFINITY, 'sts:AssumeRole')
+        : deps.clients;
+    const live = liveFactSource(clients, deps.region, msLeft ? { abortSignal: abort.signal, msLeft } : {});
+    const kept = keepingTags(
+      notingDeadlines(live, (error) => {
+        late ??= error;
+      }),
+    );
+    ledger = kept.ledger;
+    scanned = await scanRegion(
+      kept.source,
+      {
+        // Skipped: only the cluster or workgroup itself is read (state, flag, tags), no EC2 call.
+        prerequisiteMode: input.skipNetworkCheck ? 'off' : 'report',
+        requireInternetPath: input.requireInternetPath,
+        // The engine decides by the first key; the others are applied to the tags it read (withExemptions).
+        ...(keys[0] !== undefined ? { exemptionTagKey: keys[0] } : {}),
+        ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
+      },
+      input.kind === 'workgroup'
+        ? { workgroupNames: [input.workgroupName] }
+        : { clusterIdentifiers: [input.clusterIdentifier] },
+    );
+  } catch (error) {
+    if (!isDeadlineError(error)) throw error;
+    late ??= error;
+  } finally {
+    abort.abort();
+  }
+  const found = scanned?.evaluations[0];
+  const evaluation = found && ledger ? withExemptions(found, ledger, keys) : found;
+  if (evaluation === undefined) {
+    // Out of time, but the tags were read: an exempt resource is exempt whatever its network.
+    const exemption = exemptionByTags(ledger?.tagsOf(input.kind, nameOf(input)), keys);
+    if (exemption !== null) {
+      return {
+        ...base,
+        ...undecided,
+        ready: false,
+        decision: 'exempt',
+        explanation: MESSAGES.preflight.exempt(exemption.reason),
+        advice: '',
+        exemption,
+      };
+    }
+  }
+  if (evaluation === undefined && (late !== undefined || (scanned?.notEvaluated.length ?? 0) > 0)) {
+    return {
+      ...base,
+      ...undecided,
+      ready: false,
+      decision: 'blocked',
+      missing: ['NETWORK_UNVERIFIED'],
+      ...outOfTime(input, late ?? new DeadlineError('a call did not answer before the deadline')),
+    };
+  }
   if (evaluation === undefined) {
     const where = `${input.accountId ? `account ${input.accountId}, ` : ''}Region ${deps.region}`;
     return {
       ...base,
+      ...undecided,
       ready: false,
       decision: 'not-found',
       explanation:
@@ -247,11 +360,6 @@ export const runPreflight = async (
           ? MESSAGES.workgroupNotFound(input.workgroupName, where)
           : MESSAGES.clusterNotFound(input.clusterIdentifier, where),
       advice: '',
-      warning: '',
-      prerequisitesMet: null,
-      missing: [],
-      subnets: [],
-      exemption: null,
     };
   }
   const decided = decidePreflight(evaluation, input.skipNetworkCheck);

@@ -210,6 +210,11 @@ describe('redshift-evr (built binary)', () => {
       /^error: Workgroup\(s\) "ghost" not found in us-east-1\. Check --workgroup and --region\.\n$/,
     ],
     [
+      'a --timeout that is not a whole number of seconds',
+      ['scan', '--region', 'us-east-1', '--timeout', '0.5'],
+      /^error: --timeout must be a whole number of seconds \(at least 1\), got "0\.5"\.\n$/,
+    ],
+    [
       'a bad --kind',
       ['scan', '--snapshot', DEMO, '--kind', 'serverless'],
       /^error: --kind must be one of cluster\|workgroup\|all, got "serverless"\.\n$/,
@@ -294,6 +299,24 @@ describe('redshift-evr (built binary)', () => {
       expect(evaluation).to.include({ prerequisitesMet: null });
       expect(evaluation.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
       expect(evaluation.subnets[0].s3Path).to.equal('GATEWAY_ENDPOINT');
+    });
+
+    it('gives up at --timeout when a call never answers, reporting what it decided and naming that call', async () => {
+      const account = emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint' });
+      // The server accepts DescribeVpcAttribute and never answers (no timer: the stub closes it at the end).
+      const stub = await startStub((request) =>
+        request.operation === 'DescribeVpcAttribute' ? new Promise<never>(() => {}) : account(request),
+      );
+      const started = Date.now();
+      const run = await cli(['scan', '--region', 'us-east-1', '--format', 'json', '--timeout', '2'], {
+        AWS_ENDPOINT_URL: stub.url,
+      });
+      expect(Date.now() - started).to.be.below(8_000);
+      expect(run.code).to.equal(2);
+      expect(JSON.parse(run.stdout).evaluations).to.deep.equal([]);
+      expect(run.stderr).to.match(
+        /^error: Region us-east-1: the scan stopped at --timeout \(2 s\): ec2:DescribeVpcAttribute did not answer within \d+ ms; not evaluated: emu-1\. Run again, or with a longer --timeout\.\n$/,
+      );
     });
 
     it('exits 2 naming the missing credentials', async () => {

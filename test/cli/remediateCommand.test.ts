@@ -1,3 +1,4 @@
+import { ConfigServiceClient, DescribeConfigRulesCommand } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
@@ -18,11 +19,40 @@ import { testIo } from '../support/testIo.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/redshift-evr-remediation';
 
+/** Standard error without the lines that say where each kind's settings came from. */
+const errorsOf = (io: ReturnType<typeof testIo>): string =>
+  io
+    .err()
+    .split('\n')
+    .filter((line) => !/^(clusters|workgroups): /.test(line))
+    .join('\n');
+
 describe('redshift-evr remediate', () => {
   const ssm = useClientMock(SSMClient);
   const redshift = useClientMock(RedshiftClient);
   const ec2 = useClientMock(EC2Client);
   const serverless = useClientMock(RedshiftServerlessClient);
+  const config = useClientMock(ConfigServiceClient);
+
+  /** The stack's two rules, deployed with these parameters over the stack's defaults (no exemption key). */
+  const deployRules = (parameters: Record<string, string> = {}) =>
+    config()
+      .on(DescribeConfigRulesCommand)
+      .callsFake((input) => ({
+        ConfigRules: (input.ConfigRuleNames ?? []).map((name: string) => ({
+          ConfigRuleName: name,
+          InputParameters: JSON.stringify({
+            PrerequisiteMode: 'report',
+            RequireInternetPath: 'false',
+            ExemptionTagKey: '',
+            ExecutionRoleName: '',
+            ResourceType: name.includes('serverless') ? 'AWS::RedshiftServerless::Workgroup' : 'AWS::Redshift::Cluster',
+            S3Buckets: '',
+            ...parameters,
+          }),
+        })),
+      }));
+  beforeEach(() => deployRules());
 
   /** Each started execution reports InProgress `polls` times, then `final`. */
   const fakeExecutions = (final: (cluster: string) => 'Success' | 'Failed', polls = 1) => {
@@ -275,7 +305,7 @@ describe('redshift-evr remediate', () => {
     // etl-prod, legacy-dw, marketing-public: the clusters the full scan finds ready.
     expect(startedWith()).to.have.length(3);
     expect(startedWith().every((s) => s.startsWith('redshift-evr-EnableEnhancedVpcRouting '))).to.equal(true);
-    expect(io.err()).to.match(
+    expect(errorsOf(io)).to.match(
       /^warning: us-east-1: workgroups not scanned: redshift-serverless:ListWorkgroups was denied/,
     );
   });
@@ -361,7 +391,7 @@ describe('redshift-evr remediate', () => {
     ssm().on(StartAutomationExecutionCommand).rejects(serviceError('InvalidDocument', 'Document does not exist.'));
     const io = testIo();
     expect(await runCli(['remediate', '--workgroup', 'wg-one'], io)).to.equal(1);
-    expect(io.err()).to.match(
+    expect(errorsOf(io)).to.match(
       /^\[workgroup\/wg-one\] not started: .*Deploy the stack, or pass --workgroup-document\.\n$/,
     );
   });
@@ -372,7 +402,7 @@ describe('redshift-evr remediate', () => {
     const code = await runCli(['remediate', '--cluster', 'a1', '--cluster', 'b2'], io);
     expect(code).to.equal(2);
     expect(io.questions).to.deep.equal(['Start redshift-evr-EnableEnhancedVpcRouting for 2 clusters (a1, b2)?']);
-    expect(io.err()).to.equal('Nothing started: not confirmed. Pass --yes to start without asking.\n');
+    expect(errorsOf(io)).to.equal('Nothing started: not confirmed. Pass --yes to start without asking.\n');
     expect(ssm().calls()).to.have.length(0);
   });
 
@@ -409,7 +439,7 @@ describe('redshift-evr remediate', () => {
     );
     expect(code).to.equal(0);
     expect(executions.maxActive()).to.equal(2);
-    expect(io.err()).to.equal(
+    expect(errorsOf(io)).to.equal(
       'More clusters than --concurrency 2: waiting for executions to finish before starting more.\n',
     );
     expect(io.out()).to.not.contain('Preflight:');
@@ -429,7 +459,7 @@ describe('redshift-evr remediate', () => {
     const io = testIo();
     expect(await runCli(['remediate', '--cluster', 'etl-prod', '--wait'], io)).to.equal(1);
     expect(io.out()).to.contain('[etl-prod] started exec-1');
-    expect(io.err()).to.match(
+    expect(errorsOf(io)).to.match(
       /^\[etl-prod\] started exec-1 but could not follow it: ssm:GetAutomationExecution was denied \(AccessDeniedException\)\. Follow it in the Systems Manager console/,
     );
   });
@@ -509,9 +539,191 @@ describe('redshift-evr remediate', () => {
     const io = testIo();
     const code = await runCli(['remediate', '--cluster', 'etl-prod'], io);
     expect(code).to.equal(1);
-    expect(io.err()).to.equal(
+    expect(errorsOf(io)).to.equal(
       '[etl-prod] not started: ssm:StartAutomationExecution failed (InvalidDocument: Document with name redshift-evr-EnableEnhancedVpcRouting does not exist.). Deploy the stack, or pass --document.\n',
     );
+  });
+
+  describe("the deployed rule's settings", () => {
+    const documentFound = () =>
+      ssm()
+        .on(DescribeDocumentCommand)
+        .resolves({ Document: { Name: 'x', DocumentType: 'Automation' } });
+    const wouldStart = (io: ReturnType<typeof testIo>) =>
+      io
+        .out()
+        .split('\n')
+        .filter((l) => l.startsWith('Would start'));
+
+    it("leaves out a cluster exempt by the deployed rule's ExemptionTagKey with --all-ready --dry-run, no flag needed, and says where the key came from", async () => {
+      installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+      deployRules({ ExemptionTagKey: DEMO_EXEMPTION_TAG_KEY });
+      documentFound();
+      const io = testIo();
+      expect(await runCli(['remediate', '--all-ready', '--dry-run', '--kind', 'cluster'], io)).to.equal(0);
+      const lines = wouldStart(io);
+      // partner-share is tagged evr-exempt (and otherwise ready, beside legacy-dw): left out.
+      expect(lines.join('\n')).not.to.contain('partner-share');
+      expect(lines).to.have.length(3);
+      expect(lines[0]).to.equal(
+        `Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"ExemptionTagKey":["${DEMO_EXEMPTION_TAG_KEY}"]}: ready`,
+      );
+      expect(io.err()).to.equal(
+        `clusters: exemption tag key ${DEMO_EXEMPTION_TAG_KEY} (from AWS Config rule redshift-evr-enhanced-vpc-routing)\n`,
+      );
+      expect(config().commandCalls(DescribeConfigRulesCommand)[0]?.args[0].input).to.deep.equal({
+        ConfigRuleNames: ['redshift-evr-enhanced-vpc-routing'],
+      });
+      expect(ssm().commandCalls(StartAutomationExecutionCommand)).to.have.length(0);
+    });
+
+    it('lists that cluster when no exemption key is deployed or given (the key is what left it out)', async () => {
+      installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+      documentFound();
+      const io = testIo();
+      await runCli(['remediate', '--all-ready', '--dry-run', '--kind', 'cluster'], io);
+      expect(wouldStart(io).join('\n')).to.contain('for partner-share');
+      expect(io.err()).to.equal(
+        'clusters: no exemption tag key (AWS Config rule redshift-evr-enhanced-vpc-routing sets none)\n',
+      );
+    });
+
+    it("reads each kind's own rule, and says where each kind's key came from", async () => {
+      installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+      deployRules({ ExemptionTagKey: DEMO_EXEMPTION_TAG_KEY });
+      documentFound();
+      const io = testIo();
+      await runCli(['remediate', '--all-ready', '--dry-run'], io);
+      expect(io.err()).to.equal(
+        `clusters: exemption tag key ${DEMO_EXEMPTION_TAG_KEY} (from AWS Config rule redshift-evr-enhanced-vpc-routing)\n` +
+          `workgroups: exemption tag key ${DEMO_EXEMPTION_TAG_KEY} (from AWS Config rule redshift-evr-serverless-enhanced-vpc-routing)\n`,
+      );
+      expect(wouldStart(io).join('\n')).to.contain(
+        `for workgroup/analytics-serverless with {"WorkgroupName":["analytics-serverless"],"ExemptionTagKey":["${DEMO_EXEMPTION_TAG_KEY}"]}: ready`,
+      );
+    });
+
+    it("starts a named cluster with the rule's ExemptionTagKey, S3Buckets and RequireInternetPath", async () => {
+      fakeExecutions(() => 'Success');
+      deployRules({
+        ExemptionTagKey: 'evr-exempt',
+        S3Buckets: 'etl-staging,unload.archive',
+        RequireInternetPath: 'true',
+      });
+      const io = testIo();
+      expect(await runCli(['remediate', '--cluster', 'etl-prod'], io)).to.equal(0);
+      expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input.Parameters).to.deep.equal({
+        ClusterIdentifier: ['etl-prod'],
+        RequireInternetPath: ['true'],
+        ExemptionTagKey: ['evr-exempt'],
+        S3Buckets: ['etl-staging,unload.archive'],
+      });
+      expect(io.err()).to.equal(
+        'clusters: exemption tag key evr-exempt (from AWS Config rule redshift-evr-enhanced-vpc-routing); S3Buckets etl-staging,unload.archive (from the rule); RequireInternetPath true (from the rule)\n',
+      );
+    });
+
+    it('adds --exemption-tag-key to the deployed key: resources tagged with either are left out', async () => {
+      const data = demoAccountData();
+      const etl = data.clusters.find((c) => c.ClusterIdentifier === 'etl-prod') as { Tags?: unknown[] };
+      etl.Tags = [...(etl.Tags ?? []), { Key: 'owner-opt-out', Value: 'quarter close' }];
+      installFakeAccount(redshift(), ec2(), data, { serverless: serverless(), fail: demoFailures });
+      deployRules({ ExemptionTagKey: DEMO_EXEMPTION_TAG_KEY });
+      documentFound();
+      const io = testIo();
+      const code = await runCli(
+        ['remediate', '--all-ready', '--dry-run', '--kind', 'cluster', '--exemption-tag-key', 'owner-opt-out'],
+        io,
+      );
+      expect(code).to.equal(0);
+      const lines = wouldStart(io).join('\n');
+      expect(lines).not.to.contain('partner-share');
+      expect(lines).not.to.contain('for etl-prod');
+      expect(lines).to.contain(
+        'for legacy-dw with {"ClusterIdentifier":["legacy-dw"],"ExemptionTagKey":["owner-opt-out"]}',
+      );
+      expect(io.err()).to.equal(
+        `clusters: exemption tag keys ${DEMO_EXEMPTION_TAG_KEY} (from AWS Config rule redshift-evr-enhanced-vpc-routing) and owner-opt-out (from --exemption-tag-key); the runbook takes one and is passed owner-opt-out, its preflight applies ${DEMO_EXEMPTION_TAG_KEY} from the stack's ExemptionTagKey\n`,
+      );
+    });
+
+    it('says in a dry run of a named cluster that it is exempt by the deployed key', async () => {
+      installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+      deployRules({ ExemptionTagKey: DEMO_EXEMPTION_TAG_KEY });
+      documentFound();
+      const io = testIo();
+      expect(await runCli(['remediate', '--cluster', 'partner-share', '--dry-run'], io)).to.equal(1);
+      expect(io.out()).to.match(
+        /for partner-share with .*: exempt \(Vendor-managed; risk accepted in SEC-1432 until 2027-03-31\): the runbook will change nothing\n/,
+      );
+    });
+
+    const unreadable: [string, () => void, string][] = [
+      [
+        'denied',
+        () =>
+          config()
+            .on(DescribeConfigRulesCommand)
+            .rejects(serviceError('AccessDeniedException', 'not authorized to perform: config:DescribeConfigRules')),
+        'config:DescribeConfigRules was denied (AccessDeniedException)',
+      ],
+      [
+        'not deployed',
+        () =>
+          config()
+            .on(DescribeConfigRulesCommand)
+            .rejects(serviceError('NoSuchConfigRuleException', 'The ConfigRule does not exist.')),
+        'it is not deployed in this account and Region (NoSuchConfigRuleException)',
+      ],
+    ];
+    for (const [what, arrange, why] of unreadable) {
+      it(`warns when the rule cannot be read (${what}) and goes on with only what was given`, async () => {
+        fakeExecutions(() => 'Success');
+        arrange();
+        const io = testIo();
+        expect(await runCli(['remediate', '--cluster', 'etl-prod', '--exemption-tag-key', 'evr-exempt'], io)).to.equal(
+          0,
+        );
+        expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input.Parameters).to.deep.equal({
+          ClusterIdentifier: ['etl-prod'],
+          ExemptionTagKey: ['evr-exempt'],
+        });
+        expect(io.err()).to.contain(
+          `warning: clusters: could not read AWS Config rule redshift-evr-enhanced-vpc-routing in us-east-1 (${why}). Going on with what you gave, exemption tag key evr-exempt (from --exemption-tag-key) only;`,
+        );
+        expect(io.err()).to.contain(
+          'Grant config:DescribeConfigRules, check --region, or pass --exemption-tag-key KEY.\n',
+        );
+      });
+    }
+
+    it('warns plainly that nothing is exempt when the rule cannot be read and no key is given', async () => {
+      fakeExecutions(() => 'Success');
+      config().on(DescribeConfigRulesCommand).rejects(serviceError('AccessDeniedException'));
+      const io = testIo();
+      expect(await runCli(['remediate', '--cluster', 'etl-prod'], io)).to.equal(0);
+      expect(io.err()).to.match(
+        /^warning: clusters: could not read AWS Config rule redshift-evr-enhanced-vpc-routing in us-east-1 \(config:DescribeConfigRules was denied \(AccessDeniedException\)\)\. Going on with what you gave, no exemption tag key: clusters tagged with the deployed ExemptionTagKey are not left out here;/,
+      );
+    });
+
+    it('takes a rule whose parameters cannot be read as unreadable: a warning, not a crash', async () => {
+      fakeExecutions(() => 'Success');
+      config()
+        .on(DescribeConfigRulesCommand)
+        .resolves({
+          ConfigRules: [
+            {
+              ConfigRuleName: 'redshift-evr-enhanced-vpc-routing',
+              Source: { Owner: 'CUSTOM_LAMBDA' },
+              InputParameters: 'not json',
+            },
+          ],
+        });
+      const io = testIo();
+      expect(await runCli(['remediate', '--cluster', 'etl-prod'], io)).to.equal(0);
+      expect(io.err()).to.contain('(its InputParameters are not JSON: "not json")');
+    });
   });
 
   const usage: [string[], RegExp][] = [
@@ -527,6 +739,10 @@ describe('redshift-evr remediate', () => {
     [
       ['remediate', '--cluster', 'a1', '--s3-bucket', 'etl-staging', '--s3-bucket', 'ETL'],
       /^error: --s3-bucket must be S3 bucket names separated by commas \(each 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit\), got "ETL": "ETL" has an uppercase letter\.\n$/,
+    ],
+    [
+      ['remediate', '--cluster', 'a1', '--execution-role-name', 'arn:aws:iam::111122223333:role/x'],
+      /^error: --execution-role-name must be an IAM role name \(letters, digits, \+=,\.@_-; at most 64\) \(the role the central preflight assumes/,
     ],
     [
       ['remediate', '--cluster', 'a1', '--concurrency', '0'],

@@ -11,6 +11,7 @@ import { assertProfileExists } from '../../src/aws/profiles.ts';
 import { noteAgeingNode } from '../../src/cli/nodeVersion.ts';
 import { runCli } from '../../src/cli/runCli.ts';
 import { cutAtWord, fitSentences } from '../../src/core/annotation.ts';
+import { parseRuleOptions } from '../../src/core/ruleOptions.ts';
 import { workgroup } from '../support/awsShapes.ts';
 import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
@@ -279,6 +280,8 @@ describe('redshift-evr scan options (in process)', () => {
     expect(quiet.out()).to.equal('');
   });
 
+  const RESERVED_TAG_KEY =
+    "the prefix AWS reserves for the tags it sets itself: the Config rule (its ExemptionTagKey parameter) and the runbooks' preflight refuse such a key, so this command would disagree with them. Tag the clusters and workgroups to exempt with a key of your own, such as evr-exempt, and pass that key (the stack's ExemptionTagKey)";
   const usage: [string[], string][] = [
     [['--format', 'json', '--format', 'csv'], 'error: --format was given 2 times ("json", "csv"); give it once.\n'],
     [
@@ -317,6 +320,18 @@ describe('redshift-evr scan options (in process)', () => {
       'error: --s3-bucket must be S3 bucket names separated by commas (each 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit), got "etl-staging,": a name is empty (a stray comma?).\n',
     ],
     [['--s3-bucket', ''], 'error: --s3-bucket needs a value, got an empty one. Run "redshift-evr scan --help".\n'],
+    [
+      ['--exemption-tag-key', 'aws:cloudformation:stack-name'],
+      `error: --exemption-tag-key "aws:cloudformation:stack-name" starts with "aws:", ${RESERVED_TAG_KEY}.\n`,
+    ],
+    [
+      ['--exemption-tag-key', 'AWS:Exempt'],
+      `error: --exemption-tag-key "AWS:Exempt" starts with "AWS:", ${RESERVED_TAG_KEY}.\n`,
+    ],
+    [
+      ['--exemption-tag-key', 'k'.repeat(129)],
+      `error: --exemption-tag-key "${'k'.repeat(77)}..." has 129 characters; a tag key has at most 128. Tag the clusters and workgroups to exempt with a key of your own, such as evr-exempt, and pass that key (the stack's ExemptionTagKey).\n`,
+    ],
   ];
   for (const [args, message] of usage) {
     it(`refuses ${args.join(' ')}`, async () => {
@@ -384,6 +399,46 @@ describe('redshift-evr scan options (in process)', () => {
     expect(io.err()).to.equal(
       'error: Cannot write /nope/s.json: its directory does not exist (ENOENT). Nothing was written; choose another --out.\n',
     );
+  });
+
+  it('remediate refuses an --exemption-tag-key the rule refuses, before any call', async () => {
+    for (const key of ['aws:cloudformation:stack-name', 'k'.repeat(129)]) {
+      for (const args of [
+        ['remediate', '--cluster', 'a1', '--exemption-tag-key', key],
+        ['remediate', '--all-ready', '--dry-run', '--exemption-tag-key', key],
+      ]) {
+        const io = testIo();
+        expect(await runCli(args, io), key).to.equal(2);
+        expect(io.err(), key).to.match(/^error: --exemption-tag-key "[^"]+" (starts with "aws:"|has 129 characters)/);
+      }
+    }
+    expect(redshift().calls()).to.have.length(0);
+  });
+
+  it('accepts exactly the exemption tag keys the rule accepts (the same isTagKey)', async () => {
+    for (const key of [
+      'evr-exempt',
+      'aws',
+      'awsx:exempt',
+      'x:aws:y',
+      '例外',
+      'k'.repeat(128),
+      'aws:x',
+      'Aws:x',
+      'k'.repeat(129),
+    ]) {
+      const ruleAccepts = (() => {
+        try {
+          parseRuleOptions({ ExemptionTagKey: key });
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      const io = testIo({ files: await demo() });
+      const code = await runCli(['scan', '--snapshot', 'demo.json', '--quiet', '--exemption-tag-key', key], io);
+      expect(code === 2, key).to.equal(!ruleAccepts);
+    }
   });
 
   it('snapshot and remediate refuse a --region that is not a Region name before any call', async () => {

@@ -12,6 +12,7 @@ import {
   RULE_FUNCTION_ACTIONS,
   UNSCOPED_READ_ACTIONS,
 } from '../../src/deploy/permissions.ts';
+import { actionsReachableFrom } from '../support/deploy/derivedActions.ts';
 
 const README = readFileSync('README.md', 'utf8');
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
@@ -64,5 +65,15 @@ describe('README.md IAM action lists', () => {
     expect(sorted(backtickedActions(section("### Permissions of the rule's function role")))).to.deep.equal(
       sorted([...RULE_FUNCTION_ACTIONS, ...ASSUME_EXECUTION_ROLE_ACTIONS]),
     );
+  });
+
+  it("names, under `redshift-evr remediate`, every call it makes besides the scan's reads (the deployed rules' read too)", async function () {
+    this.timeout(30_000);
+    const calls = (await actionsReachableFrom('src/cli/remediateCommand.ts')).filter(
+      (a) => !(NETWORK_READ_ACTIONS as readonly string[]).includes(a),
+    );
+    expect(calls).to.include('config:DescribeConfigRules');
+    const listed = backtickedActions(section('### `redshift-evr remediate`'));
+    expect(calls.filter((a) => !listed.includes(a))).to.deep.equal([]);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { parseRuleOptions, RULE_PARAMETER_KEYS } from '../../src/core/ruleOptions.ts';
@@ -6,6 +7,7 @@ import { PREREQUISITE_MODES } from '../../src/core/types.ts';
 import {
   automationRoleName,
   CONFIG_RULE_NAME,
+  operatorPolicyName,
   PREFLIGHT_FUNCTION_NAME,
   preflightFunctionRoleName,
   REMEDIATION_DOCUMENT_NAME,
@@ -20,6 +22,8 @@ import {
   ASSUME_EXECUTION_ROLE_ACTIONS,
   AUTOMATION_ROLE_ACTIONS,
   CLUSTER_RUNBOOK_ACTIONS,
+  NETWORK_READ_ACTIONS,
+  OPERATOR_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
   RULE_FUNCTION_ACTIONS,
@@ -28,11 +32,14 @@ import {
   WORKGROUP_RUNBOOK_ACTIONS,
 } from '../../src/deploy/permissions.ts';
 import { RULE_SPECS } from '../../src/deploy/ruleSpec.ts';
+import { EXEMPTION_TAG_KEY_VARIABLE } from '../../src/preflight/exemptions.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
+import type { CfnResource } from '../support/deploy/packagedStack.ts';
 import { type PackagedStack, packageStack } from '../support/deploy/packagedStack.ts';
 import {
   actionsOf,
   grantedActions,
+  type PolicyStatement,
   propsOf,
   resolveTemplate,
   roleStatements,
@@ -60,6 +67,37 @@ const REMEDIATIONS = [
   },
 ] as const;
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+
+/** Where the operator policy is simulated: a concrete account, Region and partition. */
+const HERE = { partition: 'aws', region: 'eu-west-1', account: '111122223333' } as const;
+const documentArn = (name: string) => `arn:aws:ssm:${HERE.region}:${HERE.account}:document/${name}`;
+const automationRoleArn = `arn:aws:iam::${HERE.account}:role/${automationRoleName(HERE.region)}`;
+
+/** A resolved template value with this stack's Fn::Sub and Fn::GetAtt made concrete (as CloudFormation would). */
+const concrete = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(concrete);
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (typeof record['Fn::Sub'] === 'string') {
+    const names: Record<string, string> = {
+      'AWS::Partition': HERE.partition,
+      'AWS::Region': HERE.region,
+      'AWS::AccountId': HERE.account,
+      RemediationDocument: REMEDIATION_DOCUMENT_NAME,
+      WorkgroupRemediationDocument: WORKGROUP_REMEDIATION_DOCUMENT_NAME,
+    };
+    return record['Fn::Sub'].replace(/\$\{([\w:]+)\}/g, (_, name: string) => {
+      if (!(name in names)) throw new Error(`no value for \${${name}}`);
+      return names[name] as string;
+    });
+  }
+  const getAtt = record['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) {
+    if (getAtt[0] === 'AutomationRole' && getAtt[1] === 'Arn') return automationRoleArn;
+    throw new Error(`no value for Fn::GetAtt ${JSON.stringify(getAtt)}`);
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, concrete(inner)]));
+};
 const without = (values: readonly string[], drop: readonly string[]) => values.filter((v) => !drop.includes(v));
 
 /** Does CloudFormation accept this value for the parameter (AllowedValues / AllowedPattern / Min / Max)? */
@@ -109,12 +147,76 @@ describe('serverless.yml (packaged offline)', function () {
       for (const g of groups) expect(g.Properties.RetentionInDays).to.be.a('number').greaterThan(0);
     });
 
+    it('reserves ReservedConcurrency (default 10) for each function, and none with 0', () => {
+      const reserved = (values: Record<string, string>) =>
+        ['ConfigRuleLambdaFunction', 'PreflightLambdaFunction'].map(
+          (id) => propsOf(resolveTemplate(stack.template, values).resources, id).ReservedConcurrentExecutions,
+        );
+      expect(stack.template.Parameters.ReservedConcurrency).to.include({
+        Type: 'Number',
+        Default: 10,
+        MinValue: 0,
+        MaxValue: 200,
+      });
+      expect(reserved({})).to.deep.equal(['10', '10']);
+      expect(reserved({ ReservedConcurrency: '50' })).to.deep.equal(['50', '50']);
+      // 0 is "no reservation", never Lambda's 0 (which would throttle every invocation).
+      expect(reserved({ ReservedConcurrency: '0' })).to.deep.equal([undefined, undefined]);
+      // Both functions together stay within the default quota of 1,000 less the 100 Lambda keeps unreserved.
+      expect(2 * (stack.template.Parameters.ReservedConcurrency?.MaxValue as number)).to.be.at.most(900);
+      for (const mode of [{}, ORG]) {
+        const resources = resolveTemplate(stack.template, mode).resources;
+        expect(propsOf(resources, 'ConfigRuleLambdaFunction').ReservedConcurrentExecutions).to.equal('10');
+      }
+    });
+
     it("passes the account allow-list to both handlers' TRUSTED_ACCOUNT_IDS", () => {
       const { resources } = resolveTemplate(stack.template, { TrustedAccountIds: '111122223333,444455556666' });
       for (const id of ['ConfigRuleLambdaFunction', 'PreflightLambdaFunction']) {
         const env = (propsOf(resources, id).Environment as { Variables: Record<string, string> }).Variables;
         expect(env.TRUSTED_ACCOUNT_IDS, id).to.equal('111122223333,444455556666');
       }
+    });
+  });
+
+  describe('the deployment bucket', () => {
+    it('blocks public access explicitly, from the stack that creates it on (create-stack and update-stack)', () => {
+      const core = (
+        stack.state.service.provider as unknown as {
+          coreCloudFormationTemplate: { Resources: Record<string, CfnResource> };
+        }
+      ).coreCloudFormationTemplate;
+      for (const [name, template] of [
+        ['create-stack', core],
+        ['update-stack', stack.template],
+      ] as const) {
+        const bucket = template.Resources.ServerlessDeploymentBucket;
+        expect(bucket?.Type, name).to.equal('AWS::S3::Bucket');
+        expect(bucket?.Properties.PublicAccessBlockConfiguration, name).to.deep.equal({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        expect(bucket?.Properties.BucketEncryption, name).to.be.an('object');
+      }
+    });
+
+    it("passes the stack's ExemptionTagKey to the preflight's EXEMPTION_TAG_KEY, in either mode, empty by default", () => {
+      const env = (values: Record<string, string>) =>
+        (
+          propsOf(resolveTemplate(stack.template, values).resources, 'PreflightLambdaFunction').Environment as {
+            Variables: Record<string, string>;
+          }
+        ).Variables;
+      expect(env({ ExemptionTagKey: 'evr-exempt' })[EXEMPTION_TAG_KEY_VARIABLE]).to.equal('evr-exempt');
+      expect(env({ ...ORG, ExemptionTagKey: 'evr-exempt' })[EXEMPTION_TAG_KEY_VARIABLE]).to.equal('evr-exempt');
+      expect(env({})[EXEMPTION_TAG_KEY_VARIABLE]).to.equal('');
+      // The rule's function decides by its InputParameters, not by this.
+      const rule = propsOf(single().resources, 'ConfigRuleLambdaFunction').Environment as {
+        Variables: Record<string, string>;
+      };
+      expect(rule.Variables).not.to.have.property(EXEMPTION_TAG_KEY_VARIABLE);
     });
   });
 
@@ -428,6 +530,146 @@ describe('serverless.yml (packaged offline)', function () {
           }
         }
       }
+    });
+
+    describe('the operator policy (stack output OperatorPolicyArn)', () => {
+      const operatorPolicy = () => propsOf(single().resources, 'OperatorPolicy');
+      const statements = () => (operatorPolicy().PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+      const sub = (arn: string) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:${arn}`,
+      });
+      const documents = [sub('document/${RemediationDocument}'), sub('document/${WorkgroupRemediationDocument}')];
+      const executions = sub('automation-execution/*');
+
+      it('is exactly: start the two runbooks, read them, follow executions, pass the automation role to SSM', () => {
+        expect(single().resources.OperatorPolicy?.Type).to.equal('AWS::IAM::ManagedPolicy');
+        expect(statements()).to.deep.equal([
+          {
+            Sid: 'StartRunbooks',
+            Effect: 'Allow',
+            Action: 'ssm:StartAutomationExecution',
+            Resource: [...documents, executions],
+          },
+          { Sid: 'ReadRunbooks', Effect: 'Allow', Action: 'ssm:DescribeDocument', Resource: documents },
+          {
+            Sid: 'FollowExecutions',
+            Effect: 'Allow',
+            Action: ['ssm:GetAutomationExecution', 'ssm:DescribeAutomationStepExecutions'],
+            Resource: executions,
+          },
+          { Sid: 'ListExecutions', Effect: 'Allow', Action: 'ssm:DescribeAutomationExecutions', Resource: '*' },
+          { Sid: 'ReadRuleSettings', Effect: 'Allow', Action: 'config:DescribeConfigRules', Resource: '*' },
+          {
+            Sid: 'PassAutomationRoleToSsm',
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: { 'Fn::GetAtt': ['AutomationRole', 'Arn'] },
+            Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+          },
+        ]);
+        const actions = statements().flatMap(actionsOf);
+        expect(sorted(actions)).to.deep.equal(sorted(OPERATOR_ACTIONS));
+        for (const action of actions) expect(action).to.match(/^[a-z]+:[A-Za-z]+$/);
+        // No "*" anywhere but where the action supports no resource-level permissions.
+        for (const statement of statements()) {
+          if (statement.Resource === '*') {
+            expect(statement.Action).to.be.oneOf(['ssm:DescribeAutomationExecutions', 'config:DescribeConfigRules']);
+          }
+        }
+      });
+
+      it('names the documents the stack creates and the role it creates, is named per Region, and is an output', () => {
+        expect(
+          String((operatorPolicy().ManagedPolicyName as { 'Fn::Sub': string })['Fn::Sub']).replace(
+            '${AWS::Region}',
+            'eu-west-1',
+          ),
+        ).to.equal(operatorPolicyName('eu-west-1'));
+        const names = concrete(documents) as string[];
+        expect(names).to.deep.equal([
+          documentArn(REMEDIATION_DOCUMENT_NAME),
+          documentArn(WORKGROUP_REMEDIATION_DOCUMENT_NAME),
+        ]);
+        expect(propsOf(single().resources, 'RemediationDocument').Name).to.equal(REMEDIATION_DOCUMENT_NAME);
+        expect(propsOf(single().resources, 'WorkgroupRemediationDocument').Name).to.equal(
+          WORKGROUP_REMEDIATION_DOCUMENT_NAME,
+        );
+        expect(stack.template.Outputs.OperatorPolicyArn).to.include({ Condition: 'SingleAccountMode' });
+        expect(stack.template.Outputs.OperatorPolicyArn?.Value).to.deep.equal({ Ref: 'OperatorPolicy' });
+        // Organization mode: the runbooks and their role live in the member accounts, and so does this.
+        expect(org().resources).not.to.have.property('OperatorPolicy');
+      });
+
+      it('grants every SSM call `redshift-evr remediate` makes to start, check and follow the runbooks', async () => {
+        const cli = (await actionsReachableFrom('src/aws/automation.ts')).filter((a) => a.startsWith('ssm:'));
+        expect(cli).to.include('ssm:StartAutomationExecution');
+        expect(without(cli, OPERATOR_ACTIONS)).to.deep.equal([]);
+      });
+
+      it("grants every call `redshift-evr remediate` makes besides the scan's reads, reading the deployed rules too", async () => {
+        const cli = await actionsReachableFrom('src/cli/remediateCommand.ts');
+        expect(cli).to.include('config:DescribeConfigRules');
+        expect(without(cli, [...OPERATOR_ACTIONS, ...NETWORK_READ_ACTIONS])).to.deep.equal([]);
+      });
+
+      it('allows and denies as intended, by an IAM policy simulator', async () => {
+        const policy = concrete({ Version: '2012-10-17', Statement: statements() });
+        const decide = async (action: string, resource: string, context: Record<string, string> = {}) => {
+          const result = await runSimulation(
+            {
+              request: {
+                principal: `arn:aws:iam::${HERE.account}:role/operator`,
+                action,
+                resource: { resource, accountId: HERE.account },
+                contextVariables: context,
+              },
+              identityPolicies: [{ name: 'operator', policy }],
+              serviceControlPolicies: [],
+              resourceControlPolicies: [],
+            },
+            {},
+          );
+          if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
+          return result.overallResult;
+        };
+        const execution = `arn:aws:ssm:${HERE.region}:${HERE.account}:automation-execution/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab`;
+        const allowed: [string, string, Record<string, string>?][] = [
+          ['ssm:StartAutomationExecution', documentArn(REMEDIATION_DOCUMENT_NAME)],
+          ['ssm:StartAutomationExecution', documentArn(WORKGROUP_REMEDIATION_DOCUMENT_NAME)],
+          ['ssm:StartAutomationExecution', execution],
+          ['ssm:DescribeDocument', documentArn(REMEDIATION_DOCUMENT_NAME)],
+          ['ssm:GetAutomationExecution', execution],
+          ['ssm:DescribeAutomationStepExecutions', execution],
+          ['ssm:DescribeAutomationExecutions', '*'],
+          ['iam:PassRole', automationRoleArn, { 'iam:PassedToService': 'ssm.amazonaws.com' }],
+        ];
+        const denied: [string, string, Record<string, string>?][] = [
+          ['ssm:StartAutomationExecution', documentArn('AWS-RunShellScript')],
+          ['ssm:StartAutomationExecution', documentArn('redshift-evr-Other')],
+          [
+            'ssm:StartAutomationExecution',
+            `arn:aws:ssm:us-east-1:${HERE.account}:document/${REMEDIATION_DOCUMENT_NAME}`,
+          ],
+          ['ssm:DescribeDocument', documentArn('AWS-RunShellScript')],
+          ['ssm:StopAutomationExecution', execution],
+          ['ssm:SendAutomationSignal', execution],
+          ['iam:PassRole', automationRoleArn, { 'iam:PassedToService': 'lambda.amazonaws.com' }],
+          ['iam:PassRole', automationRoleArn, { 'iam:PassedToService': 'ec2.amazonaws.com' }],
+          [
+            'iam:PassRole',
+            `arn:aws:iam::${HERE.account}:role/${automationRoleName('us-east-1')}`,
+            { 'iam:PassedToService': 'ssm.amazonaws.com' },
+          ],
+          ['iam:PassRole', `arn:aws:iam::${HERE.account}:role/Admin`, { 'iam:PassedToService': 'ssm.amazonaws.com' }],
+          ['redshift:ModifyCluster', `arn:aws:redshift:${HERE.region}:${HERE.account}:cluster:etl-prod`],
+        ];
+        for (const [action, resource, context] of allowed) {
+          expect(await decide(action, resource, context), `${action} on ${resource}`).to.equal('Allowed');
+        }
+        for (const [action, resource, context] of denied) {
+          expect(await decide(action, resource, context), `${action} on ${resource}`).not.to.equal('Allowed');
+        }
+      });
     });
 
     it('assumes the execution role only by name, and only inside the organization when its id is given', () => {

@@ -1,9 +1,10 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
-import { handler } from '../../src/handlers/preflight.ts';
+import { handler, PREFLIGHT_MARGIN_MS } from '../../src/handlers/preflight.ts';
 import { routes, routeTable, workgroup } from '../support/awsShapes.ts';
 import { useCapturedStdout } from '../support/captureStdout.ts';
 import { type AccountData, installFakeAccount } from '../support/fakeAccount.ts';
@@ -11,13 +12,29 @@ import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 
 const ACCOUNT = '111122223333';
-const context = (arn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:redshift-evr-preflight`) =>
+const context = (
+  arn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:redshift-evr-preflight`,
+  getRemainingTimeInMillis = () => 60_000,
+) =>
   ({
     invokedFunctionArn: arn,
     functionName: 'redshift-evr-preflight',
     awsRequestId: 'req-pf-1',
-    getRemainingTimeInMillis: () => 60_000,
+    getRemainingTimeInMillis,
   }) as unknown as Context;
+
+/** A call nobody answers (no timer: nothing keeps the test process alive). */
+const HANG = () => new Promise<never>(() => {});
+
+/** The function's EXEMPTION_TAG_KEY (the stack's ExemptionTagKey) for one test. */
+const useStackExemptionTagKey = () => {
+  afterEach(() => {
+    delete process.env.EXEMPTION_TAG_KEY;
+  });
+  return (key: string) => {
+    process.env.EXEMPTION_TAG_KEY = key;
+  };
+};
 
 describe('preflight handler', () => {
   const redshift = useClientMock(RedshiftClient);
@@ -206,5 +223,184 @@ describe('preflight handler', () => {
     );
     expect(error?.message).to.match(/^Preflight input "ClusterIdentifier" must be a Redshift cluster identifier/);
     expect(redshift().calls()).to.have.length(0);
+  });
+
+  describe("the stack's ExemptionTagKey (EXEMPTION_TAG_KEY)", () => {
+    const setStackKey = useStackExemptionTagKey();
+    /** c-0, ready in every other respect, tagged with these tags. */
+    const tagged = (tags: Record<string, string>) => {
+      const data = syntheticAccount(1, 1);
+      const cluster = data.clusters[0] as { Tags?: { Key: string; Value: string }[] };
+      cluster.Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+      installFakeAccount(redshift(), ec2(), data);
+    };
+
+    const payloads: [string, Record<string, unknown>][] = [
+      ['no ExemptionTagKey', {}],
+      ['an empty ExemptionTagKey (the runbook default)', { ExemptionTagKey: '' }],
+      ['a blank ExemptionTagKey', { ExemptionTagKey: '  ' }],
+      ['the same key', { ExemptionTagKey: 'evr-exempt' }],
+      ['another key', { ExemptionTagKey: 'owner-opt-out' }],
+    ];
+    for (const [what, extra] of payloads) {
+      it(`applies it to a request with ${what}: a caller cannot remove it`, async () => {
+        setStackKey('evr-exempt');
+        tagged({ 'evr-exempt': 'vendor appliance' });
+        const result = await handler({ ClusterIdentifier: 'c-0', ...extra }, context());
+        restore();
+        expect(result).to.deep.include({
+          decision: 'exempt',
+          ready: false,
+          explanation: 'exempt: vendor appliance',
+          exemption: { tagKey: 'evr-exempt', reason: 'vendor appliance' },
+        });
+        expect(result.exemptionTagKeys[0]).to.equal('evr-exempt');
+        expect(logLines()[0]).to.deep.include({ decision: 'exempt', exemptionTagKeys: result.exemptionTagKeys });
+      });
+    }
+
+    it("applies the request's own key too, when it names another one", async () => {
+      setStackKey('evr-exempt');
+      tagged({ 'owner-opt-out': 'quarterly close' });
+      const result = await handler({ ClusterIdentifier: 'c-0', ExemptionTagKey: 'owner-opt-out' }, context());
+      restore();
+      expect(result).to.deep.include({
+        decision: 'exempt',
+        exemption: { tagKey: 'owner-opt-out', reason: 'quarterly close' },
+        exemptionTagKeys: ['evr-exempt', 'owner-opt-out'],
+      });
+    });
+
+    it('decides as before for a cluster tagged with neither key', async () => {
+      setStackKey('evr-exempt');
+      tagged({ team: 'data-platform' });
+      const result = await handler({ ClusterIdentifier: 'c-0', ExemptionTagKey: 'owner-opt-out' }, context());
+      restore();
+      expect(result).to.deep.include({ decision: 'ready', ready: true, exemption: null });
+    });
+
+    it('applies no key when the stack sets none (empty) and the request names none', async () => {
+      setStackKey('');
+      tagged({ 'evr-exempt': 'vendor appliance' });
+      const result = await handler({ ClusterIdentifier: 'c-0' }, context());
+      restore();
+      expect(result).to.deep.include({ decision: 'ready', exemptionTagKeys: [] });
+    });
+
+    it('refuses every request while it is not a valid tag key, naming the variable and the fix, before any AWS call', async () => {
+      setStackKey('aws:cloudformation:stack-name');
+      const error = await handler({ ClusterIdentifier: 'c-0' }, context()).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.name).to.equal('InputError');
+      expect(error?.message).to.equal(
+        'Environment variable EXEMPTION_TAG_KEY must be empty or a tag key of 1-128 characters not starting with "aws:", got "aws:cloudformation:stack-name". It comes from the stack\'s ExemptionTagKey parameter: deploy again with a valid --param="ExemptionTagKey=..." (or fix the function\'s configuration).',
+      );
+      expect(redshift().calls()).to.have.length(0);
+    });
+
+    it('still answers exempt when the network reads hang, since the tags came first', async () => {
+      setStackKey('evr-exempt');
+      tagged({ 'evr-exempt': 'vendor appliance' });
+      ec2().on(DescribeRouteTablesCommand).callsFake(HANG);
+      const started = Date.now();
+      const result = await handler(
+        { ClusterIdentifier: 'c-0' },
+        context(undefined, () => PREFLIGHT_MARGIN_MS + 300 - (Date.now() - started)),
+      );
+      restore();
+      expect(result).to.deep.include({ decision: 'exempt', ready: false });
+    });
+  });
+
+  describe('ExecutionRoleName', () => {
+    const sts = useClientMock(STSClient);
+
+    it('refuses one the rule would refuse, before any AWS call, saying what it is for', async () => {
+      for (const bad of ['arn:aws:iam::111122223333:role/x', 'has space', 'x'.repeat(65)]) {
+        const error = await handler({ ClusterIdentifier: 'c-0', ExecutionRoleName: bad }, context()).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        expect(error?.name, bad).to.equal('InputError');
+        expect(error?.message, bad).to.equal(
+          `Preflight input "ExecutionRoleName" must be an IAM role name (letters, digits, +=,.@_-; at most 64), got "${bad}". It names the role the preflight assumes in the cluster's account (organization mode: the rule's ExecutionRoleName, such as redshift-evr-execution); leave it empty to read this account with the function's own role. Check the runbook's parameters.`,
+        );
+      }
+      expect(sts().calls()).to.have.length(0);
+      expect(redshift().calls()).to.have.length(0);
+    });
+
+    it('assumes the role in a session named for the preflight, not for the rule', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      sts()
+        .on(AssumeRoleCommand)
+        .resolves({
+          Credentials: {
+            AccessKeyId: 'ASIAEXAMPLE',
+            SecretAccessKey: 'secret',
+            SessionToken: 'token',
+            Expiration: new Date(Date.now() + 3_600_000),
+          },
+        });
+      const result = await handler(
+        { ClusterIdentifier: 'c-0', AccountId: '444455556666', ExecutionRoleName: 'redshift-evr-preflight-test' },
+        context(),
+      );
+      restore();
+      expect(result).to.include({ decision: 'ready' });
+      expect(sts().commandCalls(AssumeRoleCommand)[0]?.args[0].input).to.include({
+        RoleArn: 'arn:aws:iam::444455556666:role/redshift-evr-preflight-test',
+        RoleSessionName: 'redshift-evr-preflight',
+      });
+    });
+  });
+
+  describe('its own deadline (the remaining Lambda time less a margin)', () => {
+    /** The invocation has `ms` left before the margin. */
+    const deadlineIn = (ms: number) => {
+      const started = Date.now();
+      return context(undefined, () => PREFLIGHT_MARGIN_MS + ms - (Date.now() - started));
+    };
+
+    it('answers blocked, unverified, in time when DescribeClusters never answers', async () => {
+      redshift().on(DescribeClustersCommand).callsFake(HANG);
+      const started = Date.now();
+      const result = await handler({ ClusterIdentifier: 'c-0' }, deadlineIn(400));
+      const elapsed = Date.now() - started;
+      restore();
+      expect(elapsed).to.be.below(1_500);
+      expect(result).to.deep.include({
+        decision: 'blocked',
+        ready: false,
+        prerequisitesMet: null,
+        missing: ['NETWORK_UNVERIFIED'],
+      });
+      expect(result.explanation).to.match(
+        /^Not verified in time: the preflight stopped before its deadline because redshift:DescribeClusters did not answer within \d+ ms, so the cluster and its network prerequisites are unverified\. Nothing was decided and nothing may be changed\.$/,
+      );
+      expect(result.advice).to.match(/^Run the remediation again\./);
+      expect(logLines()[0]).to.include({ decision: 'blocked', ready: false });
+    });
+
+    it('answers blocked, naming the call, when a network read never answers', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      ec2().on(DescribeRouteTablesCommand).callsFake(HANG);
+      const started = Date.now();
+      const result = await handler({ ClusterIdentifier: 'c-0' }, deadlineIn(400));
+      restore();
+      expect(Date.now() - started).to.be.below(1_500);
+      expect(result).to.deep.include({ decision: 'blocked', ready: false });
+      expect(result.explanation).to.contain('because ec2:DescribeRouteTables did not answer within');
+    });
+
+    it('answers blocked at once when no time is left', async () => {
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      const result = await handler({ ClusterIdentifier: 'c-0' }, deadlineIn(-1));
+      restore();
+      expect(result).to.deep.include({ decision: 'blocked', ready: false });
+      expect(result.explanation).to.contain('was not started: no time left');
+    });
   });
 });

@@ -11,8 +11,10 @@ import {
   runPreflight,
 } from '../../src/preflight/runPreflight.ts';
 import { workgroup } from '../support/awsShapes.ts';
+import { emulatedAccount } from '../support/emulatedAccount.ts';
 import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import { type AccountData, callCounts, installFakeAccount } from '../support/fakeAccount.ts';
+import { useHttpStub } from '../support/httpStub.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 
@@ -128,6 +130,22 @@ describe('parsePreflightInput', () => {
     for (const good of ['abc', 'x'.repeat(64), '0-etl', 'etl-']) {
       expect(parsePreflightInput({ WorkgroupName: good })).to.include({ workgroupName: good });
     }
+  });
+
+  it('refuses an ExecutionRoleName the rule would refuse, and takes an empty one as none', () => {
+    for (const bad of ['role/', 'arn:aws:iam::111122223333:role/x', 'two words', 'x'.repeat(65), 'a*b']) {
+      expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExecutionRoleName: bad }), bad).to.throw(
+        `Preflight input "ExecutionRoleName" must be an IAM role name (letters, digits, +=,.@_-; at most 64), got "${bad}".`,
+      );
+    }
+    for (const good of ['redshift-evr-execution', 'a+b=c,d.e@f_g-h', 'team/redshift-evr']) {
+      expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExecutionRoleName: good })).to.include({
+        executionRoleName: good,
+      });
+    }
+    expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExecutionRoleName: '' }).executionRoleName).to.equal(
+      undefined,
+    );
   });
 
   it('names the field and the value when a Boolean is not one', () => {
@@ -284,8 +302,8 @@ describe('runPreflight on a workgroup', () => {
       s3Buckets: undefined,
       ...over,
     }) as PreflightInput;
-  const preflight = (over: Partial<PreflightInput> = {}) =>
-    runPreflight(input(over), { region, clients: createRuleClients({ region }) });
+  const preflight = (over: Partial<PreflightInput> = {}, deployedExemptionTagKey?: string) =>
+    runPreflight(input(over), { region, clients: createRuleClients({ region }), deployedExemptionTagKey });
 
   it('reads the workgroup by name (GetWorkgroup), never a cluster, and decides ready', async () => {
     account();
@@ -350,6 +368,37 @@ describe('runPreflight on a workgroup', () => {
     });
   });
 
+  describe("with the stack's ExemptionTagKey", () => {
+    it('applies it when the input names no key', async () => {
+      account({}, { 'evr-exempt': 'vendor appliance' });
+      expect(await preflight({}, 'evr-exempt')).to.deep.include({
+        decision: 'exempt',
+        exemption: { tagKey: 'evr-exempt', reason: 'vendor appliance' },
+        exemptionTagKeys: ['evr-exempt'],
+      });
+    });
+
+    it("applies it and the input's other key, each on its own", async () => {
+      account({}, { 'evr-exempt': 'vendor appliance' });
+      expect(await preflight({ exemptionTagKey: 'owner-opt-out' }, 'evr-exempt')).to.deep.include({
+        decision: 'exempt',
+        exemptionTagKeys: ['evr-exempt', 'owner-opt-out'],
+      });
+      account({}, { 'owner-opt-out': 'quarterly close' });
+      expect(await preflight({ exemptionTagKey: 'owner-opt-out' }, 'evr-exempt')).to.deep.include({
+        decision: 'exempt',
+        exemption: { tagKey: 'owner-opt-out', reason: 'quarterly close' },
+      });
+    });
+
+    it('reads the tags once whatever the number of keys, and decides as before without either tag', async () => {
+      account({}, { team: 'analytics' });
+      const result = await preflight({ exemptionTagKey: 'owner-opt-out' }, 'evr-exempt');
+      expect(result).to.deep.include({ decision: 'ready', exemption: null });
+      expect(callCounts(redshift(), serverless())).to.include({ GetWorkgroup: 1, ListTagsForResource: 1 });
+    });
+  });
+
   it('is already-enabled when the flag is on', async () => {
     account({ evr: true });
     expect(await preflight()).to.deep.include({ decision: 'already-enabled', warning: '' });
@@ -395,5 +444,56 @@ describe('runPreflight on a workgroup', () => {
     account({ status: 'DELETING' });
     expect(await preflight({ skipNetworkCheck: true })).to.deep.include({ decision: 'not-modifiable' });
     expect(ec2().calls()).to.have.length(0);
+  });
+});
+
+/**
+ * The preflight's deadline through the SDK's real HTTP stack on 127.0.0.1: a call that never answers is
+ * abandoned in time, the answer is blocked (unverified), and the request is cancelled once it is given.
+ */
+describe('runPreflight deadline over HTTP (a hung call)', function () {
+  this.timeout(20_000);
+  const startStub = useHttpStub();
+  afterEach(() => {
+    delete process.env.AWS_ENDPOINT_URL;
+  });
+  const HANG = new Promise<never>(() => {});
+  const input = parsePreflightInput({ ClusterIdentifier: 'emu-1', AccountId: '111122223333' });
+
+  for (const hung of ['DescribeClusters', 'DescribeVpcAttribute']) {
+    it(`answers blocked within its time when ${hung} never answers, and cancels the request`, async () => {
+      const account = emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint' });
+      const stub = await startStub((request) => (request.operation === hung ? HANG : account(request)));
+      process.env.AWS_ENDPOINT_URL = stub.url;
+      const started = Date.now();
+      const result = await runPreflight(input, {
+        region: 'us-east-1',
+        clients: createRuleClients({ region: 'us-east-1' }),
+        msLeft: () => 1_000 - (Date.now() - started),
+      });
+      const elapsed = Date.now() - started;
+      expect(elapsed).to.be.below(2_000);
+      expect(result).to.deep.include({ clusterIdentifier: 'emu-1', decision: 'blocked', ready: false });
+      expect(result.explanation).to.match(
+        new RegExp(
+          `^Not verified in time: the preflight stopped before its deadline because [a-z0-9]+:${hung} did not answer within \\d+ ms`,
+        ),
+      );
+      // Nothing lingers into the next invocation of a warm container.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(stub.aborted()).to.be.greaterThan(0);
+    });
+  }
+
+  it('decides as usual when every call answers in time', async () => {
+    const stub = await startStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint' }));
+    process.env.AWS_ENDPOINT_URL = stub.url;
+    const started = Date.now();
+    const result = await runPreflight(input, {
+      region: 'us-east-1',
+      clients: createRuleClients({ region: 'us-east-1' }),
+      msLeft: () => 10_000 - (Date.now() - started),
+    });
+    expect(result).to.deep.include({ decision: 'ready', ready: true });
   });
 });

@@ -21,6 +21,8 @@ import type { StatefulResourceSpec } from '../support/statefulResource.ts';
 const ROLE = 'arn:aws:iam::111122223333:role/redshift-evr-remediation';
 const context = {
   invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:redshift-evr-preflight',
+  // The function's 60 s timeout, never running out here.
+  getRemainingTimeInMillis: () => 60_000,
 } as unknown as Context;
 
 /** The deployed preflight Lambda, as Lambda would run it; other names do not exist. */
@@ -514,6 +516,59 @@ for (const kind of KINDS) {
         const result = await run({ ExemptionTagKey: 'evr-exempt' });
         expect(stepNames(result).at(-1)).to.equal('Exempt');
         expect(resource.changeCalls()).to.equal(0);
+      });
+
+      describe("the stack's ExemptionTagKey (the preflight's EXEMPTION_TAG_KEY)", () => {
+        // The deployed preflight's configuration, as the stack sets it from its ExemptionTagKey parameter.
+        beforeEach(() => {
+          process.env.EXEMPTION_TAG_KEY = 'evr-exempt';
+        });
+        afterEach(() => {
+          delete process.env.EXEMPTION_TAG_KEY;
+        });
+
+        it(`leaves a ${noun} tagged with it unchanged when the run keeps the defaults (ExemptionTagKey empty)`, async () => {
+          const resource = setUp({ tags: { 'evr-exempt': 'owners opted out of the restart' } });
+          const payloads: unknown[] = [];
+          const result = await run(
+            {},
+            {
+              invokeLambda: async (name, payload) => {
+                payloads.push(payload);
+                return invokeLambda(name, payload);
+              },
+            },
+          );
+          expect(payloads[0]).to.deep.include({ ExemptionTagKey: '' });
+          expect(result.status).to.equal('Success');
+          expect(stepNames(result).at(-1)).to.equal('Exempt');
+          expect(result.outputs['Exempt.Result']).to.equal(
+            `NO_CHANGE: ${label} is exempt: owners opted out of the restart Nothing was changed.`,
+          );
+          expect(resource.changeCalls()).to.equal(0);
+        });
+
+        it('is not dropped by a run that names another key, and that key applies too', async () => {
+          const byStack = setUp({ tags: { 'evr-exempt': 'vendor appliance' } });
+          const result = await run({ ExemptionTagKey: 'owner-opt-out' });
+          expect(stepNames(result).at(-1)).to.equal('Exempt');
+          expect(byStack.changeCalls()).to.equal(0);
+
+          const byRun = setUp({ tags: { 'owner-opt-out': 'quarterly close' } });
+          const second = await run({ ExemptionTagKey: 'owner-opt-out' });
+          expect(stepNames(second).at(-1)).to.equal('Exempt');
+          expect(second.outputs['Exempt.Result']).to.equal(
+            `NO_CHANGE: ${label} is exempt: quarterly close Nothing was changed.`,
+          );
+          expect(byRun.changeCalls()).to.equal(0);
+        });
+
+        it(`still enables EVR on a ${noun} tagged with neither key`, async () => {
+          const resource = setUp({ tags: { team: 'data-platform' } });
+          const result = await run();
+          expect(result.status, result.failureMessage).to.equal('Success');
+          expect(resource.changeCalls()).to.equal(1);
+        });
       });
     });
 
