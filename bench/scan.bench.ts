@@ -32,8 +32,8 @@ const outPath = resolve(args.out ?? DEFAULT_OUT);
 // The README table goes next to the results: bench/RESULTS.md for the default file, FILE.md otherwise.
 const mdPath = outPath === DEFAULT_OUT ? resolve(ROOT, 'bench/RESULTS.md') : outPath.replace(/(\.json)?$/, '.md');
 // The quick smoke run (a test runs it) keeps two small sizes: it checks the wiring, not the figures.
-const sizes = quick ? [50, 100] : [100, 1_000, 5_000];
-const coldSamples = quick ? 3 : 9;
+const sizes = quick ? [20, 40] : [100, 1_000, 5_000];
+const coldSamples = quick ? 1 : 9;
 
 /**
  * The contenders' environment: fake credentials and the local endpoint only. Every AWS_* variable of the

@@ -4,7 +4,6 @@
  * endpoint must be allowed by its policy as well as by the caller's own permissions.
  * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { type EndpointPolicyAssessment, S3_ACTIONS_NEEDED } from '../core/types.ts';
 
 /** Where the endpoint is: the request context the policy's conditions may test. */
@@ -80,6 +79,8 @@ export const assessEndpointPolicy = async (
   }
   if (isFullAccess(policy)) return { kind: 'full-access' };
   if (buckets === undefined || buckets.length === 0) return { kind: 'buckets-not-given' };
+  // Loaded only for a policy that needs it: most endpoints have the default policy, and the simulator is large.
+  const { runSimulation } = await import('@cloud-copilot/iam-simulate');
   const principal = `arn:${where.partition}:iam::${where.accountId}:role/redshift-cluster-role`;
   const denied: { bucket: string; action: (typeof S3_ACTIONS_NEEDED)[number]['action'] }[] = [];
   for (const bucket of buckets) {
