@@ -274,8 +274,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
         if (targets.length === 1) throw error;
         return { failedRegion: region ?? '?', error: error as Error };
       }
-    });
-    abandon.abort();
+    }).finally(() => abandon.abort());
     scans = outcomes.flatMap((o) => ('failedRegion' in o ? [] : [o]));
     failures.push(...outcomes.flatMap((o) => ('failedRegion' in o ? [`${o.failedRegion}: ${o.error.message}`] : [])));
   }

@@ -319,6 +319,21 @@ describe('redshift-evr (built binary)', () => {
       );
     });
 
+    it('gives up at --timeout when the cluster listing never answers, naming it', async () => {
+      const account = emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint' });
+      const stub = await startStub((request) =>
+        request.operation === 'DescribeClusters' ? new Promise<never>(() => {}) : account(request),
+      );
+      const started = Date.now();
+      const run = await cli(['scan', '--region', 'us-east-1', '--kind', 'cluster', '--timeout', '2'], {
+        AWS_ENDPOINT_URL: stub.url,
+      });
+      expect(Date.now() - started).to.be.below(8_000);
+      expect(run.code).to.equal(2);
+      expect(run.stdout).to.equal('');
+      expect(run.stderr).to.match(/^error: redshift:DescribeClusters did not answer within \d+ ms/);
+    });
+
     it('exits 2 naming the missing credentials', async () => {
       const stub = await startStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'none' }));
       const run = await cli(['scan', '--region', 'us-east-1'], {
