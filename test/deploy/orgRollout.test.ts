@@ -634,6 +634,15 @@ esac`),
       }
     });
 
+    it("deploys the central stack with the pack's exemption tag key, which the preflight then always applies", () => {
+      const text = rendered(options(['--exemption-tag-key', 'evr-exempt'])).files.get(COMMANDS_FILE_NAME) ?? '';
+      const deploys = text.match(/npm run deploy .*/g) ?? [];
+      expect(deploys).to.have.length.greaterThan(0);
+      for (const line of deploys) expect(line).to.contain('--param="ExemptionTagKey=evr-exempt"');
+      const without = rendered(options([])).files.get(COMMANDS_FILE_NAME) ?? '';
+      expect(without).to.not.contain('ExemptionTagKey');
+    });
+
     it('leaves the management account and every --exclude-account out of the pack', () => {
       const text = rendered(options(['--exclude-account', '555566667777'])).files.get(COMMANDS_FILE_NAME) ?? '';
       expect(text.match(/--excluded-accounts .*/g)).to.deep.equal([

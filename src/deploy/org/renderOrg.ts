@@ -60,7 +60,8 @@ const commands = (o: OrgRenderOptions): string => {
     `TRUSTED="$(aws organizations list-accounts --profile "$MANAGEMENT_PROFILE" --query 'Accounts[?Status==\`ACTIVE\`].Id' --output text | tr -s ' \t' ',,')"`,
     ...o.regions.map(
       (r) =>
-        `AWS_PROFILE="$CENTRAL_PROFILE" npm run deploy -- --region ${r} --param="ExecutionRoleName=${o.executionRoleName}" --param="OrganizationId=${o.organizationId}" --param="TrustedAccountIds=$TRUSTED"`,
+        // The preflight applies the stack's exemption key whatever a runbook is given: it must be the pack's.
+        `AWS_PROFILE="$CENTRAL_PROFILE" npm run deploy -- --region ${r} --param="ExecutionRoleName=${o.executionRoleName}" --param="OrganizationId=${o.organizationId}" --param="TrustedAccountIds=$TRUSTED"${o.exemptionTagKey ? ` --param="ExemptionTagKey=${o.exemptionTagKey}"` : ''}`,
     ),
     '',
     '# 2. Member roles and runbooks in every account under ROOT_OR_OU_IDS, kept up to date as accounts join: the',

@@ -1,6 +1,6 @@
 /** Packages `serverless.yml` offline (no credentials) once per test run and reads the generated template. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -30,12 +30,8 @@ export interface PackagedStack {
   readonly state: { readonly service: { readonly provider: { readonly stackParameters: unknown[] } } };
 }
 
-let packaged: PackagedStack | undefined;
-
-/** `serverless package --package <tmp>` as `npm run package` runs it, with no AWS credentials in reach. */
-export const packageStack = (extraArgs: readonly string[] = []): PackagedStack => {
-  if (packaged !== undefined && extraArgs.length === 0) return packaged;
-  const directory = mkdtempSync(join(tmpdir(), 'redshift-evr-sls-'));
+/** `serverless package --package <directory>` as `npm run package` runs it, with no AWS credentials in reach. */
+const runPackage = (directory: string, extraArgs: readonly string[]): void => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_CONFIG_FILE: '/dev/null',
@@ -47,6 +43,64 @@ export const packageStack = (extraArgs: readonly string[] = []): PackagedStack =
     env,
   });
   if (run.status !== 0) throw new Error(`serverless package failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+};
+
+/**
+ * Packaging builds in the service's own directory (serverless-esbuild's .esbuild/), so two at once (mocha's
+ * parallel workers) would clash: one runs at a time, under a lock shared by the workers of one test run.
+ */
+/** The test run: its workers' parent process, told apart from an earlier one with the same pid by its start time. */
+const RUN = (() => {
+  try {
+    const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+    return `${process.ppid}-${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+  } catch {
+    return `${process.pid}-${Date.now()}`;
+  }
+})();
+const LOCK = join(tmpdir(), `redshift-evr-sls-lock-${RUN}`);
+/** The default package, shared by the workers of one test run (made once, by whichever asks first). */
+const SHARED = join(tmpdir(), `redshift-evr-sls-shared-${RUN}`);
+const LOCK_WAIT_MS = 180_000;
+
+const sleepSync = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+const withLock = <T>(work: () => T): T => {
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock left by a killed run must not stall the next one for ever.
+      if (Date.now() - started > LOCK_WAIT_MS) rmSync(LOCK, { recursive: true, force: true });
+      else sleepSync(200);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+};
+
+let packaged: PackagedStack | undefined;
+
+/** The stack packaged offline (no credentials): once per test run by default, or with these extra arguments. */
+export const packageStack = (extraArgs: readonly string[] = []): PackagedStack => {
+  if (packaged !== undefined && extraArgs.length === 0) return packaged;
+  const shared = extraArgs.length === 0;
+  const directory = withLock(() => {
+    if (shared && existsSync(join(SHARED, 'done'))) return SHARED;
+    const target = shared ? SHARED : mkdtempSync(join(tmpdir(), 'redshift-evr-sls-'));
+    if (shared) rmSync(SHARED, { recursive: true, force: true });
+    runPackage(target, extraArgs);
+    if (shared) writeFileSync(join(SHARED, 'done'), '');
+    return target;
+  });
   const templatePath = join(directory, 'cloudformation-template-update-stack.json');
   const result: PackagedStack = {
     directory,
