@@ -1,6 +1,7 @@
 import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
+import { partitionOfRegion } from '../core/identifiers.ts';
 import {
   type BlockPublicAccess,
   type ClusterFacts,
@@ -65,10 +66,6 @@ const attributeFact = (
   if (fact === undefined || fact === OUT_OF_TIME) throw new Error(`${a} of ${vpcId} was not asked for`);
   return fact;
 };
-
-/** The partition of a Region: where ARNs in endpoint policies point. */
-const partitionOf = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 
 /** Caches describe results for one invocation, so no fact is fetched twice. */
 export class FactCache {
@@ -184,7 +181,7 @@ export class FactCache {
           vpcEndpointId: endpoint.vpcEndpointId,
           vpcId: endpoint.vpcId,
           accountId: raw?.OwnerId ?? '',
-          partition: partitionOf(this.source.region),
+          partition: partitionOfRegion(this.source.region),
         };
         return { ...endpoint, policy: await assessEndpointPolicy(raw?.PolicyDocument, where, this.s3Buckets) };
       }),

@@ -1,6 +1,6 @@
 import type { Cluster } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
-import { evaluateCluster } from '../core/evaluateCluster.ts';
+import { evaluateCluster, isExempt } from '../core/evaluateCluster.ts';
 import {
   type ClusterEvaluation,
   type ClusterFacts,
@@ -61,9 +61,7 @@ export const evaluateClusters = async (
   const results = new Map<ClusterFacts, ClusterEvaluation>();
   const report = () => control.onProgress?.({ clustersEvaluated: results.size, clustersTotal: clusters.length });
   // Decided before any network call: no VPC, no network check, or exempt.
-  const tagKey = options.exemptionTagKey;
-  const needsNoNetwork = (c: ClusterFacts) =>
-    c.vpcId === undefined || (tagKey !== undefined && Object.hasOwn(c.tags, tagKey));
+  const needsNoNetwork = (c: ClusterFacts) => c.vpcId === undefined || isExempt(c, options);
   const withoutNetwork = options.prerequisiteMode === 'off' ? clusters : clusters.filter(needsNoNetwork);
   const decided = withoutNetwork.map((c) => {
     const evaluation = evaluateCluster(c, undefined, options);
@@ -108,10 +106,11 @@ export const evaluateClusters = async (
     await control.onEvaluated?.(batchResults);
     report();
   }
+  const cutShortBy = stoppedBy ?? cache.cutShortBy;
   return {
     evaluations: clusters.flatMap((c) => results.get(c) ?? []),
     notEvaluated: clusters.filter((c) => !results.has(c)).map((c) => c.clusterIdentifier),
-    ...(stoppedBy === undefined && cache.cutShortBy === undefined ? {} : { stoppedBy: stoppedBy ?? cache.cutShortBy }),
+    ...(cutShortBy === undefined ? {} : { stoppedBy: cutShortBy }),
   };
 };
 

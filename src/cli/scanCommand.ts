@@ -5,7 +5,7 @@ import { parseSnapshot } from '../aws/snapshotFormat.ts';
 import { snapshotFactSource } from '../aws/snapshotReplay.ts';
 import { isClusterIdentifier, isRegionName, isWorkgroupName } from '../core/identifiers.ts';
 import type { ResourceKind, RuleOptions } from '../core/types.ts';
-import { InputError } from '../errors.ts';
+import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import {
   AWS_FLAGS,
   AWS_HELP,
@@ -233,6 +233,13 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
       ...(clusters ? { clusterIdentifiers: clusters } : {}),
       ...(workgroups ? { workgroupNames: workgroups } : {}),
       ...(onProgress ? { onProgress } : {}),
+    }).catch((error: unknown) => {
+      // The listing itself ran out of time: nothing was decided; say what to do about it.
+      if (!isDeadlineError(error)) throw error;
+      throw new DeadlineError(
+        `${error.message}: the scan stopped at --timeout (${timeoutS} s). Run again, or with a longer --timeout.`,
+        { cause: error },
+      );
     });
     if (result.notEvaluated.length > 0) {
       const first = result.notEvaluated.slice(0, 5).join(', ');

@@ -22,6 +22,10 @@ export type Verdict =
 const isInVpc = (cluster: ClusterFacts): boolean =>
   cluster.kind === 'workgroup' || cluster.subnetGroupName !== undefined || cluster.vpcId !== undefined;
 
+/** Tagged with the rule's exemption tag key (any value: the value is the reason). */
+export const isExempt = (cluster: ClusterFacts, options: Pick<RuleOptions, 'exemptionTagKey'>): boolean =>
+  options.exemptionTagKey !== undefined && Object.hasOwn(cluster.tags, options.exemptionTagKey);
+
 /** Network facts for a cluster whose VPC could not even be determined. */
 const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
   const reason: UnverifiedReason = cluster.subnetIds.known
@@ -52,7 +56,7 @@ export const decideVerdict = (
 ): Verdict => {
   if (!isInVpc(cluster)) return { complianceType: 'NOT_APPLICABLE', reason: MESSAGES.notInVpc };
   const tagKey = options.exemptionTagKey;
-  if (tagKey !== undefined && Object.hasOwn(cluster.tags, tagKey)) {
+  if (tagKey !== undefined && isExempt(cluster, options)) {
     return {
       complianceType: 'NOT_APPLICABLE',
       reason: MESSAGES.exempt(tagKey, cluster.tags[tagKey] ?? ''),

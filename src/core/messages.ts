@@ -199,10 +199,14 @@ const unverifiedNetworkSentence = (report: PrerequisiteReport, maxIds: number): 
         `Network not verified: ${idList(report.unverifiedReasons.map(reasonText), maxIds)}; ${unverifiedFixes(report.unverifiedReasons, maxIds, report.kind)}.`,
       ];
 
+/** "Security group sg-1 allows" / "Security groups sg-1, sg-2 allow". */
+const groupsAllow = (groupIds: readonly string[], named: string): string =>
+  groupIds.length === 1 ? `Security group ${named} allows` : `Security groups ${named} allow`;
+
 const egressSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
   report.missing.includes('SECURITY_GROUP_EGRESS_BLOCKED')
     ? [
-        `Security group${report.securityGroupIds.length === 1 ? '' : 's'} ${idList(report.securityGroupIds, maxIds)} allow${report.securityGroupIds.length === 1 ? 's' : ''} no TCP 443 egress to S3; add an egress rule to ${report.s3PrefixListId ?? "S3's prefix list"}.`,
+        `${groupsAllow(report.securityGroupIds, idList(report.securityGroupIds, maxIds))} no TCP 443 egress to S3; add an egress rule to ${report.s3PrefixListId ?? "S3's prefix list"}.`,
       ]
     : [];
 
@@ -315,7 +319,7 @@ export const MESSAGES = {
     unverifiedPath: (subnetIds: readonly string[], routeTableId: string, via: readonly string[]) =>
       `S3 path from ${subnetIds.join(', ')} (route table ${routeTableId}) via ${via.join(', ') || 'an unclassified target'} is unverified.`,
     egressBlocked: (groupIds: readonly string[]) =>
-      `Security group${groupIds.length === 1 ? '' : 's'} ${groupIds.join(', ')} allow${groupIds.length === 1 ? 's' : ''} no TCP 443 egress to every S3 address of the Region (a rule to S3's prefix list, or CIDRs covering all of it); once enhanced VPC routing is on, COPY/UNLOAD traffic obeys them.`,
+      `${groupsAllow(groupIds, groupIds.join(', '))} no TCP 443 egress to every S3 address of the Region (a rule to S3's prefix list, or CIDRs covering all of it); once enhanced VPC routing is on, COPY/UNLOAD traffic obeys them.`,
     egressFix: (groupId: string, prefixListId: string | null) =>
       `add an egress rule (aws ec2 authorize-security-group-egress --group-id ${groupId} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId=${prefixListId ?? '<S3 prefix list id: aws ec2 describe-prefix-lists>'}}]')`,
     aclBlocked: (aclId: string, subnetIds: readonly string[], direction: 'outbound' | 'inbound', rule: number | null) =>
