@@ -64,8 +64,16 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 export const isOrganizationId = (value: unknown): value is string =>
   typeof value === 'string' && ORGANIZATION_ID.test(value);
 
-/** An IAM role name without a path (what `arn:…:role/<name>` ends with): 1-64 of letters, digits and +=,.@_-. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/**
+ * An IAM role name without a path: 1-64 of letters, digits and +=,.@_-. The one rule for `ExecutionRoleName`
+ * everywhere (the rule, the preflight, the runbooks' allowedPattern, the stack parameter, `org:render`, the CLI):
+ * the code builds `arn:…:role/<name>`, and a path would have to be part of the name in every one of them.
+ * Unanchored, so that templates can embed it (`^$|^…$` for an optional parameter).
+ */
+export const ROLE_NAME_PATTERN = '[\\w+=,.@-]{1,64}';
+/** What `isRoleName` accepts, in an error message's words. */
+export const ROLE_NAME_RULE = 'an IAM role name without a path (letters, digits and +=,.@_-, at most 64 characters)';
+const ROLE_NAME = new RegExp(`^${ROLE_NAME_PATTERN}$`);
 export const isRoleName = (value: unknown): value is string => typeof value === 'string' && ROLE_NAME.test(value);
 
 /** The partition a Region belongs to: `aws-cn` for China, `aws-us-gov` for GovCloud, `aws` elsewhere. */

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import { BUCKET_NAME_RULE, bucketNameProblem, isTagKey } from './identifiers.ts';
+import { BUCKET_NAME_RULE, bucketNameProblem, isRoleName, isTagKey, ROLE_NAME_RULE } from './identifiers.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode, type ResourceKind, type RuleOptions } from './types.ts';
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
@@ -19,7 +19,6 @@ export const CONFIG_RESOURCE_TYPES: Readonly<Record<ResourceKind, string>> = {
   cluster: 'AWS::Redshift::Cluster',
   workgroup: 'AWS::RedshiftServerless::Workgroup',
 };
-const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const FIX = "Fix the rule's InputParameters.";
 
 const text = (key: string, value: unknown): string | undefined => {
@@ -59,12 +58,6 @@ const parseTagKey = (value: string | undefined): string | undefined => {
   }
   return value;
 };
-
-/** What `isRoleName` accepts, in an error message's words. */
-export const ROLE_NAME_RULE = 'an IAM role name (letters, digits, +=,.@_-; at most 64)';
-
-/** An IAM role name as `ExecutionRoleName` takes it (the rule's, the stack's, the runbooks' and the preflight's). */
-export const isRoleName = (value: string): boolean => ROLE_NAME.test(value);
 
 const parseRoleName = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;

@@ -4,9 +4,17 @@ import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
 import { type ScanResult, scanRegion } from '../aws/scan.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
-import { isAccountId, isClusterIdentifier, isRecord, isTagKey, isWorkgroupName } from '../core/identifiers.ts';
+import {
+  isAccountId,
+  isClusterIdentifier,
+  isRecord,
+  isRoleName,
+  isTagKey,
+  isWorkgroupName,
+  ROLE_NAME_RULE,
+} from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
-import { isRoleName, parseBucketList, ROLE_NAME_RULE } from '../core/ruleOptions.ts';
+import { parseBucketList } from '../core/ruleOptions.ts';
 import type { ClusterEvaluation, Exemption, PrerequisiteCode, SubnetReport } from '../core/types.ts';
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import { exemptionByTags, exemptionTagKeys, keepingTags, withExemptions } from './exemptions.ts';

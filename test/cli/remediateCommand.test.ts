@@ -742,7 +742,7 @@ describe('redshift-evr remediate', () => {
     ],
     [
       ['remediate', '--cluster', 'a1', '--execution-role-name', 'arn:aws:iam::111122223333:role/x'],
-      /^error: --execution-role-name must be an IAM role name \(letters, digits, \+=,\.@_-; at most 64\) \(the role the central preflight assumes/,
+      /^error: --execution-role-name must be an IAM role name without a path \(letters, digits and \+=,\.@_-, at most 64 characters\) \(the role the central preflight assumes/,
     ],
     [
       ['remediate', '--cluster', 'a1', '--concurrency', '0'],

@@ -325,7 +325,7 @@ describe('preflight handler', () => {
         );
         expect(error?.name, bad).to.equal('InputError');
         expect(error?.message, bad).to.equal(
-          `Preflight input "ExecutionRoleName" must be an IAM role name (letters, digits, +=,.@_-; at most 64), got "${bad}". It names the role the preflight assumes in the cluster's account (organization mode: the rule's ExecutionRoleName, such as redshift-evr-execution); leave it empty to read this account with the function's own role. Check the runbook's parameters.`,
+          `Preflight input "ExecutionRoleName" must be an IAM role name without a path (letters, digits and +=,.@_-, at most 64 characters), got "${bad}". It names the role the preflight assumes in the cluster's account (organization mode: the rule's ExecutionRoleName, such as redshift-evr-execution); leave it empty to read this account with the function's own role. Check the runbook's parameters.`,
         );
       }
       expect(sts().calls()).to.have.length(0);

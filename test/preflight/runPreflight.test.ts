@@ -133,12 +133,19 @@ describe('parsePreflightInput', () => {
   });
 
   it('refuses an ExecutionRoleName the rule would refuse, and takes an empty one as none', () => {
-    for (const bad of ['role/', 'arn:aws:iam::111122223333:role/x', 'two words', 'x'.repeat(65), 'a*b']) {
+    for (const bad of [
+      'role/',
+      'team/redshift-evr',
+      'arn:aws:iam::111122223333:role/x',
+      'two words',
+      'x'.repeat(65),
+      'a*b',
+    ]) {
       expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExecutionRoleName: bad }), bad).to.throw(
-        `Preflight input "ExecutionRoleName" must be an IAM role name (letters, digits, +=,.@_-; at most 64), got "${bad}".`,
+        `Preflight input "ExecutionRoleName" must be an IAM role name without a path (letters, digits and +=,.@_-, at most 64 characters), got "${bad}".`,
       );
     }
-    for (const good of ['redshift-evr-execution', 'a+b=c,d.e@f_g-h', 'team/redshift-evr']) {
+    for (const good of ['redshift-evr-execution', 'a+b=c,d.e@f_g-h']) {
       expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExecutionRoleName: good })).to.include({
         executionRoleName: good,
       });

@@ -7,6 +7,7 @@ import {
   isRoleName,
   isTagKey,
   partitionOfRegion,
+  ROLE_NAME_RULE,
 } from '../../core/identifiers.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
@@ -153,7 +154,7 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       'execution-role-name',
       values['execution-role-name'] ?? DEFAULT_EXECUTION_ROLE_NAME,
       isRoleName,
-      'an IAM role name (letters, digits and +=,.@_-, at most 64 characters)',
+      ROLE_NAME_RULE,
     ),
     prerequisiteMode: parseMode(values['prerequisite-mode']),
     requireInternetPath: values['require-internet-path'] === true,
