@@ -76,20 +76,29 @@ export class RuleClientProvider {
    * @throws EventError for an untrusted account or a cross-account event without ExecutionRoleName;
    * AssumeRoleError naming the role, the account and the trust policy expected.
    */
-  async clientsFor(event: ConfigRuleEvent): Promise<RuleClients> {
-    return this.clientsForAccount({
-      accountId: event.accountId,
-      roleName: event.options.executionRoleName,
-      partition: partitionOf(event.configRuleArn ?? event.executionRoleArn),
-    });
+  async clientsFor(event: ConfigRuleEvent, abortSignal?: AbortSignal): Promise<RuleClients> {
+    return this.clientsForAccount(
+      {
+        accountId: event.accountId,
+        roleName: event.options.executionRoleName,
+        partition: partitionOf(event.configRuleArn ?? event.executionRoleArn),
+      },
+      abortSignal,
+    );
   }
 
-  /** Clients for an account: own credentials, or the execution role assumed in that account. */
-  async clientsForAccount(target: {
-    readonly accountId: string;
-    readonly roleName: string | undefined;
-    readonly partition: string;
-  }): Promise<RuleClients> {
+  /**
+   * Clients for an account: own credentials, or the execution role assumed in that account (the AssumeRole
+   * call is cancelled with `abortSignal`).
+   */
+  async clientsForAccount(
+    target: {
+      readonly accountId: string;
+      readonly roleName: string | undefined;
+      readonly partition: string;
+    },
+    abortSignal?: AbortSignal,
+  ): Promise<RuleClients> {
     const { accountId, roleName } = target;
     const trusted = this.deps.trustedAccounts;
     if (trusted !== undefined && !trusted.has(accountId)) {
@@ -108,7 +117,7 @@ export class RuleClientProvider {
     }
     const roleArn = executionRoleArn(target.partition, accountId, roleName);
     return this.cached(roleArn, async () => {
-      const credentials = await this.assumeRole(roleArn, accountId);
+      const credentials = await this.assumeRole(roleArn, accountId, abortSignal);
       return { clients: create({ credentials }), expiration: credentials.expiration };
     });
   }
@@ -124,7 +133,7 @@ export class RuleClientProvider {
     return fresh.clients;
   }
 
-  private async assumeRole(roleArn: string, accountId: string) {
+  private async assumeRole(roleArn: string, accountId: string, abortSignal: AbortSignal | undefined) {
     const sts = (this.deps.sts ?? (() => new STSClient(clientConfig({ maxAttempts: LAMBDA_MAX_ATTEMPTS }))))();
     try {
       const out = await sts.send(
@@ -133,6 +142,7 @@ export class RuleClientProvider {
           RoleSessionName: this.deps.roleSessionName ?? RULE_SESSION_NAME,
           DurationSeconds: 3600,
         }),
+        abortSignal === undefined ? {} : { abortSignal },
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');

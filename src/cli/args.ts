@@ -1,7 +1,13 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isRegionName, isTagKey } from '../core/identifiers.ts';
-import { parseBucketList } from '../core/ruleOptions.ts';
-import { PREREQUISITE_MODES, type PrerequisiteMode, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
+import { DEFAULT_RULE_OPTIONS, parseBucketList } from '../core/ruleOptions.ts';
+import {
+  PREREQUISITE_MODES,
+  type PrerequisiteMode,
+  RESOURCE_KINDS,
+  type ResourceKind,
+  type RuleOptions,
+} from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -110,9 +116,41 @@ export const parseChoice = <T extends string>(
   return choice;
 };
 
-/** `--prerequisite-mode`, checked; `report` when not given. */
+/** `--prerequisite-mode`, checked; the rule's default when not given. */
 export const parseMode = (value: string | undefined): PrerequisiteMode =>
-  parseChoice('--prerequisite-mode', value, PREREQUISITE_MODES, 'report');
+  parseChoice('--prerequisite-mode', value, PREREQUISITE_MODES, DEFAULT_RULE_OPTIONS.prerequisiteMode);
+
+/** The flags that set the rule's options, named alike in `scan`, `remediate` and `org:render`. */
+export const RULE_OPTION_FLAGS = {
+  'prerequisite-mode': { type: 'string' },
+  'require-internet-path': { type: 'boolean' },
+  'exemption-tag-key': { type: 'string' },
+  's3-bucket': { type: 'string', multiple: true },
+} as const satisfies Options;
+
+/** The values of RULE_OPTION_FLAGS, as parseFlags returns them. */
+export interface RuleOptionFlagValues {
+  readonly 'prerequisite-mode'?: string | undefined;
+  readonly 'require-internet-path'?: boolean | undefined;
+  readonly 'exemption-tag-key'?: string | undefined;
+  readonly 's3-bucket'?: readonly string[] | undefined;
+}
+
+/**
+ * The rule options those flags set, each checked as the rule checks its parameter; the rule's defaults for the
+ * flags not given.
+ * @throws InputError naming the flag, the value and the fix.
+ */
+export const ruleOptionsFromFlags = (flags: RuleOptionFlagValues): RuleOptions => {
+  const exemptionTagKey = parseExemptionTagKey(flags['exemption-tag-key']);
+  const s3Buckets = parseBucketFlags(flags['s3-bucket']);
+  return {
+    prerequisiteMode: parseMode(flags['prerequisite-mode']),
+    requireInternetPath: flags['require-internet-path'] ?? DEFAULT_RULE_OPTIONS.requireInternetPath,
+    ...(exemptionTagKey === undefined ? {} : { exemptionTagKey }),
+    ...(s3Buckets === undefined ? {} : { s3Buckets }),
+  };
+};
 
 /** What `--kind` accepts: one kind, or both. */
 export const KIND_CHOICES = [...RESOURCE_KINDS, 'all'] as const;

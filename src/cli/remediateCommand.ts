@@ -28,10 +28,9 @@ import {
   AWS_HELP,
   checkedList,
   checkedRegion,
-  parseBucketFlags,
-  parseExemptionTagKey,
   parseFlags,
   parseKinds,
+  ruleOptionsFromFlags,
   unlistedWarning,
 } from './args.ts';
 
@@ -153,14 +152,14 @@ const validate = (flags: Flags) => {
       'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
     ) ?? [];
   checkedRegion(flags.region);
-  parseBucketFlags(flags['s3-bucket']);
+  // The rule-option flags fail here, before any call, as they would later.
+  ruleOptionsFromFlags(flags);
   const roleName = flags['execution-role-name'];
   if (roleName !== undefined && !isRoleName(roleName)) {
     throw new InputError(
       `--execution-role-name must be ${ROLE_NAME_RULE} (the role the central preflight assumes in this account, such as redshift-evr-execution), got "${roleName}".`,
     );
   }
-  parseExemptionTagKey(flags['exemption-tag-key']);
   if (flags.role !== undefined && !isRoleArn(flags.role)) {
     throw new InputError(
       `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,
@@ -194,12 +193,12 @@ type Settings = ReadonlyMap<ResourceKind, RunbookSettings>;
 /** The settings of one kind from its deployed rule (when it was read) and the flags. */
 const settingsOf = (flags: Flags, deployed: DeployedRule): RunbookSettings => {
   const rule = deployed.read ? deployed.settings : undefined;
-  const flagKey = parseExemptionTagKey(flags['exemption-tag-key']);
+  const given = ruleOptionsFromFlags(flags);
   return {
-    exemptionTagKeys: exemptionTagKeys(rule?.exemptionTagKey, flagKey),
-    exemptionTagKey: flagKey ?? rule?.exemptionTagKey,
-    s3Buckets: parseBucketFlags(flags['s3-bucket']) ?? rule?.s3Buckets,
-    requireInternetPath: flags['require-internet-path'] === true || rule?.requireInternetPath === true,
+    exemptionTagKeys: exemptionTagKeys(rule?.exemptionTagKey, given.exemptionTagKey),
+    exemptionTagKey: given.exemptionTagKey ?? rule?.exemptionTagKey,
+    s3Buckets: given.s3Buckets ?? rule?.s3Buckets,
+    requireInternetPath: given.requireInternetPath || rule?.requireInternetPath === true,
   };
 };
 
@@ -207,7 +206,7 @@ const settingsOf = (flags: Flags, deployed: DeployedRule): RunbookSettings => {
 const settingsLine = (kind: ResourceKind, flags: Flags, deployed: DeployedRule, region: string): string => {
   const ruleName = deployed.read ? deployed.settings.ruleName : deployed.ruleName;
   const from = `AWS Config rule ${ruleName}`;
-  const flagKey = parseExemptionTagKey(flags['exemption-tag-key']);
+  const flagKey = ruleOptionsFromFlags(flags).exemptionTagKey;
   if (!deployed.read) {
     const going = flagKey
       ? `exemption tag key ${flagKey} (from --exemption-tag-key) only`

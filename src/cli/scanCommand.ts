@@ -4,18 +4,17 @@ import { scanRegion } from '../aws/scan.ts';
 import { parseSnapshot } from '../aws/snapshotFormat.ts';
 import { snapshotFactSource } from '../aws/snapshotReplay.ts';
 import { isClusterIdentifier, isRegionName, isWorkgroupName } from '../core/identifiers.ts';
-import type { ResourceKind, RuleOptions } from '../core/types.ts';
+import type { ResourceKind } from '../core/types.ts';
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import {
   AWS_FLAGS,
   AWS_HELP,
   checkedList,
   KIND_CHOICES,
-  parseBucketFlags,
-  parseExemptionTagKey,
   parseFlags,
   parseKinds,
-  parseMode,
+  RULE_OPTION_FLAGS,
+  ruleOptionsFromFlags,
   unlistedWarning,
 } from './args.ts';
 import { CONTROLS } from './findings.ts';
@@ -86,10 +85,7 @@ const FLAGS = {
   'output-file': { type: 'string' },
   'fails-only': { type: 'boolean' },
   quiet: { type: 'boolean' },
-  'prerequisite-mode': { type: 'string' },
-  'require-internet-path': { type: 'boolean' },
-  'exemption-tag-key': { type: 'string' },
-  's3-bucket': { type: 'string', multiple: true },
+  ...RULE_OPTION_FLAGS,
 } as const;
 
 /**
@@ -208,14 +204,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
       '--snapshot reads a file: drop --region/--all-regions/--profile (the snapshot names its Region).',
     );
   }
-  const exemptionTagKey = parseExemptionTagKey(flags['exemption-tag-key']);
-  const s3Buckets = parseBucketFlags(flags['s3-bucket']);
-  const options: RuleOptions = {
-    prerequisiteMode: parseMode(flags['prerequisite-mode']),
-    requireInternetPath: flags['require-internet-path'] === true,
-    ...(exemptionTagKey ? { exemptionTagKey } : {}),
-    ...(s3Buckets ? { s3Buckets } : {}),
-  };
+  const options = ruleOptionsFromFlags(flags);
   const onProgress = progressOn(io, kinds);
   // Nobody narrowed the scan: workgroups that cannot be listed are a warning, not the end of the clusters'
   // results (a Redshift.7 scan that worked before workgroups were added keeps working).

@@ -16,7 +16,8 @@ export interface RuleLogger {
 
 export interface RuleRuntime {
   readonly region: string;
-  readonly clientsFor: (event: ReturnType<typeof parseConfigEvent>) => Promise<RuleClients>;
+  /** Clients for the event's account (in organization mode AssumeRole, cancelled with `abortSignal`). */
+  readonly clientsFor: (event: ReturnType<typeof parseConfigEvent>, abortSignal: AbortSignal) => Promise<RuleClients>;
   readonly remainingTimeMs: () => number;
   readonly logger: RuleLogger;
 }
@@ -64,7 +65,7 @@ const run = async (
   runtime: RuleRuntime,
   abortSignal: AbortSignal,
 ): Promise<RuleRunResult> => {
-  const clients = await runtime.clientsFor(event);
+  const clients = await runtime.clientsFor(event, abortSignal);
   const budget = new InvocationBudget(runtime.remainingTimeMs);
   const sender = new EvaluationSender(clients.config, event.resultToken, budget, abortSignal);
   // The clean-up is sent after the evaluations of existing clusters, in the time they leave.

@@ -125,7 +125,7 @@ export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>):
     requireInternetPath: parseBoolean(
       'RequireInternetPath',
       text('RequireInternetPath', parameters.RequireInternetPath),
-      false,
+      DEFAULT_RULE_OPTIONS.requireInternetPath,
     ),
     ...(exemptionTagKey === undefined ? {} : { exemptionTagKey }),
     ...(executionRoleName === undefined ? {} : { executionRoleName }),

@@ -24,7 +24,7 @@ export const handler = async (event: unknown, context: Context): Promise<RuleRun
   const clients = provider;
   return runConfigRule(event, {
     region,
-    clientsFor: (e) => clients.clientsFor(e),
+    clientsFor: (e, abortSignal) => clients.clientsFor(e, abortSignal),
     remainingTimeMs: () => context.getRemainingTimeInMillis(),
     logger,
   });

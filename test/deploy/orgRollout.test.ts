@@ -159,7 +159,7 @@ describe('organization rollout (npm run org:render)', function () {
       ['a bad role name', ['--execution-role-name', 'path/role'], /--execution-role-name must be an IAM role name/],
       ['a bad mode', ['--prerequisite-mode', 'strict'], /--prerequisite-mode must be one of report\|enforce\|off/],
       ['a bad frequency', ['--evaluation-frequency', 'Daily'], /--evaluation-frequency must be one of One_Hour/],
-      ['an aws: tag key', ['--exemption-tag-key', 'aws:x'], /--exemption-tag-key must be a tag key/],
+      ['an aws: tag key', ['--exemption-tag-key', 'aws:x'], /--exemption-tag-key "aws:x" starts with "aws:"/],
       [
         'a bad bucket name',
         ['--s3-bucket', 'etl-staging,Etl_Raw'],

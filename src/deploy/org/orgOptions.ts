@@ -1,11 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { parseBucketFlags, parseChoice, parseMode } from '../../cli/args.ts';
+import { parseChoice, RULE_OPTION_FLAGS, ruleOptionsFromFlags } from '../../cli/args.ts';
 import {
   isAccountId,
   isOrganizationId,
   isRegionName,
   isRoleName,
-  isTagKey,
   partitionOfRegion,
   ROLE_NAME_RULE,
 } from '../../core/identifiers.ts';
@@ -63,10 +62,7 @@ const FLAGS = {
   'organization-id': { type: 'string' },
   region: { type: 'string', multiple: true },
   'execution-role-name': { type: 'string' },
-  'prerequisite-mode': { type: 'string' },
-  'require-internet-path': { type: 'boolean' },
-  'exemption-tag-key': { type: 'string' },
-  's3-bucket': { type: 'string', multiple: true },
+  ...RULE_OPTION_FLAGS,
   'evaluation-frequency': { type: 'string' },
   'exclude-account': { type: 'string', multiple: true },
   out: { type: 'string' },
@@ -124,17 +120,11 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       `--region values span partitions (${[...partitions].join(', ')}); an organization lives in one partition: render each separately.`,
     );
   }
-  const tagKey = values['exemption-tag-key'];
-  if (tagKey !== undefined && !isTagKey(tagKey)) {
-    throw new InputError(
-      `--exemption-tag-key must be a tag key of 1-128 characters not starting with "aws:", got "${tagKey}".`,
-    );
-  }
   if (values['s3-bucket']?.some((v) => v.trim() === '')) {
     throw new InputError('--s3-bucket needs a value, got an empty one: name a bucket, e.g. --s3-bucket etl-staging.');
   }
-  const s3Buckets = parseBucketFlags(values['s3-bucket']);
-  const bucketList = s3Buckets?.join(',') ?? '';
+  const rule = ruleOptionsFromFlags(values);
+  const bucketList = rule.s3Buckets?.join(',') ?? '';
   if (bucketList.length > S3_BUCKETS_MAX_LENGTH) {
     throw new InputError(
       `--s3-bucket values come to ${bucketList.length} characters with their commas; AWS Config takes at most ${S3_BUCKETS_MAX_LENGTH} in a remediation parameter: list fewer buckets.`,
@@ -156,10 +146,10 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       isRoleName,
       ROLE_NAME_RULE,
     ),
-    prerequisiteMode: parseMode(values['prerequisite-mode']),
-    requireInternetPath: values['require-internet-path'] === true,
-    exemptionTagKey: tagKey,
-    s3Buckets,
+    prerequisiteMode: rule.prerequisiteMode,
+    requireInternetPath: rule.requireInternetPath,
+    exemptionTagKey: rule.exemptionTagKey,
+    s3Buckets: rule.s3Buckets,
     evaluationFrequency: parseChoice(
       '--evaluation-frequency',
       values['evaluation-frequency'],
