@@ -2,33 +2,13 @@
  * A scan's results as findings for the report formats auditors use (JSON, CSV, OCSF, ASFF): one per cluster or
  * workgroup, with where it is, which control it answers, how severe it is, what is wrong and when it was observed.
  */
+
 import { MESSAGES } from '../core/messages.ts';
+import { type ControlId, KINDS, type ResourceKindSpec } from '../core/resourceKinds.ts';
 import type { ClusterEvaluation, ComplianceType, Problem, ResourceKind } from '../core/types.ts';
 
-/**
- * The AWS Security Hub control each kind answers, as the Security Hub controls reference states it ("Security Hub
- * controls for Amazon Redshift", Redshift.7; "Security Hub controls for Amazon Redshift Serverless",
- * RedshiftServerless.1): its id, title, severity and page.
- */
-export const CONTROLS = {
-  cluster: {
-    id: 'Redshift.7',
-    title: 'Amazon Redshift clusters should use enhanced VPC routing',
-    severity: 'MEDIUM',
-    docUrl: 'https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-7',
-  },
-  workgroup: {
-    id: 'RedshiftServerless.1',
-    title: 'Amazon Redshift Serverless workgroups should use enhanced VPC routing',
-    severity: 'HIGH',
-    docUrl:
-      'https://docs.aws.amazon.com/securityhub/latest/userguide/redshiftserverless-controls.html#redshiftserverless-1',
-  },
-} as const satisfies Record<ResourceKind, { id: string; title: string; severity: string; docUrl: string }>;
-
-export type ControlId = (typeof CONTROLS)[ResourceKind]['id'];
 /** The control's own severity for a failed check; a passed or not-applicable check is informational. */
-export type Severity = (typeof CONTROLS)[ResourceKind]['severity'] | 'INFORMATIONAL';
+export type Severity = ResourceKindSpec['control']['severity'] | 'INFORMATIONAL';
 
 export interface ClusterFinding {
   /** A provisioned cluster or a Redshift Serverless workgroup. */
@@ -65,7 +45,7 @@ export interface ClusterFinding {
 
 /** The control's severity when the check fails (Security Hub's rating), else INFORMATIONAL. */
 export const severityOf = (complianceType: ComplianceType, kind: ResourceKind): Severity =>
-  complianceType === 'NON_COMPLIANT' ? CONTROLS[kind].severity : 'INFORMATIONAL';
+  complianceType === 'NON_COMPLIANT' ? KINDS[kind].control.severity : 'INFORMATIONAL';
 
 /** One sentence: the verdict and, when something is wrong, the first fix. */
 const summaryOf = (e: ClusterEvaluation): string => {
@@ -85,7 +65,7 @@ export const toFindings = (
     region: e.region,
     clusterArn: e.clusterArn,
     clusterIdentifier: e.clusterIdentifier,
-    controlId: CONTROLS[e.kind].id,
+    controlId: KINDS[e.kind].control.id,
     complianceType: e.complianceType,
     severity: severityOf(e.complianceType, e.kind),
     enhancedVpcRouting: e.enhancedVpcRouting,

@@ -1,8 +1,8 @@
 import { isModifiableStatus, needsPersonAdvice } from '../core/clusterStates.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import { MESSAGES } from '../core/messages.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import { type ClusterEvaluation, type ComplianceType, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
-import { CONTROLS } from './findings.ts';
 import { kindsOf, type ReportedCluster, type ScanReport } from './report.ts';
 
 export interface TableStyle {
@@ -89,7 +89,7 @@ const countsOf = (evaluations: readonly ClusterEvaluation[], kinds: readonly Res
   kinds
     .map((kind) => {
       const count = evaluations.filter((e) => e.kind === kind).length;
-      return `${count} ${count === 1 ? NOUNS[kind].one : NOUNS[kind].many} (${CONTROLS[kind].id})`;
+      return `${count} ${count === 1 ? NOUNS[kind].one : NOUNS[kind].many} (${KINDS[kind].control.id})`;
     })
     .join(', ');
 

@@ -1,6 +1,7 @@
+import { type ControlId, KINDS } from '../core/resourceKinds.ts';
 import { type Summary, summarize } from '../core/summary.ts';
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
-import { CONTROLS, type ControlId, type Severity, severityOf } from './findings.ts';
+import { type Severity, severityOf } from './findings.ts';
 
 /** One Region's scan. */
 export interface RegionScan {
@@ -40,7 +41,7 @@ export interface ScanReport {
 
 /** The kinds a report covers, from its `controlIds`, in the order of RESOURCE_KINDS. */
 export const kindsOf = (report: Pick<ScanReport, 'controlIds'>): ResourceKind[] =>
-  RESOURCE_KINDS.filter((kind) => report.controlIds.includes(CONTROLS[kind].id));
+  RESOURCE_KINDS.filter((kind) => report.controlIds.includes(KINDS[kind].control.id));
 
 /** The report of these scans, which read the given kinds (both unless told). */
 export const toScanReport = (
@@ -53,13 +54,13 @@ export const toScanReport = (
       (e): ReportedCluster => ({
         ...e,
         region: scan.region,
-        controlId: CONTROLS[e.kind].id,
+        controlId: KINDS[e.kind].control.id,
         severity: severityOf(e.complianceType, e.kind),
         observedAt: scan.observedAt,
       }),
     ),
   );
-  const controlIds = RESOURCE_KINDS.filter((kind) => kinds.includes(kind)).map((kind) => CONTROLS[kind].id);
+  const controlIds = RESOURCE_KINDS.filter((kind) => kinds.includes(kind)).map((kind) => KINDS[kind].control.id);
   return {
     region: scans[0]?.region ?? '',
     regions: scans.map((s) => s.region),

@@ -4,6 +4,7 @@ import { scanRegion } from '../aws/scan.ts';
 import { parseSnapshot } from '../aws/snapshotFormat.ts';
 import { snapshotFactSource } from '../aws/snapshotReplay.ts';
 import { isClusterIdentifier, isRegionName, isWorkgroupName } from '../core/identifiers.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import type { ResourceKind } from '../core/types.ts';
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import {
@@ -17,7 +18,6 @@ import {
   ruleOptionsFromFlags,
   unlistedWarning,
 } from './args.ts';
-import { CONTROLS } from './findings.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { noteAgeingNode } from './nodeVersion.ts';
 import { chooseFormat, emit, FORMATS, renderReport } from './output.ts';
@@ -31,8 +31,8 @@ const DEFAULT_TIMEOUT_S = 600;
 
 export const SCAN_HELP = `Usage: redshift-evr scan [options]
 
-Evaluate every Redshift provisioned cluster (Security Hub ${CONTROLS.cluster.id}) and Redshift Serverless
-workgroup (${CONTROLS.workgroup.id}) of an account and Region, or of an offline snapshot: is enhanced VPC
+Evaluate every Redshift provisioned cluster (Security Hub ${KINDS.cluster.control.id}) and Redshift Serverless
+workgroup (${KINDS.workgroup.control.id}) of an account and Region, or of an offline snapshot: is enhanced VPC
 routing on, and can it be turned on without breaking COPY/UNLOAD?
 
 Options:

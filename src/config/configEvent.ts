@@ -1,5 +1,6 @@
-import { isAccountId, isClusterIdentifier, isRecord, isWorkgroupName } from '../core/identifiers.ts';
-import { CONFIG_RESOURCE_TYPES, parseRuleOptions, type RuleParameters } from '../core/ruleOptions.ts';
+import { isAccountId, isRecord } from '../core/identifiers.ts';
+import { KINDS, kindOfConfigType } from '../core/resourceKinds.ts';
+import { parseRuleOptions, type RuleParameters } from '../core/ruleOptions.ts';
 import type { ResourceKind } from '../core/types.ts';
 import { EventError } from '../errors.ts';
 
@@ -62,18 +63,6 @@ const STATUSES: readonly ConfigurationItemStatus[] = [
  */
 export const MAX_RESOURCE_ID_LENGTH = 768;
 
-/** What a resource id of the rule's own type must be: the id the rule sends back and the runbooks take. */
-const RESOURCE_IDS: Readonly<Record<ResourceKind, { valid: (id: string) => boolean; expected: string }>> = {
-  cluster: {
-    valid: isClusterIdentifier,
-    expected: `a Redshift cluster identifier (1-63 lowercase letters, digits and single hyphens, starting with a letter) for ${CONFIG_RESOURCE_TYPES.cluster}`,
-  },
-  workgroup: {
-    valid: isWorkgroupName,
-    expected: `a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens) for ${CONFIG_RESOURCE_TYPES.workgroup}`,
-  },
-};
-
 const show = (v: unknown): string => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -119,7 +108,7 @@ const parseItem = (value: unknown, path: string, needsConfiguration: boolean): C
   if (
     needsConfiguration &&
     !deleted &&
-    resourceType === CONFIG_RESOURCE_TYPES.cluster &&
+    KINDS[kindOfConfigType(resourceType) ?? 'workgroup'].recordedByConfig &&
     !isRecord(value.configuration)
   ) {
     bad(`${path}.configuration`, value.configuration, 'an object');
@@ -194,13 +183,17 @@ const checkResourceId = (invokingEvent: InvokingEvent, kind: ResourceKind): void
       : invokingEvent.messageType === 'OversizedConfigurationItemChangeNotification'
         ? [invokingEvent.configurationItemSummary, 'invokingEvent.configurationItemSummary']
         : [undefined, ''];
-  if (item === undefined || item.resourceType !== CONFIG_RESOURCE_TYPES[kind]) return;
-  const { valid, expected } = RESOURCE_IDS[kind];
-  if (!valid(item.resourceId)) bad(`${path}.resourceId`, item.resourceId, expected);
-  // A cluster's evaluation is sent for the identifier its configuration records: the same resource, or none.
-  const recorded = item.configuration?.clusterIdentifier;
-  if (kind === 'cluster' && typeof recorded === 'string' && recorded !== '' && recorded !== item.resourceId) {
-    bad(`${path}.configuration.clusterIdentifier`, recorded, `the item's resourceId ${show(item.resourceId)}`);
+  const spec = KINDS[kind];
+  if (item === undefined || item.resourceType !== spec.configResourceType) return;
+  // The id the rule sends back and the runbooks take.
+  if (!spec.name.valid(item.resourceId)) {
+    bad(`${path}.resourceId`, item.resourceId, `${spec.name.rule} for ${spec.configResourceType}`);
+  }
+  // An evaluation is sent for the identifier the item's configuration records: the same resource, or none.
+  const field = spec.configurationIdField;
+  const recorded = field === undefined ? undefined : item.configuration?.[field];
+  if (typeof recorded === 'string' && recorded !== '' && recorded !== item.resourceId) {
+    bad(`${path}.configuration.${field}`, recorded, `the item's resourceId ${show(item.resourceId)}`);
   }
 };
 

@@ -5,7 +5,7 @@ import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
 import { evaluateSdkResources, type ScanResult, type SdkResources } from '../aws/scan.ts';
 import { MESSAGES } from '../core/messages.ts';
-import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import type { ClusterEvaluation, ResourceKind } from '../core/types.ts';
 import { isDeadlineError } from '../errors.ts';
 import { clusterFromItem } from './clusterFromItem.ts';
@@ -79,7 +79,7 @@ const evaluateOne = async (
 ): Promise<EventOutcome> => {
   const kind = event.options.resourceKind;
   // Each rule is scoped to one resource type; any other is not ours to judge.
-  if (item.resourceType !== CONFIG_RESOURCE_TYPES[kind]) return EMPTY;
+  if (item.resourceType !== KINDS[kind].configResourceType) return EMPTY;
   const at = new Date(item.configurationItemCaptureTime);
   const reason = notApplicableReason(event, item);
   const gone = (why: string) => {

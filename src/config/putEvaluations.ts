@@ -2,7 +2,7 @@ import { type ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from
 import { callAws } from '../aws/awsCallError.ts';
 import { raceDeadline } from '../aws/deadline.ts';
 import { idList } from '../core/annotation.ts';
-import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import { KINDS, kindOfConfigType } from '../core/resourceKinds.ts';
 import { AwsCallError } from '../errors.ts';
 import type { InvocationBudget } from './invocationBudget.ts';
 
@@ -19,7 +19,7 @@ const idsOf = (evaluations: readonly Evaluation[]) => evaluations.map((e) => e.C
 
 /** What the evaluations are about, in words: a rule evaluates one kind. */
 const nounOf = (evaluations: readonly Evaluation[]): string =>
-  evaluations.every((e) => e.ComplianceResourceType === CONFIG_RESOURCE_TYPES.workgroup) ? 'workgroups' : 'clusters';
+  KINDS[kindOfConfigType(evaluations[0]?.ComplianceResourceType) ?? 'cluster'].plural;
 
 /**
  * Sends evaluations as they are decided, in batches of 100, and keeps count of what Config accepted.

@@ -1,6 +1,6 @@
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
-import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import { CleanupLastSink } from './cleanupLast.ts';
 import { parseConfigEvent } from './configEvent.ts';
 import { evaluateEvent } from './evaluateEvent.ts';
@@ -84,7 +84,7 @@ const run = async (
       listing = await listEarlierResults(
         clients.config,
         event.configRuleName,
-        CONFIG_RESOURCE_TYPES[event.options.resourceKind],
+        KINDS[event.options.resourceKind].configResourceType,
         { abortSignal, msLeft: () => limitMs - (startedAt - runtime.remainingTimeMs()) },
       );
       return listing.results;

@@ -1,11 +1,11 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import { fitSentences } from '../core/annotation.ts';
-import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import type { ClusterEvaluation, ResourceKind } from '../core/types.ts';
 
 /** A cluster's or workgroup's evaluation in PutEvaluations' shape (a workgroup's resource id is its name). */
 export const toEvaluation = (e: ClusterEvaluation, orderingTimestamp: Date): Evaluation => ({
-  ComplianceResourceType: CONFIG_RESOURCE_TYPES[e.kind],
+  ComplianceResourceType: KINDS[e.kind].configResourceType,
   ComplianceResourceId: e.clusterIdentifier,
   ComplianceType: e.complianceType,
   Annotation: e.annotation,
@@ -19,7 +19,7 @@ export const notApplicable = (
   reason: string,
   orderingTimestamp: Date,
 ): Evaluation => ({
-  ComplianceResourceType: CONFIG_RESOURCE_TYPES[kind],
+  ComplianceResourceType: KINDS[kind].configResourceType,
   ComplianceResourceId: resourceId,
   ComplianceType: 'NOT_APPLICABLE',
   Annotation: fitSentences(() => [reason]),

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import { BUCKET_NAME_RULE, bucketNameProblem, isRoleName, isTagKey, ROLE_NAME_RULE } from './identifiers.ts';
+import { KINDS, kindOfConfigType } from './resourceKinds.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode, type ResourceKind, type RuleOptions } from './types.ts';
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { prerequisiteMode: 'report', requireInternetPath: false };
@@ -14,11 +15,6 @@ export const RULE_PARAMETER_KEYS = [
   'S3Buckets',
 ] as const;
 
-/** The Config resource type of each kind (`ResourceType` parameter; evaluations' ComplianceResourceType). */
-export const CONFIG_RESOURCE_TYPES: Readonly<Record<ResourceKind, string>> = {
-  cluster: 'AWS::Redshift::Cluster',
-  workgroup: 'AWS::RedshiftServerless::Workgroup',
-};
 const FIX = "Fix the rule's InputParameters.";
 
 const text = (key: string, value: unknown): string | undefined => {
@@ -94,10 +90,12 @@ export const parseBucketList = (
 /** Unset: clusters, as before the parameter existed. */
 const parseResourceType = (value: string | undefined): ResourceKind => {
   if (value === undefined) return 'cluster';
-  const kind = (Object.keys(CONFIG_RESOURCE_TYPES) as ResourceKind[]).find((k) => CONFIG_RESOURCE_TYPES[k] === value);
+  const kind = kindOfConfigType(value);
   if (kind === undefined) {
     throw new InputError(
-      `Rule parameter "ResourceType" must be one of ${Object.values(CONFIG_RESOURCE_TYPES).join('|')}, got "${value}". ${FIX}`,
+      `Rule parameter "ResourceType" must be one of ${Object.values(KINDS)
+        .map((k) => k.configResourceType)
+        .join('|')}, got "${value}". ${FIX}`,
     );
   }
   return kind;

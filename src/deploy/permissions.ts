@@ -13,8 +13,11 @@
  * ARN but stays on "*": a cluster may sit in a VPC shared by another account (its ARN names the owner).
  */
 
-/** Describe and list actions without resource-level permissions: granted on "*". */
-export const UNSCOPED_READ_ACTIONS = [
+import { KINDS, runbookActions } from '../core/resourceKinds.ts';
+import { RESOURCE_KINDS } from '../core/types.ts';
+
+/** The network reads, the same for every kind: EC2's describe actions have no resource-level permissions. */
+const EC2_READ_ACTIONS = [
   'ec2:DescribeNetworkAcls',
   'ec2:DescribePrefixLists',
   'ec2:DescribeRouteTables',
@@ -24,16 +27,16 @@ export const UNSCOPED_READ_ACTIONS = [
   'ec2:DescribeVpcBlockPublicAccessExclusions',
   'ec2:DescribeVpcBlockPublicAccessOptions',
   'ec2:DescribeVpcEndpoints',
-  'redshift-serverless:ListWorkgroups',
-  'redshift:DescribeClusterSubnetGroups',
-  'redshift:DescribeClusters',
 ] as const;
 
+/** Describe and list actions without resource-level permissions: granted on "*". */
+export const UNSCOPED_READ_ACTIONS: readonly string[] = [
+  ...EC2_READ_ACTIONS,
+  ...RESOURCE_KINDS.flatMap((kind) => KINDS[kind].reads.unscoped),
+].sort();
+
 /** Workgroup reads: granted on `arn:<partition>:redshift-serverless:<region>:<account>:workgroup/*`. */
-export const WORKGROUP_READ_ACTIONS = [
-  'redshift-serverless:GetWorkgroup',
-  'redshift-serverless:ListTagsForResource',
-] as const;
+export const WORKGROUP_READ_ACTIONS: readonly string[] = KINDS.workgroup.reads.scoped;
 
 /**
  * Prefix-list reads: granted on `arn:<partition>:ec2:<region>:*:prefix-list/*`. The engine reads only the
@@ -70,18 +73,10 @@ export const PREFLIGHT_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
 export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
 
 /** The cluster runbook's steps: describe, modify, and invoke the preflight. */
-export const CLUSTER_RUNBOOK_ACTIONS = [
-  'lambda:InvokeFunction',
-  'redshift:DescribeClusters',
-  'redshift:ModifyCluster',
-] as const;
+export const CLUSTER_RUNBOOK_ACTIONS = runbookActions('cluster');
 
 /** The workgroup runbook's steps: read and update the workgroup, and invoke the preflight. */
-export const WORKGROUP_RUNBOOK_ACTIONS = [
-  'lambda:InvokeFunction',
-  'redshift-serverless:GetWorkgroup',
-  'redshift-serverless:UpdateWorkgroup',
-] as const;
+export const WORKGROUP_RUNBOOK_ACTIONS = runbookActions('workgroup');
 
 /**
  * The runbooks' role: what either runbook's steps call. One role for both, because a remediation run (and

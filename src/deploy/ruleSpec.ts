@@ -2,7 +2,7 @@
  * How the two Config rules and their remediations are declared, shared by `serverless.yml` (compared by a
  * test) and the organization conformance pack (rendered from it).
  */
-import { CONFIG_RESOURCE_TYPES } from '../core/ruleOptions.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import type { ResourceKind } from '../core/types.ts';
 import {
   CONFIG_RULE_NAME,
@@ -52,37 +52,48 @@ const periodic = (frequency: EvaluationFrequency): SourceDetail => ({
   MaximumExecutionFrequency: frequency,
 });
 
+/**
+ * A kind's rule: every configuration change (oversized ones too) and periodically for network changes where AWS
+ * Config records the type; periodic only where it does not (no configuration item ever arrives, and a Scope would
+ * match nothing: https://docs.aws.amazon.com/config/latest/developerguide/redshift-serverless-workgroup-routes-within-vpc.html).
+ */
+const ruleSpecOf = (
+  kind: ResourceKind,
+  names: Pick<RuleSpec, 'configRuleName' | 'description' | 'documentName' | 'runbookPath'>,
+): RuleSpec => {
+  const spec = KINDS[kind];
+  return {
+    ...names,
+    resourceType: spec.configResourceType,
+    scopeResourceTypes: spec.recordedByConfig ? [spec.configResourceType] : undefined,
+    sourceDetails: (frequency) => [
+      ...(spec.recordedByConfig
+        ? [
+            { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' } as const,
+            { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' } as const,
+          ]
+        : []),
+      periodic(frequency),
+    ],
+    resourceIdParameter: spec.name.parameter,
+  };
+};
+
 export const RULE_SPECS: Readonly<Record<ResourceKind, RuleSpec>> = {
-  // Every configuration change (oversized ones too), and periodically for network changes.
-  cluster: {
+  cluster: ruleSpecOf('cluster', {
     configRuleName: CONFIG_RULE_NAME,
     description:
       "Security Hub control Redshift.7 - Redshift clusters should use enhanced VPC routing. The annotation says whether the cluster's network is ready (a path to S3 from every subnet, VPC DNS) or what to fix first.",
-    resourceType: CONFIG_RESOURCE_TYPES.cluster,
-    scopeResourceTypes: [CONFIG_RESOURCE_TYPES.cluster],
-    sourceDetails: (frequency) => [
-      { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
-      { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
-      periodic(frequency),
-    ],
     documentName: REMEDIATION_DOCUMENT_NAME,
     runbookPath: RUNBOOK_PATH,
-    resourceIdParameter: 'ClusterIdentifier',
-  },
-  // Periodic only: AWS Config does not record AWS::RedshiftServerless::Workgroup, so no configuration item
-  // ever arrives and a Scope would match nothing (AWS's redshift-serverless-workgroup-routes-within-vpc is
-  // periodic too: https://docs.aws.amazon.com/config/latest/developerguide/redshift-serverless-workgroup-routes-within-vpc.html).
-  workgroup: {
+  }),
+  workgroup: ruleSpecOf('workgroup', {
     configRuleName: WORKGROUP_CONFIG_RULE_NAME,
     description:
       "Security Hub control RedshiftServerless.1 - Redshift Serverless workgroups should use enhanced VPC routing. Periodic: AWS Config does not record workgroups. The annotation says whether the workgroup's network is ready or what to fix first.",
-    resourceType: CONFIG_RESOURCE_TYPES.workgroup,
-    scopeResourceTypes: undefined,
-    sourceDetails: (frequency) => [periodic(frequency)],
     documentName: WORKGROUP_REMEDIATION_DOCUMENT_NAME,
     runbookPath: WORKGROUP_RUNBOOK_PATH,
-    resourceIdParameter: 'WorkgroupName',
-  },
+  }),
 };
 
 /** Remediation settings: manual by default; when automatic, few retries and never the whole fleet at once. */

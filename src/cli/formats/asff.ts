@@ -25,10 +25,12 @@
  *   that is not one of the provided ones, with its facts in `Details.Other` (at most 50 pairs, keys under 128 and
  *   values under 1024 characters).
  */
+
 import { isAccountId } from '../../core/identifiers.ts';
+import { KINDS } from '../../core/resourceKinds.ts';
 import type { ComplianceType } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
-import { type ClusterFinding, CONTROLS, type Severity } from '../findings.ts';
+import type { ClusterFinding, Severity } from '../findings.ts';
 import {
   clusterArnOf,
   descriptionOf,
@@ -176,7 +178,7 @@ const toFinding = (
 ): AsffFinding => {
   const observed = new Date(observedAtMs(f)).toISOString();
   const partition = partitionOf(f);
-  const control = CONTROLS[f.kind];
+  const control = KINDS[f.kind].control;
   const remediation = remediationOf(f);
   const severity = { Label: f.severity };
   const types = [FINDING_TYPE];

@@ -2,14 +2,16 @@
  * What the report formats (CSV, OCSF, ASFF) share: the finding's identifiers, its time, its texts and their
  * length limits. Pure: findings in, values out.
  */
+
 import { partitionOfRegion } from '../../core/identifiers.ts';
 import { MESSAGES } from '../../core/messages.ts';
+import { KINDS } from '../../core/resourceKinds.ts';
 import type { ResourceKind } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
-import { type ClusterFinding, CONTROLS } from '../findings.ts';
+import type { ClusterFinding } from '../findings.ts';
 
 /** The component that produced the finding: this project's check of the kind's control (`redshift-evr/Redshift.7`). */
-export const generatorIdOf = (kind: ResourceKind): string => `redshift-evr/${CONTROLS[kind].id}`;
+export const generatorIdOf = (kind: ResourceKind): string => `redshift-evr/${KINDS[kind].control.id}`;
 /** The Security Hub standard both controls (Redshift.7, RedshiftServerless.1) belong to. */
 export const STANDARD_NAME = 'AWS Foundational Security Best Practices';
 /** ASFF finding type (namespace/category); OCSF reuses it so both reports classify the finding alike. */
@@ -58,14 +60,14 @@ export const observedAtMs = (finding: ClusterFinding): number => {
 
 /** The finding's title: the control and the resource's name, as Security Hub's partner guide asks. */
 export const titleOf = (finding: ClusterFinding): string => {
-  const control = CONTROLS[finding.kind];
+  const control = KINDS[finding.kind].control;
   return `${control.id} ${control.title}: ${finding.clusterIdentifier}`;
 };
 
 /** Summary first (the verdict), then every problem in full. */
 export const descriptionOf = (finding: ClusterFinding): string => {
   const problems = finding.problems.map(MESSAGES.problemWithFix).join(' | ');
-  const summary = finding.summary.trim() === '' ? `${CONTROLS[finding.kind].title}.` : finding.summary;
+  const summary = finding.summary.trim() === '' ? `${KINDS[finding.kind].control.title}.` : finding.summary;
   return problems === '' ? summary : `${summary} Problems: ${problems}`;
 };
 

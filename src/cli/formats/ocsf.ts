@@ -27,9 +27,9 @@
  * - `resource.type` is the AWS Config resource type (`AWS::Redshift::Cluster`, `AWS::RedshiftServerless::Workgroup`),
  *   the names Security Hub's controls reference uses for both controls.
  */
-import { CONFIG_RESOURCE_TYPES } from '../../core/ruleOptions.ts';
+import { KINDS } from '../../core/resourceKinds.ts';
 import type { ComplianceType } from '../../core/types.ts';
-import { type ClusterFinding, CONTROLS, type Severity } from '../findings.ts';
+import type { ClusterFinding, Severity } from '../findings.ts';
 import {
   clusterArnOf,
   descriptionOf,
@@ -116,7 +116,7 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
   const severity = SEVERITY[f.severity];
   const status = COMPLIANCE_STATUS[f.complianceType];
   const remediation = remediationOf(f);
-  const control = CONTROLS[f.kind];
+  const control = KINDS[f.kind].control;
   return {
     activity_id: OCSF_ACTIVITY_ID,
     activity_name: 'Create',
@@ -156,7 +156,7 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
       ...(arn === null ? {} : { uid: arn }),
       // The name keeps the resource identifiable (OCSF entities need a name or a uid) when the account is unknown.
       name: f.clusterIdentifier,
-      type: CONFIG_RESOURCE_TYPES[f.kind],
+      type: KINDS[f.kind].configResourceType,
       region: f.region,
       cloud_partition: partitionOf(f),
       data: {

@@ -1,5 +1,6 @@
 /** Hand-built findings for the format tests: a realistic default, overridden field by field. */
-import { type ClusterFinding, CONTROLS, severityOf } from '../../../src/cli/findings.ts';
+import { KINDS } from '../../../src/core/resourceKinds.ts';
+import { type ClusterFinding, severityOf } from '../../../src/cli/findings.ts';
 import type { Problem } from '../../../src/core/types.ts';
 
 type Overrides = { -readonly [K in keyof ClusterFinding]?: ClusterFinding[K] };
@@ -48,7 +49,7 @@ export const finding = (overrides: Overrides = {}): ClusterFinding => {
     region,
     clusterArn: accountId === null ? null : arn,
     clusterIdentifier,
-    controlId: CONTROLS[kind].id,
+    controlId: KINDS[kind].control.id,
     complianceType,
     severity: severityOf(complianceType, kind),
     enhancedVpcRouting: complianceType === 'COMPLIANT',
