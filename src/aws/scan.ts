@@ -1,6 +1,7 @@
 import type { Cluster } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { evaluateCluster, isExempt } from '../core/evaluateCluster.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import {
   type ClusterEvaluation,
   type ClusterFacts,
@@ -12,6 +13,7 @@ import { type AwsCallError, isAwsCallError, isDeadlineError } from '../errors.ts
 import { chunk, groupBy } from './collections.ts';
 import type { FactSource } from './factSource.ts';
 import { FactCache, toClusterFactsWithGroups, toWorkgroupFactsWithNetwork, VPC_BATCH_SIZE } from './gatherFacts.ts';
+import { KIND_READERS } from './kindReaders.ts';
 
 export interface ScanProgress {
   readonly clustersEvaluated: number;
@@ -159,6 +161,18 @@ export interface ScanTarget {
   readonly recordTags?: boolean;
 }
 
+/** Which field of a ScanTarget names the resources of each kind. */
+const NAMES_OF = {
+  cluster: 'clusterIdentifiers',
+  workgroup: 'workgroupNames',
+} as const satisfies Record<ResourceKind, keyof ScanTarget>;
+
+/** A scan of one kind's resources of these names. */
+export const namedTarget = (kind: ResourceKind, names: readonly string[]): ScanTarget => ({
+  kinds: [kind],
+  [NAMES_OF[kind]]: names,
+});
+
 const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {
   if (target.kinds !== undefined) return target.kinds;
   if (target.clusterIdentifiers !== undefined && target.workgroupNames === undefined) return ['cluster'];
@@ -166,27 +180,11 @@ const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {
   return RESOURCE_KINDS;
 };
 
-/**
- * The resources of these names (every one when none are given): one by its own lookup, several from the
- * listing, so that nothing is evaluated only to be thrown away.
- */
-const readNamed = async <T>(
-  names: readonly string[] | undefined,
-  read: (name?: string) => Promise<T[]>,
-  nameOf: (item: T) => string | undefined,
-): Promise<T[]> => {
-  if (names === undefined) return read();
-  if (names.length === 1) return read(names[0]);
-  const wanted = new Set(names);
-  return (await read()).filter((item) => wanted.has(nameOf(item) ?? ''));
-};
+type Listing = { readonly resources: SdkResources } | UnlistedKind;
 
-type Listing<T> = { readonly items: T[] } | { readonly kind: ResourceKind; readonly error: AwsCallError };
-
-const list = async <T>(kind: ResourceKind, wanted: boolean, call: () => Promise<T[]>): Promise<Listing<T>> => {
-  if (!wanted) return { items: [] };
+const list = async (kind: ResourceKind, call: () => Promise<SdkResources>): Promise<Listing> => {
   try {
-    return { items: await call() };
+    return { resources: await call() };
   } catch (error) {
     if (!isAwsCallError(error)) throw error;
     return { kind, error };
@@ -204,31 +202,18 @@ export const scanRegion = async (
   control: ScanControl & ScanTarget = {},
 ): Promise<ScanResult> => {
   const kinds = kindsOf(control);
-  const [clusters, workgroups] = await Promise.all([
-    list('cluster', kinds.includes('cluster'), () =>
-      readNamed(
-        control.clusterIdentifiers,
-        (id) => source.describeClusters(id),
-        (c) => c.ClusterIdentifier,
-      ),
-    ),
-    list('workgroup', kinds.includes('workgroup'), () =>
-      readNamed(
-        control.workgroupNames,
-        (name) => source.listWorkgroups(name),
-        (w) => w.workgroupName,
-      ),
-    ),
-  ]);
-  if ('error' in clusters) throw clusters.error;
-  const optional = control.optionalWorkgroups === true && kinds.includes('cluster');
-  if ('error' in workgroups && !optional) throw workgroups.error;
-  const unlisted = 'error' in workgroups ? [workgroups] : [];
-  const result = await evaluateSdkResources(
-    source,
-    { clusters: 'items' in clusters ? clusters.items : [], workgroups: 'items' in workgroups ? workgroups.items : [] },
-    options,
-    { ...control, allGroups: control.clusterIdentifiers === undefined },
+  const listings = await Promise.all(
+    kinds.map((kind) => list(kind, () => KIND_READERS[kind](source, control[NAMES_OF[kind]]))),
   );
+  // Only a kind that may go unlisted, and only beside one that may not: a scan of that kind alone fails.
+  const optional = control.optionalWorkgroups === true && kinds.some((k) => !KINDS[k].mayGoUnlisted);
+  const unlisted = listings.filter((l): l is UnlistedKind => 'error' in l);
+  const fatal = unlisted.find((u) => !(optional && KINDS[u.kind].mayGoUnlisted));
+  if (fatal !== undefined) throw fatal.error;
+  const resources = Object.assign({}, ...listings.map((l) => ('resources' in l ? l.resources : {}))) as SdkResources;
+  const result = await evaluateSdkResources(source, resources, options, {
+    ...control,
+    allGroups: control.clusterIdentifiers === undefined,
+  });
   return unlisted.length === 0 ? result : { ...result, unlisted };
 };

@@ -60,7 +60,7 @@ const renderRows = (rows: readonly (readonly string[])[], style: TableStyle): st
 
 /** How the explanations name a resource: a workgroup says so, since a cluster may bear the same name. */
 const nameOf = (e: ReportedCluster, multiRegion: boolean): string => {
-  const qualifiers = [...(e.kind === 'workgroup' ? ['workgroup'] : []), ...(multiRegion ? [e.region] : [])];
+  const qualifiers = [...KINDS[e.kind].qualifiers, ...(multiRegion ? [e.region] : [])];
   return qualifiers.length === 0 ? e.clusterIdentifier : `${e.clusterIdentifier} (${qualifiers.join(', ')})`;
 };
 
@@ -79,17 +79,12 @@ const explain = (e: ReportedCluster, multiRegion: boolean): string[] => {
   ];
 };
 
-const NOUNS: Record<ResourceKind, { readonly one: string; readonly many: string; readonly service: string }> = {
-  cluster: { one: 'cluster', many: 'clusters', service: 'Redshift clusters' },
-  workgroup: { one: 'workgroup', many: 'workgroups', service: 'Redshift Serverless workgroups' },
-};
-
 /** "13 clusters (Redshift.7), 2 workgroups (RedshiftServerless.1)": each kind the report covers, with its control. */
 const countsOf = (evaluations: readonly ClusterEvaluation[], kinds: readonly ResourceKind[]): string =>
   kinds
     .map((kind) => {
       const count = evaluations.filter((e) => e.kind === kind).length;
-      return `${count} ${count === 1 ? NOUNS[kind].one : NOUNS[kind].many} (${KINDS[kind].control.id})`;
+      return `${count} ${count === 1 ? KINDS[kind].noun : KINDS[kind].plural} (${KINDS[kind].control.id})`;
     })
     .join(', ');
 
@@ -102,7 +97,8 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
   const where = report.regions.length === 1 ? report.region : `${report.regions.length} Regions`;
   // The kinds scanned, and any other an evaluation has (a report built without them).
   const kinds = RESOURCE_KINDS.filter((k) => kindsOf(report).includes(k) || evaluations.some((e) => e.kind === k));
-  if (evaluations.length === 0) return `No ${kinds.map((k) => NOUNS[k].service).join(' or ')} in ${where}.\n`;
+  if (evaluations.length === 0)
+    return `No ${kinds.map((k) => `${KINDS[k].service} ${KINDS[k].plural}`).join(' or ')} in ${where}.\n`;
   const multiRegion = report.regions.length > 1;
   const rows = [
     ['STATUS', 'KIND', 'NAME', ...(multiRegion ? ['REGION'] : []), 'VPC', 'EVR', 'DETAIL'],

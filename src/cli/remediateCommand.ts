@@ -17,8 +17,8 @@ import { assertProfileExists } from '../aws/profiles.ts';
 import { type ScanControl, type ScanResult, type ScanTarget, scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import { isClusterIdentifier, isRoleArn, isRoleName, isWorkgroupName, ROLE_NAME_RULE } from '../core/identifiers.ts';
+import { KINDS, qualifiedName } from '../core/resourceKinds.ts';
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../core/types.ts';
-import { REMEDIATION_DOCUMENT_NAME, WORKGROUP_REMEDIATION_DOCUMENT_NAME } from '../deploy/names.ts';
 import { RULE_SPECS } from '../deploy/ruleSpec.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
 import { exemptionTagKeys, keepingTags, withExemptions } from '../preflight/exemptions.ts';
@@ -51,8 +51,8 @@ Options:
   --workgroup NAME         a Redshift Serverless workgroup to remediate (repeatable)
   --all-ready              everything a scan finds NON_COMPLIANT and ready to remediate
   --kind KIND              with --all-ready: cluster, workgroup or all (default all)
-  --document NAME          the cluster runbook (default: ${REMEDIATION_DOCUMENT_NAME}, as deployed)
-  --workgroup-document N   the workgroup runbook (default: ${WORKGROUP_REMEDIATION_DOCUMENT_NAME})
+  --document NAME          the cluster runbook (default: ${RULE_SPECS.cluster.documentName}, as deployed)
+  --workgroup-document N   the workgroup runbook (default: ${RULE_SPECS.workgroup.documentName})
   --role ARN               AutomationAssumeRole for the executions (default: your own permissions)
   --skip-preflight         skip the runbook's prerequisite check (only after verifying S3 paths yourself)
   --require-internet-path  the preflight also requires a NAT/internet gateway default route (default: the
@@ -118,12 +118,12 @@ interface Target {
 }
 
 /** How a target is named in the output: clusters by identifier, workgroups as `workgroup/NAME`. */
-const labelOf = (t: Target): string => (t.kind === 'workgroup' ? `workgroup/${t.name}` : t.name);
+const labelOf = (t: Target): string => qualifiedName(t.kind, t.name);
 
 /** "clusters", "workgroups", or "clusters and workgroups". */
 const nounOf = (targets: readonly Target[]): string =>
   RESOURCE_KINDS.filter((k) => targets.some((t) => t.kind === k))
-    .map((k) => `${k}s`)
+    .map((k) => KINDS[k].plural)
     .join(' and ');
 
 const validate = (flags: Flags) => {
@@ -312,15 +312,18 @@ const readyTargets = async (
   return evaluations.filter(isReadyToRemediate).map(targetOf);
 };
 
+/** The runbook a kind's flag names, else the deployed one. */
 const documentFor = (kind: ResourceKind, flags: Flags): string =>
-  kind === 'workgroup'
-    ? (flags['workgroup-document'] ?? WORKGROUP_REMEDIATION_DOCUMENT_NAME)
-    : (flags.document ?? REMEDIATION_DOCUMENT_NAME);
+  flags[documentFlagOf(kind)] ?? RULE_SPECS[kind].documentName;
+
+/** The key of the flag that names a kind's runbook (`document`, `workgroup-document`). */
+const documentFlagOf = (kind: ResourceKind) =>
+  KINDS[kind].name.documentFlag.slice(2) as 'document' | 'workgroup-document';
 
 const parametersFor = (target: Target, flags: Flags, settings: Settings): Record<string, string[]> => {
   const own = settingsFor(settings, target.kind);
   return {
-    ...(target.kind === 'workgroup' ? { WorkgroupName: [target.name] } : { ClusterIdentifier: [target.name] }),
+    [KINDS[target.kind].name.parameter]: [target.name],
     ...(flags.role ? { AutomationAssumeRole: [flags.role] } : {}),
     ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
     ...(own.requireInternetPath ? { RequireInternetPath: ['true'] } : {}),
@@ -477,7 +480,7 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
       executionId = await startAutomation(ssm, documentFor(target.kind, flags), parametersFor(target, flags, settings));
     } catch (error) {
       if (!(error instanceof RedshiftEvrError)) throw error;
-      const flag = target.kind === 'workgroup' ? '--workgroup-document' : '--document';
+      const flag = KINDS[target.kind].name.documentFlag;
       const hint = /InvalidDocument/.test(error.message) ? ` Deploy the stack, or pass ${flag}.` : '';
       io.stderr(`[${label}] not started: ${error.message}.${hint}\n`);
       return false;

@@ -118,10 +118,8 @@ const openSnapshot = async (
   return { source: snapshotFactSource(snapshot), observedAt: snapshot.capturedAt };
 };
 
-const NOUNS: Record<ResourceKind, string> = { cluster: 'clusters', workgroup: 'workgroups' };
-
 const progressOn = (io: CliIo, kinds: readonly ResourceKind[]) => {
-  const noun = kinds.map((k) => NOUNS[k]).join(' and ');
+  const noun = kinds.map((k) => KINDS[k].plural).join(' and ');
   return io.isTty
     ? ({ clustersEvaluated, clustersTotal }: { clustersEvaluated: number; clustersTotal: number }) =>
         io.stderr(`\rEvaluated ${clustersEvaluated}/${clustersTotal} ${noun}…`)

@@ -1,6 +1,9 @@
 import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { scanRegion } from '../aws/scan.ts';
 import { recordingFactSource } from '../aws/snapshotRecorder.ts';
+import { KINDS } from '../core/resourceKinds.ts';
+import { DEFAULT_RULE_OPTIONS } from '../core/ruleOptions.ts';
+import { RESOURCE_KINDS } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 import { AWS_FLAGS, AWS_HELP, checkedRegion, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
@@ -30,17 +33,16 @@ export const snapshotCommand = async (argv: readonly string[], io: CliIo): Promi
   const recorder = recordingFactSource(await openLiveFactSource({ region, profile: flags.profile }));
   // Gather everything a report-mode scan needs; prerequisite checks must run to record the EC2 facts.
   // Workgroups that cannot be listed are recorded as such (a scan of the file says so), not a failed snapshot.
-  const result = await scanRegion(
-    recorder.source,
-    { prerequisiteMode: 'report', requireInternetPath: false },
-    { optionalWorkgroups: true, recordTags: true },
-  );
+  const result = await scanRegion(recorder.source, DEFAULT_RULE_OPTIONS, {
+    optionalWorkgroups: true,
+    recordTags: true,
+  });
   const snapshot = recorder.snapshot();
   await emit(io, `${JSON.stringify(snapshot, null, 2)}\n`, flags.out, '--out');
-  const workgroups = result.evaluations.filter((e) => e.kind === 'workgroup').length;
-  io.stderr(
-    `Recorded ${result.evaluations.length - workgroups} cluster(s) and ${workgroups} workgroup(s) in ${snapshot.region} to ${flags.out}.\n`,
+  const counts = RESOURCE_KINDS.map(
+    (kind) => `${result.evaluations.filter((e) => e.kind === kind).length} ${KINDS[kind].noun}(s)`,
   );
+  io.stderr(`Recorded ${counts.join(' and ')} in ${snapshot.region} to ${flags.out}.\n`);
   for (const failure of snapshot.failures) io.stderr(`warning: ${failure.message} (recorded; replayed the same way)\n`);
   return EXIT.OK;
 };

@@ -1,8 +1,7 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
-import type { Cluster } from '@aws-sdk/client-redshift';
-import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
+import { KIND_READERS, namesOf } from '../aws/kindReaders.ts';
 import { evaluateSdkResources, type ScanResult, type SdkResources } from '../aws/scan.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { KINDS } from '../core/resourceKinds.ts';
@@ -68,9 +67,6 @@ const notApplicableReason = (event: ConfigRuleEvent, item: ConfigurationItem): s
   }
 };
 
-const goneMessage = (kind: ResourceKind): string =>
-  kind === 'workgroup' ? MESSAGES.workgroupGone : MESSAGES.clusterGone;
-
 const evaluateOne = async (
   event: ConfigRuleEvent,
   deps: EvaluateDeps,
@@ -88,7 +84,7 @@ const evaluateOne = async (
   };
   if (reason !== undefined) return gone(reason);
   const resource = await current();
-  if (resource === undefined) return gone(goneMessage(kind));
+  if (resource === undefined) return gone(MESSAGES.resourceGone(kind));
   const { evaluations } = await evaluateSdkResources(deps.source, resource, event.options, { allGroups: false });
   deps.sink.add(evaluations.map((e) => toEvaluation(e, at)));
   return { ...EMPTY, decisions: evaluations, evaluations: evaluations.length };
@@ -120,26 +116,20 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
     );
     return undefined;
   });
-  let resources: { readonly clusters: Cluster[] } | { readonly workgroups: Workgroup[] };
+  let resources: SdkResources;
   try {
-    resources =
-      kind === 'workgroup'
-        ? { workgroups: await deps.source.listWorkgroups() }
-        : { clusters: await deps.source.describeClusters() };
+    resources = await KIND_READERS[kind](deps.source);
   } catch (error) {
     if (!isDeadlineError(error)) throw error;
     await earlier;
     return { ...EMPTY, warnings: [...warnings, `No ${kind} evaluated: ${error.message}.`] };
   }
-  const ids =
-    'workgroups' in resources
-      ? resources.workgroups.map((w) => w.workgroupName ?? '')
-      : resources.clusters.map((c) => c.ClusterIdentifier ?? '');
+  const ids = namesOf(resources);
   const previous = await earlier;
   const existing = new Set(ids);
   // The list is complete, so clean-up is safe whatever happens next; it needs no facts.
   const gone = [...(previous ?? [])].filter(([id, r]) => !existing.has(id) && r.complianceType !== 'NOT_APPLICABLE');
-  sink.addCleanup(gone.map(([id]) => notApplicable(kind, id, goneMessage(kind), at)));
+  sink.addCleanup(gone.map(([id]) => notApplicable(kind, id, MESSAGES.resourceGone(kind), at)));
   const priority = previous
     ? (id: string) => previous.get(id)?.recordedAt?.getTime() ?? NEVER_RECORDED
     : rotation(ids, event.invokingEvent.notificationCreationTime);
@@ -169,14 +159,18 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
   };
 };
 
-const present = (cluster: Cluster | undefined): SdkResources | undefined =>
-  cluster === undefined ? undefined : { clusters: [cluster] };
-
 /** One cluster or workgroup as it is now; undefined when it no longer exists. */
 const readLive = async (event: ConfigRuleEvent, deps: EvaluateDeps, id: string): Promise<SdkResources | undefined> => {
-  if (event.options.resourceKind === 'cluster') return present((await deps.source.describeClusters(id))[0]);
-  const workgroup = (await deps.source.listWorkgroups(id))[0];
-  return workgroup === undefined ? undefined : { workgroups: [workgroup] };
+  const resources = await KIND_READERS[event.options.resourceKind](deps.source, [id]);
+  return namesOf(resources).length === 0 ? undefined : resources;
+};
+
+/**
+ * What a configuration item holds, for the kinds AWS Config records: the flag comes from the item, the network
+ * facts are read live. The other kinds are read as they are now.
+ */
+const FROM_ITEM: Partial<Record<ResourceKind, (item: ConfigurationItem) => SdkResources>> = {
+  cluster: (item) => ({ clusters: [clusterFromItem(item)] }),
 };
 
 /**
@@ -189,11 +183,9 @@ export const evaluateEvent = async (event: ConfigRuleEvent, deps: EvaluateDeps):
   switch (invoking.messageType) {
     case 'ConfigurationItemChangeNotification': {
       const item = invoking.configurationItem;
-      // A cluster's flag comes from the item; the network facts are read live.
+      const fromItem = FROM_ITEM[event.options.resourceKind];
       return evaluateOne(event, deps, item, async () =>
-        event.options.resourceKind === 'workgroup'
-          ? readLive(event, deps, item.resourceId)
-          : present(clusterFromItem(item)),
+        fromItem === undefined ? readLive(event, deps, item.resourceId) : fromItem(item),
       );
     }
     case 'OversizedConfigurationItemChangeNotification': {

@@ -3,6 +3,7 @@ import { isModifiableStatus } from './clusterStates.ts';
 import { MESSAGES, problemSentences } from './messages.ts';
 import { evaluatePrerequisites, type PrerequisiteReport } from './prerequisites.ts';
 import { problemsOf } from './problems.ts';
+import { isInVpc, KINDS, locatingArnOf, vpcUnknownReasonOf } from './resourceKinds.ts';
 import {
   type ClusterEvaluation,
   type ClusterFacts,
@@ -18,10 +19,6 @@ export type Verdict =
   | { readonly complianceType: 'NON_COMPLIANT'; readonly report: PrerequisiteReport | null }
   | { readonly complianceType: 'NOT_APPLICABLE'; readonly reason: string; readonly exemptionTagKey?: string };
 
-/** A workgroup always runs in a VPC; a cluster does unless it is an EC2-Classic leftover. */
-const isInVpc = (cluster: ClusterFacts): boolean =>
-  cluster.kind === 'workgroup' || cluster.subnetGroupName !== undefined || cluster.vpcId !== undefined;
-
 /** Tagged with the rule's exemption tag key (any value: the value is the reason). */
 export const isExempt = (cluster: ClusterFacts, options: Pick<RuleOptions, 'exemptionTagKey'>): boolean =>
   options.exemptionTagKey !== undefined && Object.hasOwn(cluster.tags, options.exemptionTagKey);
@@ -29,7 +26,7 @@ export const isExempt = (cluster: ClusterFacts, options: Pick<RuleOptions, 'exem
 /** Network facts for a cluster whose VPC could not even be determined. */
 const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
   const reason: UnverifiedReason = cluster.subnetIds.known
-    ? ((cluster.kind === 'workgroup' ? cluster.vpcUnknownReason : undefined) ?? { kind: 'vpc-unknown' })
+    ? (vpcUnknownReasonOf(cluster) ?? { kind: 'vpc-unknown' })
     : cluster.subnetIds.reason;
   return {
     vpcId: cluster.vpcId ?? 'unknown',
@@ -115,17 +112,22 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
 const locationOf = (
   cluster: ClusterFacts,
 ): { clusterArn: string; accountId: string; region: string; partition: string } | undefined => {
-  const source = cluster.kind === 'workgroup' ? cluster.workgroupArn : cluster.namespaceArn;
+  const source = locatingArnOf(cluster);
   const [arn, partition, service, region, accountId] = source?.split(':') ?? [];
-  const expected = cluster.kind === 'workgroup' ? 'redshift-serverless' : 'redshift';
-  if (arn !== 'arn' || service !== expected || !partition || !region || !accountId || !/^\d{12}$/.test(accountId)) {
+  const spec = KINDS[cluster.kind];
+  if (
+    arn !== 'arn' ||
+    service !== spec.api.service ||
+    !partition ||
+    !region ||
+    !accountId ||
+    !/^\d{12}$/.test(accountId)
+  ) {
     return undefined;
   }
   return {
-    clusterArn:
-      cluster.kind === 'workgroup'
-        ? (source as string)
-        : `arn:${partition}:redshift:${region}:${accountId}:cluster:${cluster.clusterIdentifier}`,
+    // A cluster's own ARN is built from its namespace's; a workgroup's ARN is its own.
+    clusterArn: spec.arnFromName?.(partition, region, accountId, cluster.clusterIdentifier) ?? (source as string),
     accountId,
     region,
     partition,

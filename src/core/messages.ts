@@ -2,6 +2,7 @@
 import { idList } from './annotation.ts';
 import { needsPersonAdvice } from './clusterStates.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
+import { KINDS } from './resourceKinds.ts';
 import type { PrerequisiteMode, Problem, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
 
 const PATH_NAMES: Record<S3Path, string> = {
@@ -130,12 +131,6 @@ export const reasonText = (reason: UnverifiedReason): string => {
   }
 };
 
-/** Where to look when the answers were incomplete: the subnets come from a subnet group, or the workgroup. */
-const SETUP_TO_CHECK: Record<ResourceKind, string> = {
-  cluster: 'check the cluster subnet group and its route tables',
-  workgroup: "check the workgroup's subnets (subnetIds) and their route tables",
-};
-
 /** Fixes of unverified facts that are not a permission, a retry or the subnets' setup. */
 const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
   switch (reason.kind) {
@@ -162,7 +157,7 @@ const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
 export const reasonFix = (reason: UnverifiedReason, kind: ResourceKind): string => {
   const own = OWN_FIXES(reason);
   if (own !== undefined) return `${own}, then re-evaluate`;
-  if (reason.kind !== 'call') return `${SETUP_TO_CHECK[kind]}, then re-evaluate`;
+  if (reason.kind !== 'call') return `${KINDS[kind].setupToCheck}, then re-evaluate`;
   switch (reason.failure) {
     case 'denied':
       return `grant ${reason.operation} to the identity that evaluates, then re-evaluate`;
@@ -186,7 +181,7 @@ const unverifiedFixes = (reasons: readonly UnverifiedReason[], maxIds: number, k
     ...(denied.length > 0 ? [`grant ${idList(denied, maxIds)}`] : []),
     ...(calls.some((r) => r.failure === 'credentials') ? ['refresh the credentials'] : []),
     ...(calls.some((r) => r.failure === 'throttled' || r.failure === 'failed') ? ['retry later'] : []),
-    ...(reasons.some((r) => r.kind !== 'call' && OWN_FIXES(r) === undefined) ? [SETUP_TO_CHECK[kind]] : []),
+    ...(reasons.some((r) => r.kind !== 'call' && OWN_FIXES(r) === undefined) ? [KINDS[kind].setupToCheck] : []),
     ...[...new Set(reasons.flatMap((r) => OWN_FIXES(r) ?? []))],
   ];
   return `${fixes.join(', ')}, then re-evaluate`;
@@ -281,18 +276,15 @@ export const MESSAGES = {
   warnMissing: 'Warning, COPY/UNLOAD may fail:',
   warnUnverified: 'Unverified:',
   notModifiable: (status: string, kind: ResourceKind) =>
-    `${kind === 'workgroup' ? 'Workgroup' : 'Cluster'} is ${status}: ${needsPersonAdvice(status, kind) ?? 'Redshift is busy with it; the runbook waits until it is available'}.`,
+    `${KINDS[kind].label} is ${status}: ${needsPersonAdvice(status, kind) ?? 'Redshift is busy with it; the runbook waits until it is available'}.`,
   networkReady: 'Network prerequisites are met.',
   resourceDeleted: (kind: ResourceKind) => `The ${kind} was deleted; nothing to evaluate.`,
   resourceNotRecorded: (kind: ResourceKind) =>
     `AWS Config does not record this ${kind} (ResourceNotRecorded); nothing to evaluate.`,
   eventLeftScope: (kind: ResourceKind) => `The ${kind} left the rule's scope.`,
-  clusterGone: 'The cluster no longer exists in this account and Region.',
-  clusterNotFound: (id: string, where: string) =>
-    `Cluster ${id} was not found in ${where}. Check ClusterIdentifier, and run the remediation in the cluster's account and Region.`,
-  workgroupGone: 'The workgroup no longer exists in this account and Region.',
-  workgroupNotFound: (name: string, where: string) =>
-    `Workgroup ${name} was not found in ${where}. Check WorkgroupName, and run the remediation in the workgroup's account and Region.`,
+  resourceGone: (kind: ResourceKind) => `The ${KINDS[kind].noun} no longer exists in this account and Region.`,
+  resourceNotFound: (kind: ResourceKind, name: string, where: string) =>
+    `${KINDS[kind].label} ${name} was not found in ${where}. Check ${KINDS[kind].name.parameter}, and run the remediation in the ${KINDS[kind].noun}'s account and Region.`,
   prerequisitesNotChecked: (mode: PrerequisiteMode) =>
     `Prerequisites not checked (PrerequisiteMode=${mode}); the remediation's preflight checks them.`,
   /** Problems in full, for the CLI and the reports (src/core/problems.ts). */

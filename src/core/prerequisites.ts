@@ -5,6 +5,7 @@ import {
   evaluateEgress,
   evaluateNetworkAcl,
 } from './filters.ts';
+import { noSubnetsReason } from './resourceKinds.ts';
 import { classifyInternetPath, classifyS3Path, effectiveRouteTable } from './routing.ts';
 import {
   type BlockPublicAccess,
@@ -247,11 +248,7 @@ export const evaluatePrerequisites = (
 
   let subnets: SubnetAnalysis[] = [];
   if (cluster.subnetIds.known && cluster.subnetIds.value.length === 0) {
-    unverifiedReasons.push(
-      cluster.kind === 'cluster'
-        ? { kind: 'subnet-group-empty', subnetGroup: cluster.subnetGroupName ?? '?' }
-        : { kind: 'workgroup-no-subnets', workgroup: cluster.clusterIdentifier },
-    );
+    unverifiedReasons.push(noSubnetsReason(cluster));
   } else if (cluster.subnetIds.known) {
     subnets = analyseSubnets(cluster.subnetIds.value, network, cluster.publiclyAccessible, unverifiedReasons);
   } else {

@@ -9,7 +9,7 @@
  * Redshift", Redshift.7; "… for Amazon Redshift Serverless", RedshiftServerless.1).
  */
 import { isClusterIdentifier, isWorkgroupName } from './identifiers.ts';
-import type { ClusterFacts, ResourceKind } from './types.ts';
+import type { ClusterFacts, ResourceKind, UnverifiedReason } from './types.ts';
 
 const RESUME = 'resume it (ResumeCluster), then remediate once it is available';
 const DELETED = 'it is being deleted; nothing to remediate';
@@ -23,6 +23,11 @@ export interface ResourceKindSpec {
   readonly plural: string;
   readonly label: string;
   readonly service: string;
+  /**
+   * How a name is qualified where both kinds appear (`workgroup/NAME`, "NAME (workgroup)"): a cluster is the
+   * default and goes bare; a workgroup says so, since a cluster may bear the same name.
+   */
+  readonly qualifiers: readonly string[];
   /** The Security Hub control a FAILED finding of this kind belongs to. */
   readonly control: {
     readonly id: ControlId;
@@ -46,9 +51,19 @@ export interface ResourceKindSpec {
     readonly valid: (value: unknown) => value is string;
     /** What a valid name is, in an error message's words. */
     readonly rule: string;
-    /** The CLI flag that names one (`--cluster`, `--workgroup`). */
-    readonly flag: string;
+    /** The field that carries the name in the preflight's input and result (the parameter in lowerCamelCase). */
+    readonly field: 'clusterIdentifier' | 'workgroupName';
+    /** The CLI flag that names one (`--cluster`, `--workgroup`), and the one that names its runbook. */
+    readonly flag: '--cluster' | '--workgroup';
+    readonly documentFlag: '--document' | '--workgroup-document';
   };
+  /**
+   * The resource's ARN from its name, where one can be built (a workgroup's ends in a UUID that only Redshift
+   * Serverless knows).
+   */
+  readonly arnFromName?: (partition: string, region: string, accountId: string, name: string) => string;
+  /** The AWS CLI command that turns enhanced VPC routing on, and what it costs. */
+  readonly enableCommand: (name: string) => string;
   /** Statuses: the one a change waits for, and those that need a person first (with what to do). */
   readonly statuses: {
     readonly available: string;
@@ -72,10 +87,14 @@ export interface ResourceKindSpec {
     readonly unscoped: readonly string[];
     readonly scoped: readonly string[];
   };
+  /**
+   * In a scan of every kind that nobody narrowed, a listing this kind cannot make (the service's actions not
+   * granted, or not offered in the Region) is a warning, not the end of the other kinds' results: so that a
+   * Redshift.7 scan that worked before workgroups were covered keeps working.
+   */
+  readonly mayGoUnlisted: boolean;
   /** Where a person looks when the subnets' answers were incomplete. */
   readonly setupToCheck: string;
-  /** Sentences of the rule's annotations that name the kind. */
-  readonly gone: string;
 }
 
 /** The two kinds, in the order reports list them. */
@@ -86,6 +105,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     plural: 'clusters',
     label: 'Cluster',
     service: 'Redshift',
+    qualifiers: [],
     control: {
       id: 'Redshift.7',
       title: 'Amazon Redshift clusters should use enhanced VPC routing',
@@ -99,8 +119,14 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       parameter: 'ClusterIdentifier',
       valid: isClusterIdentifier,
       rule: 'a Redshift cluster identifier (1-63 lowercase letters, digits and single hyphens, starting with a letter)',
+      field: 'clusterIdentifier',
       flag: '--cluster',
+      documentFlag: '--document',
     },
+    arnFromName: (partition, region, accountId, name) =>
+      `arn:${partition}:redshift:${region}:${accountId}:cluster:${name}`,
+    enableCommand: (name) =>
+      `aws redshift modify-cluster --cluster-identifier ${name} --enhanced-vpc-routing (the cluster restarts)`,
     statuses: {
       available: 'available',
       busy: ['modifying', 'resizing', 'rebooting', 'creating', 'renaming'],
@@ -120,8 +146,8 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     },
     api: { service: 'redshift', read: 'DescribeClusters', change: 'ModifyCluster' },
     reads: { unscoped: ['redshift:DescribeClusterSubnetGroups', 'redshift:DescribeClusters'], scoped: [] },
+    mayGoUnlisted: false,
     setupToCheck: 'check the cluster subnet group and its route tables',
-    gone: 'The cluster no longer exists in this account and Region.',
   },
   workgroup: {
     kind: 'workgroup',
@@ -129,6 +155,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     plural: 'workgroups',
     label: 'Workgroup',
     service: 'Redshift Serverless',
+    qualifiers: ['workgroup'],
     control: {
       id: 'RedshiftServerless.1',
       title: 'Amazon Redshift Serverless workgroups should use enhanced VPC routing',
@@ -142,8 +169,11 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       parameter: 'WorkgroupName',
       valid: isWorkgroupName,
       rule: 'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
+      field: 'workgroupName',
       flag: '--workgroup',
+      documentFlag: '--workgroup-document',
     },
+    enableCommand: (name) => `aws redshift-serverless update-workgroup --workgroup-name ${name} --enhanced-vpc-routing`,
     // A workgroup is AVAILABLE, CREATING, MODIFYING or DELETING: only DELETING never ends in AVAILABLE.
     statuses: {
       available: 'AVAILABLE',
@@ -155,8 +185,8 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       unscoped: ['redshift-serverless:ListWorkgroups'],
       scoped: ['redshift-serverless:GetWorkgroup', 'redshift-serverless:ListTagsForResource'],
     },
+    mayGoUnlisted: true,
     setupToCheck: "check the workgroup's subnets (subnetIds) and their route tables",
-    gone: 'The workgroup no longer exists in this account and Region.',
   },
 };
 
@@ -173,21 +203,27 @@ export const runbookActions = (kind: ResourceKind): readonly string[] => {
   return ['lambda:InvokeFunction', `${service}:${read}`, `${service}:${change}`];
 };
 
+/** A name as it is shown where both kinds appear: `workgroup/NAME`, or a cluster's bare identifier. */
+export const qualifiedName = (kind: ResourceKind, name: string): string => [...KINDS[kind].qualifiers, name].join('/');
+
 /**
- * The ARN a resource's own facts give: a cluster's is built from its namespace ARN
- * (`arn:<partition>:redshift:<region>:<account>:namespace:<id>`, which carries the account), a workgroup's is its
- * own (`arn:<partition>:redshift-serverless:<region>:<account>:workgroup/<id>`).
+ * Where a resource's partition, Region and account come from: a cluster's namespace ARN
+ * (`arn:<partition>:redshift:<region>:<account>:namespace:<id>`), a workgroup's own ARN
+ * (`arn:<partition>:redshift-serverless:<region>:<account>:workgroup/<id>`).
  */
-export const arnSourceOf = (
-  resource: ClusterFacts,
-): {
-  readonly source: string | undefined;
-  readonly ownArn: (partition: string, region: string, account: string) => string;
-} =>
+export const locatingArnOf = (resource: ClusterFacts): string | undefined =>
+  resource.kind === 'workgroup' ? resource.workgroupArn : resource.namespaceArn;
+
+/** A workgroup always runs in a VPC; a cluster does unless it is an EC2-Classic leftover. */
+export const isInVpc = (resource: ClusterFacts): boolean =>
+  resource.kind === 'workgroup' || resource.subnetGroupName !== undefined || resource.vpcId !== undefined;
+
+/** Why the VPC is unknown although the subnets are known (only a workgroup's subnets are described apart). */
+export const vpcUnknownReasonOf = (resource: ClusterFacts): UnverifiedReason | undefined =>
+  resource.kind === 'workgroup' ? resource.vpcUnknownReason : undefined;
+
+/** What an empty subnet list means: an empty cluster subnet group, or a workgroup without subnets. */
+export const noSubnetsReason = (resource: ClusterFacts): UnverifiedReason =>
   resource.kind === 'workgroup'
-    ? { source: resource.workgroupArn, ownArn: () => resource.workgroupArn as string }
-    : {
-        source: resource.namespaceArn,
-        ownArn: (partition, region, account) =>
-          `arn:${partition}:redshift:${region}:${account}:cluster:${resource.clusterIdentifier}`,
-      };
+    ? { kind: 'workgroup-no-subnets', workgroup: resource.clusterIdentifier }
+    : { kind: 'subnet-group-empty', subnetGroup: resource.subnetGroupName ?? '?' };

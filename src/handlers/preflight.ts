@@ -1,10 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { accountOf, parseTrustedAccounts, partitionOf, RuleClientProvider } from '../aws/ruleClients.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
 import { EXEMPTION_TAG_KEY_VARIABLE, parseConfiguredExemptionTagKey } from '../preflight/exemptions.ts';
-import { type PreflightResult, parsePreflightInput, runPreflight } from '../preflight/runPreflight.ts';
+import { nameOf, type PreflightResult, parsePreflightInput, runPreflight } from '../preflight/runPreflight.ts';
 import { lambdaRegion } from './lambdaEnvironment.ts';
 
 const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
@@ -58,9 +59,7 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
   powertools.info('preflight decision', {
     accountId,
     kind: result.kind,
-    ...(result.kind === 'workgroup'
-      ? { workgroupName: result.workgroupName }
-      : { clusterIdentifier: result.clusterIdentifier }),
+    [KINDS[result.kind].name.field]: nameOf(result),
     decision: result.decision,
     ready: result.ready,
     skipped: result.skipped,

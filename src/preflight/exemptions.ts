@@ -108,14 +108,18 @@ export const keepingTags = (source: FactSource): { readonly source: FactSource; 
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  // A cluster's tags come with it; a workgroup's are read apart, by its ARN.
+  const tagsByKind: Record<ResourceKind, (name: string) => Readonly<Record<string, string>> | undefined> = {
+    cluster: (name) => clusterTags.get(name),
+    workgroup: (name) => {
+      const arn = workgroupArns.get(name);
+      return arn === undefined ? undefined : workgroupTags.get(arn);
+    },
+  };
   return {
     source: wrapped,
     ledger: {
-      tagsOf: (kind, name) => {
-        if (kind === 'cluster') return clusterTags.get(name);
-        const arn = workgroupArns.get(name);
-        return arn === undefined ? undefined : workgroupTags.get(arn);
-      },
+      tagsOf: (kind, name) => tagsByKind[kind](name),
     },
   };
 };

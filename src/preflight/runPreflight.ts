@@ -2,20 +2,20 @@ import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
-import { type ScanResult, scanRegion } from '../aws/scan.ts';
+import { namedTarget, type ScanResult, scanRegion } from '../aws/scan.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
-import {
-  isAccountId,
-  isClusterIdentifier,
-  isRecord,
-  isRoleName,
-  isTagKey,
-  isWorkgroupName,
-  ROLE_NAME_RULE,
-} from '../core/identifiers.ts';
+import { isAccountId, isRecord, isRoleName, isTagKey, ROLE_NAME_RULE } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import { parseBucketList } from '../core/ruleOptions.ts';
-import type { ClusterEvaluation, Exemption, PrerequisiteCode, SubnetReport } from '../core/types.ts';
+import {
+  type ClusterEvaluation,
+  type Exemption,
+  type PrerequisiteCode,
+  RESOURCE_KINDS,
+  type ResourceKind,
+  type SubnetReport,
+} from '../core/types.ts';
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import { exemptionByTags, exemptionTagKeys, keepingTags, withExemptions } from './exemptions.ts';
 
@@ -101,29 +101,19 @@ const isGiven = (payload: Record<string, unknown>, key: string): boolean =>
 
 /** Exactly one of ClusterIdentifier (the cluster runbook) and WorkgroupName (the serverless runbook). */
 const parseTarget = (payload: Record<string, unknown>): PreflightTarget => {
-  const hasCluster = isGiven(payload, 'ClusterIdentifier');
-  const hasWorkgroup = isGiven(payload, 'WorkgroupName');
-  if (hasCluster === hasWorkgroup) {
+  const given = RESOURCE_KINDS.filter((kind) => isGiven(payload, KINDS[kind].name.parameter));
+  const [kind] = given;
+  if (kind === undefined || given.length > 1) {
     throw new InputError(
-      `Preflight input needs exactly one of "ClusterIdentifier" (a provisioned cluster) and "WorkgroupName" (a Redshift Serverless workgroup), got ${hasCluster ? 'both' : 'neither'}. ${FIX}`,
+      `Preflight input needs exactly one of "ClusterIdentifier" (a provisioned cluster) and "WorkgroupName" (a Redshift Serverless workgroup), got ${given.length > 1 ? 'both' : 'neither'}. ${FIX}`,
     );
   }
-  if (hasWorkgroup) {
-    const workgroupName = payload.WorkgroupName;
-    if (!isWorkgroupName(workgroupName)) {
-      throw new InputError(
-        `Preflight input "WorkgroupName" must be a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens), got ${JSON.stringify(workgroupName)}. ${FIX}`,
-      );
-    }
-    return { kind: 'workgroup', workgroupName };
+  const { parameter, valid, rule } = KINDS[kind].name;
+  const name = payload[parameter];
+  if (!valid(name)) {
+    throw new InputError(`Preflight input "${parameter}" must be ${rule}, got ${JSON.stringify(name)}. ${FIX}`);
   }
-  const clusterIdentifier = payload.ClusterIdentifier;
-  if (!isClusterIdentifier(clusterIdentifier)) {
-    throw new InputError(
-      `Preflight input "ClusterIdentifier" must be a Redshift cluster identifier, got ${JSON.stringify(clusterIdentifier)}. ${FIX}`,
-    );
-  }
-  return { kind: 'cluster', clusterIdentifier };
+  return targetFor(kind, name);
 };
 
 /**
@@ -225,11 +215,12 @@ export const decidePreflight = (
   return { ...none, decision: 'blocked', explanation: inFull(evaluation), advice };
 };
 
+/** A target of this kind and name, its name in the kind's own field (`clusterIdentifier`, `workgroupName`). */
+const targetFor = (kind: ResourceKind, name: string): PreflightTarget =>
+  ({ kind, [KINDS[kind].name.field]: name }) as PreflightTarget;
+
 /** The target alone, without the other input fields (what the result names). */
-const targetOf = (input: PreflightInput): PreflightTarget =>
-  input.kind === 'workgroup'
-    ? { kind: 'workgroup', workgroupName: input.workgroupName }
-    : { kind: 'cluster', clusterIdentifier: input.clusterIdentifier };
+const targetOf = (input: PreflightInput): PreflightTarget => targetFor(input.kind, nameOf(input));
 
 /** What the preflight needs besides its input. */
 export interface PreflightDeps {
@@ -266,13 +257,14 @@ const notingDeadlines = (source: FactSource, note: (error: DeadlineError) => voi
     },
   });
 
-const nameOf = (target: PreflightTarget): string =>
-  target.kind === 'workgroup' ? target.workgroupName : target.clusterIdentifier;
+/** The name a target carries in its kind's field. */
+export const nameOf = (target: PreflightTarget): string =>
+  (target as unknown as Record<string, string>)[KINDS[target.kind].name.field] as string;
 
 /** No decision in time: nothing may change, and the operator learns which call was too slow. */
 const outOfTime = (input: PreflightInput, error: DeadlineError): Pick<PreflightResult, 'explanation' | 'advice'> => ({
   explanation: `Not verified in time: the preflight stopped before its deadline because ${error.message}, so the ${input.kind} and its network prerequisites are unverified. Nothing was decided and nothing may be changed.`,
-  advice: `Run the remediation again. If it keeps happening, check that the preflight function reaches the ${input.kind === 'workgroup' ? 'Redshift Serverless' : 'Redshift'}, EC2 and STS endpoints (its network, VPC endpoints or NAT) and is not throttled.`,
+  advice: `Run the remediation again. If it keeps happening, check that the preflight function reaches the ${KINDS[input.kind].service}, EC2 and STS endpoints (its network, VPC endpoints or NAT) and is not throttled.`,
 });
 
 /**
@@ -319,9 +311,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
         ...(keys[0] !== undefined ? { exemptionTagKey: keys[0] } : {}),
         ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
       },
-      input.kind === 'workgroup'
-        ? { workgroupNames: [input.workgroupName] }
-        : { clusterIdentifiers: [input.clusterIdentifier] },
+      namedTarget(input.kind, [nameOf(input)]),
     );
   } catch (error) {
     if (!isDeadlineError(error)) throw error;
@@ -363,10 +353,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
       ...undecided,
       ready: false,
       decision: 'not-found',
-      explanation:
-        input.kind === 'workgroup'
-          ? MESSAGES.workgroupNotFound(input.workgroupName, where)
-          : MESSAGES.clusterNotFound(input.clusterIdentifier, where),
+      explanation: MESSAGES.resourceNotFound(input.kind, nameOf(input), where),
       advice: '',
     };
   }

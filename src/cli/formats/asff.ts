@@ -234,7 +234,7 @@ export const renderAsff = (findings: readonly ClusterFinding[], meta: { readonly
     const names = refused
       .map((f) => {
         const about = [
-          ...(f.kind === 'workgroup' ? ['workgroup'] : []),
+          ...KINDS[f.kind].qualifiers,
           f.region,
           ...(f.accountId === null ? [] : [`account "${f.accountId}"`]),
         ];

@@ -17,17 +17,17 @@ export const STANDARD_NAME = 'AWS Foundational Security Best Practices';
 /** ASFF finding type (namespace/category); OCSF reuses it so both reports classify the finding alike. */
 export const FINDING_TYPE = 'Software and Configuration Checks/AWS Security Best Practices';
 
-/** "Cluster" or "Workgroup", to name the resource in messages. */
-export const kindLabel = (kind: ResourceKind): string => (kind === 'workgroup' ? 'Workgroup' : 'Cluster');
-
 /**
  * The resource's ARN. A cluster's is built from account, Region and identifier when the finding lacks it but knows
  * the account; a workgroup's ends in a UUID that only Redshift Serverless knows, so it is never built.
  */
 export const clusterArnOf = (finding: ClusterFinding): string | null => {
   if (finding.clusterArn !== null) return finding.clusterArn;
-  if (finding.accountId === null || finding.kind === 'workgroup') return null;
-  return `arn:${partitionOfRegion(finding.region)}:redshift:${finding.region}:${finding.accountId}:cluster:${finding.clusterIdentifier}`;
+  if (finding.accountId === null) return null;
+  const build = KINDS[finding.kind].arnFromName;
+  return (
+    build?.(partitionOfRegion(finding.region), finding.region, finding.accountId, finding.clusterIdentifier) ?? null
+  );
 };
 
 /** The partition: the ARN's when there is one (it is what AWS said), else the Region's. */
@@ -52,7 +52,7 @@ export const observedAtMs = (finding: ClusterFinding): number => {
   const ms = ISO_8601.test(finding.observedAt) ? Date.parse(finding.observedAt) : Number.NaN;
   if (!Number.isFinite(ms)) {
     throw new InputError(
-      `${kindLabel(finding.kind)} ${finding.clusterIdentifier}: observedAt "${finding.observedAt}" is not an ISO 8601 time with a time zone (e.g. 2024-05-01T12:00:00Z); record the snapshot again or scan live.`,
+      `${KINDS[finding.kind].label} ${finding.clusterIdentifier}: observedAt "${finding.observedAt}" is not an ISO 8601 time with a time zone (e.g. 2024-05-01T12:00:00Z); record the snapshot again or scan live.`,
     );
   }
   return ms;
@@ -80,10 +80,9 @@ export const remediationOf = (finding: ClusterFinding): string | null => {
   if (finding.complianceType === 'NON_COMPLIANT' && !finding.enhancedVpcRouting) {
     const id = finding.clusterIdentifier;
     const turn = `${steps.length > 0 ? 'Then turn' : 'Turn'} on enhanced VPC routing:`;
+    const kind = KINDS[finding.kind];
     steps.push(
-      finding.kind === 'workgroup'
-        ? `${turn} redshift-evr remediate --workgroup ${id} (checks the prerequisites first), or aws redshift-serverless update-workgroup --workgroup-name ${id} --enhanced-vpc-routing.`
-        : `${turn} redshift-evr remediate --cluster ${id} (checks the prerequisites first), or aws redshift modify-cluster --cluster-identifier ${id} --enhanced-vpc-routing (the cluster restarts).`,
+      `${turn} redshift-evr remediate ${kind.name.flag} ${id} (checks the prerequisites first), or ${kind.enableCommand(id)}.`,
     );
   }
   return steps.length > 0 ? steps.join(' | ') : null;
