@@ -167,10 +167,14 @@ const NAMES_OF = {
   workgroup: 'workgroupNames',
 } as const satisfies Record<ResourceKind, keyof ScanTarget>;
 
+/** The ScanTarget fields that name these resources of each kind. */
+export const namesTarget = (names: Partial<Record<ResourceKind, readonly string[]>>): ScanTarget =>
+  Object.fromEntries(Object.entries(names).map(([kind, list]) => [NAMES_OF[kind as ResourceKind], list]));
+
 /** A scan of one kind's resources of these names. */
 export const namedTarget = (kind: ResourceKind, names: readonly string[]): ScanTarget => ({
   kinds: [kind],
-  [NAMES_OF[kind]]: names,
+  ...namesTarget({ [kind]: names }),
 });
 
 const kindsOf = (target: ScanTarget): readonly ResourceKind[] => {

@@ -1,0 +1,106 @@
+/** Scan what a request names: a snapshot, or live Regions (one failed Region does not hide the others). */
+import { mapWithConcurrency } from '../../aws/collections.ts';
+import type { FactSource } from '../../aws/factSource.ts';
+import { namesTarget, scanRegion } from '../../aws/scan.ts';
+import { KINDS } from '../../core/resourceKinds.ts';
+import type { ResourceKind } from '../../core/types.ts';
+import { DeadlineError, isDeadlineError } from '../../errors.ts';
+import { unlistedWarning } from '../args.ts';
+import type { CliIo } from '../io.ts';
+import { noteAgeingNode } from '../nodeVersion.ts';
+import type { RegionScan } from '../report.ts';
+import { openSnapshot } from './openSnapshot.ts';
+import type { ScanRequest } from './scanRequest.ts';
+
+/** Regions scanned at once with --all-regions: each makes a handful of calls; keep throttling away. */
+export const REGION_CONCURRENCY = 4;
+
+/** What the scan found, and what went wrong on the way (each line for standard error). */
+export interface ScanOutcome {
+  readonly scans: RegionScan[];
+  /** The kinds listed in at least one Region: the controls the report answers. */
+  readonly listed: ReadonlySet<ResourceKind>;
+  readonly warnings: readonly string[];
+  /** Regions that failed as a whole. */
+  readonly failures: readonly string[];
+  /** Regions that stopped at --timeout before every resource was evaluated. */
+  readonly incomplete: readonly string[];
+}
+
+const progressOn = (io: CliIo, kinds: readonly ResourceKind[]) => {
+  const noun = kinds.map((k) => KINDS[k].plural).join(' and ');
+  return io.isTty
+    ? ({ clustersEvaluated, clustersTotal }: { clustersEvaluated: number; clustersTotal: number }) =>
+        io.stderr(`\rEvaluated ${clustersEvaluated}/${clustersTotal} ${noun}…`)
+    : undefined;
+};
+
+/** Scan the snapshot or the Regions the request names. */
+export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutcome> => {
+  const { flags, kinds, names, options, optionalWorkgroups, timeoutS } = request;
+  const onProgress = progressOn(io, kinds);
+  const warnings: string[] = [];
+  const incomplete: string[] = [];
+  const failures: string[] = [];
+  const listed = new Set<ResourceKind>();
+  const deadline = Date.now() + timeoutS * 1000;
+  const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
+    const result = await scanRegion(source, options, {
+      kinds,
+      optionalWorkgroups,
+      ...namesTarget(names),
+      ...(onProgress ? { onProgress } : {}),
+    }).catch((error: unknown) => {
+      // The listing itself ran out of time: nothing was decided; say what to do about it.
+      if (!isDeadlineError(error)) throw error;
+      throw new DeadlineError(
+        `${error.message}: the scan stopped at --timeout (${timeoutS} s). Run again, or with a longer --timeout.`,
+        { cause: error },
+      );
+    });
+    if (result.notEvaluated.length > 0) {
+      const first = result.notEvaluated.slice(0, 5).join(', ');
+      const more = result.notEvaluated.length > 5 ? ` +${result.notEvaluated.length - 5} more` : '';
+      incomplete.push(
+        `Region ${source.region}: the scan stopped at --timeout (${timeoutS} s): ${result.stoppedBy ?? 'no time left'}; not evaluated: ${first}${more}. Run again, or with a longer --timeout.`,
+      );
+    }
+    const unlisted = result.unlisted ?? [];
+    for (const { kind, error } of unlisted) warnings.push(unlistedWarning(source.region, kind, error));
+    for (const kind of kinds) if (!unlisted.some((u) => u.kind === kind)) listed.add(kind);
+    return { region: source.region, evaluations: result.evaluations, observedAt };
+  };
+
+  let scans: RegionScan[];
+  if (flags.snapshot !== undefined) {
+    const workgroupScan = !kinds.includes('workgroup') ? 'not-scanned' : optionalWorkgroups ? 'optional' : 'asked';
+    const { source, observedAt } = await openSnapshot(io, flags.snapshot, workgroupScan);
+    scans = [await scanSource(source, observedAt)];
+  } else {
+    noteAgeingNode(io);
+    // Loaded on demand: an offline scan never loads the SDK's clients.
+    const { openLiveFactSource } = await import('../../aws/openLiveFactSource.ts');
+    const targets = flags['all-regions']
+      ? await (await import('../../aws/regions.ts')).listEnabledRegions({ profile: flags.profile })
+      : (request.regions ?? [undefined]);
+    // Calls abandoned at the deadline are cancelled once the scan is over: nothing keeps the process waiting.
+    const abandon = new AbortController();
+    // One Region's failure (a Region denied by an SCP, say) must not hide the others' results.
+    const outcomes = await mapWithConcurrency(targets, REGION_CONCURRENCY, async (region) => {
+      try {
+        const limits = { msLeft: () => deadline - Date.now(), abortSignal: abandon.signal };
+        return await scanSource(
+          await openLiveFactSource({ region, profile: flags.profile }, limits),
+          new Date().toISOString(),
+        );
+      } catch (error) {
+        if (targets.length === 1) throw error;
+        return { failedRegion: region ?? '?', error: error as Error };
+      }
+    }).finally(() => abandon.abort());
+    scans = outcomes.flatMap((o) => ('failedRegion' in o ? [] : [o]));
+    failures.push(...outcomes.flatMap((o) => ('failedRegion' in o ? [`${o.failedRegion}: ${o.error.message}`] : [])));
+  }
+  if (onProgress) io.stderr('\r\u001b[K');
+  return { scans, listed, warnings, failures, incomplete };
+};

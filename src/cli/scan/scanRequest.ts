@@ -1,0 +1,126 @@
+/** `redshift-evr scan`'s flags, checked before the first AWS call and turned into what to scan and how. */
+import { isRegionName } from '../../core/identifiers.ts';
+import { KINDS } from '../../core/resourceKinds.ts';
+import { RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../../core/types.ts';
+import { InputError } from '../../errors.ts';
+import {
+  AWS_FLAGS,
+  checkedList,
+  type parseFlags,
+  parseKinds,
+  RULE_OPTION_FLAGS,
+  ruleOptionsFromFlags,
+} from '../args.ts';
+import { chooseFormat, type Format } from '../output.ts';
+
+/** A live scan's own deadline: every call is capped on its own, this bounds them all. */
+export const DEFAULT_TIMEOUT_S = 600;
+
+export const SCAN_FLAGS = {
+  timeout: { type: 'string' },
+  profile: AWS_FLAGS.profile,
+  region: { type: 'string', multiple: true },
+  'all-regions': { type: 'boolean' },
+  snapshot: { type: 'string' },
+  kind: { type: 'string' },
+  cluster: { type: 'string', multiple: true },
+  workgroup: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  'output-file': { type: 'string' },
+  'fails-only': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  ...RULE_OPTION_FLAGS,
+} as const;
+
+type ScanFlags = ReturnType<typeof parseFlags<typeof SCAN_FLAGS>>;
+
+/** Names given per kind (`--cluster`, `--workgroup`); a kind without names is absent. */
+export type NamesByKind = Partial<Record<ResourceKind, readonly string[]>>;
+
+/** What a scan was asked for, every value checked. */
+export interface ScanRequest {
+  readonly flags: ScanFlags;
+  readonly format: Format;
+  readonly kinds: readonly ResourceKind[];
+  readonly names: NamesByKind;
+  readonly regions: readonly string[] | undefined;
+  readonly options: RuleOptions;
+  /**
+   * Nobody narrowed the scan: workgroups that cannot be listed are a warning, not the end of the clusters'
+   * results (a Redshift.7 scan that worked before workgroups were added keeps working).
+   */
+  readonly optionalWorkgroups: boolean;
+  readonly timeoutS: number;
+}
+
+/**
+ * `--timeout`: whole seconds, at least 1.
+ * @throws InputError naming the value and the fix.
+ */
+const parseTimeout = (value: string | undefined): number => {
+  if (value === undefined) return DEFAULT_TIMEOUT_S;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InputError(`--timeout must be a whole number of seconds (at least 1), got "${value}".`);
+  }
+  return Number(value);
+};
+
+/** Each kind's `--cluster`/`--workgroup` values, checked by the kind's own name rule. */
+const namesOf = (flags: ScanFlags): NamesByKind => {
+  const given: Record<ResourceKind, readonly string[] | undefined> = {
+    cluster: flags.cluster,
+    workgroup: flags.workgroup,
+  };
+  const names: NamesByKind = {};
+  for (const kind of RESOURCE_KINDS) {
+    const { flag, valid, rule } = KINDS[kind].name;
+    const checked = checkedList(flag.slice(2), given[kind], valid, rule);
+    if (checked !== undefined) names[kind] = checked;
+  }
+  return names;
+};
+
+/**
+ * The kinds to scan: `--kind`, else the kinds the names are for (only --cluster: clusters), else both.
+ * @throws InputError when a name is given for a kind that `--kind` leaves out.
+ */
+const kindsToScan = (flag: string | undefined, names: NamesByKind): readonly ResourceKind[] => {
+  const named = RESOURCE_KINDS.filter((kind) => names[kind] !== undefined);
+  if (flag === undefined && named.length === 1) return named;
+  const kinds = parseKinds(flag);
+  for (const kind of named) {
+    if (kinds.includes(kind)) continue;
+    const { plural, name } = KINDS[kind];
+    throw new InputError(
+      `${name.flag} names ${plural}, but --kind ${flag} leaves them out: drop ${name.flag}, or give --kind ${kind}|all.`,
+    );
+  }
+  return kinds;
+};
+
+/**
+ * Parse and check every flag a user typed.
+ * @throws InputError naming the flag, the value and the fix.
+ */
+export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
+  const format = chooseFormat(flags.format, flags['output-file']);
+  const names = namesOf(flags);
+  const kinds = kindsToScan(flags.kind, names);
+  const regions = checkedList('region', flags.region, isRegionName, 'a Region name such as eu-west-1 or us-gov-west-1');
+  if (flags['all-regions'] && regions !== undefined) throw new InputError('Give --region or --all-regions, not both.');
+  if (flags.snapshot !== undefined && (regions !== undefined || flags['all-regions'] || flags.profile !== undefined)) {
+    throw new InputError(
+      '--snapshot reads a file: drop --region/--all-regions/--profile (the snapshot names its Region).',
+    );
+  }
+  return {
+    flags,
+    format,
+    kinds,
+    names,
+    regions,
+    options: ruleOptionsFromFlags(flags),
+    optionalWorkgroups: flags.kind === undefined && Object.keys(names).length === 0,
+    timeoutS: parseTimeout(flags.timeout),
+  };
+};
