@@ -2,7 +2,7 @@
  * npm run bench [-- --quick] [-- --out FILE]
  * This Config rule against a per-cluster checker, both through the real SDK to a local endpoint with AWS's
  * page limits and 20 ms per call; then the Lambda bundle against esbuild's defaults. Writes results.json
- * and the README table generated from it (bench/RESULTS.md), and prints the table. Offline.
+ * and the page generated from it (docs/benchmarks.md), and prints the page. Offline.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -29,8 +29,8 @@ const { values: args } = parseArgs({
 });
 const quick = args.quick === true;
 const outPath = resolve(args.out ?? DEFAULT_OUT);
-// The README table goes next to the results: bench/RESULTS.md for the default file, FILE.md otherwise.
-const mdPath = outPath === DEFAULT_OUT ? resolve(ROOT, 'bench/RESULTS.md') : outPath.replace(/(\.json)?$/, '.md');
+// The generated page: docs/benchmarks.md for the default results file, FILE.md beside any other.
+const mdPath = outPath === DEFAULT_OUT ? resolve(ROOT, 'docs/benchmarks.md') : outPath.replace(/(\.json)?$/, '.md');
 // The quick smoke run (a test runs it) keeps two small sizes: it checks the wiring, not the figures.
 const sizes = quick ? [20, 40] : [100, 1_000, 5_000];
 const coldSamples = quick ? 1 : 9;

@@ -2,7 +2,7 @@
 
 export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
-/** How a subnet reaches same-Region Amazon S3 (README.md, "What it checks"). */
+/** How a subnet reaches same-Region Amazon S3 (docs/checks.md). */
 export type S3Path = 'GATEWAY_ENDPOINT' | 'NAT_GATEWAY' | 'INTERNET_GATEWAY' | 'OTHER' | 'NONE';
 
 /** How a subnet reaches the internet (other-Region S3, DynamoDB, EMR, hosts). */

@@ -1,8 +1,8 @@
 /**
  * The IAM actions each deployed role grants, in one place. `serverless.yml` and the member StackSet
  * template grant exactly these; test/deploy/ derives the same sets from the code (the SDK commands each
- * Lambda handler can reach) and from the runbooks' steps, and compares. README.md lists the same reads
- * (test/deploy/readmePermissions.test.ts).
+ * Lambda handler can reach) and from the runbooks' steps, and compares. docs/permissions.md lists the same
+ * sets (test/deploy/docsPermissions.test.ts).
  *
  * Resource scoping follows the Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html and

@@ -1,6 +1,6 @@
 /**
- * The demo account behind examples/demo-account.json: one cluster per row of the README's prerequisites and
- * verdicts. `npm run demo:record` re-records the snapshot from it; a test keeps the two in step.
+ * The demo account behind examples/demo-account.json: one cluster per row of the checks and verdicts
+ * (docs/checks.md, docs/report.md). `npm run demo:record` re-records the snapshot from it; a test keeps the two in step.
  */
 import { createHash } from 'node:crypto';
 import {
