@@ -1,6 +1,7 @@
 /** Hand-built findings for the format tests: a realistic default, overridden field by field. */
-import { KINDS } from '../../../src/core/resourceKinds.ts';
+
 import { type ClusterFinding, severityOf } from '../../../src/cli/findings.ts';
+import { KINDS } from '../../../src/core/resourceKinds.ts';
 import type { Problem } from '../../../src/core/types.ts';
 
 type Overrides = { -readonly [K in keyof ClusterFinding]?: ClusterFinding[K] };
