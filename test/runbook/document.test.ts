@@ -439,7 +439,7 @@ for (const expected of DOCUMENTS) {
           ],
           ['', 'my function', 'arn:aws:lambda:eu-west-1:111122223333:layer:x'],
         ],
-        ['ExecutionRoleName', ['', 'RedshiftEvrRule', 'service-role/Evr'], ['arn:aws:iam::111122223333:role/X', 'a b']],
+        ['ExecutionRoleName', ['', 'RedshiftEvrRule'], ['service-role/Evr', 'arn:aws:iam::111122223333:role/X', 'a b']],
         [
           'S3Buckets',
           ['', 'abc', 'etl-staging', 'etl-staging,unload.archive-2024', 'b'.repeat(63), '1.2.3.4.5'],
