@@ -1,14 +1,6 @@
 /** The change itself: the flag alone, the waits until it is applied, the verification and the report. */
 import type { RunbookKind } from './runbookKinds.ts';
-import {
-  type CommentedStep,
-  readCall,
-  ref,
-  resourceEvents,
-  scriptInputs,
-  scriptOutputs,
-  stateOutputs,
-} from './stepParts.ts';
+import { type CommentedStep, readCall, ref, reportStep, stateOutputs } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 
 /** SSM compares a property as text, the way Python writes a boolean. */
@@ -71,17 +63,12 @@ export const changeSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep
     },
   },
   {
-    step: {
+    step: reportStep(k, scripts, {
       name: 'Report',
-      action: 'aws:executeScript',
-      timeoutSeconds: 60,
-      isEnd: true,
-      inputs: scriptInputs(scripts, 'reportEnabled', {
-        Payload: ref('RecheckPreflight.Payload'),
-        ...resourceEvents(k),
-        AvailableStatus: k.availableStatus,
-      }),
-      outputs: scriptOutputs({ Result: 'String', PreflightSkipped: 'Boolean', PreflightExplanation: 'String' }),
-    },
+      script: 'reportEnabled',
+      payload: 'RecheckPreflight.Payload',
+      outputs: { Result: 'String', PreflightSkipped: 'Boolean', PreflightExplanation: 'String' },
+      events: { AvailableStatus: k.availableStatus },
+    }),
   },
 ];

@@ -5,10 +5,7 @@ import {
   preflightChoices,
   preflightInputs,
   readCall,
-  ref,
-  resourceEvents,
-  scriptInputs,
-  scriptOutputs,
+  reportStep,
   stateOutputs,
 } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
@@ -56,29 +53,22 @@ export const preflightSteps = (k: RunbookKind, scripts: StepScripts): CommentedS
     },
   },
   {
-    step: {
+    step: reportStep(k, scripts, {
       name: 'Exempt',
       description: `The ${k.noun} carries the exemption tag; end without any change.`,
-      action: 'aws:executeScript',
-      timeoutSeconds: 60,
-      isEnd: true,
-      inputs: scriptInputs(scripts, 'reportExempt', { Payload: ref('Preflight.Payload'), ...resourceEvents(k) }),
-      outputs: scriptOutputs({ Result: 'String' }),
-    },
+      script: 'reportExempt',
+      payload: 'Preflight.Payload',
+      outputs: { Result: 'String' },
+    }),
   },
   {
-    step: {
+    step: reportStep(k, scripts, {
       name: 'AlreadyEnabled',
       description:
         'Enhanced VPC routing is already on; end without any change, warning when prerequisites are missing.',
-      action: 'aws:executeScript',
-      timeoutSeconds: 60,
-      isEnd: true,
-      inputs: scriptInputs(scripts, 'reportAlreadyEnabled', {
-        Payload: ref('Preflight.Payload'),
-        ...resourceEvents(k),
-      }),
-      outputs: scriptOutputs({ Result: 'String', Warning: 'String' }),
-    },
+      script: 'reportAlreadyEnabled',
+      payload: 'Preflight.Payload',
+      outputs: { Result: 'String', Warning: 'String' },
+    }),
   },
 ];

@@ -1,14 +1,6 @@
 /** The preflight again, seconds before the change, and the ends without a change it may lead to. */
 import type { RunbookKind } from './runbookKinds.ts';
-import {
-  type CommentedStep,
-  preflightChoices,
-  preflightInputs,
-  ref,
-  resourceEvents,
-  scriptInputs,
-  scriptOutputs,
-} from './stepParts.ts';
+import { type CommentedStep, preflightChoices, preflightInputs, reportStep } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 
 /** From the re-check to the change. */
@@ -41,31 +33,21 @@ export const recheckSteps = (k: RunbookKind, scripts: StepScripts): CommentedSte
     },
   },
   {
-    step: {
+    step: reportStep(k, scripts, {
       name: 'ExemptAtRecheck',
       description: `The ${k.noun} was exempted while the runbook waited; end without any change.`,
-      action: 'aws:executeScript',
-      timeoutSeconds: 60,
-      isEnd: true,
-      inputs: scriptInputs(scripts, 'reportExemptAtRecheck', {
-        Payload: ref('RecheckPreflight.Payload'),
-        ...resourceEvents(k),
-      }),
-      outputs: scriptOutputs({ Result: 'String' }),
-    },
+      script: 'reportExemptAtRecheck',
+      payload: 'RecheckPreflight.Payload',
+      outputs: { Result: 'String' },
+    }),
   },
   {
-    step: {
+    step: reportStep(k, scripts, {
       name: 'AlreadyEnabledAtRecheck',
       description: 'Enhanced VPC routing was turned on while the runbook waited; end without any change.',
-      action: 'aws:executeScript',
-      timeoutSeconds: 60,
-      isEnd: true,
-      inputs: scriptInputs(scripts, 'reportAlreadyEnabledAtRecheck', {
-        Payload: ref('RecheckPreflight.Payload'),
-        ...resourceEvents(k),
-      }),
-      outputs: scriptOutputs({ Result: 'String', Warning: 'String' }),
-    },
+      script: 'reportAlreadyEnabledAtRecheck',
+      payload: 'RecheckPreflight.Payload',
+      outputs: { Result: 'String', Warning: 'String' },
+    }),
   },
 ];

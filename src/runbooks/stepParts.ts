@@ -73,3 +73,26 @@ export const preflightChoices = (
   { NextStep: next.exempt, Variable: ref(payload), Contains: '"decision":"exempt"' },
   { NextStep: next.alreadyEnabled, Variable: ref(payload), Contains: '"decision":"already-enabled"' },
 ];
+
+/** What differs between the steps that end a run with a report on the resource. */
+export interface ReportSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly script: ScriptName;
+  /** The step output holding the preflight answer the report is about. */
+  readonly payload: string;
+  readonly outputs: Readonly<Record<string, 'String' | 'Boolean'>>;
+  /** Events beyond the payload and the resource's noun and name. */
+  readonly events?: Readonly<Record<string, string>>;
+}
+
+/** A last step that reports on the resource from a preflight answer (with or without a change). */
+export const reportStep = (k: RunbookKind, scripts: StepScripts, spec: ReportSpec): StepSpec => ({
+  name: spec.name,
+  ...(spec.description === undefined ? {} : { description: spec.description }),
+  action: 'aws:executeScript',
+  timeoutSeconds: 60,
+  isEnd: true,
+  inputs: scriptInputs(scripts, spec.script, { Payload: ref(spec.payload), ...resourceEvents(k), ...spec.events }),
+  outputs: scriptOutputs(spec.outputs),
+});
