@@ -25,6 +25,14 @@ const commentLines = (text: string, indent: number): string =>
     .join('\n');
 
 /**
+ * Folding breaks lines at spaces: the spaces inside a `{{ name }}` reference are swapped for this character
+ * (which no runbook text holds) while the text is folded, so that a reference stays on one line.
+ */
+const UNBREAKABLE = '\uE000';
+const keepReferencesWhole = (text: string): string =>
+  text.replace(/\{\{ ([^\s}]+) \}\}/g, `{{${UNBREAKABLE}$1${UNBREAKABLE}}}`);
+
+/**
  * Text with a line break is a literal block (scripts, the Markdown description); text too long for its line is
  * a folded block, which SSM reads as the same single line.
  */
@@ -36,7 +44,10 @@ const chooseBlocks = (yaml: Document): void => {
       const containers = path.filter((node) => isMap(node) || isSeq(node)).length;
       const line = 2 * (containers - 1) + String(key.value).length + 2 + value.value.length;
       if (value.value.includes('\n')) value.type = Scalar.BLOCK_LITERAL;
-      else if (line > LINE_WIDTH && value.value.includes(' ')) value.type = Scalar.BLOCK_FOLDED;
+      else if (line > LINE_WIDTH && value.value.includes(' ')) {
+        value.type = Scalar.BLOCK_FOLDED;
+        value.value = keepReferencesWhole(value.value);
+      }
     },
   });
 };
@@ -53,5 +64,5 @@ export const formatRunbook = ({ document, comments }: RenderedRunbook): string =
     if (comment !== undefined) item.commentBefore = commentLines(comment, 2);
   });
   yaml.commentBefore = HEADER.map((line) => ` ${line}`).join('\n');
-  return yaml.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, singleQuote: true });
+  return yaml.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, singleQuote: true }).replaceAll(UNBREAKABLE, ' ');
 };

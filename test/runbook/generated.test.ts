@@ -24,6 +24,13 @@ describe('generated runbooks (npm run runbooks)', () => {
     }
   });
 
+  it('keeps every {{ reference }} on one line, where a reader looks for it', () => {
+    for (const [path, content] of renderRunbookFiles()) {
+      expect(content, path).to.match(/\{\{ SummarizeForApproval\.Summary \}\}/);
+      expect(content, path).not.to.match(/\{\{[^}]*\n/);
+    }
+  });
+
   it("splices a script without its leading comment, which is for the file's readers", () => {
     expect(spliceableScript('# Why.\n# More.\nimport json\n\n# Kept.\ndef f(events, context):\n    pass\n')).to.equal(
       'import json\n\n# Kept.\ndef f(events, context):\n    pass',
