@@ -26,8 +26,3 @@ export const needsPersonAdvice = (status: string, kind: ResourceKind): string | 
  */
 export const isModifiableStatus = (status: string, kind: ResourceKind): boolean =>
   needsPersonAdvice(status, kind) === undefined;
-
-/** The statuses that need a person, in the table's order (the runbook's wait ends on each of them). */
-export const NEEDS_PERSON_STATUSES: readonly string[] = [...KINDS.cluster.statuses.needsPerson.keys()];
-/** The workgroup statuses that need a person (the workgroup runbook's wait ends on each of them). */
-export const WORKGROUP_NEEDS_PERSON_STATUSES: readonly string[] = [...KINDS.workgroup.statuses.needsPerson.keys()];

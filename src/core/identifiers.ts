@@ -1,16 +1,27 @@
 /** Shapes of AWS identifiers and JSON values, checked wherever input arrives (events, files, flags, payloads). */
 
-/** Redshift: 1-63 lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
-const CLUSTER_IDENTIFIER = /^[a-z]([a-z0-9]|-[a-z0-9])*$/;
+/**
+ * Redshift: 1-63 lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen.
+ * The pattern and the length apart, as the cluster runbook's allowedPattern and maxChars take them.
+ */
+export const CLUSTER_IDENTIFIER_PATTERN = '^[a-z]([a-z0-9]|-[a-z0-9])*$';
+export const CLUSTER_IDENTIFIER_MAX_CHARS = 63;
+const CLUSTER_IDENTIFIER = new RegExp(CLUSTER_IDENTIFIER_PATTERN);
 const ACCOUNT_ID = /^\d{12}$/;
-/** An IAM role ARN in any partition (path allowed). */
-const ROLE_ARN = /^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** An IAM role ARN in any partition (path allowed); unanchored, so that templates can embed it. */
+export const ROLE_ARN_PATTERN = 'arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}';
+const ROLE_ARN = new RegExp(`^${ROLE_ARN_PATTERN}$`);
 
 export const isClusterIdentifier = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= 63 && CLUSTER_IDENTIFIER.test(value);
+  typeof value === 'string' && value.length <= CLUSTER_IDENTIFIER_MAX_CHARS && CLUSTER_IDENTIFIER.test(value);
 
-/** Redshift Serverless: 3-64 lowercase letters, digits and hyphens (the API's `workgroupName` pattern). */
-const WORKGROUP_NAME = /^[a-z0-9-]{3,64}$/;
+/**
+ * Redshift Serverless: 3-64 lowercase letters, digits and hyphens (the API's `workgroupName` pattern, which the
+ * workgroup runbook's allowedPattern is).
+ */
+export const WORKGROUP_NAME_PATTERN = '^[a-z0-9-]{3,64}$';
+export const WORKGROUP_NAME_MAX_CHARS = 64;
+const WORKGROUP_NAME = new RegExp(WORKGROUP_NAME_PATTERN);
 
 export const isWorkgroupName = (value: unknown): value is string =>
   typeof value === 'string' && WORKGROUP_NAME.test(value);
@@ -27,7 +38,14 @@ export const isTagKey = (value: unknown): value is string =>
  */
 export const BUCKET_NAME_RULE =
   '3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit';
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_NAME_PATTERN = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
+const BUCKET_NAME = new RegExp(`^${BUCKET_NAME_PATTERN}$`);
+/**
+ * A comma-separated list of bucket names, as the `S3Buckets` parameter of the stack and of the runbooks checks
+ * it (`^$|^…$`: optional). Looser than `bucketNameProblem` only where a pattern cannot say it (adjacent dots,
+ * IP addresses): the rule and the preflight name those. Unanchored, like ROLE_NAME_PATTERN.
+ */
+export const BUCKET_LIST_PATTERN = `${BUCKET_NAME_PATTERN}(,${BUCKET_NAME_PATTERN})*`;
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** What keeps `value` from being an S3 bucket name, in a few words ("has an uppercase letter"); undefined when it is one. */

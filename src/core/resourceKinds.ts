@@ -8,7 +8,14 @@
  * `Workgroup.status`. Controls: the Security Hub controls reference ("Security Hub controls for Amazon
  * Redshift", Redshift.7; "… for Amazon Redshift Serverless", RedshiftServerless.1).
  */
-import { isClusterIdentifier, isWorkgroupName } from './identifiers.ts';
+import {
+  CLUSTER_IDENTIFIER_MAX_CHARS,
+  CLUSTER_IDENTIFIER_PATTERN,
+  isClusterIdentifier,
+  isWorkgroupName,
+  WORKGROUP_NAME_MAX_CHARS,
+  WORKGROUP_NAME_PATTERN,
+} from './identifiers.ts';
 import type { ClusterFacts, ResourceKind, UnverifiedReason } from './types.ts';
 
 const RESUME = 'resume it (ResumeCluster), then remediate once it is available';
@@ -49,6 +56,9 @@ export interface ResourceKindSpec {
   readonly name: {
     readonly parameter: 'ClusterIdentifier' | 'WorkgroupName';
     readonly valid: (value: unknown) => value is string;
+    /** The same rule as a pattern and a length, for templates (the runbook's allowedPattern and maxChars). */
+    readonly pattern: string;
+    readonly maxChars: number;
     /** What a valid name is, in an error message's words. */
     readonly rule: string;
     /** The field that carries the name in the preflight's input and result (the parameter in lowerCamelCase). */
@@ -67,8 +77,6 @@ export interface ResourceKindSpec {
   /** Statuses: the one a change waits for, and those that need a person first (with what to do). */
   readonly statuses: {
     readonly available: string;
-    /** Statuses that end by themselves; a change waits them out. */
-    readonly busy: readonly string[];
     readonly needsPerson: ReadonlyMap<string, string>;
     /** A status family Redshift may add to (cluster `incompatible-*`): also needs a person. */
     readonly needsPersonPrefix?: { readonly prefix: string; readonly advice: string };
@@ -93,6 +101,28 @@ export interface ResourceKindSpec {
    * Redshift.7 scan that worked before workgroups were covered keeps working.
    */
   readonly mayGoUnlisted: boolean;
+  /** How the remediation runbook reads, changes and words this kind (the template in src/runbooks reads it). */
+  readonly runbook: {
+    /** The API input that names the resource, and the one that turns the flag on. */
+    readonly nameInput: string;
+    readonly flagInput: string;
+    /** The first step (it reads the resource) and the status output of the reading steps. */
+    readonly readStep: string;
+    readonly statusOutput: string;
+    /** Where the read API's answer holds the status and the flag. */
+    readonly statusSelector: string;
+    readonly flagSelector: string;
+    /** The name parameter's description. */
+    readonly nameDescription: string;
+    /** What the resource's subnets belong to, as "every subnet of …" ends. */
+    readonly subnetsOf: string;
+    /** The statuses that need a person, and those that end by themselves, as a sentence lists them. */
+    readonly needsPersonWords: string;
+    readonly busyWords: string;
+    /** How the change interrupts the resource: the description's last sentence, and the approval message's. */
+    readonly interruption: string;
+    readonly approvalInterruption: string;
+  };
   /** Where a person looks when the subnets' answers were incomplete. */
   readonly setupToCheck: string;
 }
@@ -118,6 +148,8 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     name: {
       parameter: 'ClusterIdentifier',
       valid: isClusterIdentifier,
+      pattern: CLUSTER_IDENTIFIER_PATTERN,
+      maxChars: CLUSTER_IDENTIFIER_MAX_CHARS,
       rule: 'a Redshift cluster identifier (1-63 lowercase letters, digits and single hyphens, starting with a letter)',
       field: 'clusterIdentifier',
       flag: '--cluster',
@@ -129,7 +161,6 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       `aws redshift modify-cluster --cluster-identifier ${name} --enhanced-vpc-routing (the cluster restarts)`,
     statuses: {
       available: 'available',
-      busy: ['modifying', 'resizing', 'rebooting', 'creating', 'renaming'],
       needsPerson: new Map([
         ['paused', RESUME],
         ['pausing', RESUME],
@@ -146,6 +177,21 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     },
     api: { service: 'redshift', read: 'DescribeClusters', change: 'ModifyCluster' },
     reads: { unscoped: ['redshift:DescribeClusterSubnetGroups', 'redshift:DescribeClusters'], scoped: [] },
+    runbook: {
+      nameInput: 'ClusterIdentifier',
+      flagInput: 'EnhancedVpcRouting',
+      readStep: 'DescribeCluster',
+      statusOutput: 'ClusterStatus',
+      statusSelector: '$.Clusters[0].ClusterStatus',
+      flagSelector: '$.Clusters[0].EnhancedVpcRouting',
+      nameDescription:
+        '(Required) Identifier of the provisioned Redshift cluster (the resource id AWS Config reports).',
+      subnetsOf: 'the cluster subnet group',
+      needsPersonWords: 'paused, being deleted or unhealthy',
+      busyWords: 'modifying, resizing or rebooting',
+      interruption: 'The cluster restarts during the change: schedule it like any other restart.',
+      approvalInterruption: 'Redshift restarts the cluster to apply it.',
+    },
     mayGoUnlisted: false,
     setupToCheck: 'check the cluster subnet group and its route tables',
   },
@@ -168,6 +214,8 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     name: {
       parameter: 'WorkgroupName',
       valid: isWorkgroupName,
+      pattern: WORKGROUP_NAME_PATTERN,
+      maxChars: WORKGROUP_NAME_MAX_CHARS,
       rule: 'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
       field: 'workgroupName',
       flag: '--workgroup',
@@ -177,13 +225,28 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     // A workgroup is AVAILABLE, CREATING, MODIFYING or DELETING: only DELETING never ends in AVAILABLE.
     statuses: {
       available: 'AVAILABLE',
-      busy: ['MODIFYING', 'CREATING'],
       needsPerson: new Map([['DELETING', DELETED]]),
     },
     api: { service: 'redshift-serverless', read: 'GetWorkgroup', change: 'UpdateWorkgroup' },
     reads: {
       unscoped: ['redshift-serverless:ListWorkgroups'],
       scoped: ['redshift-serverless:GetWorkgroup', 'redshift-serverless:ListTagsForResource'],
+    },
+    runbook: {
+      nameInput: 'workgroupName',
+      flagInput: 'enhancedVpcRouting',
+      readStep: 'DescribeWorkgroup',
+      statusOutput: 'WorkgroupStatus',
+      statusSelector: '$.workgroup.status',
+      flagSelector: '$.workgroup.enhancedVpcRouting',
+      nameDescription:
+        '(Required) Name of the Redshift Serverless workgroup (3-64 lowercase letters, digits and hyphens).',
+      subnetsOf: 'the workgroup',
+      needsPersonWords: 'being deleted',
+      busyWords: 'being created or modified',
+      interruption:
+        'The workgroup is `MODIFYING` while the change is applied: schedule it like any other workgroup change.',
+      approvalInterruption: 'The workgroup is MODIFYING while Redshift Serverless applies it.',
     },
     mayGoUnlisted: true,
     setupToCheck: "check the workgroup's subnets (subnetIds) and their route tables",

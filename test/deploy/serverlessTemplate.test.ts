@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import { BUCKET_LIST_PATTERN } from '../../src/core/identifiers.ts';
 import { parseRuleOptions, RULE_PARAMETER_KEYS } from '../../src/core/ruleOptions.ts';
 import { PREREQUISITE_MODES } from '../../src/core/types.ts';
 import {
@@ -806,6 +807,14 @@ describe('serverless.yml (packaged offline)', function () {
       for (const buckets of ['etl..staging', '10.0.0.1']) {
         expect(pattern('S3Buckets').test(buckets)).to.equal(true);
         expect(() => parseRuleOptions({ S3Buckets: buckets })).to.throw(/S3Buckets.*(adjacent dots|IP address)/);
+      }
+    });
+
+    it("checks S3Buckets with the pattern the runbooks' S3Buckets have (BUCKET_LIST_PATTERN)", () => {
+      const optional = `^$|^${BUCKET_LIST_PATTERN}$`;
+      expect(stack.template.Parameters.S3Buckets?.AllowedPattern).to.equal(optional);
+      for (const document of [runbook, workgroupRunbook]) {
+        expect(document.parameters.S3Buckets?.allowedPattern).to.equal(optional);
       }
     });
   });

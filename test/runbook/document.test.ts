@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { Ajv } from 'ajv';
 import { expect } from 'chai';
-import {
-  isModifiableStatus,
-  NEEDS_PERSON_STATUSES,
-  WORKGROUP_NEEDS_PERSON_STATUSES,
-} from '../../src/core/clusterStates.ts';
+import { parse } from 'yaml';
+import { renderRunbookFiles } from '../../scripts/buildRunbooks.ts';
+import { isModifiableStatus } from '../../src/core/clusterStates.ts';
 import { isClusterIdentifier, isWorkgroupName } from '../../src/core/identifiers.ts';
+import { KINDS } from '../../src/core/resourceKinds.ts';
 import { parseBucketList } from '../../src/core/ruleOptions.ts';
-import { type AutomationDocument, loadDocument, type StepSpec } from '../support/runbook/document.ts';
+import { readStepScripts, STEP_SCRIPTS } from '../../src/runbooks/stepScripts.ts';
+import type { AutomationDocument, StepSpec } from '../support/runbook/document.ts';
 import { referencedNames, selectorPath } from '../support/runbook/expressions.ts';
 import { CLUSTER_KIND, type RunbookKind, WORKGROUP_KIND } from '../support/runbook/kinds.ts';
 import { ACTIONS_WITH_API, CONTROL_INPUTS } from '../support/runbook/runRunbook.ts';
@@ -36,7 +36,8 @@ interface DocumentExpectations {
   readonly needsPerson: readonly string[];
   /** Statuses the wait before the change must outlast. */
   readonly busy: readonly string[];
-  /** Names the name parameter must accept and reject, and the preflight's own check of them. */
+  /** The name parameter's allowedPattern, and names it must accept and reject, and the preflight's own check. */
+  readonly namePattern: string;
   readonly names: readonly [good: string[], bad: string[]];
   readonly namesWord: string;
   readonly isValidName: (value: string) => boolean;
@@ -53,8 +54,9 @@ const DOCUMENTS: readonly DocumentExpectations[] = [
     nameInput: 'ClusterIdentifier',
     flagInput: 'EnhancedVpcRouting',
     statusSelector: '$.Clusters[0].ClusterStatus',
-    needsPerson: NEEDS_PERSON_STATUSES,
+    needsPerson: [...KINDS.cluster.statuses.needsPerson.keys()],
     busy: ['modifying', 'resizing', 'rebooting', 'creating', 'renaming'],
+    namePattern: '^[a-z]([a-z0-9]|-[a-z0-9])*$',
     names: [
       ['etl-prod', 'a', 'c0', 'x'.repeat(63), 'bi-reporting-2024'],
       ['', 'Etl-prod', '1cluster', 'etl--prod', 'etl-', '-etl', 'etl_prod', 'x'.repeat(64), 'etl prod'],
@@ -72,8 +74,9 @@ const DOCUMENTS: readonly DocumentExpectations[] = [
     nameInput: 'workgroupName',
     flagInput: 'enhancedVpcRouting',
     statusSelector: '$.workgroup.status',
-    needsPerson: WORKGROUP_NEEDS_PERSON_STATUSES,
+    needsPerson: [...KINDS.workgroup.statuses.needsPerson.keys()],
     busy: ['MODIFYING', 'CREATING'],
+    namePattern: '^[a-z0-9-]{3,64}$',
     names: [
       ['wg-0', 'analytics', 'abc', 'x'.repeat(64), '0-etl', 'etl-', 'a--b'],
       ['', 'ab', 'x'.repeat(65), 'Analytics', 'etl_wg', 'etl wg', 'etl.wg', 'arn:aws:redshift-serverless:x'],
@@ -82,6 +85,14 @@ const DOCUMENTS: readonly DocumentExpectations[] = [
     isValidName: isWorkgroupName,
   },
 ];
+
+/**
+ * Each kind's runbook as `npm run runbooks` renders it now (generated.test.ts keeps the committed files, which
+ * the scenarios run, equal to it).
+ */
+const RENDERED = renderRunbookFiles();
+const generated = (kind: RunbookKind): AutomationDocument =>
+  parse(RENDERED.get(kind.document) ?? '') as AutomationDocument;
 
 /** Where the two runbooks differ by design: the resource's name and its first read. */
 const CLUSTER_TO_WORKGROUP: Readonly<Record<string, string>> = {
@@ -134,13 +145,7 @@ const targetsOf = (step: StepSpec): string[] => {
 for (const expected of DOCUMENTS) {
   const { kind } = expected;
   describe(`${kind.name} remediation runbook (static checks)`, () => {
-    let document: AutomationDocument;
-    /** The source the workgroup runbook is compared with. */
-    let clusterDocument: AutomationDocument;
-    before(async () => {
-      document = await loadDocument(kind.document);
-      clusterDocument = await loadDocument(CLUSTER_KIND.document);
-    });
+    const document = generated(kind);
     const step = (name: string) => document.mainSteps.find((s) => s.name === name) as StepSpec;
     const apiSteps = () => document.mainSteps.filter((s) => ACTIONS_WITH_API.includes(s.action));
 
@@ -345,66 +350,14 @@ for (const expected of DOCUMENTS) {
       }
     });
 
-    if (kind === WORKGROUP_KIND) {
-      // The workgroup runbook is the cluster runbook with the resource renamed: compare the copy with its source.
-      it("has the cluster runbook's parameters, with the same types, defaults and patterns, and WorkgroupName", () => {
-        expect(Object.keys(document.parameters)).to.deep.equal(Object.keys(clusterDocument.parameters).map(renamed));
-        for (const [name, spec] of Object.entries(clusterDocument.parameters)) {
-          if (name === 'ClusterIdentifier') continue;
-          const { description: _, ...shared } = spec;
-          const { description: __, ...mine } = document.parameters[name] ?? { description: '' };
-          expect(mine, name).to.deep.equal(shared);
-        }
-        expect(document.parameters.WorkgroupName).to.deep.include({
-          type: 'String',
-          allowedPattern: '^[a-z0-9-]{3,64}$',
-        });
-        expect(document.parameters.WorkgroupName).not.to.have.property('default');
-        expect(document.assumeRole).to.equal(clusterDocument.assumeRole);
+    it(`names the ${kind.nameParameter} to change with a required parameter, the preflight's pattern`, () => {
+      expect(document.parameters[kind.nameParameter]).to.deep.include({
+        type: 'String',
+        allowedPattern: expected.namePattern,
       });
-
-      it('mirrors the cluster runbook step for step: the same steps, actions and paths, and the same outputs', () => {
-        const shape = (d: AutomationDocument, rename: (n: string) => string) =>
-          d.mainSteps.map((s) => ({
-            name: rename(s.name),
-            action: s.action,
-            targets: targetsOf(s).map(rename),
-            isEnd: s.isEnd ?? false,
-            onFailure: s.onFailure ?? 'Abort',
-            outputs: (s.outputs ?? []).map((o) => ({ Name: rename(`${s.name}.${o.Name}`), Type: o.Type })),
-          }));
-        expect(shape(document, (n) => n)).to.deep.equal(
-          shape(clusterDocument, renamed).map((s) => ({
-            ...s,
-            outputs: s.outputs.map((o) => ({ ...o, Name: renamed(o.Name) })),
-          })),
-        );
-        expect(document.outputs).to.deep.equal((clusterDocument.outputs ?? []).map(renamed));
-      });
-
-      it('sends the preflight the cluster runbook payload, with WorkgroupName instead of ClusterIdentifier', () => {
-        const payload = (d: AutomationDocument, name: string) =>
-          (d.mainSteps.find((s) => s.name === name)?.inputs.InputPayload ?? {}) as Record<string, unknown>;
-        for (const name of ['Preflight', 'RecheckPreflight']) {
-          const { ClusterIdentifier, ...rest } = payload(clusterDocument, name);
-          expect(ClusterIdentifier).to.equal('{{ ClusterIdentifier }}');
-          expect(payload(document, name), name).to.deep.equal({ WorkgroupName: '{{ WorkgroupName }}', ...rest });
-        }
-      });
-
-      it('has the same failure and approval scripts as the cluster runbook', () => {
-        for (const name of [
-          'SummarizeForApproval',
-          'StopPreflightUnavailable',
-          'StopPreflightBlocked',
-          'StopRecheckBlocked',
-          'StopNotAvailable',
-        ]) {
-          const cluster = clusterDocument.mainSteps.find((s) => s.name === name);
-          expect(step(name).inputs.Script, name).to.equal(cluster?.inputs.Script);
-        }
-      });
-    }
+      expect(document.parameters[kind.nameParameter]).not.to.have.property('default');
+      expect(Object.keys(document.parameters)[0]).to.equal(kind.nameParameter);
+    });
 
     describe('allowedPattern', () => {
       const pattern = (name: string) => {
@@ -439,7 +392,7 @@ for (const expected of DOCUMENTS) {
           ],
           ['', 'my function', 'arn:aws:lambda:eu-west-1:111122223333:layer:x'],
         ],
-        ['ExecutionRoleName', ['', 'RedshiftEvrRule'], ['arn:aws:iam::111122223333:role/X', 'a b', 'service-role/Evr']],
+        ['ExecutionRoleName', ['', 'RedshiftEvrRule'], ['service-role/Evr', 'arn:aws:iam::111122223333:role/X', 'a b']],
         [
           'S3Buckets',
           ['', 'abc', 'etl-staging', 'etl-staging,unload.archive-2024', 'b'.repeat(63), '1.2.3.4.5'],
@@ -474,3 +427,62 @@ for (const expected of DOCUMENTS) {
     });
   });
 }
+
+describe('the two generated runbooks', () => {
+  const cluster = generated(CLUSTER_KIND);
+  const workgroup = generated(WORKGROUP_KIND);
+  const stepOf = (d: AutomationDocument, name: string) => d.mainSteps.find((s) => s.name === name);
+
+  it('have the same step graph: the same steps, actions, paths and outputs, the resource renamed', () => {
+    const shape = (d: AutomationDocument, rename: (n: string) => string) =>
+      d.mainSteps.map((s) => ({
+        name: rename(s.name),
+        action: s.action,
+        targets: targetsOf(s).map(rename),
+        isEnd: s.isEnd ?? false,
+        onFailure: s.onFailure ?? 'Abort',
+        outputs: (s.outputs ?? []).map((o) => ({ Name: rename(`${s.name}.${o.Name}`), Type: o.Type })),
+      }));
+    expect(shape(workgroup, (n) => n)).to.deep.equal(
+      shape(cluster, renamed).map((s) => ({ ...s, outputs: s.outputs.map((o) => ({ ...o, Name: renamed(o.Name) })) })),
+    );
+    expect(workgroup.outputs).to.deep.equal((cluster.outputs ?? []).map(renamed));
+  });
+
+  it('have the same parameters, with the same types, defaults and patterns, but the resource name', () => {
+    expect(Object.keys(workgroup.parameters)).to.deep.equal(Object.keys(cluster.parameters).map(renamed));
+    for (const [name, spec] of Object.entries(cluster.parameters)) {
+      if (name === 'ClusterIdentifier') continue;
+      const { description: _, ...shared } = spec;
+      const { description: __, ...mine } = workgroup.parameters[name] ?? { description: '' };
+      expect(mine, name).to.deep.equal(shared);
+    }
+    expect(workgroup.assumeRole).to.equal(cluster.assumeRole);
+  });
+
+  it('send the preflight the same payload, with WorkgroupName instead of ClusterIdentifier', () => {
+    const payload = (d: AutomationDocument, name: string) =>
+      (stepOf(d, name)?.inputs.InputPayload ?? {}) as Record<string, unknown>;
+    for (const name of ['Preflight', 'RecheckPreflight']) {
+      const { ClusterIdentifier, ...rest } = payload(cluster, name);
+      expect(ClusterIdentifier).to.equal('{{ ClusterIdentifier }}');
+      expect(payload(workgroup, name), name).to.deep.equal({ WorkgroupName: '{{ WorkgroupName }}', ...rest });
+    }
+  });
+
+  it('run the same Python in each script step, one of automation-documents/scripts/ with the handler it defines', () => {
+    const scripts = readStepScripts();
+    const byText = new Map(Object.entries(scripts).map(([name, text]) => [text, name as keyof typeof STEP_SCRIPTS]));
+    const scriptSteps = cluster.mainSteps.filter((s) => s.action === 'aws:executeScript');
+    expect(scriptSteps.length).to.be.greaterThan(8);
+    for (const step of scriptSteps) {
+      const name = byText.get(String(step.inputs.Script));
+      expect(name, `${step.name} runs a script of its own`).to.be.a('string');
+      expect(step.inputs.Handler, step.name).to.equal(STEP_SCRIPTS[name as keyof typeof STEP_SCRIPTS].handler);
+      const twin = stepOf(workgroup, step.name)?.inputs;
+      expect([twin?.Script, twin?.Handler], step.name).to.deep.equal([step.inputs.Script, step.inputs.Handler]);
+    }
+    // Every script is used.
+    expect(new Set(scriptSteps.map((s) => s.inputs.Script)).size).to.equal(Object.keys(STEP_SCRIPTS).length);
+  });
+});

@@ -1,36 +1,20 @@
 /**
  * A local runner for SSM Automation documents (schemaVersion 0.3) with SSM's documented semantics, for tests:
- * parameters (types, defaults, allowedPattern), `{{ }}` interpolation, selectors, aws:executeAwsApi through
- * real SDK v3 clients, aws:waitForAwsResourceProperty / aws:assertAwsResourceProperty (values compared as
- * SSM strings: booleans are "True"/"False"), aws:branch, aws:approve, aws:invokeLambdaFunction (a function
- * error is an output, not a step failure), aws:executeScript (Python), onFailure, isEnd, nextStep, isCritical,
- * maxAttempts, timeoutSeconds on a test-controlled clock.
+ * parameters (types, defaults, allowedPattern), `{{ }}` interpolation, selectors, onFailure, isEnd, nextStep,
+ * isCritical, maxAttempts, timeoutSeconds on a test-controlled clock. Each action has its handler in actions/
+ * (aws:executeAwsApi through real SDK v3 clients, the wait and assert steps comparing values as SSM strings,
+ * aws:branch, aws:approve, aws:invokeLambdaFunction, aws:executeScript in Python).
  */
-import { type AutomationDocument, loadDocument, type OutputSpec, type StepSpec } from './document.ts';
-import { runPythonScript } from './executeScript.ts';
-import { interpolate, select, ssmString, type Variables } from './expressions.ts';
+import { type ActionResult, StepFailure } from './actions/action.ts';
+import { runAction } from './actions/dispatch.ts';
+import { type AutomationDocument, loadDocument, type StepSpec } from './document.ts';
+import { interpolate } from './expressions.ts';
 import { resolveParameters } from './parameters.ts';
+import type { RunOptions } from './runOptions.ts';
+import { outputsOf } from './stepOutputs.ts';
 
-type SdkClient = { send(command: unknown): Promise<unknown> };
-
-export interface RunOptions {
-  /** SDK clients by service name (`redshift` …); otherwise clients are created for `endpoint`. */
-  readonly clients?: Record<string, SdkClient>;
-  /** With `clients` absent: an emulator's URL for real clients. */
-  readonly endpoint?: string;
-  /** Invoke a Lambda function; a thrown error is a function error (FunctionError: Unhandled). */
-  readonly invokeLambda?: (functionName: string, payload: unknown) => Promise<unknown>;
-  /** Answer an aws:approve step. */
-  readonly approve?: (request: {
-    step: string;
-    approvers: unknown;
-    message: string;
-  }) => Promise<'Approved' | 'Rejected'>;
-  /** Seconds between polls of wait steps (the clock is simulated; nothing sleeps). */
-  readonly pollSeconds?: number;
-  readonly accountId?: string;
-  readonly region?: string;
-}
+export { ACTIONS_WITH_API, CONTROL_INPUTS } from './actions/awsApi.ts';
+export type { RunOptions } from './runOptions.ts';
 
 export type StepStatus = 'Success' | 'Failed';
 
@@ -54,42 +38,42 @@ export interface RunResult {
   readonly elapsedSeconds: number;
 }
 
-class StepFailure extends Error {}
+/** More steps than any run of a document without a loop takes. */
+const MAX_STEPS = 200;
 
-const convert = (value: unknown, type: string, where: string): unknown => {
-  switch (type) {
-    case 'String':
-      return typeof value === 'string' ? value : ssmString(value);
-    case 'Boolean':
-      if (typeof value !== 'boolean')
-        throw new StepFailure(`${where}: output is not a Boolean: ${JSON.stringify(value)}`);
-      return value;
-    case 'Integer':
-      return Number(value);
-    default:
-      return value;
-  }
+/** The parameters, checked and with their defaults, and SSM's system variables. */
+const initialVariables = (
+  document: AutomationDocument,
+  parameters: Record<string, unknown>,
+  options: RunOptions,
+): Map<string, unknown> => {
+  const variables = resolveParameters(document, parameters);
+  variables.set('global:ACCOUNT_ID', options.accountId ?? '111122223333');
+  variables.set('global:REGION', options.region ?? 'us-east-1');
+  variables.set('global:AWS_PARTITION', 'aws');
+  variables.set('automation:EXECUTION_ID', 'exec-local-1');
+  return variables;
 };
 
-const sdkModules = new Map<string, Record<string, unknown>>();
-const loadService = async (service: string): Promise<Record<string, unknown>> => {
-  let module = sdkModules.get(service);
-  if (module === undefined) {
-    module = (await import(`@aws-sdk/client-${service}`)) as Record<string, unknown>;
-    sdkModules.set(service, module);
+/** Run a step's action up to maxAttempts times: its result, or the last attempt's failure. */
+const attemptStep = async (
+  step: StepSpec,
+  variables: ReadonlyMap<string, unknown>,
+  options: RunOptions,
+  wait: (seconds: number) => void,
+): Promise<{ result: ActionResult } | { error: string }> => {
+  let error: string | undefined;
+  for (let attempt = 1; attempt <= (step.maxAttempts ?? 1); attempt++) {
+    try {
+      const inputs = interpolate(step.inputs, variables) as Record<string, unknown>;
+      return { result: await runAction({ step, inputs, variables, options, wait }) };
+    } catch (e) {
+      if (!(e instanceof StepFailure)) throw e;
+      error = e.message;
+    }
   }
-  return module;
+  return { error: error as string };
 };
-
-/** Actions whose inputs are an AWS API call (Service, Api and the API's own parameters). */
-export const ACTIONS_WITH_API = [
-  'aws:executeAwsApi',
-  'aws:waitForAwsResourceProperty',
-  'aws:assertAwsResourceProperty',
-];
-
-/** Keys of an API step's inputs that are the runner's, not the API's. */
-export const CONTROL_INPUTS = new Set(['Service', 'Api', 'PropertySelector', 'DesiredValues']);
 
 export const runRunbook = async (
   documentOrPath: string | AutomationDocument,
@@ -97,231 +81,54 @@ export const runRunbook = async (
   options: RunOptions = {},
 ): Promise<RunResult> => {
   const document = typeof documentOrPath === 'string' ? await loadDocument(documentOrPath) : documentOrPath;
-  const variables = resolveParameters(document, parameters) as Map<string, unknown>;
-  variables.set('global:ACCOUNT_ID', options.accountId ?? '111122223333');
-  variables.set('global:REGION', options.region ?? 'us-east-1');
-  variables.set('global:AWS_PARTITION', 'aws');
-  variables.set('automation:EXECUTION_ID', 'exec-local-1');
+  const variables = initialVariables(document, parameters, options);
   const steps: ExecutedStep[] = [];
   let elapsedSeconds = 0;
-  let failed = false;
+  const wait = (seconds: number) => {
+    elapsedSeconds += seconds;
+  };
   let failureMessage: string | undefined;
 
-  const client = async (service: string): Promise<SdkClient> => {
-    const given = options.clients?.[service];
-    if (given) return given;
-    const module = await loadService(service);
-    const Client = Object.entries(module).find(([k]) => k.endsWith('Client') && k !== 'Client')?.[1] as new (
-      config: object,
-    ) => SdkClient;
-    return new Client({
-      region: options.region ?? 'us-east-1',
-      endpoint: options.endpoint,
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    });
-  };
-
-  const callApi = async (step: StepSpec, inputs: Record<string, unknown>): Promise<unknown> => {
-    const service = String(inputs.Service).toLowerCase();
-    const api = String(inputs.Api);
-    const Command = (await loadService(service))[`${api}Command`] as (new (input: object) => unknown) | undefined;
-    if (Command === undefined) throw new StepFailure(`${step.name}: ${service} has no API ${api}`);
-    const input = Object.fromEntries(Object.entries(inputs).filter(([k]) => !CONTROL_INPUTS.has(k)));
-    try {
-      const { $metadata: _, ...output } = (await (await client(service)).send(new Command(input))) as Record<
-        string,
-        unknown
-      >;
-      return output;
-    } catch (error) {
-      const e = error as Error;
-      throw new StepFailure(`An error occurred (${e.name}) when calling the ${api} operation: ${e.message}`);
-    }
-  };
-
-  const matchesDesired = (value: unknown, desired: unknown): boolean =>
-    Array.isArray(desired) && desired.map(String).includes(ssmString(value));
-
-  const runAction = async (
-    step: StepSpec,
-    inputs: Record<string, unknown>,
-  ): Promise<{ data: unknown; polls?: number; next?: string }> => {
-    switch (step.action) {
-      case 'aws:executeAwsApi':
-        return { data: await callApi(step, inputs) };
-      case 'aws:assertAwsResourceProperty': {
-        const value = select(await callApi(step, inputs), String(inputs.PropertySelector));
-        if (!matchesDesired(value, inputs.DesiredValues)) {
-          throw new StepFailure(
-            `${step.name}: ${inputs.PropertySelector} is ${ssmString(value)}, expected one of ${JSON.stringify(inputs.DesiredValues)}`,
-          );
-        }
-        return { data: {} };
-      }
-      case 'aws:waitForAwsResourceProperty': {
-        // timeoutSeconds may be a {{ parameter }} (SSM's schema allows a string there).
-        const timeout = Number(interpolate(step.timeoutSeconds ?? 3600, variables as Variables));
-        if (!Number.isInteger(timeout) || timeout < 1)
-          throw new StepFailure(`${step.name}: bad timeoutSeconds ${timeout}`);
-        const interval = options.pollSeconds ?? 15;
-        let waited = 0;
-        let polls = 0;
-        for (;;) {
-          polls += 1;
-          const value = select(await callApi(step, inputs), String(inputs.PropertySelector));
-          if (matchesDesired(value, inputs.DesiredValues)) return { data: {}, polls };
-          if (waited + interval > timeout) {
-            throw new StepFailure(
-              `${step.name}: timed out after ${timeout} s waiting for ${inputs.PropertySelector} in ${JSON.stringify(inputs.DesiredValues)} (last: ${ssmString(value)})`,
-            );
-          }
-          waited += interval;
-          elapsedSeconds += interval;
-        }
-      }
-      case 'aws:branch':
-        return { data: {}, next: chooseBranch(step, inputs) };
-      case 'aws:approve': {
-        if (!options.approve) throw new StepFailure(`${step.name}: the test gave no approve answer`);
-        const answer = await options.approve({
-          step: step.name,
-          approvers: inputs.Approvers,
-          message: String(inputs.Message ?? ''),
-        });
-        if (answer !== 'Approved') throw new StepFailure(`${step.name}: the change was rejected by an approver`);
-        return { data: {} };
-      }
-      case 'aws:invokeLambdaFunction': {
-        if (!options.invokeLambda) throw new StepFailure(`${step.name}: no Lambda function is available`);
-        const payload = inputs.InputPayload ?? (typeof inputs.Payload === 'string' ? JSON.parse(inputs.Payload) : {});
-        try {
-          const result = await options.invokeLambda(String(inputs.FunctionName), payload);
-          return { data: { StatusCode: 200, Payload: JSON.stringify(result ?? null) } };
-        } catch (error) {
-          const e = error as Error & { $fault?: string };
-          // Invoke itself failed (function missing, access denied): the step fails.
-          if (e.$fault !== undefined)
-            throw new StepFailure(`An error occurred (${e.name}) when calling the Invoke operation: ${e.message}`);
-          // The function threw: Lambda answers 200 with FunctionError, the step succeeds.
-          return {
-            data: {
-              StatusCode: 200,
-              FunctionError: 'Unhandled',
-              Payload: JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: [] }),
-            },
-          };
-        }
-      }
-      case 'aws:executeScript': {
-        if (!String(inputs.Runtime).startsWith('python3'))
-          throw new StepFailure(`${step.name}: only Python runtimes are supported`);
-        const result = await runPythonScript(String(inputs.Script), String(inputs.Handler), inputs.InputPayload ?? {});
-        if (!result.ok) throw new StepFailure(result.error);
-        return { data: { Payload: result.payload } };
-      }
-      default:
-        throw new StepFailure(`${step.name}: the runner does not implement ${step.action}`);
-    }
-  };
-
-  const outputsOf = (step: StepSpec, data: unknown): Record<string, unknown> => {
-    const outputs: Record<string, unknown> = {};
-    if (step.action === 'aws:invokeLambdaFunction') Object.assign(outputs, data as object);
-    for (const output of step.outputs ?? ([] as OutputSpec[])) {
-      const value = select(data, output.Selector);
-      if (value !== undefined) outputs[output.Name] = convert(value, output.Type, `${step.name}.${output.Name}`);
-    }
-    return outputs;
-  };
-
   const byName = new Map(document.mainSteps.map((s, i) => [s.name, i]));
-  let index: number | undefined = 0;
-  let guard = 0;
-  while (index !== undefined && index < document.mainSteps.length) {
-    if (++guard > 200) throw new Error('runbook loops: more than 200 steps executed');
+  /** The index of the step a nextStep, branch or onFailure names; a missing one is the document's error. */
+  const indexOf = (name: string, problem: string): number => {
+    const found = byName.get(name);
+    if (found === undefined) throw new Error(problem);
+    return found;
+  };
+
+  let index = 0;
+  for (let executed = 1; index < document.mainSteps.length; executed++) {
+    if (executed > MAX_STEPS) throw new Error(`runbook loops: more than ${MAX_STEPS} steps executed`);
     const step = document.mainSteps[index] as StepSpec;
-    let result: { data: unknown; polls?: number; next?: string } | undefined;
-    let error: string | undefined;
-    for (let attempt = 1; attempt <= (step.maxAttempts ?? 1); attempt++) {
-      try {
-        result = await runAction(step, interpolate(step.inputs, variables as Variables) as Record<string, unknown>);
-        error = undefined;
-        break;
-      } catch (e) {
-        if (!(e instanceof StepFailure)) throw e;
-        error = e.message;
-      }
-    }
-    if (result !== undefined) {
-      const outputs = outputsOf(step, result.data);
+    const outcome = await attemptStep(step, variables, options, wait);
+    if ('result' in outcome) {
+      const { data, polls, next: chosen } = outcome.result;
+      const outputs = outputsOf(step, data);
       for (const [k, v] of Object.entries(outputs)) variables.set(`${step.name}.${k}`, v);
-      steps.push({
-        name: step.name,
-        action: step.action,
-        status: 'Success',
-        outputs,
-        ...(result.polls ? { polls: result.polls } : {}),
-      });
+      steps.push({ name: step.name, action: step.action, status: 'Success', outputs, ...(polls ? { polls } : {}) });
       if (step.isEnd) break;
-      const next = result.next ?? step.nextStep;
-      index = next !== undefined ? byName.get(next) : index + 1;
-      if (next !== undefined && index === undefined) throw new Error(`${step.name}: nextStep ${next} does not exist`);
+      const next = chosen ?? step.nextStep;
+      index = next === undefined ? index + 1 : indexOf(next, `${step.name}: nextStep ${next} does not exist`);
       continue;
     }
-    steps.push({
-      name: step.name,
-      action: step.action,
-      status: 'Failed',
-      outputs: {},
-      failureMessage: error as string,
-    });
-    if (step.isCritical !== false) {
-      failed = true;
-      failureMessage = `Step ${step.name} failed: ${error}`;
-    }
+    steps.push({ name: step.name, action: step.action, status: 'Failed', outputs: {}, failureMessage: outcome.error });
+    if (step.isCritical !== false) failureMessage = `Step ${step.name} failed: ${outcome.error}`;
     const onFailure = step.onFailure ?? 'Abort';
     if (onFailure === 'Abort') break;
-    if (onFailure === 'Continue') {
-      index += 1;
-      continue;
-    }
-    index = byName.get(onFailure.replace(/^step:/, ''));
-    if (index === undefined) throw new Error(`${step.name}: onFailure ${onFailure} names no step`);
+    index =
+      onFailure === 'Continue'
+        ? index + 1
+        : indexOf(onFailure.replace(/^step:/, ''), `${step.name}: onFailure ${onFailure} names no step`);
   }
 
   const outputs: Record<string, unknown> = {};
   for (const name of document.outputs ?? []) if (variables.has(name)) outputs[name] = variables.get(name);
   return {
-    status: failed ? 'Failed' : 'Success',
+    status: failureMessage === undefined ? 'Success' : 'Failed',
     steps,
     outputs,
     ...(failureMessage ? { failureMessage } : {}),
     elapsedSeconds,
   };
-};
-
-type Choice = Record<string, unknown>;
-
-const evaluateChoice = (choice: Choice): boolean => {
-  if (Array.isArray(choice.And)) return (choice.And as Choice[]).every(evaluateChoice);
-  if (Array.isArray(choice.Or)) return (choice.Or as Choice[]).some(evaluateChoice);
-  if (choice.Not !== undefined) return !evaluateChoice(choice.Not as Choice);
-  const value = choice.Variable;
-  const text = typeof value === 'string' ? value : ssmString(value);
-  if ('BooleanEquals' in choice) return value === choice.BooleanEquals;
-  if ('StringEquals' in choice) return text === choice.StringEquals;
-  if ('EqualsIgnoreCase' in choice) return text.toLowerCase() === String(choice.EqualsIgnoreCase).toLowerCase();
-  if ('StartsWith' in choice) return text.startsWith(String(choice.StartsWith));
-  if ('EndsWith' in choice) return text.endsWith(String(choice.EndsWith));
-  if ('Contains' in choice) return text.includes(String(choice.Contains));
-  if ('NumericEquals' in choice) return Number(value) === Number(choice.NumericEquals);
-  throw new StepFailure(`aws:branch: unsupported operator in ${JSON.stringify(choice)}`);
-};
-
-const chooseBranch = (step: StepSpec, inputs: Record<string, unknown>): string => {
-  for (const choice of (inputs.Choices ?? []) as Choice[]) {
-    if (evaluateChoice(choice)) return String(choice.NextStep);
-  }
-  if (typeof inputs.Default === 'string') return inputs.Default;
-  throw new StepFailure(`${step.name}: no choice matched and there is no Default`);
 };

@@ -1,0 +1,81 @@
+/** The runbook's parameters: the resource's name, then the same options for both kinds. */
+import { BUCKET_LIST_PATTERN, ROLE_ARN_PATTERN, ROLE_NAME_PATTERN } from '../core/identifiers.ts';
+import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
+import type { ParameterSpec } from './automationDocument.ts';
+import type { RunbookKind } from './runbookKinds.ts';
+
+/** A Lambda function's name, or its ARN in any partition, with an optional version or alias. */
+const FUNCTION_PATTERN =
+  '^(arn:aws[a-z0-9-]*:lambda:[a-z0-9-]+:\\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$';
+
+/** An optional parameter: empty, or the whole value matches `pattern` (unanchored). */
+const optional = (pattern: string): string => `^$|^${pattern}$`;
+
+/** The parameters of one kind's runbook, in the order the console shows them. */
+export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec> => ({
+  [k.resourceIdParameter]: {
+    type: 'String',
+    description: k.resourceIdDescription,
+    allowedPattern: k.resourceIdPattern,
+    maxChars: k.resourceIdMaxChars,
+  },
+  AutomationAssumeRole: {
+    type: 'String',
+    description: `(Optional) ARN of the IAM role Automation uses. It needs ${k.service}:${k.readApi}, ${k.service}:${k.changeApi} and lambda:InvokeFunction on PreflightFunction. Empty: the caller's own permissions.`,
+    default: '',
+    allowedPattern: optional(ROLE_ARN_PATTERN),
+  },
+  PreflightFunction: {
+    type: 'String',
+    description: '(Optional) Name or ARN of the redshift-evr preflight Lambda function.',
+    default: PREFLIGHT_FUNCTION_NAME,
+    allowedPattern: FUNCTION_PATTERN,
+  },
+  SkipPreflight: {
+    type: 'Boolean',
+    description: `(Optional) true does not check the network prerequisites (the exemption and the ${k.noun}'s state are still checked). Only use it after confirming yourself that every subnet of ${k.subnetsOf} reaches S3 (for example through a NAT instance or a transit gateway) and that VPC DNS resolution and hostnames are on.`,
+    default: false,
+  },
+  RequireInternetPath: {
+    type: 'Boolean',
+    description: `(Optional) true also requires a NAT gateway (private ${k.noun}) or internet gateway (publicly accessible ${k.noun}) default route, for COPY/UNLOAD from other Regions, DynamoDB, EMR or remote hosts.`,
+    default: false,
+  },
+  RequireApproval: {
+    type: 'Boolean',
+    description: `(Optional) true waits for an approval from one of Approvers before changing the ${k.noun}.`,
+    default: false,
+  },
+  Approvers: {
+    type: 'StringList',
+    description:
+      '(Optional) IAM users, groups or roles (names or ARNs) who may approve the change. Required when RequireApproval is true: the approval step fails without an approver.',
+    default: [],
+  },
+  ExecutionRoleName: {
+    type: 'String',
+    description:
+      '(Optional) Organization mode: the role the preflight function assumes in this account (the same ExecutionRoleName as the AWS Config rule). Empty: the function reads this account with its own role.',
+    default: '',
+    allowedPattern: optional(ROLE_NAME_PATTERN),
+  },
+  ExemptionTagKey: {
+    type: 'String',
+    description: `(Optional) A ${k.noun} tagged with this key is left unchanged (the tag value is the reason). The preflight always applies the stack's own ExemptionTagKey as well, whatever this says: a key here adds to it and cannot remove it. Empty: the stack's key alone.`,
+    default: '',
+    maxChars: 128,
+  },
+  S3Buckets: {
+    type: 'String',
+    description:
+      "(Optional) The AWS Config rule's S3Buckets: the buckets COPY/UNLOAD use, comma-separated. A restrictive S3 endpoint policy is checked against them; empty: such a policy stops the run.",
+    default: '',
+    allowedPattern: optional(BUCKET_LIST_PATTERN),
+  },
+  AvailabilityTimeoutSeconds: {
+    type: 'Integer',
+    description: `(Optional) How long to wait for the ${k.noun} to be ${k.availableStatus} before the change (while it is ${k.busyWords}). The run ends unchanged when it is not ${k.availableStatus} by then.`,
+    default: 3600,
+    allowedValues: [600, 1800, 3600, 7200, 14400],
+  },
+});
