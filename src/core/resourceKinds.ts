@@ -113,7 +113,7 @@ export interface ResourceKindSpec {
     readonly statusSelector: string;
     readonly flagSelector: string;
     /** The name parameter's description. */
-    readonly nameDescription: string;
+    readonly resourceIdDescription: string;
     /** What the resource's subnets belong to, as "every subnet of …" ends. */
     readonly subnetsOf: string;
     /** The statuses that need a person, and those that end by themselves, as a sentence lists them. */
@@ -184,7 +184,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       statusOutput: 'ClusterStatus',
       statusSelector: '$.Clusters[0].ClusterStatus',
       flagSelector: '$.Clusters[0].EnhancedVpcRouting',
-      nameDescription:
+      resourceIdDescription:
         '(Required) Identifier of the provisioned Redshift cluster (the resource id AWS Config reports).',
       subnetsOf: 'the cluster subnet group',
       needsPersonWords: 'paused, being deleted or unhealthy',
@@ -239,7 +239,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       statusOutput: 'WorkgroupStatus',
       statusSelector: '$.workgroup.status',
       flagSelector: '$.workgroup.enhancedVpcRouting',
-      nameDescription:
+      resourceIdDescription:
         '(Required) Name of the Redshift Serverless workgroup (3-64 lowercase letters, digits and hyphens).',
       subnetsOf: 'the workgroup',
       needsPersonWords: 'being deleted',

@@ -8,8 +8,8 @@ import { KINDS, type ResourceKindSpec } from '../core/resourceKinds.ts';
 import { RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { RULE_SPECS } from '../deploy/ruleSpec.ts';
 
-/** One kind's runbook facts. */
-export interface RunbookKind {
+/** One kind's runbook facts: the kind table's runbook wording and calls, and what else the template needs. */
+export type RunbookKind = ResourceKindSpec['runbook'] & {
   /** Where the generated runbook is written (and read by serverless.yml, org:render and the tests). */
   readonly runbookPath: string;
   /** The Security Hub control the runbook makes pass. */
@@ -17,61 +17,37 @@ export interface RunbookKind {
   /** The resource in a sentence ("cluster"), and the service that runs it ("Redshift"). */
   readonly noun: string;
   readonly serviceName: string;
-  readonly subnetsOf: string;
-  readonly needsPersonWords: string;
-  readonly busyWords: string;
-  readonly interruption: string;
-  readonly approvalInterruption: string;
   /** The runbook parameter that names the resource (the Config rule sends it RESOURCE_ID), and its rule. */
   readonly resourceIdParameter: string;
-  readonly resourceIdDescription: string;
   readonly resourceIdPattern: string;
   readonly resourceIdMaxChars: number;
   /** How the stop messages name the resource (a cluster by its identifier alone, as it always has). */
   readonly stopTarget: string;
-  /** The SDK service (`Service` of the API steps), its read and change APIs, and their inputs. */
+  /** The SDK service (`Service` of the API steps), and its read and change APIs. */
   readonly service: string;
   readonly readApi: string;
   readonly changeApi: string;
-  readonly nameInput: string;
-  readonly flagInput: string;
-  readonly readStep: string;
-  readonly statusOutput: string;
-  readonly statusSelector: string;
-  readonly flagSelector: string;
   /** The status in which the change can be made, as the service spells it. */
   readonly availableStatus: string;
   /** Statuses that never end in the available one by themselves: the wait before the change ends on them. */
   readonly needsPersonStatuses: readonly string[];
-}
+};
 
 const runbookKind = (spec: ResourceKindSpec): RunbookKind => {
-  const { runbook } = spec;
   const parameter = RULE_SPECS[spec.kind].resourceIdParameter;
   return {
+    ...spec.runbook,
     runbookPath: RULE_SPECS[spec.kind].runbookPath,
     controlId: spec.control.id,
     noun: spec.noun,
     serviceName: spec.service,
-    subnetsOf: runbook.subnetsOf,
-    needsPersonWords: runbook.needsPersonWords,
-    busyWords: runbook.busyWords,
-    interruption: runbook.interruption,
-    approvalInterruption: runbook.approvalInterruption,
     resourceIdParameter: parameter,
-    resourceIdDescription: runbook.nameDescription,
     resourceIdPattern: spec.name.pattern,
     resourceIdMaxChars: spec.name.maxChars,
     stopTarget: [...spec.qualifiers, `{{ ${parameter} }}`].join(' '),
     service: spec.api.service,
     readApi: spec.api.read,
     changeApi: spec.api.change,
-    nameInput: runbook.nameInput,
-    flagInput: runbook.flagInput,
-    readStep: runbook.readStep,
-    statusOutput: runbook.statusOutput,
-    statusSelector: runbook.statusSelector,
-    flagSelector: runbook.flagSelector,
     availableStatus: spec.statuses.available,
     needsPersonStatuses: [...spec.statuses.needsPerson.keys()],
   };
