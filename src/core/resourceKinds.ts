@@ -88,14 +88,6 @@ export interface ResourceKindSpec {
     readonly change: 'ModifyCluster' | 'UpdateWorkgroup';
   };
   /**
-   * The engine's reads of this kind, by how IAM scopes them (Service Authorization Reference): actions without
-   * resource-level permissions (granted on "*"), and actions granted on the kind's own ARNs.
-   */
-  readonly reads: {
-    readonly unscoped: readonly string[];
-    readonly scoped: readonly string[];
-  };
-  /**
    * In a scan of every kind that nobody narrowed, a listing this kind cannot make (the service's actions not
    * granted, or not offered in the Region) is a warning, not the end of the other kinds' results: so that a
    * Redshift.7 scan that worked before workgroups were covered keeps working.
@@ -176,7 +168,6 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       needsPersonPrefix: { prefix: 'incompatible-', advice: REPAIR },
     },
     api: { service: 'redshift', read: 'DescribeClusters', change: 'ModifyCluster' },
-    reads: { unscoped: ['redshift:DescribeClusterSubnetGroups', 'redshift:DescribeClusters'], scoped: [] },
     runbook: {
       nameInput: 'ClusterIdentifier',
       flagInput: 'EnhancedVpcRouting',
@@ -228,10 +219,6 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       needsPerson: new Map([['DELETING', DELETED]]),
     },
     api: { service: 'redshift-serverless', read: 'GetWorkgroup', change: 'UpdateWorkgroup' },
-    reads: {
-      unscoped: ['redshift-serverless:ListWorkgroups'],
-      scoped: ['redshift-serverless:GetWorkgroup', 'redshift-serverless:ListTagsForResource'],
-    },
     runbook: {
       nameInput: 'workgroupName',
       flagInput: 'enhancedVpcRouting',

@@ -13,30 +13,14 @@
  * ARN but stays on "*": a cluster may sit in a VPC shared by another account (its ARN names the owner).
  */
 
-import { KINDS, runbookActions } from '../core/resourceKinds.ts';
-import { RESOURCE_KINDS } from '../core/types.ts';
+import { readActions } from '../aws/reads/reads.ts';
+import { runbookActions } from '../core/resourceKinds.ts';
 
-/** The network reads, the same for every kind: EC2's describe actions have no resource-level permissions. */
-const EC2_READ_ACTIONS = [
-  'ec2:DescribeNetworkAcls',
-  'ec2:DescribePrefixLists',
-  'ec2:DescribeRouteTables',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeVpcAttribute',
-  'ec2:DescribeVpcBlockPublicAccessExclusions',
-  'ec2:DescribeVpcBlockPublicAccessOptions',
-  'ec2:DescribeVpcEndpoints',
-] as const;
-
-/** Describe and list actions without resource-level permissions: granted on "*". */
-export const UNSCOPED_READ_ACTIONS: readonly string[] = [
-  ...EC2_READ_ACTIONS,
-  ...RESOURCE_KINDS.flatMap((kind) => KINDS[kind].reads.unscoped),
-].sort();
+/** Describe and list actions without resource-level permissions: granted on "*" (the engine's reads, READS). */
+export const UNSCOPED_READ_ACTIONS: readonly string[] = readActions('any');
 
 /** Workgroup reads: granted on `arn:<partition>:redshift-serverless:<region>:<account>:workgroup/*`. */
-export const WORKGROUP_READ_ACTIONS: readonly string[] = KINDS.workgroup.reads.scoped;
+export const WORKGROUP_READ_ACTIONS: readonly string[] = readActions('workgroup');
 
 /**
  * Prefix-list reads: granted on `arn:<partition>:ec2:<region>:*:prefix-list/*`. The engine reads only the
@@ -44,7 +28,7 @@ export const WORKGROUP_READ_ACTIONS: readonly string[] = KINDS.workgroup.reads.s
  * not to the account (its ARN reads `arn:aws:ec2:<region>:aws:prefix-list/pl-…`), so the account field is a
  * wildcard: this account's id would deny the one list the engine needs.
  */
-export const PREFIX_LIST_READ_ACTIONS = ['ec2:GetManagedPrefixListEntries'] as const;
+export const PREFIX_LIST_READ_ACTIONS: readonly string[] = readActions('prefix-list');
 
 /**
  * Read-only facts the engine gathers: clusters and workgroups, their subnets, route tables, security groups,

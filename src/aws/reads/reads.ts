@@ -1,0 +1,26 @@
+/**
+ * Every AWS read the engine makes, each in one entry (readSpec.ts): the IAM action it needs and where that action
+ * is granted, how it is called live (pages, page size, "not found"), and how a snapshot records and replays it.
+ * The live source, the snapshot recorder and the replayer are built from this table, and the deployed roles' read
+ * actions (src/deploy/permissions.ts) are derived from it: a new read is one entry in redshiftReads.ts or
+ * ec2Reads.ts.
+ */
+import { ec2Reads } from './ec2Reads.ts';
+import type { Grant, Read } from './readSpec.ts';
+import { redshiftReads } from './redshiftReads.ts';
+
+/** Every read, Redshift's then EC2's. */
+export const READS = { ...redshiftReads, ...ec2Reads };
+
+/** The reads' names (FactSource's methods). */
+export type ReadName = keyof typeof READS;
+
+/** The IAM actions of every read granted as `grant`, sorted. */
+export const readActions = (grant: Grant): string[] =>
+  [
+    ...new Set(
+      Object.values(READS).flatMap((r: Pick<Read<never, unknown>, 'actions'>) =>
+        Object.entries(r.actions).flatMap(([action, where]) => (where === grant ? [action] : [])),
+      ),
+    ),
+  ].sort();
