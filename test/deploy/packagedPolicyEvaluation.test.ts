@@ -14,7 +14,8 @@ import { PREFLIGHT_FUNCTION_NAME } from '../../src/deploy/names.ts';
 import type { PreflightResult } from '../../src/preflight/runPreflight.ts';
 import { type PackagedStack, packageStack, readZip, unzipFunction } from '../support/deploy/packagedStack.ts';
 import { propsOf } from '../support/deploy/resolveTemplate.ts';
-import { ec2Xml, queryXml, type StubHandler, startHttpStub } from '../support/httpStub.ts';
+import { type StubHandler, startHttpStub } from '../support/fakeAws/httpStub.ts';
+import { ec2Xml, queryXml } from '../support/fakeAws/wire.ts';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';

@@ -10,8 +10,8 @@ import {
   type RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { cluster as aCluster } from './awsShapes.ts';
-import { serviceError } from './fakeAccount.ts';
+import { cluster as aCluster } from './builders.ts';
+import { serviceError } from './serviceError.ts';
 import {
   type ResourceState,
   resourceLifecycle,

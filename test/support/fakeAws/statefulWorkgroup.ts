@@ -17,8 +17,8 @@ import {
   type Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { workgroup as aWorkgroup } from './awsShapes.ts';
-import { serviceError } from './fakeAccount.ts';
+import { workgroup as aWorkgroup } from './builders.ts';
+import { serviceError } from './serviceError.ts';
 import {
   type ResourceState,
   resourceLifecycle,
