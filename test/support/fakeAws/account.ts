@@ -45,6 +45,17 @@ export interface AccountData {
   blockPublicAccess?: { options: VpcBlockPublicAccessOptions; exclusions: VpcBlockPublicAccessExclusion[] };
 }
 
+/** An account with these parts and nothing else (no clusters, VPCs or prefix lists unless given). */
+export const anAccount = (parts: Partial<AccountData> = {}): AccountData => ({
+  clusters: [],
+  subnetGroups: [],
+  routeTables: [],
+  vpcEndpoints: [],
+  prefixLists: [],
+  vpcAttributes: {},
+  ...parts,
+});
+
 /** Every subnet the account knows: the given ones and those of the cluster subnet groups. */
 export const subnetsOf = (data: AccountData): Subnet[] => {
   const out = new Map<string, Subnet>();
