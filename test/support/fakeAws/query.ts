@@ -34,6 +34,9 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   ...SERVERLESS_OPERATIONS,
 };
 
+/** Whether the account model answers this operation (a test may answer the others itself). */
+export const servesOperation = (operation: string): boolean => OPERATIONS[operation] !== undefined;
+
 /** Answer one call as AWS would from this account. */
 export const queryAccount = (
   data: AccountData,
