@@ -1,22 +1,19 @@
 /** EC2's reads of the account: the network of its VPCs, filtered and paged as EC2 does (MaxResults, NextToken). */
 import type {
   DescribeNetworkAclsCommandInput,
-  DescribePrefixListsCommandInput,
-  DescribeRouteTablesCommandInput,
   DescribeSecurityGroupsCommandInput,
-  DescribeSubnetsCommandInput,
   DescribeVpcAttributeCommandInput,
-  DescribeVpcBlockPublicAccessExclusionsCommandInput,
-  DescribeVpcEndpointsCommandInput,
+  Filter,
   GetManagedPrefixListEntriesCommandInput,
 } from '@aws-sdk/client-ec2';
-import { subnetsOf } from './account.ts';
+import { type AccountData, subnetsOf } from './account.ts';
 import { blockPublicAccessOf, networkAclsOf, prefixListEntriesOf, securityGroupsOf } from './defaults.ts';
 import {
   applyFilters,
   byIds,
   ENDPOINT_FILTERS,
   EXCLUSION_FILTERS,
+  type FilterFields,
   NETWORK_ACL_FILTERS,
   PREFIX_LIST_FILTERS,
   ROUTE_TABLE_FILTERS,
@@ -27,28 +24,26 @@ import { page } from './pages.ts';
 import type { Operation } from './query.ts';
 import { serviceError } from './serviceError.ts';
 
+/** A filtered, paged list of the account's items, as EC2's list operations answer (`member` and `NextToken`). */
+const listOf =
+  <T>(
+    action: string,
+    member: string,
+    itemsOf: (data: AccountData) => readonly T[],
+    fields: FilterFields<T>,
+  ): Operation =>
+  (data, input: { Filters?: Filter[]; MaxResults?: number; NextToken?: string }, { size }) => {
+    const all = applyFilters(action, itemsOf(data), input.Filters, fields);
+    const { items, next } = page(all, input.NextToken, size(input.MaxResults));
+    return { [member]: items, NextToken: next };
+  };
+
 /** The EC2 operations the scan, the preflight and the per-cluster checker call. */
 export const EC2_OPERATIONS: Readonly<Record<string, Operation>> = {
-  DescribeSubnets: (data, input: DescribeSubnetsCommandInput, { size }) => {
-    const all = applyFilters('DescribeSubnets', subnetsOf(data), input.Filters, SUBNET_FILTERS);
-    const { items, next } = page(all, input.NextToken, size(input.MaxResults));
-    return { Subnets: items, NextToken: next };
-  },
-  DescribeRouteTables: (data, input: DescribeRouteTablesCommandInput, { size }) => {
-    const all = applyFilters('DescribeRouteTables', data.routeTables, input.Filters, ROUTE_TABLE_FILTERS);
-    const { items, next } = page(all, input.NextToken, size(input.MaxResults));
-    return { RouteTables: items, NextToken: next };
-  },
-  DescribeVpcEndpoints: (data, input: DescribeVpcEndpointsCommandInput, { size }) => {
-    const all = applyFilters('DescribeVpcEndpoints', data.vpcEndpoints, input.Filters, ENDPOINT_FILTERS);
-    const { items, next } = page(all, input.NextToken, size(input.MaxResults));
-    return { VpcEndpoints: items, NextToken: next };
-  },
-  DescribePrefixLists: (data, input: DescribePrefixListsCommandInput, { size }) => {
-    const all = applyFilters('DescribePrefixLists', data.prefixLists, input.Filters, PREFIX_LIST_FILTERS);
-    const { items, next } = page(all, input.NextToken, size(input.MaxResults));
-    return { PrefixLists: items, NextToken: next };
-  },
+  DescribeSubnets: listOf('DescribeSubnets', 'Subnets', subnetsOf, SUBNET_FILTERS),
+  DescribeRouteTables: listOf('DescribeRouteTables', 'RouteTables', (d) => d.routeTables, ROUTE_TABLE_FILTERS),
+  DescribeVpcEndpoints: listOf('DescribeVpcEndpoints', 'VpcEndpoints', (d) => d.vpcEndpoints, ENDPOINT_FILTERS),
+  DescribePrefixLists: listOf('DescribePrefixLists', 'PrefixLists', (d) => d.prefixLists, PREFIX_LIST_FILTERS),
   DescribeSecurityGroups: (data, input: DescribeSecurityGroupsCommandInput, { size }) => {
     const groupIds = input.GroupIds ?? [];
     // EC2 pages only filtered requests: a list of ids comes back whole.
@@ -93,16 +88,12 @@ export const EC2_OPERATIONS: Readonly<Record<string, Operation>> = {
     return { Entries: items, NextToken: next };
   },
   DescribeVpcBlockPublicAccessOptions: (data) => ({ VpcBlockPublicAccessOptions: blockPublicAccessOf(data) }),
-  DescribeVpcBlockPublicAccessExclusions: (
-    data,
-    input: DescribeVpcBlockPublicAccessExclusionsCommandInput,
-    { size },
-  ) => {
-    const exclusions = data.blockPublicAccess?.exclusions ?? [];
-    const all = applyFilters('DescribeVpcBlockPublicAccessExclusions', exclusions, input.Filters, EXCLUSION_FILTERS);
-    const { items, next } = page(all, input.NextToken, size(input.MaxResults));
-    return { VpcBlockPublicAccessExclusions: items, NextToken: next };
-  },
+  DescribeVpcBlockPublicAccessExclusions: listOf(
+    'DescribeVpcBlockPublicAccessExclusions',
+    'VpcBlockPublicAccessExclusions',
+    (d) => d.blockPublicAccess?.exclusions ?? [],
+    EXCLUSION_FILTERS,
+  ),
   DescribeVpcAttribute: (data, input: DescribeVpcAttributeCommandInput) => {
     const vpcId = input.VpcId ?? '';
     const attributes = data.vpcAttributes[vpcId];
