@@ -5,26 +5,9 @@
  * and its exclusions once each, and ⌈N/100⌉ PutEvaluations. Listing the rule's earlier results (clean-up of deleted clusters) is kept
  * apart: the issue's minimum leaves it out, and the per-cluster checker does no clean-up.
  */
-import { type Estate, S3_PREFIX_LIST_ID } from './estate.ts';
-
-/**
- * The largest page each API returns (Redshift MaxRecords, EC2 MaxResults, Config Limit), as the API references
- * give them (EC2: DescribeSecurityGroups, DescribeNetworkAcls and DescribeVpcBlockPublicAccessExclusions 5–1000,
- * GetManagedPrefixListEntries 1–100).
- */
-export const MAX_PAGE = {
-  DescribeClusters: 100,
-  DescribeClusterSubnetGroups: 100,
-  DescribeRouteTables: 100,
-  DescribeVpcEndpoints: 1000,
-  DescribePrefixLists: 1000,
-  DescribeSecurityGroups: 1000,
-  DescribeNetworkAcls: 1000,
-  GetManagedPrefixListEntries: 100,
-  DescribeVpcBlockPublicAccessExclusions: 1000,
-  GetComplianceDetailsByConfigRule: 100,
-  PutEvaluations: 100,
-} as const;
+import { S3_PREFIX_LIST_ID } from '../test/support/fakeAws/builders.ts';
+import { MAX_PAGE } from '../test/support/fakeAws/pages.ts';
+import type { Estate } from './estate.ts';
 
 const pages = (items: number, per: number): number => Math.max(1, Math.ceil(items / per));
 
@@ -49,12 +32,12 @@ export const apiMinimum = (estate: Estate): ApiMinimum => {
     DescribeSecurityGroups: pages(estate.clusterSecurityGroupIds.length, MAX_PAGE.DescribeSecurityGroups),
     DescribeNetworkAcls: pages(estate.networkAcls.length, MAX_PAGE.DescribeNetworkAcls),
     GetManagedPrefixListEntries: pages(
-      estate.prefixListEntries.get(S3_PREFIX_LIST_ID)?.length ?? 0,
+      estate.prefixListEntries[S3_PREFIX_LIST_ID]?.length ?? 0,
       MAX_PAGE.GetManagedPrefixListEntries,
     ),
     DescribeVpcBlockPublicAccessOptions: 1,
     DescribeVpcBlockPublicAccessExclusions: pages(
-      estate.blockPublicAccessExclusions.length,
+      estate.blockPublicAccess.exclusions.length,
       MAX_PAGE.DescribeVpcBlockPublicAccessExclusions,
     ),
     PutEvaluations: pages(estate.clusters.length, MAX_PAGE.PutEvaluations),

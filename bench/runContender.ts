@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createRuleClients } from '../src/aws/ruleClients.ts';
 import { type RuleLogger, runConfigRule } from '../src/config/runConfigRule.ts';
 import { NOTIFICATION_TIME, scheduledEvent } from '../test/support/configEvents.ts';
-import { REGION } from './estate.ts';
+import { REGION } from '../test/support/fakeAws/builders.ts';
 import { runPerClusterChecker } from './perClusterChecker.ts';
 import { CONTENDERS, type ContenderOutcome, isContender } from './results.ts';
 

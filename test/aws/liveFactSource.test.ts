@@ -9,8 +9,16 @@ import { DescribeClusterSubnetGroupsCommand, DescribeClustersCommand, RedshiftCl
 import { expect } from 'chai';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { AwsCallError } from '../../src/errors.ts';
-import { cluster, prefixLists, REGION, routes, routeTable, subnetGroup, vpcEndpoint } from '../support/awsShapes.ts';
-import { serviceError } from '../support/fakeAccount.ts';
+import {
+  cluster,
+  prefixLists,
+  REGION,
+  routes,
+  routeTable,
+  subnetGroup,
+  vpcEndpoint,
+} from '../support/fakeAws/builders.ts';
+import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { fakeClients } from '../support/recordAccount.ts';
 

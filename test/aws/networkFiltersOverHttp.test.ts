@@ -9,7 +9,8 @@ import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { toBlockPublicAccess, toNetworkAcl, toSecurityGroup } from '../../src/aws/translate.ts';
-import { ec2Error, ec2Xml, type StubRequest, useHttpStub } from '../support/httpStub.ts';
+import { type StubRequest, useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { ec2Error, ec2Xml } from '../support/fakeAws/wire.ts';
 
 const REGION = 'us-east-1';
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };

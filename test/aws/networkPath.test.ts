@@ -11,6 +11,7 @@ import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
 import { isReadyToRemediate } from '../../src/core/evaluateCluster.ts';
 import type { ClusterEvaluation, RuleOptions } from '../../src/core/types.ts';
+import type { AccountData } from '../support/fakeAws/account.ts';
 import {
   aclEntry,
   cluster,
@@ -24,8 +25,9 @@ import {
   securityGroup,
   subnetGroup,
   vpcEndpoint,
-} from '../support/awsShapes.ts';
-import { type AccountData, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+} from '../support/fakeAws/builders.ts';
+import { installFakeAccount } from '../support/fakeAws/mock.ts';
+import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { fakeClients } from '../support/recordAccount.ts';
 

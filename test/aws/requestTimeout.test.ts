@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { clientConfig } from '../../src/aws/clients.ts';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { AwsCallError } from '../../src/errors.ts';
-import { useHttpStub } from '../support/httpStub.ts';
+import { useHttpStub } from '../support/fakeAws/httpStub.ts';
 
 describe('request timeouts', () => {
   const startStub = useHttpStub();

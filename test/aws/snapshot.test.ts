@@ -9,9 +9,9 @@ import { parseSnapshot } from '../../src/aws/snapshotFormat.ts';
 import { snapshotFactSource } from '../../src/aws/snapshotReplay.ts';
 import type { RuleOptions } from '../../src/core/types.ts';
 import { InputError } from '../../src/errors.ts';
-import { REGION } from '../support/awsShapes.ts';
 import { DEMO_EXEMPTION_TAG_KEY, demoAccountData, demoFailures } from '../support/demoAccount.ts';
-import { installFakeAccount } from '../support/fakeAccount.ts';
+import { REGION } from '../support/fakeAws/builders.ts';
+import { installFakeAccount } from '../support/fakeAws/mock.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { fakeClients, recordAccount } from '../support/recordAccount.ts';
 

@@ -17,11 +17,12 @@ import { DescribeClustersCommand, paginateDescribeClusters, RedshiftClient } fro
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
 import { apiMinimum } from '../../bench/apiMinimum.ts';
-import { buildEstate, FULL_ACCESS_POLICY, S3_CIDRS, S3_PREFIX_LIST_ID } from '../../bench/estate.ts';
+import { buildEstate, S3_CIDRS } from '../../bench/estate.ts';
 import { type FakeAws, startFakeAws } from '../../bench/fakeAws.ts';
 import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
 import { DEFAULT_RULE_OPTIONS } from '../../src/core/ruleOptions.ts';
+import { FULL_ACCESS_POLICY, S3_PREFIX_LIST_ID } from '../support/fakeAws/builders.ts';
 
 /** The benchmark's endpoint must hold the SDK to AWS's page limits and filters, or the call counts mean nothing. */
 describe('bench fake AWS endpoint', () => {
@@ -216,7 +217,7 @@ describe('bench fake AWS endpoint', () => {
     const endpoints = await ec2.send(
       new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: ['vpc-00000001'] }] }),
     );
-    expect(endpoints.VpcEndpoints?.[0]?.PolicyDocument).to.equal(FULL_ACCESS_POLICY);
+    expect(endpoints.VpcEndpoints?.[0]?.PolicyDocument).to.equal(JSON.stringify(FULL_ACCESS_POLICY));
     const redshift = new RedshiftClient(options());
     const cluster = await redshift.send(new DescribeClustersCommand({ ClusterIdentifier: 'dw-003e7' }));
     expect(cluster.Clusters?.[0]?.VpcSecurityGroups).to.deep.equal([

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { emulatedAccount } from '../support/emulatedAccount.ts';
-import { useHttpStub } from '../support/httpStub.ts';
+import { emulatedAccount } from '../support/fakeAws/emulatedAccount.ts';
+import { useHttpStub } from '../support/fakeAws/httpStub.ts';
 import { type BinaryRun, cli } from '../support/runBinary.ts';
 
 const DEMO = 'examples/demo-account.json';

@@ -3,8 +3,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { emulatedAccount } from '../support/emulatedAccount.ts';
-import { queryError, useHttpStub } from '../support/httpStub.ts';
+import { emulatedAccount } from '../support/fakeAws/emulatedAccount.ts';
+import { useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { queryError } from '../support/fakeAws/wire.ts';
 import { type BinaryRun, cli } from '../support/runBinary.ts';
 
 const DEMO = 'examples/demo-account.json';

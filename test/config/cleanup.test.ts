@@ -16,7 +16,7 @@ import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { AwsCallError, DeadlineError } from '../../src/errors.ts';
 import { RULE_NAME, scheduledEvent } from '../support/configEvents.ts';
 import { evaluationResult, useConfigService } from '../support/configService.ts';
-import { installFakeAccount } from '../support/fakeAccount.ts';
+import { installFakeAccount } from '../support/fakeAws/mock.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';

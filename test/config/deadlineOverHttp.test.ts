@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { RuleClientProvider } from '../../src/aws/ruleClients.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { ACCOUNT, RULE_NAME, scheduledEvent } from '../support/configEvents.ts';
-import { emulatedAccount } from '../support/emulatedAccount.ts';
-import { jsonOk, type StubRequest, useHttpStub } from '../support/httpStub.ts';
+import { emulatedAccount } from '../support/fakeAws/emulatedAccount.ts';
+import { type StubRequest, useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { jsonOk } from '../support/fakeAws/wire.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 
 /** A call the server never answers (no timer: nothing keeps the test process alive). */

@@ -1,7 +1,7 @@
 import { ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { expect } from 'chai';
 import { putEvaluations } from '../../src/config/putEvaluations.ts';
-import { REGION } from '../support/awsShapes.ts';
+import { REGION } from '../support/fakeAws/builders.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { FAKE_CREDENTIALS } from '../support/recordAccount.ts';
 

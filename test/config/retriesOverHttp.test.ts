@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { RuleClientProvider } from '../../src/aws/ruleClients.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { ACCOUNT, scheduledEvent } from '../support/configEvents.ts';
-import { emulatedAccount } from '../support/emulatedAccount.ts';
-import { jsonError, jsonOk, queryError, useHttpStub } from '../support/httpStub.ts';
+import { emulatedAccount } from '../support/fakeAws/emulatedAccount.ts';
+import { useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { jsonError, jsonOk, queryError } from '../support/fakeAws/wire.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 
 /**

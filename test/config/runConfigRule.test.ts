@@ -5,7 +5,6 @@ import { expect } from 'chai';
 import { VPC_BATCH_SIZE } from '../../src/aws/gatherFacts.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { EventError } from '../../src/errors.ts';
-import { cluster } from '../support/awsShapes.ts';
 import {
   CAPTURE_TIME,
   changeEvent,
@@ -15,7 +14,9 @@ import {
   scheduledEvent,
 } from '../support/configEvents.ts';
 import { evaluationResult, useConfigService } from '../support/configService.ts';
-import { installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import { cluster } from '../support/fakeAws/builders.ts';
+import { installFakeAccount } from '../support/fakeAws/mock.ts';
+import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';

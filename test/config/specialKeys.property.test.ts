@@ -6,8 +6,8 @@ import { parseConfigEvent } from '../../src/config/configEvent.ts';
 import { evaluateCluster } from '../../src/core/evaluateCluster.ts';
 import { parseRuleOptions } from '../../src/core/ruleOptions.ts';
 import { known, type RuleOptions } from '../../src/core/types.ts';
-import { cluster, subnetGroup } from '../support/awsShapes.ts';
 import { changeEvent } from '../support/configEvents.ts';
+import { cluster, subnetGroup } from '../support/fakeAws/builders.ts';
 
 /** Keys JavaScript treats as special on plain objects; each is a legal AWS tag key. */
 const SPECIAL = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];

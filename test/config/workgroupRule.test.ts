@@ -9,10 +9,12 @@ import {
 import { expect } from 'chai';
 import { VPC_BATCH_SIZE } from '../../src/aws/gatherFacts.ts';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
-import { workgroup } from '../support/awsShapes.ts';
 import { changeEvent, NOTIFICATION_TIME, oversizedEvent, scheduledEvent } from '../support/configEvents.ts';
 import { evaluationResult, useConfigService } from '../support/configService.ts';
-import { type AccountData, installFakeAccount, serviceError } from '../support/fakeAccount.ts';
+import type { AccountData } from '../support/fakeAws/account.ts';
+import { workgroup } from '../support/fakeAws/builders.ts';
+import { installFakeAccount } from '../support/fakeAws/mock.ts';
+import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';

@@ -14,7 +14,22 @@ import { PREFLIGHT_FUNCTION_NAME } from '../../src/deploy/names.ts';
 import type { PreflightResult } from '../../src/preflight/runPreflight.ts';
 import { type PackagedStack, packageStack, readZip, unzipFunction } from '../support/deploy/packagedStack.ts';
 import { propsOf } from '../support/deploy/resolveTemplate.ts';
-import { ec2Xml, queryXml, type StubHandler, startHttpStub } from '../support/httpStub.ts';
+import { anAccount } from '../support/fakeAws/account.ts';
+import { accountHandler } from '../support/fakeAws/accountHandler.ts';
+import {
+  aclEntry,
+  cluster,
+  egress,
+  networkAcl,
+  routes,
+  routeTable,
+  securityGroup,
+  subnetGroup,
+  vpcEndpoint,
+} from '../support/fakeAws/builders.ts';
+import { type StubHandler, startHttpStub } from '../support/fakeAws/httpStub.ts';
+import { servesOperation } from '../support/fakeAws/query.ts';
+import { ec2Xml } from '../support/fakeAws/wire.ts';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';
@@ -35,86 +50,44 @@ const RESTRICTIVE_POLICY = {
   ],
 };
 
-const xmlEscape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /**
  * One private cluster, EVR off, in a VPC whose main route table sends S3 to a gateway endpoint with
- * RESTRICTIVE_POLICY. Any other call gets an empty answer, so that a new read of the engine does not break this
- * test about packaging.
+ * RESTRICTIVE_POLICY.
  */
-const account: StubHandler = ({ operation, params }) => {
-  switch (operation) {
-    case 'DescribeClusters':
-      return {
-        body: queryXml(
-          'DescribeClusters',
-          `<Clusters><Cluster><ClusterIdentifier>etl</ClusterIdentifier><ClusterStatus>available</ClusterStatus><ClusterAvailabilityStatus>Available</ClusterAvailabilityStatus><NodeType>ra3.xlplus</NodeType><EnhancedVpcRouting>false</EnhancedVpcRouting><PubliclyAccessible>false</PubliclyAccessible><ClusterSubnetGroupName>etl-group</ClusterSubnetGroupName><VpcId>vpc-1</VpcId><VpcSecurityGroups><VpcSecurityGroup><VpcSecurityGroupId>sg-1</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroup></VpcSecurityGroups><Tags/></Cluster></Clusters>`,
-        ),
-      };
-    case 'DescribeClusterSubnetGroups':
-      return {
-        body: queryXml(
-          'DescribeClusterSubnetGroups',
-          '<ClusterSubnetGroups><ClusterSubnetGroup><ClusterSubnetGroupName>etl-group</ClusterSubnetGroupName><VpcId>vpc-1</VpcId><Subnets><Subnet><SubnetIdentifier>subnet-1</SubnetIdentifier><SubnetStatus>Active</SubnetStatus></Subnet></Subnets></ClusterSubnetGroup></ClusterSubnetGroups>',
-        ),
-      };
-    case 'DescribePrefixLists':
-      return {
-        body: ec2Xml(
-          operation,
-          `<prefixListSet><item><prefixListId>pl-6da54004</prefixListId><prefixListName>com.amazonaws.${REGION}.s3</prefixListName><cidrSet><item>52.218.0.0/17</item></cidrSet></item></prefixListSet>`,
-        ),
-      };
-    case 'GetManagedPrefixListEntries':
-      return { body: ec2Xml(operation, '<entrySet><item><cidr>52.218.0.0/17</cidr></item></entrySet>') };
-    case 'DescribeRouteTables':
-      return {
-        body: ec2Xml(
-          operation,
-          '<routeTableSet><item><routeTableId>rtb-1</routeTableId><vpcId>vpc-1</vpcId><associationSet><item><main>true</main><routeTableId>rtb-1</routeTableId><associationState><state>associated</state></associationState></item></associationSet><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item><item><destinationPrefixListId>pl-6da54004</destinationPrefixListId><gatewayId>vpce-1</gatewayId><state>active</state></item></routeSet></item></routeTableSet>',
-        ),
-      };
-    case 'DescribeVpcEndpoints':
-      return {
-        body: ec2Xml(
-          operation,
-          `<vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId><vpcEndpointType>Gateway</vpcEndpointType><vpcId>vpc-1</vpcId><ownerId>${ACCOUNT}</ownerId><serviceName>com.amazonaws.${REGION}.s3</serviceName><state>available</state><policyDocument>${xmlEscape(JSON.stringify(RESTRICTIVE_POLICY))}</policyDocument><routeTableIdSet><item>rtb-1</item></routeTableIdSet></item></vpcEndpointSet>`,
-        ),
-      };
-    case 'DescribeVpcAttribute': {
-      const attribute = params.get('Attribute') === 'enableDnsHostnames' ? 'enableDnsHostnames' : 'enableDnsSupport';
-      return {
-        body: ec2Xml(operation, `<vpcId>vpc-1</vpcId><${attribute}><value>true</value></${attribute}>`),
-      };
-    }
-    case 'DescribeSecurityGroups':
-      return {
-        body: ec2Xml(
-          operation,
-          '<securityGroupInfo><item><groupId>sg-1</groupId><vpcId>vpc-1</vpcId><ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissionsEgress></item></securityGroupInfo>',
-        ),
-      };
-    case 'DescribeNetworkAcls': {
-      const entry = (number: number, egress: boolean) =>
-        `<item><ruleNumber>${number}</ruleNumber><protocol>-1</protocol><ruleAction>allow</ruleAction><egress>${egress}</egress><cidrBlock>0.0.0.0/0</cidrBlock></item>`;
-      return {
-        body: ec2Xml(
-          operation,
-          `<networkAclSet><item><networkAclId>acl-1</networkAclId><vpcId>vpc-1</vpcId><default>true</default><entrySet>${entry(100, true)}${entry(100, false)}</entrySet><associationSet><item><networkAclId>acl-1</networkAclId><subnetId>subnet-1</subnetId></item></associationSet></item></networkAclSet>`,
-        ),
-      };
-    }
-    case 'DescribeVpcBlockPublicAccessOptions':
-      return {
-        body: ec2Xml(
-          operation,
-          '<vpcBlockPublicAccessOptions><internetGatewayBlockMode>off</internetGatewayBlockMode><state>default-state</state></vpcBlockPublicAccessOptions>',
-        ),
-      };
-    default:
-      return { body: params.has('Version') && params.get('Version') === '2016-11-15' ? ec2Xml(operation, '') : '' };
-  }
+const ETL_ACCOUNT = anAccount({
+  clusters: [cluster({ id: 'etl', subnetGroup: 'etl-group', vpcId: 'vpc-1', securityGroupIds: ['sg-1'] })],
+  subnetGroups: [subnetGroup('etl-group', 'vpc-1', ['subnet-1'])],
+  prefixLists: [
+    { PrefixListId: 'pl-6da54004', PrefixListName: `com.amazonaws.${REGION}.s3`, Cidrs: ['52.218.0.0/17'] },
+  ],
+  routeTables: [
+    routeTable('rtb-1', 'vpc-1', {
+      main: true,
+      routes: [routes.local(), { ...routes.s3Endpoint('vpce-1'), DestinationPrefixListId: 'pl-6da54004' }],
+    }),
+  ],
+  vpcEndpoints: [
+    vpcEndpoint('vpce-1', 'vpc-1', {
+      service: `com.amazonaws.${REGION}.s3`,
+      routeTableIds: ['rtb-1'],
+      policy: RESTRICTIVE_POLICY,
+    }),
+  ],
+  vpcAttributes: { 'vpc-1': { enableDnsSupport: true, enableDnsHostnames: true } },
+  securityGroups: [securityGroup('sg-1', 'vpc-1', [egress.allTraffic()])],
+  networkAcls: [
+    networkAcl('acl-1', 'vpc-1', {
+      isDefault: true,
+      subnets: ['subnet-1'],
+      entries: [aclEntry(100, true, 'allow'), aclEntry(100, false, 'allow')],
+    }),
+  ],
+});
+
+/** The account over HTTP; any other call gets an empty answer, so that a new read of the engine does not break this test about packaging. */
+const account: StubHandler = (request) => {
+  if (servesOperation(request.operation)) return accountHandler(ETL_ACCOUNT)(request);
+  return { body: request.params.get('Version') === '2016-11-15' ? ec2Xml(request.operation, '') : '' };
 };
 
 /** Imports the packaged handler given as argv[1], invokes it with argv[2] and prints the result after a marker. */

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { handler } from '../../src/handlers/configRule.ts';
 import { useCapturedStdout } from '../support/captureStdout.ts';
 import { ACCOUNT, changeEvent, scheduledEvent } from '../support/configEvents.ts';
-import { installFakeAccount } from '../support/fakeAccount.ts';
+import { installFakeAccount } from '../support/fakeAws/mock.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 

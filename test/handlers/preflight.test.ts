@@ -5,9 +5,10 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
 import { handler, PREFLIGHT_MARGIN_MS } from '../../src/handlers/preflight.ts';
-import { routes, routeTable, workgroup } from '../support/awsShapes.ts';
 import { useCapturedStdout } from '../support/captureStdout.ts';
-import { type AccountData, installFakeAccount } from '../support/fakeAccount.ts';
+import type { AccountData } from '../support/fakeAws/account.ts';
+import { routes, routeTable, workgroup } from '../support/fakeAws/builders.ts';
+import { installFakeAccount } from '../support/fakeAws/mock.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 

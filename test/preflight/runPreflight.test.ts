@@ -10,11 +10,12 @@ import {
   parsePreflightInput,
   runPreflight,
 } from '../../src/preflight/runPreflight.ts';
-import { workgroup } from '../support/awsShapes.ts';
-import { emulatedAccount } from '../support/emulatedAccount.ts';
 import { restrictEndpoints } from '../support/endpointPolicy.ts';
-import { type AccountData, callCounts, installFakeAccount } from '../support/fakeAccount.ts';
-import { useHttpStub } from '../support/httpStub.ts';
+import type { AccountData } from '../support/fakeAws/account.ts';
+import { workgroup } from '../support/fakeAws/builders.ts';
+import { emulatedAccount } from '../support/fakeAws/emulatedAccount.ts';
+import { useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { callCounts, installFakeAccount } from '../support/fakeAws/mock.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 

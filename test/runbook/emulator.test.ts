@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { queryError, queryXml, useHttpStub } from '../support/httpStub.ts';
+import { useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { queryError, queryXml } from '../support/fakeAws/wire.ts';
 import { runRunbook } from '../support/runbook/runRunbook.ts';
 
 const DOCUMENT = 'automation-documents/EnableRedshiftEnhancedVpcRouting.yaml';

@@ -9,14 +9,15 @@ import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { handler as preflight } from '../../src/handlers/preflight.ts';
-import { routes, routeTable } from '../support/awsShapes.ts';
 import { restrictEndpoints } from '../support/endpointPolicy.ts';
-import { type AccountData, serviceError } from '../support/fakeAccount.ts';
+import type { AccountData } from '../support/fakeAws/account.ts';
+import { routes, routeTable } from '../support/fakeAws/builders.ts';
+import { serviceError } from '../support/fakeAws/serviceError.ts';
+import type { StatefulResourceSpec } from '../support/fakeAws/statefulResource.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { loadDocument } from '../support/runbook/document.ts';
 import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
 import { type RunOptions, runRunbook } from '../support/runbook/runRunbook.ts';
-import type { StatefulResourceSpec } from '../support/statefulResource.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/redshift-evr-remediation';
 const context = {

@@ -3,6 +3,7 @@
  * (docs/checks.md, docs/report.md). `npm run demo:record` re-records the snapshot from it; a test keeps the two in step.
  */
 import { createHash } from 'node:crypto';
+import type { AccountData } from './fakeAws/account.ts';
 import {
   cluster,
   DEFAULT_SECURITY_GROUP_ID,
@@ -14,8 +15,9 @@ import {
   subnetGroup,
   vpcEndpoint,
   workgroup,
-} from './awsShapes.ts';
-import { type AccountData, type FakeOptions, serviceError } from './fakeAccount.ts';
+} from './fakeAws/builders.ts';
+import type { FakeOptions } from './fakeAws/mock.ts';
+import { serviceError } from './fakeAws/serviceError.ts';
 
 /** Realistic, stable resource ids: `vpc-0` + 16 hex digits derived from the kind and a number. */
 const hex = (prefix: string, n: number) =>

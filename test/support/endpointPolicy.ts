@@ -1,4 +1,4 @@
-import type { AccountData } from './fakeAccount.ts';
+import type { AccountData } from './fakeAws/account.ts';
 
 /** A gateway endpoint policy that lets S3 requests through for `buckets` only (AWS's default lets everything). */
 export const bucketsOnlyPolicy = (buckets: readonly string[]): string =>

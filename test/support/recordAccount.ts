@@ -6,8 +6,9 @@ import { liveFactSource } from '../../src/aws/liveFactSource.ts';
 import { scanRegion } from '../../src/aws/scan.ts';
 import type { Snapshot } from '../../src/aws/snapshotFormat.ts';
 import { recordingFactSource } from '../../src/aws/snapshotRecorder.ts';
-import { REGION } from './awsShapes.ts';
-import { type AccountData, type FakeOptions, installFakeAccount } from './fakeAccount.ts';
+import type { AccountData } from './fakeAws/account.ts';
+import { REGION } from './fakeAws/builders.ts';
+import { type FakeOptions, installFakeAccount } from './fakeAws/mock.ts';
 
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake-secret' };
 export const RECORDED_AT = new Date('2026-11-28T09:00:00.000Z');

@@ -1,7 +1,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { RuleClients } from '../../src/aws/ruleClients.ts';
 import type { RuleLogger, RuleRuntime } from '../../src/config/runConfigRule.ts';
-import { REGION } from './awsShapes.ts';
+import { REGION } from './fakeAws/builders.ts';
 import { FAKE_CREDENTIALS, fakeClients } from './recordAccount.ts';
 
 export interface LogLine {

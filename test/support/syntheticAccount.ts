@@ -1,5 +1,5 @@
-import { cluster, prefixLists, routes, routeTable, subnetGroup, vpcEndpoint } from './awsShapes.ts';
-import type { AccountData } from './fakeAccount.ts';
+import type { AccountData } from './fakeAws/account.ts';
+import { cluster, prefixLists, routes, routeTable, subnetGroup, vpcEndpoint } from './fakeAws/builders.ts';
 
 /**
  * `clusters` private clusters (`c-0`…) spread round-robin over `vpcs` VPCs (`vpc-0`…); every VPC has two

@@ -12,10 +12,12 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { RUNBOOK_PATH, WORKGROUP_RUNBOOK_PATH } from '../../../src/deploy/names.ts';
-import { type AccountData, installFakeAccount, serviceError } from '../fakeAccount.ts';
-import { installStatefulCluster } from '../statefulCluster.ts';
-import type { StatefulResource, StatefulResourceSpec } from '../statefulResource.ts';
-import { installStatefulWorkgroup } from '../statefulWorkgroup.ts';
+import type { AccountData } from '../fakeAws/account.ts';
+import { installFakeAccount } from '../fakeAws/mock.ts';
+import { serviceError } from '../fakeAws/serviceError.ts';
+import { installStatefulCluster } from '../fakeAws/statefulCluster.ts';
+import type { StatefulResource, StatefulResourceSpec } from '../fakeAws/statefulResource.ts';
+import { installStatefulWorkgroup } from '../fakeAws/statefulWorkgroup.ts';
 import { syntheticAccount } from '../syntheticAccount.ts';
 
 /** The client mocks of one `describe` (see useClientMock). */

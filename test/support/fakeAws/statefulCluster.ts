@@ -10,8 +10,10 @@ import {
   type RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { cluster as aCluster } from './awsShapes.ts';
-import { serviceError } from './fakeAccount.ts';
+import { anAccount } from './account.ts';
+import { cluster as aCluster } from './builders.ts';
+import { queryAccount } from './query.ts';
+import { serviceError } from './serviceError.ts';
 import {
   type ResourceState,
   resourceLifecycle,
@@ -45,11 +47,10 @@ export const installStatefulCluster = (
 
   const notFound = (id: string | undefined) => serviceError('ClusterNotFoundFault', `Cluster ${id} not found.`);
 
+  // Only a read of this cluster counts (and moves its time on); AWS's answer to any other comes from the query.
   redshift.on(DescribeClustersCommand).callsFake((input) => {
-    if (input.ClusterIdentifier !== undefined && input.ClusterIdentifier !== spec.id) {
-      throw notFound(input.ClusterIdentifier);
-    }
-    return { Clusters: [render(life.read())] };
+    const asked = input.ClusterIdentifier === undefined || input.ClusterIdentifier === spec.id;
+    return queryAccount(anAccount({ clusters: asked ? [render(life.read())] : [] }), 'DescribeClusters', input);
   });
   redshift.on(ModifyClusterCommand).callsFake((input) => {
     if (input.ClusterIdentifier !== spec.id) throw notFound(input.ClusterIdentifier);

@@ -17,8 +17,10 @@ import {
   type Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { workgroup as aWorkgroup } from './awsShapes.ts';
-import { serviceError } from './fakeAccount.ts';
+import { anAccount } from './account.ts';
+import { workgroup as aWorkgroup } from './builders.ts';
+import { queryAccount } from './query.ts';
+import { serviceError } from './serviceError.ts';
 import {
   type ResourceState,
   resourceLifecycle,
@@ -58,15 +60,21 @@ export const installStatefulWorkgroup = (
   const notFound = (name: string | undefined) =>
     serviceError('ResourceNotFoundException', `Workgroup ${name} not found.`);
 
-  serverless.on(GetWorkgroupCommand).callsFake((input) => {
-    if (input.workgroupName !== spec.name) throw notFound(input.workgroupName);
-    return { workgroup: render(life.read()) };
-  });
-  serverless.on(ListWorkgroupsCommand).callsFake(() => ({ workgroups: [render(life.state())] }));
-  serverless.on(ListTagsForResourceCommand).callsFake((input) => {
-    if (input.resourceArn !== arn) throw serviceError('ResourceNotFoundException');
-    return { tags: Object.entries(life.state().tags).map(([key, value]) => ({ key, value })) };
-  });
+  // The workgroup as it is now (a GetWorkgroup of it is a read: counted, and its time moves on).
+  const now = (read: boolean) =>
+    anAccount({
+      workgroups: [render(read ? life.read() : life.state())],
+      workgroupTags: { [arn]: Object.entries(life.state().tags).map(([key, value]) => ({ key, value })) },
+    });
+  serverless
+    .on(GetWorkgroupCommand)
+    .callsFake((input) =>
+      queryAccount(input.workgroupName === spec.name ? now(true) : anAccount(), 'GetWorkgroup', input),
+    );
+  serverless.on(ListWorkgroupsCommand).callsFake((input) => queryAccount(now(false), 'ListWorkgroups', input));
+  serverless
+    .on(ListTagsForResourceCommand)
+    .callsFake((input) => queryAccount(now(false), 'ListTagsForResource', input));
   serverless.on(UpdateWorkgroupCommand).callsFake((input) => {
     if (input.workgroupName !== spec.name) throw notFound(input.workgroupName);
     if (!life.requestChange(input.enhancedVpcRouting === true)) {

@@ -1,11 +1,13 @@
+/**
+ * Builders of the account model's resources in the SDK's own shapes (what the SDK returns), for unit tests, the
+ * demo estate and the synthetic and benchmark estates.
+ */
 import { createHash } from 'node:crypto';
-/** Builders of raw AWS response shapes (what the SDK returns), for adapter tests and the demo snapshot. */
 import type {
   IpPermission,
   NetworkAcl,
   NetworkAclEntry,
   PrefixList,
-  PrefixListEntry,
   Route,
   RouteTable,
   SecurityGroup,
@@ -14,15 +16,22 @@ import type {
 import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 
+/** The Region and account every fake resource is in unless a builder is told otherwise. */
 export const REGION = 'us-east-1';
+export const ACCOUNT_ID = '111122223333';
+/** us-east-1's AWS-managed prefix lists of S3 and DynamoDB. */
 export const S3_PREFIX_LIST_ID = 'pl-63a5400a';
 export const DYNAMODB_PREFIX_LIST_ID = 'pl-02cd2c6b';
 
-export const prefixLists = (region = REGION): PrefixList[] => [
+/** The Region's S3 and DynamoDB prefix lists (a few of S3's CIDRs unless `s3Cidrs` are given). */
+export const prefixLists = (
+  region = REGION,
+  s3Cidrs: readonly string[] = ['3.5.0.0/19', '52.216.0.0/15'],
+): PrefixList[] => [
   {
     PrefixListId: S3_PREFIX_LIST_ID,
     PrefixListName: `com.amazonaws.${region}.s3`,
-    Cidrs: ['3.5.0.0/19', '52.216.0.0/15'],
+    Cidrs: [...s3Cidrs],
   },
   {
     PrefixListId: DYNAMODB_PREFIX_LIST_ID,
@@ -31,6 +40,7 @@ export const prefixLists = (region = REGION): PrefixList[] => [
   },
 ];
 
+/** What a test says about a cluster; the rest is what a new private cluster shows. */
 export interface ClusterSpec {
   readonly id: string;
   readonly evr?: boolean;
@@ -46,9 +56,6 @@ export interface ClusterSpec {
 
 /** The security group clusters and workgroups get unless a test names others. */
 export const DEFAULT_SECURITY_GROUP_ID = 'sg-0123456789abcdef0';
-
-/** The entries of the S3 prefix list (`prefixLists()` gives the same CIDRs). */
-export const s3PrefixListEntries = (): PrefixListEntry[] => (prefixLists()[0]?.Cidrs ?? []).map((Cidr) => ({ Cidr }));
 
 /** Egress rules, as IpPermissionsEgress holds them. */
 export const egress = {
@@ -68,13 +75,19 @@ export const egress = {
   toGroup: (groupId: string): IpPermission => ({ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: groupId }] }),
 };
 
-export const securityGroup = (groupId: string, vpcId: string, rules: readonly IpPermission[]): SecurityGroup => ({
+/** A security group with these egress rules (named after its id, no ingress unless `spec` says). */
+export const securityGroup = (
+  groupId: string,
+  vpcId: string,
+  rules: readonly IpPermission[],
+  spec: { name?: string; description?: string; ingress?: readonly IpPermission[] } = {},
+): SecurityGroup => ({
   GroupId: groupId,
-  GroupName: groupId,
+  GroupName: spec.name ?? groupId,
   VpcId: vpcId,
-  OwnerId: '111122223333',
-  Description: 'test',
-  IpPermissions: [],
+  OwnerId: ACCOUNT_ID,
+  Description: spec.description ?? 'test',
+  IpPermissions: [...(spec.ingress ?? [])],
   IpPermissionsEgress: [...rules],
 });
 
@@ -101,6 +114,7 @@ export const defaultAclEntries = (): NetworkAclEntry[] => [
   aclEntry(32767, false, 'deny'),
 ];
 
+/** A network ACL (AWS's default entries unless given) and its subnet associations. */
 export const networkAcl = (
   id: string,
   vpcId: string,
@@ -109,7 +123,7 @@ export const networkAcl = (
   NetworkAclId: id,
   VpcId: vpcId,
   IsDefault: spec.isDefault ?? false,
-  OwnerId: '111122223333',
+  OwnerId: ACCOUNT_ID,
   Associations: (spec.subnets ?? []).map((SubnetId, i) => ({
     NetworkAclAssociationId: `aclassoc-${id.slice(4)}${i}`,
     NetworkAclId: id,
@@ -118,6 +132,7 @@ export const networkAcl = (
   Entries: [...(spec.entries ?? defaultAclEntries())],
 });
 
+/** A provisioned cluster as DescribeClusters returns it. */
 export const cluster = (spec: ClusterSpec): Cluster => ({
   ClusterIdentifier: spec.id,
   NodeType: spec.nodeType ?? 'ra3.xlplus',
@@ -140,6 +155,7 @@ export const cluster = (spec: ClusterSpec): Cluster => ({
   ClusterNamespaceArn: `arn:aws:redshift:${REGION}:111122223333:namespace:${createHash('sha256').update(spec.id).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`,
 });
 
+/** What a test says about a workgroup; the rest is what a new workgroup shows. */
 export interface WorkgroupSpec {
   readonly name: string;
   readonly subnetIds: readonly string[];
@@ -155,7 +171,7 @@ export const workgroup = (spec: WorkgroupSpec): Workgroup => {
   const id = `${createHash('sha256').update(spec.name).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`;
   return {
     workgroupId: id,
-    workgroupArn: `arn:aws:redshift-serverless:${REGION}:${spec.account ?? '111122223333'}:workgroup/${id}`,
+    workgroupArn: `arn:aws:redshift-serverless:${REGION}:${spec.account ?? ACCOUNT_ID}:workgroup/${id}`,
     workgroupName: spec.name,
     namespaceName: `${spec.name}-ns`,
     baseCapacity: 8,
@@ -168,6 +184,7 @@ export const workgroup = (spec: WorkgroupSpec): Workgroup => {
   };
 };
 
+/** A cluster subnet group over these subnets (in the Region's first Availability Zones). */
 export const subnetGroup = (name: string, vpcId: string, subnetIds: readonly string[]): ClusterSubnetGroup => ({
   ClusterSubnetGroupName: name,
   Description: `Subnets for ${name}`,
@@ -180,6 +197,7 @@ export const subnetGroup = (name: string, vpcId: string, subnetIds: readonly str
   })),
 });
 
+/** Routes, as a route table's `Routes` hold them. */
 export const routes = {
   local: (cidr = '10.0.0.0/16'): Route => ({
     DestinationCidrBlock: cidr,
@@ -220,13 +238,14 @@ export const routes = {
   natInstance: (instanceId: string, eni: string): Route => ({
     DestinationCidrBlock: '0.0.0.0/0',
     InstanceId: instanceId,
-    InstanceOwnerId: '111122223333',
+    InstanceOwnerId: ACCOUNT_ID,
     NetworkInterfaceId: eni,
     Origin: 'CreateRoute',
     State: 'active',
   }),
 };
 
+/** A route table, the main one of its VPC or associated with `subnets`. */
 export const routeTable = (
   id: string,
   vpcId: string,
@@ -234,7 +253,7 @@ export const routeTable = (
 ): RouteTable => ({
   RouteTableId: id,
   VpcId: vpcId,
-  OwnerId: '111122223333',
+  OwnerId: ACCOUNT_ID,
   Associations: [
     ...(spec.main
       ? [
@@ -259,6 +278,7 @@ export const routeTable = (
   Tags: [],
 });
 
+/** A VPC endpoint (an S3 gateway endpoint unless `spec` says otherwise). */
 export const vpcEndpoint = (
   id: string,
   vpcId: string,
@@ -278,7 +298,7 @@ export const vpcEndpoint = (
   State: (spec.state ?? 'available') as VpcEndpoint['State'],
   RouteTableIds: [...(spec.routeTableIds ?? [])],
   PrivateDnsEnabled: false,
-  OwnerId: '111122223333',
+  OwnerId: ACCOUNT_ID,
   PolicyDocument: JSON.stringify(spec.policy ?? FULL_ACCESS_POLICY),
 });
 

@@ -35,8 +35,14 @@ const operationOf = (headers: IncomingMessage['headers'], params: URLSearchParam
   return params.get('Action') ?? '';
 };
 
+/** How a stub keeps what it was asked. */
+export interface HttpStubOptions {
+  /** Keep every request in `requests` (the default); the benchmark's endpoint, which answers thousands, does not. */
+  readonly record?: boolean;
+}
+
 /** Start a stub on an ephemeral port of 127.0.0.1 (never another interface). */
-export const startHttpStub = async (handler: StubHandler): Promise<HttpStub> => {
+export const startHttpStub = async (handler: StubHandler, options: HttpStubOptions = {}): Promise<HttpStub> => {
   const requests: StubRequest[] = [];
   let aborted = 0;
   const server: Server = createServer((req, res) => {
@@ -56,7 +62,7 @@ export const startHttpStub = async (handler: StubHandler): Promise<HttpStub> => 
         operation: operationOf(req.headers, params),
         params,
       };
-      requests.push(request);
+      if (options.record !== false) requests.push(request);
       try {
         const answer = await handler(request);
         res.writeHead(answer.status ?? 200, { 'content-type': 'text/xml', ...answer.headers });
@@ -81,43 +87,6 @@ export const startHttpStub = async (handler: StubHandler): Promise<HttpStub> => 
       }),
   };
 };
-
-/** Query-protocol (Redshift, STS) XML success envelope. */
-export const queryXml = (
-  operation: string,
-  inner: string,
-  namespace = 'http://redshift.amazonaws.com/doc/2012-12-01/',
-) =>
-  `<${operation}Response xmlns="${namespace}"><${operation}Result>${inner}</${operation}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></${operation}Response>`;
-
-/** EC2-protocol XML success envelope (no Result wrapper). */
-export const ec2Xml = (operation: string, inner: string) =>
-  `<${operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>req-1</requestId>${inner}</${operation}Response>`;
-
-/** Query-protocol XML error (Redshift, STS). */
-export const queryError = (code: string, message: string, status = 400): StubResponse => ({
-  status,
-  body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-err</RequestId></ErrorResponse>`,
-});
-
-/** EC2-protocol XML error. */
-export const ec2Error = (code: string, message: string, status = 400): StubResponse => ({
-  status,
-  body: `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>req-err</RequestID></Response>`,
-});
-
-/** JSON-protocol (Config) error. */
-export const jsonError = (type: string, message: string, status = 400): StubResponse => ({
-  status,
-  headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type },
-  body: JSON.stringify({ __type: type, message }),
-});
-
-/** JSON-protocol (Config) success. */
-export const jsonOk = (body: unknown): StubResponse => ({
-  headers: { 'content-type': 'application/x-amz-json-1.1' },
-  body: JSON.stringify(body),
-});
 
 /** Start stubs inside the enclosing `describe`; each is closed after its test. */
 export const useHttpStub = (): ((handler: StubHandler) => Promise<HttpStub>) => {
