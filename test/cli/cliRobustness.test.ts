@@ -79,7 +79,10 @@ describe('redshift-evr CLI, as a user runs it (built binary)', function () {
         'error: --format was given 2 times ("json", "table"); give it once.\n',
       ],
       [['--cluster', ''], 'error: --cluster needs a value, got an empty one. Run "redshift-evr scan --help".\n'],
-      [['--cluster', 'Bad_Id'], 'error: --cluster "Bad_Id" is not a Redshift cluster identifier.\n'],
+      [
+        ['--cluster', 'Bad_Id'],
+        'error: --cluster "Bad_Id" is not a Redshift cluster identifier (1-63 lowercase letters, digits and single hyphens, starting with a letter).\n',
+      ],
     ];
     for (const [args, message] of usage) {
       it(`refuses ${args.join(' ') || '""'} with exit 2 and one line`, async () => {
