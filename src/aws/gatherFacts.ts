@@ -37,11 +37,6 @@ export const VPC_BATCH_SIZE = 198;
 export const ATTRIBUTE_CONCURRENCY = 5;
 /** Subnet ids per DescribeSubnets call (one filter's values). */
 const SUBNET_BATCH_SIZE = 100;
-/**
- * Security group ids per DescribeSecurityGroups call (the request's only filter): EC2 takes at most 200 filter
- * values per call ("FilterLimitExceeded: The maximum number of filter values specified on a single call is 200").
- */
-export const SECURITY_GROUP_BATCH_SIZE = 200;
 
 /** Turn an AWS failure (or a fact an older snapshot lacks) into an unknown fact; anything else is a bug. */
 const factOf = async <T>(call: () => Promise<T>): Promise<Fact<T>> => {

@@ -10,7 +10,7 @@ import { READS, type ReadName } from './reads/reads.ts';
  * The longest one call (its pages and retries included) may take before it is cancelled and counted as failed:
  * well below a Lambda's budget, so that one silent endpoint costs only the facts it was to give.
  */
-export const CALL_CAP_MS = 60_000;
+const CALL_CAP_MS = 60_000;
 
 /** How long a live source may take: a Lambda invocation's limits (none for a CLI scan). */
 export interface CallLimits {

@@ -12,9 +12,9 @@ export interface RuleClients extends ScanClients {
 }
 
 /** A Lambda runs many invocations: give describe calls and PutEvaluations room to ride out throttling. */
-export const LAMBDA_MAX_ATTEMPTS = 10;
+const LAMBDA_MAX_ATTEMPTS = 10;
 /** The STS session name of the rule function's assumed roles (CloudTrail in the member account shows it). */
-export const RULE_SESSION_NAME = 'redshift-evr-config-rule';
+const RULE_SESSION_NAME = 'redshift-evr-config-rule';
 /** Re-assume a role when its credentials have less than this left. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 

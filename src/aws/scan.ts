@@ -54,7 +54,7 @@ export interface UnlistedKind {
  * Works through VPCs in batches so that a stop request, or a call abandoned at the deadline
  * (DeadlineError), leaves whole, sendable results behind; the rest are `notEvaluated`.
  */
-export const evaluateClusters = async (
+const evaluateClusters = async (
   cache: FactCache,
   clusters: readonly ClusterFacts[],
   options: RuleOptions,

@@ -62,7 +62,7 @@ export const checkedList = (
  * `--s3-bucket` (repeatable, each value also comma-separated), checked as the rule checks its S3Buckets;
  * without duplicates, undefined when not given.
  */
-export const parseBucketFlags = (values: readonly string[] | undefined): readonly string[] | undefined => {
+const parseBucketFlags = (values: readonly string[] | undefined): readonly string[] | undefined => {
   if (values === undefined) return undefined;
   const names = values.flatMap((value) => parseBucketList(value, '--s3-bucket', '') ?? []);
   return names.length > 0 ? [...new Set(names)] : undefined;
@@ -72,7 +72,7 @@ export const parseBucketFlags = (values: readonly string[] | undefined): readonl
  * `--exemption-tag-key`, checked as the rule checks its ExemptionTagKey (the same `isTagKey`): a key the rule
  * and the runbooks would refuse must not be accepted here. Undefined when not given.
  */
-export const parseExemptionTagKey = (value: string | undefined): string | undefined => {
+const parseExemptionTagKey = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
   const key: string = value;
   if (isTagKey(value)) return value;

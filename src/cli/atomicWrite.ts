@@ -46,7 +46,7 @@ export const NODE_OPS: WriteOps = {
 };
 
 /** Owner read and write only: a report or snapshot names the account, its clusters, subnets and routes. */
-export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_FILE_MODE = 0o600;
 
 export interface WriteOptions {
   /** Permission bits of a newly created file (the umask still applies); default PRIVATE_FILE_MODE. */

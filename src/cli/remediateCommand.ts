@@ -36,7 +36,7 @@ import {
 
 import { type CliIo, EXIT } from './io.ts';
 
-export const REMEDIATE_HELP = `Usage: redshift-evr remediate (--cluster ID ... | --workgroup NAME ... | --all-ready) [options]
+const REMEDIATE_HELP = `Usage: redshift-evr remediate (--cluster ID ... | --workgroup NAME ... | --all-ready) [options]
 
 Start the deployed remediation runbook (SSM Automation) for clusters and Redshift Serverless workgroups. The
 runbook checks the prerequisites first and never changes a cluster or workgroup whose network is not ready,
@@ -99,7 +99,7 @@ const FLAGS = {
 } as const;
 
 /** How often `--wait` polls GetAutomationExecution. */
-export const POLL_MS = 15_000;
+const POLL_MS = 15_000;
 
 type Flags = ReturnType<typeof parseFlags<typeof FLAGS>>;
 

@@ -4,7 +4,7 @@ import { type CliIo, EXIT } from './io.ts';
 import { scanCommand } from './scanCommand.ts';
 import { VERSION } from './version.ts';
 
-export const MAIN_HELP = `Usage: redshift-evr <command> [options]
+const MAIN_HELP = `Usage: redshift-evr <command> [options]
 
 Make Security Hub controls Redshift.7 and RedshiftServerless.1 (enhanced VPC routing) pass without breaking
 COPY/UNLOAD.

@@ -8,7 +8,7 @@ import { notFound } from './scan/notFound.ts';
 import { REGION_CONCURRENCY, runScan } from './scan/runScan.ts';
 import { DEFAULT_TIMEOUT_S, parseScanRequest, SCAN_FLAGS } from './scan/scanRequest.ts';
 
-export const SCAN_HELP = `Usage: redshift-evr scan [options]
+const SCAN_HELP = `Usage: redshift-evr scan [options]
 
 Evaluate every Redshift provisioned cluster (Security Hub ${KINDS.cluster.control.id}) and Redshift Serverless
 workgroup (${KINDS.workgroup.control.id}) of an account and Region, or of an offline snapshot: is enhanced VPC

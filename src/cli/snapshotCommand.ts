@@ -9,7 +9,7 @@ import { AWS_FLAGS, AWS_HELP, checkedRegion, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { emit } from './output.ts';
 
-export const SNAPSHOT_HELP = `Usage: redshift-evr snapshot --out FILE [options]
+const SNAPSHOT_HELP = `Usage: redshift-evr snapshot --out FILE [options]
 
 Record the describe responses the engine needs (clusters, subnet groups, Redshift Serverless workgroups and
 their tags and subnets, route tables, VPC endpoints, prefix lists, VPC DNS attributes, and any denied calls)

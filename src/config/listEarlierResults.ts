@@ -16,10 +16,10 @@ const OPERATION = 'config:GetComplianceDetailsByConfigRule';
  * state kept between runs: each result a run cleans up turns `NOT_APPLICABLE` and leaves the listing, so the
  * next run's pages hold only results no run has cleaned yet.
  */
-export const LISTED_COMPLIANCE_TYPES: readonly ComplianceType[] = ['COMPLIANT', 'NON_COMPLIANT'];
+const LISTED_COMPLIANCE_TYPES: readonly ComplianceType[] = ['COMPLIANT', 'NON_COMPLIANT'];
 
 /** GetComplianceDetailsByConfigRule returns at most 100 results a page. */
-export const LISTING_PAGE_SIZE = 100;
+const LISTING_PAGE_SIZE = 100;
 
 /** A result this rule holds for a cluster (or workgroup), and when Config recorded it. */
 export interface EarlierResult {

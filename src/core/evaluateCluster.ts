@@ -46,11 +46,7 @@ const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
  * Decide compliance for one cluster (docs/report.md, "Verdicts"); `network` is the cluster's VPC, or undefined
  * when PrerequisiteMode is `off` or the VPC could not be determined.
  */
-export const decideVerdict = (
-  cluster: ClusterFacts,
-  network: VpcNetworkFacts | undefined,
-  options: RuleOptions,
-): Verdict => {
+const decideVerdict = (cluster: ClusterFacts, network: VpcNetworkFacts | undefined, options: RuleOptions): Verdict => {
   if (!isInVpc(cluster)) return { complianceType: 'NOT_APPLICABLE', reason: MESSAGES.notInVpc };
   const tagKey = options.exemptionTagKey;
   if (tagKey !== undefined && isExempt(cluster, options)) {

@@ -17,9 +17,9 @@ import type {
 } from './types.ts';
 
 /** COPY and UNLOAD reach S3 over HTTPS. */
-export const HTTPS_PORT = 443;
+const HTTPS_PORT = 443;
 /** The ephemeral ports AWS recommends network ACLs open for return traffic (VPC User Guide, "Ephemeral ports"). */
-export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
 const ANY_IPV4 = '0.0.0.0/0';
 /** AWS lists the final catch-all rule of every network ACL as rule 32767 ("*" in the console). */
 const CATCH_ALL_RULE = 32767;

@@ -62,9 +62,6 @@ export const bucketNameProblem = (value: string): string | undefined => {
   return undefined;
 };
 
-export const isBucketName = (value: unknown): value is string =>
-  typeof value === 'string' && bucketNameProblem(value) === undefined;
-
 export const isAccountId = (value: unknown): value is string => typeof value === 'string' && ACCOUNT_ID.test(value);
 
 export const isRoleArn = (value: unknown): value is string => typeof value === 'string' && ROLE_ARN.test(value);

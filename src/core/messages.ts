@@ -252,7 +252,7 @@ export const problemSentences = (report: PrerequisiteReport, publiclyAccessible:
 ];
 
 /** "S3 via S3 gateway endpoint from all 3 subnets and VPC DNS on". */
-export const readySummary = (report: PrerequisiteReport): string => {
+const readySummary = (report: PrerequisiteReport): string => {
   const paths = [...new Set(report.subnets.map((s) => PATH_NAMES[s.s3Path]))].join(' / ');
   const count = report.subnets.length;
   const subnets = count === 1 ? 'its subnet' : count === 2 ? 'both subnets' : `all ${count} subnets`;

@@ -19,7 +19,7 @@ export interface EndpointContext {
  * The object every object action is checked on. A concrete key, not `bucket/*`: a policy that allows only
  * some prefixes of a bucket does not allow COPY/UNLOAD anywhere in it, and is reported as refusing it.
  */
-export const PROBE_OBJECT_KEY = 'redshift-evr-probe';
+const PROBE_OBJECT_KEY = 'redshift-evr-probe';
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 

@@ -44,14 +44,7 @@ export type PreflightInput = PreflightTarget & {
  * What the runbooks branch on. Only `ready` leads to ModifyCluster (UpdateWorkgroup); every other decision
  * stops the runbook without a change (`already-enabled` and `exempt` successfully, the rest as failures).
  */
-export const PREFLIGHT_DECISIONS = [
-  'ready',
-  'blocked',
-  'exempt',
-  'already-enabled',
-  'not-modifiable',
-  'not-found',
-] as const;
+const PREFLIGHT_DECISIONS = ['ready', 'blocked', 'exempt', 'already-enabled', 'not-modifiable', 'not-found'] as const;
 export type PreflightDecision = (typeof PREFLIGHT_DECISIONS)[number];
 
 /** What the runbook reads; it names what was checked as the input did (`clusterIdentifier` or `workgroupName`). */

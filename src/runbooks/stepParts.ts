@@ -10,7 +10,7 @@ export interface CommentedStep {
 }
 
 /** The runtime of every aws:executeScript step. */
-export const PYTHON_RUNTIME = 'python3.11';
+const PYTHON_RUNTIME = 'python3.11';
 
 /** An SSM `{{ }}` reference to a parameter or a step output. */
 export const ref = (name: string): string => `{{ ${name} }}`;
@@ -28,7 +28,7 @@ export const scriptInputs = (
 });
 
 /** The events that tell a script which resource it reports on, in the runbook's words. */
-export const resourceEvents = (k: RunbookKind): Record<string, string> => ({
+const resourceEvents = (k: RunbookKind): Record<string, string> => ({
   ResourceNoun: k.noun,
   ResourceName: ref(k.resourceIdParameter),
 });

@@ -44,7 +44,7 @@ import {
   truncate,
 } from './common.ts';
 
-export const ASFF_SCHEMA_VERSION = '2018-10-08';
+const ASFF_SCHEMA_VERSION = '2018-10-08';
 
 export interface AsffFinding {
   readonly SchemaVersion: string;

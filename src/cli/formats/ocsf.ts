@@ -42,11 +42,11 @@ import {
   titleOf,
 } from './common.ts';
 
-export const OCSF_SCHEMA_VERSION = '1.1.0';
-export const OCSF_CLASS_UID = 2003;
-export const OCSF_CATEGORY_UID = 2;
+const OCSF_SCHEMA_VERSION = '1.1.0';
+const OCSF_CLASS_UID = 2003;
+const OCSF_CATEGORY_UID = 2;
 /** Activity 1 Create: each report states the cluster's result afresh. */
-export const OCSF_ACTIVITY_ID = 1;
+const OCSF_ACTIVITY_ID = 1;
 
 export interface OcsfComplianceFinding {
   readonly activity_id: number;

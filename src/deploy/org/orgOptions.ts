@@ -70,7 +70,7 @@ const FLAGS = {
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** AWS Config's limit for a remediation's static value: `S3Buckets`, comma-separated, must fit. */
-export const S3_BUCKETS_MAX_LENGTH = 256;
+const S3_BUCKETS_MAX_LENGTH = 256;
 
 const required = (flag: string, value: string | undefined, what: string): string => {
   if (value === undefined || value === '') throw new InputError(`--${flag} is required: ${what}.`);

@@ -4,7 +4,7 @@ import { orgArns } from './orgArns.ts';
 import type { OrgRenderOptions } from './orgOptions.ts';
 
 /** The pack's logical ids of each rule and its remediation (kept stable: a new id would replace the rule). */
-export const PACK_RESOURCE_IDS: Readonly<Record<ResourceKind, { rule: string; remediation: string }>> = {
+const PACK_RESOURCE_IDS: Readonly<Record<ResourceKind, { rule: string; remediation: string }>> = {
   cluster: { rule: 'RedshiftEvrRule', remediation: 'RedshiftEvrRemediation' },
   workgroup: { rule: 'RedshiftEvrServerlessRule', remediation: 'RedshiftEvrServerlessRemediation' },
 };
