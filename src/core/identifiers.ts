@@ -26,9 +26,14 @@ const WORKGROUP_NAME = new RegExp(WORKGROUP_NAME_PATTERN);
 export const isWorkgroupName = (value: unknown): value is string =>
   typeof value === 'string' && WORKGROUP_NAME.test(value);
 
-/** A tag key one may set: 1-128 characters, not in the reserved `aws:` namespace. */
-export const isTagKey = (value: unknown): value is string =>
-  typeof value === 'string' && value.length >= 1 && value.length <= 128 && !/^aws:/i.test(value);
+/**
+ * A tag key one may set: 1-128 characters on one line, not in the reserved `aws:` namespace (any case). The one
+ * rule for `ExemptionTagKey` (the rule, the preflight, the CLI, the runbooks' allowedPattern, the stack parameter,
+ * `org:render`); unanchored, like ROLE_NAME_PATTERN.
+ */
+export const TAG_KEY_PATTERN = '(?![aA][wW][sS]:).{1,128}';
+const TAG_KEY = new RegExp(`^${TAG_KEY_PATTERN}$`);
+export const isTagKey = (value: unknown): value is string => typeof value === 'string' && TAG_KEY.test(value);
 
 /**
  * An S3 general purpose bucket name, as S3's naming rules shape it: 3-63 lowercase letters, digits, dots and

@@ -1,5 +1,5 @@
 /** The runbook's parameters: the resource's name, then the same options for both kinds. */
-import { BUCKET_LIST_PATTERN, ROLE_ARN_PATTERN, ROLE_NAME_PATTERN } from '../core/identifiers.ts';
+import { BUCKET_LIST_PATTERN, ROLE_ARN_PATTERN, ROLE_NAME_PATTERN, TAG_KEY_PATTERN } from '../core/identifiers.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import type { ParameterSpec } from './automationDocument.ts';
 import type { RunbookKind } from './runbookKinds.ts';
@@ -63,6 +63,7 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
     type: 'String',
     description: `(Optional) A ${k.noun} tagged with this key is left unchanged (the tag value is the reason). The preflight always applies the stack's own ExemptionTagKey as well, whatever this says: a key here adds to it and cannot remove it. Empty: the stack's key alone.`,
     default: '',
+    allowedPattern: optional(TAG_KEY_PATTERN),
     maxChars: 128,
   },
   S3Buckets: {
