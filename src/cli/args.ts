@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isRegionName, isTagKey } from '../core/identifiers.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import { DEFAULT_RULE_OPTIONS, parseBucketList } from '../core/ruleOptions.ts';
 import {
   PREREQUISITE_MODES,
@@ -150,6 +151,30 @@ export const ruleOptionsFromFlags = (flags: RuleOptionFlagValues): RuleOptions =
     ...(exemptionTagKey === undefined ? {} : { exemptionTagKey }),
     ...(s3Buckets === undefined ? {} : { s3Buckets }),
   };
+};
+
+/** Names given per kind (`--cluster`, `--workgroup`); a kind without names is absent. */
+export type NamesByKind = Partial<Record<ResourceKind, readonly string[]>>;
+
+/**
+ * Each kind's `--cluster`/`--workgroup` values, checked by the kind's own name rule, without duplicates.
+ * @throws InputError naming the flag, the value and what a name of that kind is.
+ */
+export const namedTargets = (flags: {
+  readonly cluster?: readonly string[] | undefined;
+  readonly workgroup?: readonly string[] | undefined;
+}): NamesByKind => {
+  const given: Record<ResourceKind, readonly string[] | undefined> = {
+    cluster: flags.cluster,
+    workgroup: flags.workgroup,
+  };
+  const names: NamesByKind = {};
+  for (const kind of RESOURCE_KINDS) {
+    const { flag, valid, rule } = KINDS[kind].name;
+    const checked = checkedList(flag.slice(2), given[kind], valid, rule);
+    if (checked !== undefined) names[kind] = checked;
+  }
+  return names;
 };
 
 /** What `--kind` accepts: one kind, or both. */

@@ -14,9 +14,9 @@ import { type DeployedRule, readDeployedRule } from '../aws/deployedRule.ts';
 import type { FactSource } from '../aws/factSource.ts';
 import { openLiveFactSource } from '../aws/openLiveFactSource.ts';
 import { assertProfileExists } from '../aws/profiles.ts';
-import { type ScanControl, type ScanResult, type ScanTarget, scanRegion } from '../aws/scan.ts';
+import { namesTarget, type ScanControl, type ScanResult, type ScanTarget, scanRegion } from '../aws/scan.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
-import { isClusterIdentifier, isRoleArn, isRoleName, isWorkgroupName, ROLE_NAME_RULE } from '../core/identifiers.ts';
+import { isRoleArn, isRoleName, ROLE_NAME_RULE } from '../core/identifiers.ts';
 import { KINDS, qualifiedName } from '../core/resourceKinds.ts';
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../core/types.ts';
 import { RULE_SPECS } from '../deploy/ruleSpec.ts';
@@ -26,8 +26,8 @@ import { decidePreflight } from '../preflight/runPreflight.ts';
 import {
   AWS_FLAGS,
   AWS_HELP,
-  checkedList,
   checkedRegion,
+  namedTargets,
   parseFlags,
   parseKinds,
   ruleOptionsFromFlags,
@@ -137,20 +137,7 @@ const validate = (flags: Flags) => {
       '--kind only selects what --all-ready remediates; name targets with --cluster or --workgroup.',
     );
   }
-  const clusters =
-    checkedList(
-      'cluster',
-      flags.cluster,
-      isClusterIdentifier,
-      'a Redshift cluster identifier (lowercase letters, digits, single hyphens; at most 63)',
-    ) ?? [];
-  const workgroups =
-    checkedList(
-      'workgroup',
-      flags.workgroup,
-      isWorkgroupName,
-      'a Redshift Serverless workgroup name (3-64 lowercase letters, digits and hyphens)',
-    ) ?? [];
+  const names = namedTargets(flags);
   checkedRegion(flags.region);
   // The rule-option flags fail here, before any call, as they would later.
   ruleOptionsFromFlags(flags);
@@ -165,10 +152,7 @@ const validate = (flags: Flags) => {
       `--role must be an IAM role ARN such as arn:aws:iam::111122223333:role/redshift-evr-remediation, got "${flags.role}".`,
     );
   }
-  const named: Target[] = [
-    ...clusters.map((name) => ({ kind: 'cluster' as const, name })),
-    ...workgroups.map((name) => ({ kind: 'workgroup' as const, name })),
-  ];
+  const named: Target[] = RESOURCE_KINDS.flatMap((kind) => (names[kind] ?? []).map((name) => ({ kind, name })));
   return {
     named,
     readyKinds: parseKinds(flags.kind),
@@ -396,18 +380,17 @@ const dryRun = async (io: CliIo, flags: Flags, settings: Settings, targets: read
   }
   const source = await openLiveFactSource({ region, profile: flags.profile });
   // One scan for every target: shared lookups (prefix list, subnet groups, VPCs) are made once.
-  const names = (kind: ResourceKind) => {
-    const of = targets.filter((t) => t.kind === kind).map((t) => t.name);
-    return of.length > 0 ? of : undefined;
-  };
-  const clusterIdentifiers = names('cluster');
-  const workgroupNames = names('workgroup');
+  const names = Object.fromEntries(
+    RESOURCE_KINDS.flatMap((kind) => {
+      const of = targets.filter((t) => t.kind === kind).map((t) => t.name);
+      return of.length > 0 ? [[kind, of]] : [];
+    }),
+  );
   let evaluations: readonly ClusterEvaluation[] = [];
   let unreadable: string | undefined;
   try {
     ({ evaluations } = await scanWithExemptions(source, settings, {
-      ...(clusterIdentifiers ? { clusterIdentifiers } : {}),
-      ...(workgroupNames ? { workgroupNames } : {}),
+      ...namesTarget(names),
     }));
   } catch (error) {
     if (!(error instanceof RedshiftEvrError)) throw error;

@@ -1,7 +1,7 @@
 import { KINDS } from '../../core/resourceKinds.ts';
 import { RESOURCE_KINDS } from '../../core/types.ts';
+import type { NamesByKind } from '../args.ts';
 import type { RegionScan } from '../report.ts';
-import type { NamesByKind } from './scanRequest.ts';
 
 /** The names given that no scanned Region has, as one message per kind. */
 export const notFound = (scans: readonly RegionScan[], names: NamesByKind): string[] => {

@@ -6,6 +6,8 @@ import { InputError } from '../../errors.ts';
 import {
   AWS_FLAGS,
   checkedList,
+  type NamesByKind,
+  namedTargets,
   type parseFlags,
   parseKinds,
   RULE_OPTION_FLAGS,
@@ -33,9 +35,6 @@ export const SCAN_FLAGS = {
 } as const;
 
 type ScanFlags = ReturnType<typeof parseFlags<typeof SCAN_FLAGS>>;
-
-/** Names given per kind (`--cluster`, `--workgroup`); a kind without names is absent. */
-export type NamesByKind = Partial<Record<ResourceKind, readonly string[]>>;
 
 /** What a scan was asked for, every value checked. */
 export interface ScanRequest {
@@ -65,21 +64,6 @@ const parseTimeout = (value: string | undefined): number => {
   return Number(value);
 };
 
-/** Each kind's `--cluster`/`--workgroup` values, checked by the kind's own name rule. */
-const namesOf = (flags: ScanFlags): NamesByKind => {
-  const given: Record<ResourceKind, readonly string[] | undefined> = {
-    cluster: flags.cluster,
-    workgroup: flags.workgroup,
-  };
-  const names: NamesByKind = {};
-  for (const kind of RESOURCE_KINDS) {
-    const { flag, valid, rule } = KINDS[kind].name;
-    const checked = checkedList(flag.slice(2), given[kind], valid, rule);
-    if (checked !== undefined) names[kind] = checked;
-  }
-  return names;
-};
-
 /**
  * The kinds to scan: `--kind`, else the kinds the names are for (only --cluster: clusters), else both.
  * @throws InputError when a name is given for a kind that `--kind` leaves out.
@@ -104,7 +88,7 @@ const kindsToScan = (flag: string | undefined, names: NamesByKind): readonly Res
  */
 export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
   const format = chooseFormat(flags.format, flags['output-file']);
-  const names = namesOf(flags);
+  const names = namedTargets(flags);
   const kinds = kindsToScan(flags.kind, names);
   const regions = checkedList('region', flags.region, isRegionName, 'a Region name such as eu-west-1 or us-gov-west-1');
   if (flags['all-regions'] && regions !== undefined) throw new InputError('Give --region or --all-regions, not both.');
