@@ -47,6 +47,40 @@ const pairs = (runs: readonly RunRecord[]) =>
     return rule && per ? [{ clusters, rule, per }] : [];
   });
 
+/** The organization scan's table and how it grows, when the results have it. */
+const organizationSection = (results: BenchResults): string[] => {
+  const records = results.organization ?? [];
+  const first = records[0];
+  const last = records.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const rows = table(
+    ['Accounts', 'Regions', 'Clusters', 'API calls', 'Per account and Region', 'Wall time', 'Peak RSS'],
+    records.map((r) => [
+      fmt(r.accounts),
+      fmt(r.regions),
+      fmt(r.clusters),
+      fmt(r.calls),
+      fmt(r.callsPerAccountRegion, 1),
+      `${fmt(r.wallMs / 1000, 1)} s`,
+      `${fmt(r.peakRssMB)} MB`,
+    ]),
+    [true, true, true, true, true, true, true],
+  );
+  const growth = (value: (r: (typeof records)[number]) => number) => ratio(value(last) / value(first));
+  return [
+    '## Organization scan',
+    '',
+    `\`redshift-evr scan --accounts … --role redshift-evr-read\` in ${fmt(first.regions)} Regions, the built CLI through the ` +
+      `real SDK to a local endpoint that answers AssumeRole and every member account's reads at ${results.latencyMs} ms ` +
+      'per call (one private cluster per account and Region, the whole path to S3 open). From ' +
+      `${fmt(first.accounts)} to ${fmt(last.accounts)} accounts (${ratio(last.accounts / first.accounts)}), wall time ` +
+      `grows ${growth((r) => r.wallMs)}, API calls ${growth((r) => r.calls)} and peak RSS ${growth((r) => r.peakRssMB)}.`,
+    '',
+    rows,
+    '',
+  ];
+};
+
 export const resultsMarkdown = (results: BenchResults): string => {
   const runs = table(
     ['Clusters', 'VPCs', 'Contender', 'API calls', '× API minimum', 'Wall time', 'Peak RSS'],
@@ -93,6 +127,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
     ]),
     [false, true, false],
   );
+  const organization = organizationSection(results);
   const ruleRuns = results.runs.filter((r) => r.contender === 'redshift-evr');
   // Results from before the network-path checks have no security-group reads: their text stays theirs.
   const networkPath = ruleRuns.some((r) => 'DescribeSecurityGroups' in r.callsByAction);
@@ -134,6 +169,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
     '',
     targets,
     '',
+    ...organization,
     'Figures: `bench/results.json` (per-action call counts, requests in flight, RSS before each run). ' +
       'Regenerate with `npm run bench` (about 3 minutes on 2 CPUs, most of it the per-cluster checker); ' +
       '`npm run bench -- --quick` is the smoke run CI does.',

@@ -1,4 +1,5 @@
 /** The shape of bench/results.json, shared by the runner, the report and the test that checks the file. */
+import type { OrganizationRecord } from './organization.ts';
 
 export const CONTENDERS = ['redshift-evr', 'per-cluster'] as const;
 export type Contender = (typeof CONTENDERS)[number];
@@ -65,4 +66,6 @@ export interface BenchResults {
   readonly runs: readonly RunRecord[];
   readonly bundle: BundleRecord;
   readonly targets: readonly TargetRecord[];
+  /** `scan --accounts` over many accounts and two Regions (absent from results before it was measured). */
+  readonly organization?: readonly OrganizationRecord[];
 }

@@ -16,6 +16,7 @@ import { bundleRunner, measureBundles } from './bundle.ts';
 import { buildEstate } from './estate.ts';
 import { type FakeAws, startFakeAws } from './fakeAws.ts';
 import { resultsMarkdown } from './markdown.ts';
+import { measureOrganization, type OrganizationRecord } from './organization.ts';
 import { type BenchResults, CONTENDERS, type Contender, type ContenderOutcome, type RunRecord } from './results.ts';
 import { runNode } from './runNode.ts';
 import { judgeTargets } from './targets.ts';
@@ -35,6 +36,8 @@ const mdPath = outPath === DEFAULT_OUT ? resolve(ROOT, 'docs/benchmarks.md') : o
 // The quick smoke run (a test runs it) keeps two small sizes: it checks the wiring, not the figures.
 const sizes = quick ? [20, 40] : [100, 1_000, 5_000];
 const coldSamples = quick ? 1 : 9;
+/** Accounts of the organization scan (two Regions each): how its time, calls and memory grow. */
+const accountCounts = quick ? [3, 6] : [100, 250, 500];
 
 /**
  * The contenders' environment: fake credentials and the local endpoint only. Every AWS_* variable of the
@@ -141,6 +144,19 @@ const main = async (): Promise<void> => {
     await fake.close();
     await rm(dir, { recursive: true, force: true });
   }
+  const organization: OrganizationRecord[] = [];
+  for (const accounts of accountCounts) {
+    const record = await measureOrganization(accounts, {
+      latencyMs: LATENCY_MS,
+      env: contenderEnv('unset'),
+      cwd: ROOT,
+    });
+    organization.push(record);
+    log(
+      `${String(accounts).padStart(5)} accounts × ${record.regions} Regions  ${String(record.calls).padStart(6)} calls  ` +
+        `${(record.wallMs / 1000).toFixed(1).padStart(6)} s  ${record.peakRssMB} MB`,
+    );
+  }
   log(`bundling the handler and importing it ${coldSamples}× per variant…`);
   const bundle = await measureBundles(coldSamples, env);
   const minimumAt = (clusters: number) => apiMinimum(buildEstate(clusters)).byAction;
@@ -154,6 +170,7 @@ const main = async (): Promise<void> => {
     runs,
     bundle,
     targets: judgeTargets(runs, minimumAt, bundle),
+    organization,
   };
   const markdown = resultsMarkdown(results);
   await mkdir(dirname(outPath), { recursive: true });
