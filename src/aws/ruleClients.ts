@@ -48,17 +48,20 @@ export const parseTrustedAccounts = (value: string | undefined): ReadonlySet<str
   return new Set(ids);
 };
 
-interface Cached {
-  readonly clients: RuleClients;
+interface Cached<C> {
+  readonly clients: C;
   readonly expiration: Date | undefined;
 }
 
 /**
  * Hands out clients for an event's account: the function's own credentials, or in organization mode
  * (`ExecutionRoleName`) credentials of that role in the event's account, cached per account until near expiry.
+ * `redshift-evr scan --accounts` uses it too, with its own `createClients` (C: whatever that makes).
  */
-export class RuleClientProvider {
-  private readonly cache = new Map<string, Cached>();
+export class RuleClientProvider<C = RuleClients> {
+  private readonly cache = new Map<string, Cached<C>>();
+  /** Assumptions under way: concurrent requests for one account share one AssumeRole call. */
+  private readonly pending = new Map<string, Promise<Cached<C>>>();
 
   constructor(
     private readonly deps: {
@@ -66,8 +69,11 @@ export class RuleClientProvider {
       readonly trustedAccounts?: ReadonlySet<string> | undefined;
       /** The STS session name of the assumed roles: which function assumed them (default RULE_SESSION_NAME). */
       readonly roleSessionName?: string;
-      readonly createClients?: (options: ClientOptions) => RuleClients;
+      /** Required unless C is RuleClients. */
+      readonly createClients?: (options: ClientOptions) => C;
       readonly sts?: () => STSClient;
+      /** Who the role's trust policy must allow, for the error (default: this function's execution role). */
+      readonly assumedBy?: string;
       readonly now?: () => Date;
     },
   ) {}
@@ -76,7 +82,7 @@ export class RuleClientProvider {
    * @throws EventError for an untrusted account or a cross-account event without ExecutionRoleName;
    * AssumeRoleError naming the role, the account and the trust policy expected.
    */
-  async clientsFor(event: ConfigRuleEvent, abortSignal?: AbortSignal): Promise<RuleClients> {
+  async clientsFor(event: ConfigRuleEvent, abortSignal?: AbortSignal): Promise<C> {
     return this.clientsForAccount(
       {
         accountId: event.accountId,
@@ -98,7 +104,7 @@ export class RuleClientProvider {
       readonly partition: string;
     },
     abortSignal?: AbortSignal,
-  ): Promise<RuleClients> {
+  ): Promise<C> {
     const { accountId, roleName } = target;
     const trusted = this.deps.trustedAccounts;
     if (trusted !== undefined && !trusted.has(accountId)) {
@@ -106,7 +112,7 @@ export class RuleClientProvider {
         `Rejected a request for account ${accountId}: it is not in TRUSTED_ACCOUNT_IDS. Add it there if this account should be evaluated.`,
       );
     }
-    const create = this.deps.createClients ?? createRuleClients;
+    const create = this.deps.createClients ?? (createRuleClients as unknown as (options: ClientOptions) => C);
     if (roleName === undefined) {
       if (this.deps.ownAccountId !== undefined && accountId !== this.deps.ownAccountId) {
         throw new EventError(
@@ -122,15 +128,23 @@ export class RuleClientProvider {
     });
   }
 
-  private async cached(key: string, make: () => Promise<Cached>): Promise<RuleClients> {
+  private async cached(key: string, make: () => Promise<Cached<C>>): Promise<C> {
     const now = (this.deps.now ?? (() => new Date()))().getTime();
     const hit = this.cache.get(key);
     if (hit !== undefined && (hit.expiration === undefined || hit.expiration.getTime() - now > REFRESH_MARGIN_MS)) {
       return hit.clients;
     }
-    const fresh = await make();
-    this.cache.set(key, fresh);
-    return fresh.clients;
+    const underway = this.pending.get(key);
+    if (underway !== undefined) return (await underway).clients;
+    const making = make();
+    this.pending.set(key, making);
+    try {
+      const fresh = await making;
+      this.cache.set(key, fresh);
+      return fresh.clients;
+    } finally {
+      this.pending.delete(key);
+    }
   }
 
   private async assumeRole(roleArn: string, accountId: string, abortSignal: AbortSignal | undefined) {
@@ -155,8 +169,10 @@ export class RuleClientProvider {
     } catch (error) {
       throw new AssumeRoleError(
         `Could not assume ${roleArn} in account ${accountId} (${errorName(error)}: ${(error as Error).message}). ` +
-          `The role must exist in account ${accountId} and its trust policy must allow sts:AssumeRole by this function's execution role` +
-          `${this.deps.ownAccountId ? ` in account ${this.deps.ownAccountId}` : ''}.`,
+          `The role must exist in account ${accountId} and its trust policy must allow sts:AssumeRole by ` +
+          (this.deps.assumedBy ??
+            `this function's execution role${this.deps.ownAccountId ? ` in account ${this.deps.ownAccountId}` : ''}`) +
+          '.',
         { cause: error },
       );
     }

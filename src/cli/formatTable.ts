@@ -2,6 +2,7 @@ import { isModifiableStatus, needsPersonAdvice } from '../core/clusterStates.ts'
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { KINDS } from '../core/resourceKinds.ts';
+import { type Summary, summarize } from '../core/summary.ts';
 import { type ClusterEvaluation, type ComplianceType, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { kindsOf, type ReportedCluster, type ScanReport } from './report.ts';
 
@@ -58,15 +59,25 @@ const renderRows = (rows: readonly (readonly string[])[], style: TableStyle): st
   );
 };
 
+/** Which columns a report needs: a REGION and an ACCOUNT column only when it has several. */
+interface Spread {
+  readonly multiRegion: boolean;
+  readonly multiAccount: boolean;
+}
+
 /** How the explanations name a resource: a workgroup says so, since a cluster may bear the same name. */
-const nameOf = (e: ReportedCluster, multiRegion: boolean): string => {
-  const qualifiers = [...KINDS[e.kind].qualifiers, ...(multiRegion ? [e.region] : [])];
+const nameOf = (e: ReportedCluster, spread: Spread): string => {
+  const qualifiers = [
+    ...KINDS[e.kind].qualifiers,
+    ...(spread.multiAccount ? [`account ${e.accountId ?? '?'}`] : []),
+    ...(spread.multiRegion ? [e.region] : []),
+  ];
   return qualifiers.length === 0 ? e.clusterIdentifier : `${e.clusterIdentifier} (${qualifiers.join(', ')})`;
 };
 
 /** The full explanation of one cluster or workgroup: every problem, its subnets and route table, and the fix. */
-const explain = (e: ReportedCluster, multiRegion: boolean): string[] => {
-  const name = nameOf(e, multiRegion);
+const explain = (e: ReportedCluster, spread: Spread): string[] => {
+  const name = nameOf(e, spread);
   if (e.problems.length === 0) return [`${name}: ${e.annotation}`];
   const head = MESSAGES.evrState(e.enhancedVpcRouting);
   const state =
@@ -88,6 +99,17 @@ const countsOf = (evaluations: readonly ClusterEvaluation[], kinds: readonly Res
     })
     .join(', ');
 
+/** "2 COMPLIANT, 13 NON_COMPLIANT (4 ready to remediate), 2 NOT_APPLICABLE". */
+const counted = (summary: Summary): string =>
+  `${summary.COMPLIANT} COMPLIANT, ${summary.NON_COMPLIANT} NON_COMPLIANT (${summary.readyToRemediate} ready to remediate), ${summary.NOT_APPLICABLE} NOT_APPLICABLE`;
+
+/** One summary line per account scanned, in the order scanned. */
+const perAccount = (report: ScanReport, kinds: readonly ResourceKind[]): string[] =>
+  (report.accounts ?? []).map((account) => {
+    const mine = report.evaluations.filter((e) => e.accountId === account);
+    return `  account ${account}: ${countsOf(mine, kinds)}: ${counted(summarize(mine))}`;
+  });
+
 /**
  * A readable table (status, kind, name, VPC, EVR, what is missing), a summary line and every cluster's and
  * workgroup's full explanation.
@@ -100,13 +122,24 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
   if (evaluations.length === 0)
     return `No ${kinds.map((k) => `${KINDS[k].service} ${KINDS[k].plural}`).join(' or ')} in ${where}.\n`;
   const multiRegion = report.regions.length > 1;
+  const multiAccount = (report.accounts?.length ?? 0) > 1;
   const rows = [
-    ['STATUS', 'KIND', 'NAME', ...(multiRegion ? ['REGION'] : []), 'VPC', 'EVR', 'DETAIL'],
+    [
+      'STATUS',
+      'KIND',
+      'NAME',
+      ...(multiAccount ? ['ACCOUNT'] : []),
+      ...(multiRegion ? ['REGION'] : []),
+      'VPC',
+      'EVR',
+      'DETAIL',
+    ],
     ...evaluations.map((e) =>
       [
         e.complianceType,
         e.kind,
         e.clusterIdentifier,
+        ...(multiAccount ? [e.accountId ?? '-'] : []),
         ...(multiRegion ? [e.region] : []),
         e.vpcId ?? '-',
         e.enhancedVpcRouting ? 'on' : 'off',
@@ -118,9 +151,10 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
   // concat, not push(...): a spread of 100,000+ lines overflows the call stack.
   const lines = renderRows(rows, style).concat(
     '',
-    `${countsOf(evaluations, kinds)} in ${where}: ${summary.COMPLIANT} COMPLIANT, ${summary.NON_COMPLIANT} NON_COMPLIANT (${summary.readyToRemediate} ready to remediate), ${summary.NOT_APPLICABLE} NOT_APPLICABLE`,
+    `${countsOf(evaluations, kinds)} in ${multiAccount ? `${report.accounts?.length} accounts, ` : ''}${where}: ${counted(summary)}`,
+    multiAccount ? perAccount(report, kinds) : [],
     explained.length > 0 ? [''] : [],
-    explained.flatMap((e) => explain(e, multiRegion).map(printable)),
+    explained.flatMap((e) => explain(e, { multiRegion, multiAccount }).map(printable)),
   );
   return `${lines.join('\n')}\n`;
 };

@@ -6,6 +6,8 @@ import { type Severity, severityOf } from './findings.ts';
 /** One Region's scan. */
 export interface RegionScan {
   readonly region: string;
+  /** The account scanned through a role (`scan --accounts/--organization`); absent: the credentials' own. */
+  readonly accountId?: string;
   readonly evaluations: readonly ClusterEvaluation[];
   /** ISO 8601: a snapshot's capture time, or when the scan read the account. */
   readonly observedAt: string;
@@ -27,6 +29,8 @@ export interface ScanReport {
   /** The first (or only) Region scanned, as in single-Region reports. */
   readonly region: string;
   readonly regions: readonly string[];
+  /** The accounts scanned, only when more than one was (`scan --accounts/--organization`). */
+  readonly accounts?: readonly string[];
   /**
    * The one control the report covers (`Redshift.7` with `--kind cluster`), or null when it covers both kinds;
    * kept for readers of reports from before workgroups. `controlIds` says it in every case.
@@ -53,6 +57,8 @@ export const toScanReport = (
     scan.evaluations.map(
       (e): ReportedCluster => ({
         ...e,
+        // An evaluation without an ARN still says which account it came from when that is known.
+        accountId: e.accountId ?? scan.accountId ?? null,
         region: scan.region,
         controlId: KINDS[e.kind].control.id,
         severity: severityOf(e.complianceType, e.kind),
@@ -61,9 +67,12 @@ export const toScanReport = (
     ),
   );
   const controlIds = RESOURCE_KINDS.filter((kind) => kinds.includes(kind)).map((kind) => KINDS[kind].control.id);
+  const accounts = [...new Set(scans.flatMap((s) => (s.accountId === undefined ? [] : [s.accountId])))];
   return {
     region: scans[0]?.region ?? '',
-    regions: scans.map((s) => s.region),
+    // Each Region once, though several accounts were scanned in it.
+    regions: [...new Set(scans.map((s) => s.region))],
+    ...(accounts.length > 1 ? { accounts } : {}),
     controlId: controlIds.length === 1 ? (controlIds[0] ?? null) : null,
     controlIds,
     generatedAt,

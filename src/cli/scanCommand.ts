@@ -1,4 +1,5 @@
 import { KINDS } from '../core/resourceKinds.ts';
+import { DEFAULT_READ_ROLE_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
 import { AWS_HELP, KIND_CHOICES, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
@@ -6,6 +7,7 @@ import { emit, FORMATS, renderReport } from './output.ts';
 import { toScanReport } from './report.ts';
 import { notFound } from './scan/notFound.ts';
 import { REGION_CONCURRENCY, runScan } from './scan/runScan.ts';
+import { ACCOUNT_CONCURRENCY } from './scan/scanAccounts.ts';
 import { DEFAULT_TIMEOUT_S, parseScanRequest, SCAN_FLAGS } from './scan/scanRequest.ts';
 
 const SCAN_HELP = `Usage: redshift-evr scan [options]
@@ -22,6 +24,10 @@ Options:
   --workgroup NAME         evaluate this Redshift Serverless workgroup only (repeatable)
   --region REGION          the Region to scan (repeatable; default: AWS_REGION or the profile's)
   --all-regions            every Region enabled for the account, ${REGION_CONCURRENCY} at a time (ec2:DescribeRegions)
+  --accounts ID,ID…        scan these accounts through --role instead of your own (repeatable, or comma-separated)
+  --organization           scan every ACTIVE account of the organization through --role (organizations:ListAccounts)
+  --role NAME              the read role to assume in each account (default ${DEFAULT_READ_ROLE_NAME}); accounts and
+                           Regions are scanned ${ACCOUNT_CONCURRENCY} at a time, an account that fails does not stop the others
   --format F               ${FORMATS.join('|')} (default: table, or from --output-file's ending)
   --output-file FILE       write the report there (atomically) instead of stdout: .json, .csv,
                            .ocsf.json, .asff.json, .txt
@@ -36,7 +42,8 @@ Options:
                            reported, and the call that did not answer is named (exit status 2)
 ${AWS_HELP}
 
-Exit status: 0 nothing noncompliant, 1 something noncompliant, 2 usage, credentials or API error.
+Exit status: 0 nothing noncompliant, 1 something noncompliant, 2 usage, credentials or API error (in any
+Region or account: the others are still reported).
 `;
 
 /** `redshift-evr scan`: evaluate, print or write the report, and exit 0/1/2. */
@@ -65,7 +72,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
     await emit(io, text, flags['output-file']);
   }
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
-  for (const failure of failures) io.stderr(`error: Region ${failure}\n`);
+  for (const failure of failures) io.stderr(`error: ${failure}\n`);
   for (const line of incomplete) io.stderr(`error: ${line}\n`);
   if (failures.length > 0 || incomplete.length > 0) return EXIT.USAGE;
   return full.summary.NON_COMPLIANT > 0 ? EXIT.NONCOMPLIANT : EXIT.OK;

@@ -26,6 +26,12 @@ export const WORKGROUP_REMEDIATION_DOCUMENT_NAME = 'redshift-evr-EnableServerles
 /** The workgroup runbook file every deployment embeds. */
 export const WORKGROUP_RUNBOOK_PATH = 'automation-documents/EnableRedshiftServerlessEnhancedVpcRouting.yaml';
 
+/**
+ * The read role `redshift-evr scan --accounts/--organization` assumes in each account unless told otherwise
+ * (docs/org-rollout.md shows it). Not the execution role: that one trusts only the central functions' roles.
+ */
+export const DEFAULT_READ_ROLE_NAME = 'redshift-evr-read';
+
 /** The default organization-mode role that the rule and the preflight assume in each member account. */
 export const DEFAULT_EXECUTION_ROLE_NAME = 'redshift-evr-execution';
 

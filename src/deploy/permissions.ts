@@ -80,13 +80,17 @@ export const AUTOMATION_ROLE_ACTIONS: readonly string[] = [
  * automation role only, to SSM only (`iam:PassedToService`). `config:DescribeConfigRules` (no resource-level
  * permissions, list_awsconfig.html): `redshift-evr remediate` reads the deployed rules' ExemptionTagKey,
  * S3Buckets and RequireInternetPath, so that a run by hand leaves exempt resources alone as the rule does.
+ * `redshift-evr scan --accounts/--organization`: `sts:AssumeRole` on the read role (DEFAULT_READ_ROLE_NAME) in
+ * any account, and `organizations:ListAccounts` (no resource-level permissions, list_awsorganizations.html).
  */
 export const OPERATOR_ACTIONS = [
   'config:DescribeConfigRules',
   'iam:PassRole',
+  'organizations:ListAccounts',
   'ssm:DescribeAutomationExecutions',
   'ssm:DescribeAutomationStepExecutions',
   'ssm:DescribeDocument',
   'ssm:GetAutomationExecution',
   'ssm:StartAutomationExecution',
+  'sts:AssumeRole',
 ] as const;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { emulatedAccount } from '../support/fakeAws/emulatedAccount.ts';
 import { useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { DENIED_READ, NO_ROLE, OK, organization, THROTTLED } from '../support/fakeAws/organization.ts';
 import { type BinaryRun, cli } from '../support/runBinary.ts';
 
 const DEMO = 'examples/demo-account.json';
@@ -251,6 +252,21 @@ describe('redshift-evr (built binary)', () => {
 
   describe('against an AWS API emulator (AWS_ENDPOINT_URL)', () => {
     const startStub = useHttpStub();
+    it('scans every active account of an organization through the read role, and says which failed (exit 2)', async () => {
+      const stub = await startStub(organization());
+      const run = await cli(['scan', '--organization', '--region', 'us-east-1', '--format', 'csv'], {
+        AWS_ENDPOINT_URL: stub.url,
+      });
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(/^note: scanning 4 active account\(s\) of the organization/);
+      expect(run.stderr).to.contain(
+        `error: account ${NO_ROLE}: Could not assume arn:aws:iam::${NO_ROLE}:role/redshift-evr-read`,
+      );
+      for (const id of [OK, DENIED_READ, THROTTLED])
+        expect(run.stdout).to.match(new RegExp(`^${id},us-east-1,cluster,`, 'm'));
+      expect(run.stdout).not.to.contain(NO_ROLE);
+    });
+
     it('scans live through the real SDK and records a snapshot that replays identically', async () => {
       const stub = await startStub(emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'nat' }));
       const env = { AWS_ENDPOINT_URL: stub.url };

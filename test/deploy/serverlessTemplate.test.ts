@@ -8,6 +8,7 @@ import { PREREQUISITE_MODES } from '../../src/core/types.ts';
 import {
   automationRoleName,
   CONFIG_RULE_NAME,
+  DEFAULT_READ_ROLE_NAME,
   operatorPolicyName,
   PREFLIGHT_FUNCTION_NAME,
   preflightFunctionRoleName,
@@ -542,7 +543,7 @@ describe('serverless.yml (packaged offline)', function () {
       const documents = [sub('document/${RemediationDocument}'), sub('document/${WorkgroupRemediationDocument}')];
       const executions = sub('automation-execution/*');
 
-      it('is exactly: start the two runbooks, read them, follow executions, pass the automation role to SSM', () => {
+      it('is exactly: start the two runbooks, read them, follow executions, pass the automation role to SSM, assume the read role, list the accounts', () => {
         expect(single().resources.OperatorPolicy?.Type).to.equal('AWS::IAM::ManagedPolicy');
         expect(statements()).to.deep.equal([
           {
@@ -567,6 +568,13 @@ describe('serverless.yml (packaged offline)', function () {
             Resource: { 'Fn::GetAtt': ['AutomationRole', 'Arn'] },
             Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
           },
+          {
+            Sid: 'AssumeReadRole',
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${DEFAULT_READ_ROLE_NAME}` },
+          },
+          { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' },
         ]);
         const actions = statements().flatMap(actionsOf);
         expect(sorted(actions)).to.deep.equal(sorted(OPERATOR_ACTIONS));
@@ -574,7 +582,11 @@ describe('serverless.yml (packaged offline)', function () {
         // No "*" anywhere but where the action supports no resource-level permissions.
         for (const statement of statements()) {
           if (statement.Resource === '*') {
-            expect(statement.Action).to.be.oneOf(['ssm:DescribeAutomationExecutions', 'config:DescribeConfigRules']);
+            expect(statement.Action).to.be.oneOf([
+              'ssm:DescribeAutomationExecutions',
+              'config:DescribeConfigRules',
+              'organizations:ListAccounts',
+            ]);
           }
         }
       });

@@ -5,7 +5,7 @@ import type { RegionScan } from '../report.ts';
 
 /** The names given that no scanned Region has, as one message per kind. */
 export const notFound = (scans: readonly RegionScan[], names: NamesByKind): string[] => {
-  const where = scans.map((s) => s.region).join(', ');
+  const where = [...new Set(scans.map((s) => s.region))].join(', ');
   return RESOURCE_KINDS.flatMap((kind) => {
     const have = new Set(
       scans.flatMap((s) => s.evaluations.filter((e) => e.kind === kind).map((e) => e.clusterIdentifier)),

@@ -10,6 +10,7 @@ import type { CliIo } from '../io.ts';
 import { noteAgeingNode } from '../nodeVersion.ts';
 import type { RegionScan } from '../report.ts';
 import { openSnapshot } from './openSnapshot.ts';
+import { scanAccounts } from './scanAccounts.ts';
 import type { ScanRequest } from './scanRequest.ts';
 
 /** Regions scanned at once with --all-regions: each makes a handful of calls; keep throttling away. */
@@ -21,7 +22,7 @@ export interface ScanOutcome {
   /** The kinds listed in at least one Region: the controls the report answers. */
   readonly listed: ReadonlySet<ResourceKind>;
   readonly warnings: readonly string[];
-  /** Regions that failed as a whole. */
+  /** Regions (or accounts) that failed as a whole, each saying which. */
   readonly failures: readonly string[];
   /** Regions that stopped at --timeout before every resource was evaluated. */
   readonly incomplete: readonly string[];
@@ -44,7 +45,8 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
   const failures: string[] = [];
   const listed = new Set<ResourceKind>();
   const deadline = Date.now() + timeoutS * 1000;
-  const scanSource = async (source: FactSource, observedAt: string): Promise<RegionScan> => {
+  const scanSource = async (source: FactSource, observedAt: string, accountId?: string): Promise<RegionScan> => {
+    const where = `${accountId === undefined ? '' : `account ${accountId}, `}Region ${source.region}`;
     const result = await scanRegion(source, options, {
       kinds,
       optionalWorkgroups,
@@ -62,13 +64,16 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
       const first = result.notEvaluated.slice(0, 5).join(', ');
       const more = result.notEvaluated.length > 5 ? ` +${result.notEvaluated.length - 5} more` : '';
       incomplete.push(
-        `Region ${source.region}: the scan stopped at --timeout (${timeoutS} s): ${result.stoppedBy ?? 'no time left'}; not evaluated: ${first}${more}. Run again, or with a longer --timeout.`,
+        `${where}: the scan stopped at --timeout (${timeoutS} s): ${result.stoppedBy ?? 'no time left'}; not evaluated: ${first}${more}. Run again, or with a longer --timeout.`,
       );
     }
     const unlisted = result.unlisted ?? [];
-    for (const { kind, error } of unlisted) warnings.push(unlistedWarning(source.region, kind, error));
+    for (const { kind, error } of unlisted) {
+      const warning = unlistedWarning(source.region, kind, error);
+      warnings.push(accountId === undefined ? warning : `account ${accountId}: ${warning}`);
+    }
     for (const kind of kinds) if (!unlisted.some((u) => u.kind === kind)) listed.add(kind);
-    return { region: source.region, evaluations: result.evaluations, observedAt };
+    return { region: source.region, evaluations: result.evaluations, observedAt, ...(accountId ? { accountId } : {}) };
   };
 
   let scans: RegionScan[];
@@ -76,6 +81,21 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
     const workgroupScan = !kinds.includes('workgroup') ? 'not-scanned' : optionalWorkgroups ? 'optional' : 'asked';
     const { source, observedAt } = await openSnapshot(io, flags.snapshot, workgroupScan);
     scans = [await scanSource(source, observedAt)];
+  } else if (request.accounts !== undefined) {
+    noteAgeingNode(io);
+    const abandon = new AbortController();
+    const limits = { msLeft: () => deadline - Date.now(), abortSignal: abandon.signal };
+    const outcome = await scanAccounts({
+      targets: request.accounts,
+      profile: flags.profile,
+      regions: request.regions,
+      allRegions: flags['all-regions'] === true,
+      limits,
+      scanSource,
+      io,
+    }).finally(() => abandon.abort());
+    scans = outcome.scans;
+    failures.push(...outcome.failures);
   } else {
     noteAgeingNode(io);
     // Loaded on demand: an offline scan never loads the SDK's clients.
@@ -99,7 +119,9 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
       }
     }).finally(() => abandon.abort());
     scans = outcomes.flatMap((o) => ('failedRegion' in o ? [] : [o]));
-    failures.push(...outcomes.flatMap((o) => ('failedRegion' in o ? [`${o.failedRegion}: ${o.error.message}`] : [])));
+    failures.push(
+      ...outcomes.flatMap((o) => ('failedRegion' in o ? [`Region ${o.failedRegion}: ${o.error.message}`] : [])),
+    );
   }
   if (onProgress) io.stderr('\r\u001b[K');
   return { scans, listed, warnings, failures, incomplete };

@@ -1,7 +1,9 @@
 /** `redshift-evr scan`'s flags, checked before the first AWS call and turned into what to scan and how. */
-import { isRegionName } from '../../core/identifiers.ts';
+
+import { isAccountId, isRegionName, isRoleName, ROLE_NAME_RULE } from '../../core/identifiers.ts';
 import { KINDS } from '../../core/resourceKinds.ts';
 import { RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../../core/types.ts';
+import { DEFAULT_READ_ROLE_NAME } from '../../deploy/names.ts';
 import { InputError } from '../../errors.ts';
 import {
   AWS_FLAGS,
@@ -23,6 +25,9 @@ export const SCAN_FLAGS = {
   profile: AWS_FLAGS.profile,
   region: { type: 'string', multiple: true },
   'all-regions': { type: 'boolean' },
+  accounts: { type: 'string', multiple: true },
+  organization: { type: 'boolean' },
+  role: { type: 'string' },
   snapshot: { type: 'string' },
   kind: { type: 'string' },
   cluster: { type: 'string', multiple: true },
@@ -43,6 +48,8 @@ export interface ScanRequest {
   readonly kinds: readonly ResourceKind[];
   readonly names: NamesByKind;
   readonly regions: readonly string[] | undefined;
+  /** Other accounts to scan through a role, or undefined: the credentials' own account. */
+  readonly accounts: AccountTargets | undefined;
   readonly options: RuleOptions;
   /**
    * Nobody narrowed the scan: workgroups that cannot be listed are a warning, not the end of the clusters'
@@ -51,6 +58,38 @@ export interface ScanRequest {
   readonly optionalWorkgroups: boolean;
   readonly timeoutS: number;
 }
+
+/** `--accounts` (these ids) or `--organization` (every active account), each through the role `roleName`. */
+export type AccountTargets =
+  | { readonly ids: readonly string[]; readonly roleName: string }
+  | { readonly organization: true; readonly roleName: string };
+
+/**
+ * `--accounts` (repeatable, comma-separated), `--organization` and `--role`, checked before any call.
+ * @throws InputError naming the flag, the value and the fix.
+ */
+const parseAccounts = (flags: ScanFlags): AccountTargets | undefined => {
+  const given = flags.accounts?.flatMap((value) => value.split(',').map((id) => id.trim()));
+  const ids = checkedList('accounts', given, isAccountId, 'a 12-digit account id');
+  if (ids !== undefined && flags.organization) {
+    throw new InputError('Give --accounts or --organization, not both.');
+  }
+  if (ids === undefined && !flags.organization) {
+    if (flags.role !== undefined)
+      throw new InputError(
+        '--role is the role to assume in other accounts: give --accounts or --organization with it.',
+      );
+    return undefined;
+  }
+  if (flags.snapshot !== undefined) {
+    throw new InputError(
+      '--snapshot reads one recorded account: drop --accounts/--organization, or scan live without --snapshot.',
+    );
+  }
+  const roleName = flags.role ?? DEFAULT_READ_ROLE_NAME;
+  if (!isRoleName(roleName)) throw new InputError(`--role "${roleName}" is not ${ROLE_NAME_RULE}.`);
+  return ids === undefined ? { organization: true, roleName } : { ids, roleName };
+};
 
 /**
  * `--timeout`: whole seconds, at least 1.
@@ -97,12 +136,14 @@ export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
       '--snapshot reads a file: drop --region/--all-regions/--profile (the snapshot names its Region).',
     );
   }
+  const accounts = parseAccounts(flags);
   return {
     flags,
     format,
     kinds,
     names,
     regions,
+    accounts,
     options: ruleOptionsFromFlags(flags),
     optionalWorkgroups: flags.kind === undefined && Object.keys(names).length === 0,
     timeoutS: parseTimeout(flags.timeout),
