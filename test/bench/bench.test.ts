@@ -79,9 +79,21 @@ describe('npm run bench -- --quick', () => {
       if (!t.met) expect(t.reason, `${t.id}.reason`).to.be.a('string').and.not.equal('');
     }
 
+    // The organization scan: every account's cluster in both Regions, through one AssumeRole per account.
+    const organization = results.organization ?? [];
+    expect(organization.map((o) => o.accounts)).to.deep.equal([3, 6]);
+    for (const o of organization) {
+      expect(o.clusters).to.equal(o.accounts * o.regions);
+      expect(o.callsByAction.AssumeRole).to.equal(o.accounts);
+      for (const key of ['wallMs', 'peakRssMB', 'calls', 'callsPerAccountRegion'] as const) {
+        expectPositive(o[key], `organization@${o.accounts}.${key}`);
+      }
+    }
+
     const table = await readFile(join(dir, 'results.md'), 'utf8');
     expect(table)
       .to.match(/^\| Clusters \| VPCs +\| Contender +\|/m)
+      .and.match(/^\| Accounts \| Regions \| Clusters \|/m)
       .and.include('npm run bench -- --quick');
   });
 });
