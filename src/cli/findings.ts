@@ -55,7 +55,7 @@ export const severityOf = (complianceType: ComplianceType, kind: ResourceKind): 
  * What a finding is made from: a scan's evaluation, or an entry read from AWS Config's stored results, which
  * cannot know the EVR flag (unless the annotation says) or the status.
  */
-export type FindingSource = Omit<ClusterEvaluation, 'enhancedVpcRouting' | 'clusterStatus'> & {
+export type FindingSource = Omit<ClusterEvaluation, 'enhancedVpcRouting' | 'clusterStatus' | 'publiclyAccessible'> & {
   readonly enhancedVpcRouting: boolean | null;
   readonly clusterStatus: string | null;
   readonly region: string;
