@@ -64,6 +64,9 @@ const REPORT_FLAGS = {
   profile: { type: 'string' },
 } as const;
 
+/** AWS Config's ConfigurationAggregatorName: `[\w\-]+`, 1 to 256 characters. */
+const AGGREGATOR_NAME = /^[\w-]{1,256}$/;
+
 /** How many names an error lists before "…". */
 const SHOWN = 20;
 const listed = (names: readonly string[]): string =>
@@ -138,6 +141,12 @@ export const reportCommand = async (argv: readonly string[], io: CliIo): Promise
   if (aggregatorRegion !== undefined && !isRegionName(aggregatorRegion)) {
     throw new InputError(`--aggregator-region "${aggregatorRegion}" is not a Region name such as eu-west-1.`);
   }
+  const aggregatorName = flags.aggregator;
+  if (aggregatorName !== undefined && !AGGREGATOR_NAME.test(aggregatorName)) {
+    throw new InputError(
+      `--aggregator "${aggregatorName}" is not an aggregator name (letters, digits, _ and -, at most 256).`,
+    );
+  }
   const regions = checkedList('region', flags.region, isRegionName, 'a Region name such as eu-west-1');
   const accounts = checkedList('account', flags.account, isAccountId, 'an account id (12 digits)');
   const rules = checkedList(
@@ -159,46 +168,51 @@ export const reportCommand = async (argv: readonly string[], io: CliIo): Promise
       'No AWS Region is set for the aggregator: pass --aggregator-region, set AWS_REGION, or give the profile a region.',
     );
   }
-  const aggregator = await chooseAggregator(config, flags.aggregator, region, io);
-  const found = await aggregatedRules(config, aggregator, region);
-  const names = chooseRules(found, rules, aggregator);
-  const pairs = found.filter(
-    (r) =>
-      names.includes(r.ruleName) &&
-      (accounts === undefined || accounts.includes(r.accountId)) &&
-      (regions === undefined || regions.includes(r.region)),
-  );
-  if (pairs.length === 0) {
-    io.stderr(
-      `warning: no results of ${names.join(', ')} match ${[accounts && `--account ${accounts.join(', ')}`, regions && `--region ${regions.join(', ')}`].filter(Boolean).join(' and ')} in aggregator ${aggregator}.\n`,
+  try {
+    const aggregator = await chooseAggregator(config, aggregatorName, region, io);
+    const found = await aggregatedRules(config, aggregator, region);
+    const names = chooseRules(found, rules, aggregator);
+    const pairs = found.filter(
+      (r) =>
+        names.includes(r.ruleName) &&
+        (accounts === undefined || accounts.includes(r.accountId)) &&
+        (regions === undefined || regions.includes(r.region)),
     );
-  }
-  const results = (
-    await mapWithConcurrency(pairs, AGGREGATE_CONCURRENCY, (pair) =>
-      readAggregatedResults(config, aggregator, pair, failsOnly),
-    )
-  ).flat();
-  const { report: full, skipped } = toAggregateReport(
-    results,
-    {
-      aggregator,
-      kinds: kindsOfRuleNames(names),
-      accounts: pairs.map((p) => p.accountId),
-      regions: pairs.map((p) => p.region),
-    },
-    new Date().toISOString(),
-  );
-  const report = failsOnly
-    ? { ...full, evaluations: full.evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT') }
-    : full;
-  if (!flags.quiet || flags['output-file'] !== undefined) {
-    const text = renderAggregateReport(format, report, { color: io.color, columns: io.columns });
-    await emit(io, text, flags['output-file']);
-  }
-  if (skipped > 0) {
-    io.stderr(
-      `warning: ${skipped} result(s) of ${names.join(', ')} are about resources other than Redshift clusters and workgroups (or of a compliance type the report does not hold); left out.\n`,
+    if (pairs.length === 0) {
+      io.stderr(
+        `warning: no results of ${names.join(', ')} match ${[accounts && `--account ${accounts.join(', ')}`, regions && `--region ${regions.join(', ')}`].filter(Boolean).join(' and ')} in aggregator ${aggregator}.\n`,
+      );
+    }
+    const results = (
+      await mapWithConcurrency(pairs, AGGREGATE_CONCURRENCY, (pair) =>
+        readAggregatedResults(config, aggregator, pair, failsOnly),
+      )
+    ).flat();
+    const { report: full, skipped } = toAggregateReport(
+      results,
+      {
+        aggregator,
+        kinds: kindsOfRuleNames(names),
+        accounts: pairs.map((p) => p.accountId),
+        regions: pairs.map((p) => p.region),
+      },
+      new Date().toISOString(),
     );
+    const report = failsOnly
+      ? { ...full, evaluations: full.evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT') }
+      : full;
+    if (!flags.quiet || flags['output-file'] !== undefined) {
+      const text = renderAggregateReport(format, report, { color: io.color, columns: io.columns });
+      await emit(io, text, flags['output-file']);
+    }
+    if (skipped > 0) {
+      io.stderr(
+        `warning: ${skipped} result(s) of ${names.join(', ')} are about resources other than Redshift clusters and workgroups (or of a compliance type the report does not hold); left out.\n`,
+      );
+    }
+    return full.summary.NON_COMPLIANT > 0 ? EXIT.NONCOMPLIANT : EXIT.OK;
+  } finally {
+    // Its sockets would keep the process (and a test run) alive.
+    config.destroy();
   }
-  return full.summary.NON_COMPLIANT > 0 ? EXIT.NONCOMPLIANT : EXIT.OK;
 };
