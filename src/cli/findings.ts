@@ -26,9 +26,13 @@ export interface ClusterFinding {
   readonly controlId: ControlId;
   readonly complianceType: ComplianceType;
   readonly severity: Severity;
-  readonly enhancedVpcRouting: boolean;
-  /** The cluster status (`available`, `paused` …) or the workgroup status (`AVAILABLE`, `MODIFYING` …). */
-  readonly clusterStatus: string;
+  /** null when unknown (a report from AWS Config's stored results whose annotation does not say). */
+  readonly enhancedVpcRouting: boolean | null;
+  /**
+   * The cluster status (`available`, `paused` …) or the workgroup status (`AVAILABLE`, `MODIFYING` …); null when
+   * unknown (a report from AWS Config's stored results).
+   */
+  readonly clusterStatus: string | null;
   readonly vpcId: string | null;
   readonly prerequisitesMet: boolean | null;
   /** The codes of `problems`, in the documented order. */
@@ -47,18 +51,27 @@ export interface ClusterFinding {
 export const severityOf = (complianceType: ComplianceType, kind: ResourceKind): Severity =>
   complianceType === 'NON_COMPLIANT' ? KINDS[kind].control.severity : 'INFORMATIONAL';
 
+/**
+ * What a finding is made from: a scan's evaluation, or an entry read from AWS Config's stored results, which
+ * cannot know the EVR flag (unless the annotation says) or the status.
+ */
+export type FindingSource = Omit<ClusterEvaluation, 'enhancedVpcRouting' | 'clusterStatus' | 'publiclyAccessible'> & {
+  readonly enhancedVpcRouting: boolean | null;
+  readonly clusterStatus: string | null;
+  readonly region: string;
+  readonly observedAt: string;
+};
+
 /** One sentence: the verdict and, when something is wrong, the first fix. */
-const summaryOf = (e: ClusterEvaluation): string => {
+const summaryOf = (e: FindingSource): string => {
   const first = e.problems[0];
-  if (first === undefined) return e.annotation;
+  if (first === undefined || e.enhancedVpcRouting === null) return e.annotation;
   const more = e.problems.length > 1 ? ` (+${e.problems.length - 1} more)` : '';
   return `${MESSAGES.evrState(e.enhancedVpcRouting)}; ${MESSAGES.problemWithFix(first)}${more}.`;
 };
 
 /** The findings of a report's clusters and workgroups (each knows its Region and when it was observed). */
-export const toFindings = (
-  evaluations: readonly (ClusterEvaluation & { readonly region: string; readonly observedAt: string })[],
-): ClusterFinding[] =>
+export const toFindings = (evaluations: readonly FindingSource[]): ClusterFinding[] =>
   evaluations.map((e) => ({
     kind: e.kind,
     accountId: e.accountId,

@@ -42,7 +42,8 @@ export const printable = (text: string): string =>
 const cut = (text: string, width: number): string =>
   text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 
-const renderRows = (rows: readonly (readonly string[])[], style: TableStyle): string[] => {
+/** Rows as aligned columns (the first one a header), the status column coloured, the last one cut to the terminal. */
+export const renderRows = (rows: readonly (readonly string[])[], style: TableStyle): string[] => {
   // A loop, not Math.max(...): a spread of a column of 100,000+ rows overflows the call stack.
   const widths = (rows[0] ?? []).map((_, i) => rows.reduce((max, r) => Math.max(max, (r[i] ?? '').length), 0));
   const fixed = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);

@@ -259,6 +259,9 @@ const readySummary = (report: PrerequisiteReport): string => {
   return `S3 reachable via ${paths} from ${subnets}, security groups and network ACLs open to it, VPC DNS on`;
 };
 
+/** How a ready resource's annotation goes on after the EVR state; reports read from AWS Config look for it. */
+export const READY_LEAD = 'Ready to remediate:';
+
 export const MESSAGES = {
   notInVpc: 'Cluster is not in a VPC; enhanced VPC routing does not apply.',
   exempt: (tagKey: string, reason: string) => `Exempt by tag ${tagKey}: ${reason || '(no reason given)'}`,
@@ -268,7 +271,7 @@ export const MESSAGES = {
   evrState: (on: boolean) => `Enhanced VPC routing is ${on ? 'on' : 'off'}`,
   /** One problem and its fix in a sentence (no full stop: lists join them their own way). */
   problemWithFix: (problem: Problem) => `${problem.detail} Fix: ${problem.fix}`,
-  readyToRemediate: (report: PrerequisiteReport) => `Ready to remediate: ${readySummary(report)}.`,
+  readyToRemediate: (report: PrerequisiteReport) => `${READY_LEAD} ${readySummary(report)}.`,
   fixFirst: 'Fix first:',
   notVerifiedReady: 'Not verified safe to remediate:',
   onButMissing: 'Enhanced VPC routing is on, but prerequisites are missing:',

@@ -82,9 +82,17 @@ export const AUTOMATION_ROLE_ACTIONS: readonly string[] = [
  * S3Buckets and RequireInternetPath, so that a run by hand leaves exempt resources alone as the rule does.
  * `redshift-evr scan --accounts/--organization`: `sts:AssumeRole` on the read role (DEFAULT_READ_ROLE_NAME) in
  * any account, and `organizations:ListAccounts` (no resource-level permissions, list_awsorganizations.html).
+ * `redshift-evr report --aggregator` reads an AWS Config aggregator: `config:DescribeAggregateComplianceByConfigRules`
+ * and `config:GetAggregateComplianceDetailsByConfigRule` are authorized on the aggregator
+ * (`arn:<partition>:config:<region>:<account>:config-aggregator/<aggregator id>`, granted as `config-aggregator/*`
+ * of the account and Region: the id is not its name), `config:DescribeConfigurationAggregators` (which aggregators
+ * exist, when none is named) on "*".
  */
 export const OPERATOR_ACTIONS = [
+  'config:DescribeAggregateComplianceByConfigRules',
   'config:DescribeConfigRules',
+  'config:DescribeConfigurationAggregators',
+  'config:GetAggregateComplianceDetailsByConfigRule',
   'iam:PassRole',
   'organizations:ListAccounts',
   'ssm:DescribeAutomationExecutions',

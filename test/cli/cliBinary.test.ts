@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { fakeAggregator } from '../support/fakeAws/aggregator.ts';
 import { emulatedAccount } from '../support/fakeAws/emulatedAccount.ts';
 import { useHttpStub } from '../support/fakeAws/httpStub.ts';
 import { DENIED_READ, NO_ROLE, OK, organization, THROTTLED } from '../support/fakeAws/organization.ts';
@@ -242,7 +243,7 @@ describe('redshift-evr (built binary)', () => {
     expect(run.stderr).to.contain('package.json is not a usable snapshot: it has no "format": "redshift-evr-snapshot"');
   });
 
-  for (const command of ['scan', 'snapshot']) {
+  for (const command of ['scan', 'snapshot', 'report']) {
     it(`prints help for ${command}`, async () => {
       const run = await cli([command, '--help']);
       expect(run.code).to.equal(0);
@@ -304,6 +305,37 @@ describe('redshift-evr (built binary)', () => {
       expect(recorded.stderr).to.contain(`Recorded 1 cluster(s) and 0 workgroup(s) in us-east-1 to ${file}`);
       const replay = await cli(['scan', '--snapshot', file, '--format', 'json']);
       expect(timeless(replay.stdout)).to.equal(timeless(live.stdout));
+    });
+
+    it('reports the organization from an AWS Config aggregator (report --aggregator)', async () => {
+      const stub = await startStub(
+        fakeAggregator({
+          results: [
+            {
+              ruleName: 'redshift-evr-enhanced-vpc-routing-conformance-pack-a1b2c3d4',
+              accountId: '555555555555',
+              region: 'ap-southeast-2',
+              resourceType: 'AWS::Redshift::Cluster',
+              resourceId: 'etl-prod',
+              complianceType: 'NON_COMPLIANT',
+              annotation:
+                'Enhanced VPC routing is off. Ready to remediate: S3 reachable via NAT gateway from its subnet.',
+            },
+          ],
+        }),
+      );
+      const run = await cli(['report', '--aggregator', 'org', '--region', 'ap-southeast-2', '--format', 'csv'], {
+        AWS_ENDPOINT_URL: stub.url,
+      });
+      expect(run.stderr).to.equal('');
+      expect(run.code).to.equal(1);
+      expect(run.stdout.split('\r\n')[1]).to.match(
+        /^555555555555,ap-southeast-2,cluster,,etl-prod,Redshift\.7,NON_COMPLIANT,MEDIUM,false,,,true,/,
+      );
+      expect(stub.requests.map((r) => r.headers['x-amz-target'])).to.deep.equal([
+        'StarlingDoveService.DescribeAggregateComplianceByConfigRules',
+        'StarlingDoveService.GetAggregateComplianceDetailsByConfigRule',
+      ]);
     });
 
     it('reports a denied DescribeVpcAttribute as NETWORK_UNVERIFIED and still finishes', async () => {

@@ -562,6 +562,18 @@ describe('serverless.yml (packaged offline)', function () {
           { Sid: 'ListExecutions', Effect: 'Allow', Action: 'ssm:DescribeAutomationExecutions', Resource: '*' },
           { Sid: 'ReadRuleSettings', Effect: 'Allow', Action: 'config:DescribeConfigRules', Resource: '*' },
           {
+            Sid: 'ReadAggregatedResults',
+            Effect: 'Allow',
+            Action: [
+              'config:DescribeAggregateComplianceByConfigRules',
+              'config:GetAggregateComplianceDetailsByConfigRule',
+            ],
+            Resource: {
+              'Fn::Sub': 'arn:${AWS::Partition}:config:${AWS::Region}:${AWS::AccountId}:config-aggregator/*',
+            },
+          },
+          { Sid: 'ListAggregators', Effect: 'Allow', Action: 'config:DescribeConfigurationAggregators', Resource: '*' },
+          {
             Sid: 'PassAutomationRoleToSsm',
             Effect: 'Allow',
             Action: 'iam:PassRole',
@@ -586,6 +598,7 @@ describe('serverless.yml (packaged offline)', function () {
               'ssm:DescribeAutomationExecutions',
               'config:DescribeConfigRules',
               'organizations:ListAccounts',
+              'config:DescribeConfigurationAggregators',
             ]);
           }
         }
@@ -616,6 +629,12 @@ describe('serverless.yml (packaged offline)', function () {
       it('grants every SSM call `redshift-evr remediate` makes to start, check and follow the runbooks', async () => {
         const cli = (await actionsReachableFrom('src/aws/automation.ts')).filter((a) => a.startsWith('ssm:'));
         expect(cli).to.include('ssm:StartAutomationExecution');
+        expect(without(cli, OPERATOR_ACTIONS)).to.deep.equal([]);
+      });
+
+      it('grants every call `redshift-evr report --aggregator` makes', async () => {
+        const cli = await actionsReachableFrom('src/cli/reportCommand.ts');
+        expect(cli).to.include('config:GetAggregateComplianceDetailsByConfigRule');
         expect(without(cli, OPERATOR_ACTIONS)).to.deep.equal([]);
       });
 

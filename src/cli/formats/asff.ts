@@ -82,7 +82,7 @@ export type AsffResource = {
       readonly Details: {
         readonly AwsRedshiftCluster: {
           readonly ClusterIdentifier: string;
-          readonly EnhancedVpcRouting: boolean;
+          readonly EnhancedVpcRouting?: boolean;
           readonly ClusterStatus?: string;
           readonly VpcId?: string;
         };
@@ -118,8 +118,8 @@ const productFields = (f: ClusterFinding): Record<string, string> =>
     {
       'redshift-evr/ResourceKind': f.kind,
       'redshift-evr/ComplianceType': f.complianceType,
-      'redshift-evr/ClusterStatus': f.clusterStatus,
-      'redshift-evr/EnhancedVpcRouting': String(f.enhancedVpcRouting),
+      'redshift-evr/ClusterStatus': f.clusterStatus ?? '',
+      'redshift-evr/EnhancedVpcRouting': f.enhancedVpcRouting === null ? '' : String(f.enhancedVpcRouting),
       'redshift-evr/PrerequisitesMet': f.prerequisitesMet === null ? 'unverified' : String(f.prerequisitesMet),
       'redshift-evr/Codes': f.codes.join(';'),
       'redshift-evr/VpcId': f.vpcId ?? '',
@@ -140,8 +140,9 @@ const resourceOf = (f: ClusterFinding, arn: string, partition: string): AsffReso
         Details: {
           AwsRedshiftCluster: {
             ClusterIdentifier: f.clusterIdentifier,
-            EnhancedVpcRouting: f.enhancedVpcRouting,
-            ...(f.clusterStatus.trim() === '' ? {} : { ClusterStatus: f.clusterStatus }),
+            // Unknown facts (a report from AWS Config's stored results) are left out, never guessed.
+            ...(f.enhancedVpcRouting === null ? {} : { EnhancedVpcRouting: f.enhancedVpcRouting }),
+            ...(f.clusterStatus === null || f.clusterStatus.trim() === '' ? {} : { ClusterStatus: f.clusterStatus }),
             ...(f.vpcId === null ? {} : { VpcId: f.vpcId }),
           },
         },
@@ -156,8 +157,8 @@ const resourceOf = (f: ClusterFinding, arn: string, partition: string): AsffReso
             {
               resourceType: 'AWS::RedshiftServerless::Workgroup',
               workgroupName: f.clusterIdentifier,
-              status: f.clusterStatus,
-              enhancedVpcRouting: String(f.enhancedVpcRouting),
+              status: f.clusterStatus ?? '',
+              enhancedVpcRouting: f.enhancedVpcRouting === null ? '' : String(f.enhancedVpcRouting),
               vpcId: f.vpcId ?? '',
             },
             1023,

@@ -77,7 +77,7 @@ export const descriptionOf = (finding: ClusterFinding): string => {
  */
 export const remediationOf = (finding: ClusterFinding): string | null => {
   const steps = finding.problems.map(MESSAGES.problemWithFix);
-  if (finding.complianceType === 'NON_COMPLIANT' && !finding.enhancedVpcRouting) {
+  if (finding.complianceType === 'NON_COMPLIANT' && finding.enhancedVpcRouting === false) {
     const id = finding.clusterIdentifier;
     const turn = `${steps.length > 0 ? 'Then turn' : 'Turn'} on enhanced VPC routing:`;
     const kind = KINDS[finding.kind];

@@ -50,7 +50,7 @@ const row = (f: ClusterFinding): string[] => [
   f.complianceType,
   f.severity,
   bool(f.enhancedVpcRouting),
-  f.clusterStatus,
+  f.clusterStatus ?? '',
   f.vpcId ?? '',
   bool(f.prerequisitesMet),
   f.codes.join(';'),

@@ -1,0 +1,40 @@
+/**
+ * What an annotation this project's rule wrote says for certain, for reports built from AWS Config's stored
+ * results (an aggregator) rather than from a scan: the annotation is all they have.
+ */
+import { MESSAGES, READY_LEAD } from './messages.ts';
+import type { ComplianceType } from './types.ts';
+
+/** What an annotation settles; null where it does not say (a result the rule did not write, or cut short). */
+export interface AnnotationFacts {
+  readonly enhancedVpcRouting: boolean | null;
+  readonly prerequisitesMet: boolean | null;
+  /** NON_COMPLIANT and "Ready to remediate": the rule found the network ready and the status modifiable. */
+  readonly readyToRemediate: boolean;
+}
+
+const UNKNOWN: AnnotationFacts = { enhancedVpcRouting: null, prerequisitesMet: null, readyToRemediate: false };
+
+/**
+ * Read the facts the rule's annotation states (src/core/evaluateCluster.ts writes them, MESSAGES words them):
+ * the opening says whether EVR is on; "Ready to remediate:" means the prerequisites were met and the status
+ * modifiable; "Fix first:" or "… prerequisites are missing" means something is missing. Anything else is unknown.
+ */
+export const factsFromAnnotation = (complianceType: ComplianceType, annotation: string): AnnotationFacts => {
+  if (annotation.startsWith(MESSAGES.onButMissing)) {
+    return { enhancedVpcRouting: true, prerequisitesMet: false, readyToRemediate: false };
+  }
+  if (annotation.startsWith(MESSAGES.onButUnverified)) {
+    return { enhancedVpcRouting: true, prerequisitesMet: null, readyToRemediate: false };
+  }
+  const on = annotation.startsWith(MESSAGES.evrOn);
+  if (!on && !annotation.startsWith(MESSAGES.evrOff)) return UNKNOWN;
+  const rest = annotation.slice((on ? MESSAGES.evrOn : MESSAGES.evrOff).length).trimStart();
+  if (!on && rest.startsWith(READY_LEAD)) {
+    return { enhancedVpcRouting: false, prerequisitesMet: true, readyToRemediate: complianceType === 'NON_COMPLIANT' };
+  }
+  if (rest.startsWith(MESSAGES.fixFirst) || rest.startsWith(MESSAGES.warnMissing)) {
+    return { enhancedVpcRouting: on, prerequisitesMet: false, readyToRemediate: false };
+  }
+  return { enhancedVpcRouting: on, prerequisitesMet: null, readyToRemediate: false };
+};
