@@ -3,8 +3,8 @@ import { callAws } from './awsCallError.ts';
 import type { ScanClients } from './clients.ts';
 import { raceDeadline, raceTimeout } from './deadline.ts';
 import type { FactSource } from './factSource.ts';
-import { operationOf, type Read } from './reads/readSpec.ts';
-import { READS, type ReadName } from './reads/reads.ts';
+import { operationOf } from './reads/readSpec.ts';
+import { factSourceOf } from './reads/reads.ts';
 
 /**
  * The longest one call (its pages and retries included) may take before it is cancelled and counted as failed:
@@ -50,11 +50,10 @@ export const liveFactSource = (clients: ScanClients, region: string, limits: Cal
       );
     return raceDeadline(capped, msLeft?.() ?? Number.POSITIVE_INFINITY, operation);
   };
-  const reading = (name: ReadName) => {
-    const entry = READS[name] as unknown as Read<unknown[], unknown>;
-    return (...args: unknown[]) =>
-      call(operationOf(entry, ...args), (sendOptions) => entry.live({ clients, region, sendOptions }, ...args));
-  };
-  const reads = Object.fromEntries((Object.keys(READS) as ReadName[]).map((name) => [name, reading(name)]));
-  return { region, ...reads } as unknown as FactSource;
+  return factSourceOf(
+    region,
+    (entry) =>
+      (...args) =>
+        call(operationOf(entry, ...args), (sendOptions) => entry.live({ clients, region, sendOptions }, ...args)),
+  );
 };

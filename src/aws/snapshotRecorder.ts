@@ -13,8 +13,8 @@ import type { Cluster, ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import type { Workgroup } from '@aws-sdk/client-redshift-serverless';
 import { isAwsCallError } from '../errors.ts';
 import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
-import { operationOf, type Read } from './reads/readSpec.ts';
-import { READS, type ReadName } from './reads/reads.ts';
+import { operationOf } from './reads/readSpec.ts';
+import { factSourceOf } from './reads/reads.ts';
 import { type RecordedFailure, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './snapshotFormat.ts';
 
 /** The snapshot's lists of resources, each kept by id in the order AWS gave them. */
@@ -99,8 +99,7 @@ export const recordingFactSource = (
 ): { source: FactSource; snapshot: () => Snapshot } => {
   const draft = new SnapshotDraft();
   const failures: RecordedFailure[] = [];
-  const recording = (name: ReadName) => {
-    const entry = READS[name] as unknown as Read<unknown[], unknown>;
+  const recorder = factSourceOf(source.region, (entry, name) => {
     const call = source[name] as (...args: unknown[]) => Promise<unknown>;
     return async (...args: unknown[]) => {
       try {
@@ -120,12 +119,9 @@ export const recordingFactSource = (
         throw error;
       }
     };
-  };
-  const recorder = Object.fromEntries(
-    (Object.keys(READS) as ReadName[]).map((name) => [name, recording(name)]),
-  ) as unknown as Omit<FactSource, 'region'>;
+  });
   return {
-    source: { region: source.region, ...recorder },
+    source: recorder,
     snapshot: () => draft.toSnapshot(source.region, now(), failures),
   };
 };

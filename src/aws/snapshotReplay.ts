@@ -1,7 +1,7 @@
 import { AwsCallError, NotRecordedError } from '../errors.ts';
 import type { FactSource } from './factSource.ts';
-import { operationOf, type Read } from './reads/readSpec.ts';
-import { READS, type ReadName } from './reads/reads.ts';
+import { operationOf } from './reads/readSpec.ts';
+import { factSourceOf } from './reads/reads.ts';
 import type { Snapshot } from './snapshotFormat.ts';
 
 const intersects = (a: readonly string[], b: readonly string[]) => a.length === 0 || a.some((x) => b.includes(x));
@@ -18,20 +18,15 @@ export const snapshotFactSource = (snapshot: Snapshot): FactSource => {
       });
     }
   };
-  const replaying = (name: ReadName) => {
-    const entry = READS[name] as unknown as Read<unknown[], unknown>;
-    return async (...args: unknown[]) => {
-      // An older snapshot did not record the VPC's filters: their checks are unverified, never assumed open.
-      if (entry.recordedFact !== undefined && snapshot.upgradedFrom !== undefined) {
-        throw new NotRecordedError(entry.recordedFact);
-      }
-      const scope = entry.scope(...args);
-      for (const operation of [operationOf(entry, ...args), ...(entry.recordedWith ?? [])]) {
-        failIfRecorded(operation, scope);
-      }
-      return entry.replay(snapshot, ...args);
-    };
-  };
-  const replay = Object.fromEntries((Object.keys(READS) as ReadName[]).map((name) => [name, replaying(name)]));
-  return { region: snapshot.region, ...replay } as unknown as FactSource;
+  return factSourceOf(snapshot.region, (entry) => async (...args) => {
+    // An older snapshot did not record the VPC's filters: their checks are unverified, never assumed open.
+    if (entry.recordedFact !== undefined && snapshot.upgradedFrom !== undefined) {
+      throw new NotRecordedError(entry.recordedFact);
+    }
+    const scope = entry.scope(...args);
+    for (const operation of [operationOf(entry, ...args), ...(entry.recordedWith ?? [])]) {
+      failIfRecorded(operation, scope);
+    }
+    return entry.replay(snapshot, ...args);
+  });
 };
