@@ -171,7 +171,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
     '',
     ...organization,
     'Figures: `bench/results.json` (per-action call counts, requests in flight, RSS before each run). ' +
-      'Regenerate with `npm run bench` (about 3 minutes on 2 CPUs, most of it the per-cluster checker); ' +
+      'Regenerate with `npm run bench` (about 7 minutes on 2 CPUs, most of it the per-cluster checker); ' +
       '`npm run bench -- --quick` is the smoke run CI does.',
     '',
   ].join('\n');

@@ -44,9 +44,9 @@ const accountCounts = quick ? [3, 6] : [100, 250, 500];
  * caller is dropped and the shared config files are hidden, so no profile, real endpoint or credential
  * can leak into a run.
  */
-const contenderEnv = (endpoint: string): NodeJS.ProcessEnv => ({
+const contenderEnv = (endpoint?: string): NodeJS.ProcessEnv => ({
   ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_'))),
-  AWS_ENDPOINT_URL: endpoint,
+  ...(endpoint === undefined ? {} : { AWS_ENDPOINT_URL: endpoint }),
   AWS_ACCESS_KEY_ID: 'AKIDBENCHMARKONLY',
   AWS_SECRET_ACCESS_KEY: 'benchmark-only-secret',
   AWS_REGION: REGION,
@@ -148,7 +148,7 @@ const main = async (): Promise<void> => {
   for (const accounts of accountCounts) {
     const record = await measureOrganization(accounts, {
       latencyMs: LATENCY_MS,
-      env: contenderEnv('unset'),
+      env: contenderEnv(),
       cwd: ROOT,
     });
     organization.push(record);
