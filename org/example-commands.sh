@@ -30,8 +30,8 @@ TRUSTED="$(aws organizations list-accounts --profile "$MANAGEMENT_PROFILE" --que
 AWS_PROFILE="$CENTRAL_PROFILE" npm run deploy -- --region eu-west-1 --param="ExecutionRoleName=redshift-evr-execution" --param="OrganizationId=o-a1b2c3d4e5" --param="TrustedAccountIds=$TRUSTED"
 
 # 2. Member roles and runbooks in every account under ROOT_OR_OU_IDS, kept up to date as accounts join: the
-#    roles and the cluster runbook, then the workgroup runbook (one runbook per StackSet template keeps each
-#    within CloudFormation's 51,200-byte --template-body limit).
+#    roles and the cluster runbook, then the workgroup runbook and the read role for scans (one runbook per
+#    StackSet template keeps each within CloudFormation's 51,200-byte --template-body limit).
 aws cloudformation create-stack-set --stack-set-name redshift-evr-member --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
   --template-body "file://$DIR/member-stackset.yaml" --capabilities CAPABILITY_NAMED_IAM \
   --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false

@@ -1,10 +1,15 @@
 /**
- * README.md is the landing page: two commands to start, the demo's output as an example, and a link to every
- * page under docs/. The example must be what `npm run demo` prints today.
+ * README.md is the landing page: two commands to start, the demo's output as an example, the organization
+ * report's, and a link to every page under docs/. The examples must be what the commands print today.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { runCli } from '../src/cli/runCli.ts';
+import { fakeAggregator } from './support/fakeAws/aggregator.ts';
+import { startHttpStub } from './support/fakeAws/httpStub.ts';
+import { README_AGGREGATOR_NAME, README_ORGANIZATION } from './support/fakeAws/readmeOrganization.ts';
+import { testIo } from './support/testIo.ts';
 
 const README = readFileSync('README.md', 'utf8');
 
@@ -15,6 +20,24 @@ const fenced = (heading: string, language: string): string => {
   const block = new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\``).exec(README.slice(start))?.[1];
   if (block === undefined) throw new Error(`no \`\`\`${language} block under "${heading}"`);
   return block;
+};
+
+/** Every chunk of `example` (split at lines of "…") is in `output`, in order. */
+const expectShownIn = (example: string, output: string, what: string) => {
+  const shown = example
+    .split(/^…$/m)
+    .map((chunk) => chunk.replace(/^\n|\n$/g, ''))
+    .filter((chunk) => chunk !== '');
+  expect(shown.join('\n').split('\n').length, 'example lines').to.be.greaterThan(8);
+  let from = 0;
+  for (const chunk of shown) {
+    const at = `\n${output}`.indexOf(`\n${chunk}\n`, from);
+    expect(
+      at,
+      `this part of the README's example is not in ${what} after the part before it:\n${chunk}`,
+    ).to.be.greaterThan(-1);
+    from = at + chunk.length + 1;
+  }
 };
 
 const demoOutput = (): Promise<string> =>
@@ -34,19 +57,25 @@ describe('README.md', () => {
   });
 
   it("shows lines of `npm run demo`'s real output, in order and unchanged (… marks what is left out)", async () => {
-    const example = fenced('## Quick start', 'text');
-    const chunks = example.split(/^…$/m).map((chunk) => chunk.replace(/^\n|\n$/g, ''));
-    const shown = chunks.filter((chunk) => chunk !== '');
-    expect(shown.join('\n').split('\n').length, 'example lines').to.be.greaterThan(10);
-    const output = `\n${await demoOutput()}`;
-    let from = 0;
-    for (const chunk of shown) {
-      const at = output.indexOf(`\n${chunk}\n`, from);
-      expect(
-        at,
-        `this part of the README's example is not in the demo's output after the part before it:\n${chunk}`,
-      ).to.be.greaterThan(-1);
-      from = at + chunk.length + 1;
+    expectShownIn(fenced('## Quick start', 'text'), await demoOutput(), "the demo's output");
+  });
+
+  it("shows lines of `redshift-evr report --aggregator`'s real output for its example organization", async () => {
+    const command = fenced('## The whole organization', 'sh').trim();
+    expect(command).to.equal(
+      `npx redshift-evr report --aggregator ${README_AGGREGATOR_NAME} --aggregator-region eu-west-1`,
+    );
+    const stub = await startHttpStub(fakeAggregator(README_ORGANIZATION));
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = stub.url;
+    try {
+      const io = testIo();
+      expect(await runCli(command.split(' ').slice(2), io)).to.equal(1);
+      expectShownIn(fenced('## The whole organization', 'text'), io.out(), "the report's output");
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+      await stub.close();
     }
   });
 

@@ -1,5 +1,6 @@
 /** `redshift-evr report`'s output: the aggregate report as a table (its own: per account and Region) or a scan format. */
 
+import { annotationAfterEvr } from '../core/annotationFacts.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import type { ComplianceType } from '../core/types.ts';
 import { type AggregatedEntry, type AggregateReport, isReadyEntry, summarizeEntries } from './aggregateReport.ts';
@@ -13,8 +14,12 @@ import { VERSION } from './version.ts';
 
 const evr = (e: AggregatedEntry): string => (e.enhancedVpcRouting === null ? '?' : e.enhancedVpcRouting ? 'on' : 'off');
 
-/** The annotation, or "ready to remediate" for those the rule found ready (their annotation says why). */
-const detail = (e: AggregatedEntry): string => (isReadyEntry(e) ? 'ready to remediate' : e.annotation || '-');
+/**
+ * "ready to remediate" for those the rule found ready (their annotation says why), else the annotation past
+ * what the EVR column shows.
+ */
+const detail = (e: AggregatedEntry): string =>
+  isReadyEntry(e) ? 'ready to remediate' : annotationAfterEvr(e.annotation) || '-';
 
 const counts = (entries: readonly AggregatedEntry[]): string => {
   const s = summarizeEntries(entries);
@@ -38,6 +43,13 @@ const perGroup = (
     ...[...groups.keys()].sort().map((k) => `  ${printable(k).padEnd(width)}  ${counts(groups.get(k) ?? [])}`),
   ];
 };
+
+/**
+ * AWS Config aggregators keep COMPLIANT and NON_COMPLIANT results only (AggregateEvaluationResult in the AWS
+ * Config API Reference): say so where the counts are read, so that no one takes the absence for none.
+ */
+const NOT_KEPT =
+  'Not listed: resources the rules found NOT_APPLICABLE (exempt, not in a VPC), which aggregators do not keep; redshift-evr scan lists them.';
 
 /**
  * The table: one row per resource (ready to remediate first) with its account and Region, the EVR flag as
@@ -65,6 +77,7 @@ export const formatAggregateTable = (report: AggregateReport, style: TableStyle 
   const lines = renderRows(rows, style).concat(
     '',
     `${kindCounts} in ${where} (aggregator ${printable(report.aggregator)}): ${counts(evaluations)}`,
+    NOT_KEPT,
     '',
     perGroup('per account', evaluations, (e) => e.accountId ?? '-'),
     '',

@@ -16,6 +16,15 @@ export interface AnnotationFacts {
 const UNKNOWN: AnnotationFacts = { enhancedVpcRouting: null, prerequisitesMet: null, readyToRemediate: false };
 
 /**
+ * The annotation without its opening "Enhanced VPC routing is on/off.", which a table's EVR column already
+ * shows; the whole annotation when it has no such opening. Empty when the opening was all it said.
+ */
+export const annotationAfterEvr = (annotation: string): string => {
+  const opening = [MESSAGES.evrOn, MESSAGES.evrOff].find((o) => annotation.startsWith(o));
+  return opening === undefined ? annotation : annotation.slice(opening.length).trimStart();
+};
+
+/**
  * Read the facts the rule's annotation states (src/core/evaluateCluster.ts writes them, MESSAGES words them):
  * the opening says whether EVR is on; "Ready to remediate:" means the prerequisites were met and the status
  * modifiable; "Fix first:" or "… prerequisites are missing" means something is missing. Anything else is unknown.

@@ -43,6 +43,9 @@ export const automationRoleName = (region: string): string => `redshift-evr-auto
 /** The managed policy for those who may run the runbooks by hand (stack output OperatorPolicyArn). */
 export const operatorPolicyName = (region: string): string => `redshift-evr-operator-${region}`;
 
+/** Organization mode: the central account's managed policy for `report --aggregator` and `scan --organization`. */
+export const organizationReaderPolicyName = (region: string): string => `redshift-evr-org-reader-${region}`;
+
 /** Organization rollout: the member accounts' automation role, for both runbooks (created once per account). */
 export const MEMBER_AUTOMATION_ROLE_NAME = 'redshift-evr-automation';
 

@@ -56,6 +56,9 @@ export const PREFLIGHT_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
 /** The member accounts' execution role: whatever the rule and the preflight do there. */
 export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
 
+/** The member accounts' read role (`redshift-evr scan --accounts/--organization`): the scan's reads, nothing else. */
+export const READ_ROLE_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
+
 /** The cluster runbook's steps: describe, modify, and invoke the preflight. */
 export const CLUSTER_RUNBOOK_ACTIONS = runbookActions('cluster');
 
@@ -100,5 +103,18 @@ export const OPERATOR_ACTIONS = [
   'ssm:DescribeDocument',
   'ssm:GetAutomationExecution',
   'ssm:StartAutomationExecution',
+  'sts:AssumeRole',
+] as const;
+
+/**
+ * Organization mode's reader policy (`serverless.yml`'s OrganizationReaderPolicy, output
+ * OrganizationReaderPolicyArn): the operator policy's statements for `redshift-evr report --aggregator` and
+ * `redshift-evr scan --accounts/--organization`, for the central account, where the runbooks do not live.
+ */
+export const ORGANIZATION_READER_ACTIONS = [
+  'config:DescribeAggregateComplianceByConfigRules',
+  'config:DescribeConfigurationAggregators',
+  'config:GetAggregateComplianceDetailsByConfigRule',
+  'organizations:ListAccounts',
   'sts:AssumeRole',
 ] as const;

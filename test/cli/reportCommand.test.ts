@@ -18,7 +18,7 @@ const cluster = (
   region: string,
   resourceId: string,
   complianceType: FakeResult['complianceType'],
-  annotation: string,
+  annotation?: string,
 ): FakeResult => ({
   ruleName: CLUSTER_RULE,
   accountId,
@@ -26,16 +26,20 @@ const cluster = (
   resourceType: 'AWS::Redshift::Cluster',
   resourceId,
   complianceType,
-  annotation,
+  ...(annotation === undefined ? {} : { annotation }),
 });
 
-/** Two member accounts, two Regions, both rules under the pack's names, and a rule of someone else's. */
+/**
+ * Two member accounts, two Regions, both rules under the pack's names, and a rule of someone else's. The
+ * NOT_APPLICABLE result is never answered (aggregators keep none); `ops` has no annotation (AWS makes it optional).
+ */
 const ORG: FakeAggregator = {
   pageSize: 2,
   results: [
     cluster('111111111111', 'eu-west-1', 'etl-prod', 'NON_COMPLIANT', FIX_FIRST),
     cluster('111111111111', 'eu-west-1', 'bi', 'COMPLIANT', ON),
     cluster('111111111111', 'eu-west-1', 'legacy', 'NOT_APPLICABLE', NOT_IN_VPC),
+    cluster('111111111111', 'eu-west-1', 'ops', 'NON_COMPLIANT'),
     cluster('222222222222', 'us-east-1', 'ledger', 'NON_COMPLIANT', READY),
     cluster('222222222222', 'eu-west-1', 'dw', 'NON_COMPLIANT', FIX_FIRST),
     {
@@ -95,7 +99,8 @@ describe('redshift-evr report --aggregator (AWS Config over the HTTP stub)', () 
     expect(report.accounts).to.deep.equal(['111111111111', '222222222222']);
     expect(report.regions).to.deep.equal(['eu-west-1', 'us-east-1']);
     expect(report.controlIds).to.deep.equal(['Redshift.7', 'RedshiftServerless.1']);
-    expect(report.summary).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 4, NOT_APPLICABLE: 1, readyToRemediate: 2 });
+    // No NOT_APPLICABLE: an aggregator keeps none (legacy, not in a VPC, is not listed).
+    expect(report.summary).to.deep.equal({ COMPLIANT: 1, NON_COMPLIANT: 5, NOT_APPLICABLE: 0, readyToRemediate: 2 });
     const rows = report.evaluations.map(
       (e: Record<string, string>) => `${e.complianceType} ${e.kind} ${e.clusterIdentifier} ${e.accountId} ${e.region}`,
     );
@@ -103,11 +108,11 @@ describe('redshift-evr report --aggregator (AWS Config over the HTTP stub)', () 
       'NON_COMPLIANT cluster ledger 222222222222 us-east-1',
       'NON_COMPLIANT workgroup analytics 222222222222 us-east-1',
       'NON_COMPLIANT cluster etl-prod 111111111111 eu-west-1',
+      'NON_COMPLIANT cluster ops 111111111111 eu-west-1',
       'NON_COMPLIANT cluster dw 222222222222 eu-west-1',
       'COMPLIANT cluster bi 111111111111 eu-west-1',
-      'NOT_APPLICABLE cluster legacy 111111111111 eu-west-1',
     ]);
-    const [ledger, analytics, etl, , bi, legacy] = report.evaluations;
+    const [ledger, analytics, etl, ops, , bi] = report.evaluations;
     // What the annotation says for certain, and nothing the aggregator cannot know.
     expect(ledger).to.include({
       enhancedVpcRouting: false,
@@ -131,7 +136,7 @@ describe('redshift-evr report --aggregator (AWS Config over the HTTP stub)', () 
     });
     expect(etl).to.include({ enhancedVpcRouting: false, prerequisitesMet: false });
     expect(bi).to.include({ enhancedVpcRouting: true, prerequisitesMet: null });
-    expect(legacy).to.include({ enhancedVpcRouting: null, prerequisitesMet: null, severity: 'INFORMATIONAL' });
+    expect(ops).to.include({ enhancedVpcRouting: null, prerequisitesMet: null, annotation: '' });
     // Every (rule, account, Region) of ours, in pages of at most 100; the other rule is never read.
     const details = stub.requests
       .filter((r) => r.operation === 'GetAggregateComplianceDetailsByConfigRule')
@@ -163,15 +168,19 @@ describe('redshift-evr report --aggregator (AWS Config over the HTTP stub)', () 
     expect(lines[2]).to.match(
       /^NON_COMPLIANT +workgroup +analytics +222222222222 +us-east-1 +off +ready to remediate$/,
     );
-    expect(out).to.match(/legacy +111111111111 +eu-west-1 +\? +Cluster is not in a VPC/);
+    // The EVR column says what the annotation says; the detail leaves out what the column shows.
+    expect(out).to.match(/ ops +111111111111 +eu-west-1 +\? +-\n/);
+    expect(out).to.match(/ etl-prod +111111111111 +eu-west-1 +off +Fix first: No S3 route from subnet-1/);
+    expect(out).not.to.contain('legacy');
     expect(out).to.contain(
-      '5 clusters (Redshift.7), 1 workgroup (RedshiftServerless.1) in 2 accounts, 2 Regions (aggregator org): 1 COMPLIANT, 4 NON_COMPLIANT (2 ready to remediate), 1 NOT_APPLICABLE',
+      '5 clusters (Redshift.7), 1 workgroup (RedshiftServerless.1) in 2 accounts, 2 Regions (aggregator org): 1 COMPLIANT, 5 NON_COMPLIANT (2 ready to remediate), 0 NOT_APPLICABLE\n' +
+        'Not listed: resources the rules found NOT_APPLICABLE (exempt, not in a VPC), which aggregators do not keep; redshift-evr scan lists them.\n',
     );
     expect(out).to.contain(
-      'per account:\n  111111111111  1 COMPLIANT, 1 NON_COMPLIANT (0 ready to remediate), 1 NOT_APPLICABLE\n  222222222222  0 COMPLIANT, 3 NON_COMPLIANT (2 ready to remediate), 0 NOT_APPLICABLE',
+      'per account:\n  111111111111  1 COMPLIANT, 2 NON_COMPLIANT (0 ready to remediate), 0 NOT_APPLICABLE\n  222222222222  0 COMPLIANT, 3 NON_COMPLIANT (2 ready to remediate), 0 NOT_APPLICABLE',
     );
     expect(out).to.contain(
-      'per Region:\n  eu-west-1  1 COMPLIANT, 2 NON_COMPLIANT (0 ready to remediate), 1 NOT_APPLICABLE\n  us-east-1  0 COMPLIANT, 2 NON_COMPLIANT (2 ready to remediate), 0 NOT_APPLICABLE',
+      'per Region:\n  eu-west-1  1 COMPLIANT, 3 NON_COMPLIANT (0 ready to remediate), 0 NOT_APPLICABLE\n  us-east-1  0 COMPLIANT, 2 NON_COMPLIANT (2 ready to remediate), 0 NOT_APPLICABLE',
     );
   });
 
@@ -179,9 +188,9 @@ describe('redshift-evr report --aggregator (AWS Config over the HTTP stub)', () 
     const csv = (await run(ORG, ['--aggregator', 'org', '--format', 'csv'])).out.split('\r\n');
     expect(csv[0]).to.match(/^account_id,region,kind,/);
     expect(csv.filter((l) => l.startsWith('222222222222,us-east-1,workgroup,'))).to.have.length(1);
-    // legacy: the EVR flag, the status and the VPC are empty, not "false".
-    const legacy = csv.find((l) => l.includes(',legacy,')) ?? '';
-    expect(legacy).to.match(/^111111111111,eu-west-1,cluster,,legacy,Redshift\.7,NOT_APPLICABLE,INFORMATIONAL,,,,,/);
+    // ops (no annotation): the EVR flag, the status and the VPC are empty, not "false".
+    const ops = csv.find((l) => l.includes(',ops,')) ?? '';
+    expect(ops).to.match(/^111111111111,eu-west-1,cluster,,ops,Redshift\.7,NON_COMPLIANT,MEDIUM,,,,,/);
     const ocsf = JSON.parse((await run(ORG, ['--aggregator', 'org', '--format', 'ocsf'])).out);
     expect(ocsf).to.have.length(6);
     for (const event of ocsf) {
@@ -206,8 +215,8 @@ describe('redshift-evr report --aggregator (AWS Config over the HTTP stub)', () 
       ClusterIdentifier: 'ledger',
       EnhancedVpcRouting: false,
     });
-    const legacyAsff = asff.find((f: { Resources: { Id: string }[] }) => f.Resources[0]?.Id.endsWith(':legacy'));
-    expect(legacyAsff.Resources[0].Details.AwsRedshiftCluster).to.deep.equal({ ClusterIdentifier: 'legacy' });
+    const opsAsff = asff.find((f: { Resources: { Id: string }[] }) => f.Resources[0]?.Id.endsWith(':ops'));
+    expect(opsAsff.Resources[0].Details.AwsRedshiftCluster).to.deep.equal({ ClusterIdentifier: 'ops' });
   });
 
   it('reads exactly the rules given with --rule, and narrows to --account and --region', async () => {
@@ -244,7 +253,7 @@ describe('redshift-evr report --aggregator (AWS Config over the HTTP stub)', () 
     expect(report.evaluations.every((e: { complianceType: string }) => e.complianceType === 'NON_COMPLIANT')).to.equal(
       true,
     );
-    expect(report.evaluations).to.have.length(4);
+    expect(report.evaluations).to.have.length(5);
     const bodies = stub.requests
       .filter((r) => r.operation === 'GetAggregateComplianceDetailsByConfigRule')
       .map((r) => JSON.parse(r.body));

@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { scanCommand } from '../../src/cli/scanCommand.ts';
 import { InputError } from '../../src/errors.ts';
 import { useHttpStub } from '../support/fakeAws/httpStub.ts';
-import { DENIED_READ, NO_ROLE, OK, organization, THROTTLED } from '../support/fakeAws/organization.ts';
+import {
+  DENIED_READ,
+  NO_ROLE,
+  OK,
+  type OrganizationFaults,
+  organization,
+  THROTTLED,
+} from '../support/fakeAws/organization.ts';
 import { testIo } from '../support/testIo.ts';
 
 describe('scan --accounts / --organization (over HTTP, the real SDK)', () => {
@@ -11,8 +18,8 @@ describe('scan --accounts / --organization (over HTTP, the real SDK)', () => {
     delete process.env.AWS_ENDPOINT_URL;
   });
 
-  const run = async (args: string[]) => {
-    const stub = await startStub(organization());
+  const run = async (args: string[], faults: OrganizationFaults = {}) => {
+    const stub = await startStub(organization(faults));
     process.env.AWS_ENDPOINT_URL = stub.url;
     const io = testIo();
     const code = await scanCommand(args, io);
@@ -79,6 +86,43 @@ describe('scan --accounts / --organization (over HTTP, the real SDK)', () => {
       const { io } = await run(['--accounts', `${OK},${DENIED_READ}`, '--format', format]);
       for (const id of [OK, DENIED_READ]) expect(io.out(), format).to.contain(id);
     }
+  });
+
+  it('says where --organization must run when ListAccounts is denied, and scans nothing', async () => {
+    const failed = await run(['--organization'], { listAccounts: 'denied' }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(failed?.message).to.match(/^organizations:ListAccounts was denied \(AccessDeniedException\)/);
+    expect(failed?.message).to.contain(
+      "which AWS answers only in the organization's management account or a delegated administrator's",
+    );
+    expect(failed?.message).to.contain('or name the accounts with --accounts ID,…');
+  });
+
+  it('says so when the organization lists no active account, rather than reporting nothing', async () => {
+    const failed = await run(['--organization'], { listAccounts: 'none-active' }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(failed?.message).to.equal(
+      'organizations:ListAccounts lists no ACTIVE account (1 suspended or closed): nothing to scan.',
+    );
+  });
+
+  it('stops at --timeout for the account that does not answer, and reports the others', async function () {
+    this.timeout(15_000);
+    const started = Date.now();
+    const { code, io } = await run(['--accounts', `${OK},${THROTTLED}`, '--format', 'json', '--timeout', '2'], {
+      hangs: OK,
+    });
+    expect(Date.now() - started).to.be.below(8_000);
+    expect(code).to.equal(2);
+    expect(io.err()).to.match(
+      new RegExp(`^error: account ${OK}, Region us-east-1: .*redshift:DescribeClusters.*--timeout \\(2 s\\)`, 'm'),
+    );
+    const report = JSON.parse(io.out());
+    expect(report.evaluations.map((e: { accountId: string }) => e.accountId)).to.deep.equal([THROTTLED]);
   });
 
   it('checks the flags before any call', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { isOurRuleName } from '../../src/cli/aggregateReport.ts';
-import { factsFromAnnotation } from '../../src/core/annotationFacts.ts';
+import { annotationAfterEvr, factsFromAnnotation } from '../../src/core/annotationFacts.ts';
 
 describe('factsFromAnnotation (reports from AWS Config stored results)', () => {
   it('reads what the rule says for certain, and nothing else', () => {
@@ -34,6 +34,15 @@ describe('factsFromAnnotation (reports from AWS Config stored results)', () => {
       prerequisitesMet: null,
       readyToRemediate: false,
     });
+  });
+
+  it('leaves out the opening the EVR column shows, and nothing else', () => {
+    expect(annotationAfterEvr('Enhanced VPC routing is off. Fix first: No S3 route from subnet-1.')).to.equal(
+      'Fix first: No S3 route from subnet-1.',
+    );
+    expect(annotationAfterEvr('Enhanced VPC routing is on.')).to.equal('');
+    expect(annotationAfterEvr('Exempt by tag evr-exempt: vendor')).to.equal('Exempt by tag evr-exempt: vendor');
+    expect(annotationAfterEvr('Enhanced VPC routing is often off')).to.equal('Enhanced VPC routing is often off');
   });
 
   it("matches the rule's own name and a conformance pack's or organization rule's suffixed name only", () => {

@@ -13,8 +13,10 @@ import {
   EXECUTION_ROLE_ACTIONS,
   NETWORK_READ_ACTIONS,
   OPERATOR_ACTIONS,
+  ORGANIZATION_READER_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
+  READ_ROLE_ACTIONS,
   RULE_FUNCTION_ACTIONS,
   UNSCOPED_READ_ACTIONS,
   WORKGROUP_READ_ACTIONS,
@@ -119,6 +121,7 @@ describe('docs/permissions.md, the IAM action lists', () => {
     expect(rowOf('either function role, in organization mode')).to.deep.equal(sorted(ASSUME_EXECUTION_ROLE_ACTIONS));
     expect(rowOf('member execution role')).to.deep.equal(sorted(EXECUTION_ROLE_ACTIONS));
     expect(rowOf('automation role')).to.deep.equal(sorted(AUTOMATION_ROLE_ACTIONS));
+    expect(rowOf('member read role')).to.deep.equal(sorted(READ_ROLE_ACTIONS));
   });
 
   it("lists the operator policy's actions, statement by statement", () => {
@@ -126,6 +129,14 @@ describe('docs/permissions.md, the IAM action lists', () => {
     expect(rows.length).to.be.greaterThan(1);
     expect(sorted(rows.flatMap(([, actions = '']) => backtickedActions(actions)))).to.deep.equal(
       sorted(OPERATOR_ACTIONS),
+    );
+  });
+
+  it("lists the organization reader policy's actions, statement by statement", () => {
+    const rows = tableRows(section('## Organization reader policy'));
+    expect(rows).to.have.length(4);
+    expect(sorted(rows.flatMap(([, actions = '']) => backtickedActions(actions)))).to.deep.equal(
+      sorted(ORGANIZATION_READER_ACTIONS),
     );
   });
 

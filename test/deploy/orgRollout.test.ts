@@ -10,6 +10,7 @@ import { EXAMPLE_PATHS, renderExamples } from '../../scripts/renderOrgExamples.t
 import { parseRuleOptions } from '../../src/core/ruleOptions.ts';
 import {
   DEFAULT_EXECUTION_ROLE_NAME,
+  DEFAULT_READ_ROLE_NAME,
   MEMBER_AUTOMATION_ROLE_NAME,
   RUNBOOK_PATH,
   WORKGROUP_RUNBOOK_PATH,
@@ -30,7 +31,9 @@ import {
   AUTOMATION_ROLE_ACTIONS,
   EXECUTION_ROLE_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
+  READ_ROLE_ACTIONS,
   UNSCOPED_READ_ACTIONS,
+  WORKGROUP_READ_ACTIONS,
 } from '../../src/deploy/permissions.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
 import {
@@ -473,8 +476,27 @@ describe('organization rollout (npm run org:render)', function () {
       );
     });
 
+    it('gives the read role exactly what a scan reads in an account, in any Region, and nothing that writes', async () => {
+      const role = resources().ReadRole as CfnResource;
+      const derived = await actionsReachableFrom('src/aws/openLiveFactSource.ts');
+      expect(grantedActions(role)).to.deep.equal([...new Set(derived)].sort());
+      expect(grantedActions(role)).to.deep.equal([...READ_ROLE_ACTIONS].sort());
+      const resourceOf = (action: string) => roleStatements(role).find((s) => actionsOf(s).includes(action))?.Resource;
+      for (const action of WORKGROUP_READ_ACTIONS) {
+        expect(resourceOf(action), action).to.deep.equal({
+          'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:*:${AWS::AccountId}:workgroup/*',
+        });
+      }
+      for (const action of UNSCOPED_READ_ACTIONS) expect(resourceOf(action), action).to.equal('*');
+      expect(role.Properties.RoleName).to.equal(DEFAULT_READ_ROLE_NAME);
+      // Trusted by the central account, whose policies say who may assume it (the operator policy grants it).
+      expect((role.Properties.AssumeRolePolicyDocument as { Statement: object[] }).Statement).to.deep.equal([
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${CENTRAL}:root` }, Action: 'sts:AssumeRole' },
+      ]);
+    });
+
     it('grants no wildcard action and no iam:PassRole', () => {
-      for (const id of ['ExecutionRole', 'AutomationRole']) {
+      for (const id of ['ExecutionRole', 'AutomationRole', 'ReadRole']) {
         for (const action of roleStatements(resources()[id] as CfnResource).flatMap(actionsOf)) {
           expect(action, id).not.to.include('*');
           expect(action, id).not.to.equal('iam:PassRole');
@@ -504,9 +526,8 @@ describe('organization rollout (npm run org:render)', function () {
         Object.keys(resolveTemplate(template as unknown as CfnTemplate, { 'AWS::Region': region }).resources).sort();
       expect(inRegion(stackSet, 'eu-west-1')).to.deep.equal(['AutomationRole', 'ExecutionRole', 'RemediationDocument']);
       expect(inRegion(stackSet, 'us-east-1')).to.deep.equal(['RemediationDocument']);
-      // The second template holds nothing but the workgroup runbook: no role, no per-Region content.
-      for (const region of ['eu-west-1', 'us-east-1'])
-        expect(inRegion(serverlessStackSet, region)).to.deep.equal(['WorkgroupRemediationDocument']);
+      expect(inRegion(serverlessStackSet, 'eu-west-1')).to.deep.equal(['ReadRole', 'WorkgroupRemediationDocument']);
+      expect(inRegion(serverlessStackSet, 'us-east-1')).to.deep.equal(['WorkgroupRemediationDocument']);
       const documents = [
         [stackSet, 'RemediationDocument', central('eu-west-1').documentName, runbook],
         [

@@ -10,6 +10,7 @@ import {
   CONFIG_RULE_NAME,
   DEFAULT_READ_ROLE_NAME,
   operatorPolicyName,
+  organizationReaderPolicyName,
   PREFLIGHT_FUNCTION_NAME,
   preflightFunctionRoleName,
   REMEDIATION_DOCUMENT_NAME,
@@ -26,6 +27,7 @@ import {
   CLUSTER_RUNBOOK_ACTIONS,
   NETWORK_READ_ACTIONS,
   OPERATOR_ACTIONS,
+  ORGANIZATION_READER_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
   RULE_FUNCTION_ACTIONS,
@@ -532,6 +534,49 @@ describe('serverless.yml (packaged offline)', function () {
           }
         }
       }
+    });
+
+    describe('the organization reader policy (organization mode, output OrganizationReaderPolicyArn)', () => {
+      type Policy = { Statement: PolicyStatement[] };
+      const statementsOf = (resources: Record<string, CfnResource>, id: string) =>
+        (propsOf(resources, id).PolicyDocument as Policy).Statement;
+
+      it("is exactly the operator policy's statements for report --aggregator and scan --organization, in organization mode only", () => {
+        const reader = statementsOf(org().resources, 'OrganizationReaderPolicy');
+        const sids = ['ReadAggregatedResults', 'ListAggregators', 'AssumeReadRole', 'ListOrganizationAccounts'];
+        expect(reader).to.deep.equal(
+          statementsOf(single().resources, 'OperatorPolicy').filter((s) =>
+            sids.includes(String((s as { Sid?: string }).Sid)),
+          ),
+        );
+        expect(sorted(reader.flatMap(actionsOf))).to.deep.equal(sorted(ORGANIZATION_READER_ACTIONS));
+        expect(single().resources).not.to.have.property('OrganizationReaderPolicy');
+        expect(
+          String(
+            (propsOf(org().resources, 'OrganizationReaderPolicy').ManagedPolicyName as { 'Fn::Sub': string })[
+              'Fn::Sub'
+            ],
+          ).replace('${AWS::Region}', 'eu-west-1'),
+        ).to.equal(organizationReaderPolicyName('eu-west-1'));
+        expect(stack.template.Outputs.OrganizationReaderPolicyArn).to.include({ Condition: 'OrganizationMode' });
+        expect(stack.template.Outputs.OrganizationReaderPolicyArn?.Value).to.deep.equal({
+          Ref: 'OrganizationReaderPolicy',
+        });
+      });
+
+      it('grants every call `report --aggregator` and `scan --organization` make in the central account', async () => {
+        const calls = [
+          ...(await actionsReachableFrom('src/cli/reportCommand.ts')),
+          ...(await actionsReachableFrom('src/aws/organizationAccounts.ts')),
+          // assumeReadRole.ts assumes through the SDK's credential provider, not a Command import.
+          'sts:AssumeRole',
+        ];
+        expect(calls).to.include.members([
+          'config:GetAggregateComplianceDetailsByConfigRule',
+          'organizations:ListAccounts',
+        ]);
+        expect(without(calls, ORGANIZATION_READER_ACTIONS)).to.deep.equal([]);
+      });
     });
 
     describe('the operator policy (stack output OperatorPolicyArn)', () => {

@@ -1,6 +1,7 @@
 /** Live scans of other accounts through a role: every account × Region, a bounded number at once. */
 import { mapWithConcurrency } from '../../aws/collections.ts';
 import type { FactSource } from '../../aws/factSource.ts';
+import { AwsCallError } from '../../errors.ts';
 import type { CliIo } from '../io.ts';
 import type { RegionScan } from '../report.ts';
 import type { AccountTargets } from './scanRequest.ts';
@@ -40,6 +41,12 @@ export const scanAccounts = async (
     const { listActiveAccounts } = await import('../../aws/organizationAccounts.ts');
     const { active, skipped } = await listActiveAccounts({ profile, region: role.homeRegion }, signal());
     accountIds = active;
+    if (active.length === 0) {
+      throw new AwsCallError(
+        'organizations:ListAccounts',
+        `organizations:ListAccounts lists no ACTIVE account (${skipped} suspended or closed): nothing to scan.`,
+      );
+    }
     io.stderr(
       `note: scanning ${active.length} active account(s) of the organization${skipped > 0 ? ` (${skipped} suspended or closed left out)` : ''}.\n`,
     );

@@ -1,4 +1,4 @@
-import { MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
+import { DEFAULT_READ_ROLE_NAME, MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
 import { PREFIX_LIST_READ_ACTIONS, UNSCOPED_READ_ACTIONS, WORKGROUP_READ_ACTIONS } from '../permissions.ts';
 import { RULE_SPECS } from '../ruleSpec.ts';
 import { orgArns } from './orgArns.ts';
@@ -18,6 +18,25 @@ const document = (name: string, runbook: object) => ({
     Content: runbook,
   },
 });
+
+/**
+ * The scan's reads (permissions.ts's NETWORK_READ_ACTIONS) as policy statements, the workgroup reads on
+ * `workgroups`: what the execution role and the read role both grant.
+ */
+const scanReadStatements = (workgroups: unknown) => [
+  // These describe and list actions support no resource-level permissions.
+  { Sid: 'DescribeNetwork', Effect: 'Allow', Action: only(UNSCOPED_READ_ACTIONS, 'ec2'), Resource: '*' },
+  // Each Region's AWS-managed S3 prefix list: owned by AWS, not by the member (see permissions.ts). Any Region:
+  // one ARN per Region would cost the template about 2 KB at 25 Regions, for a list of AWS's public S3 ranges.
+  {
+    Sid: 'ReadS3PrefixList',
+    Effect: 'Allow',
+    Action: [...PREFIX_LIST_READ_ACTIONS],
+    Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:*:prefix-list/*' },
+  },
+  { Sid: 'DescribeRedshift', Effect: 'Allow', Action: except(UNSCOPED_READ_ACTIONS, 'ec2'), Resource: '*' },
+  { Sid: 'ReadWorkgroups', Effect: 'Allow', Action: [...WORKGROUP_READ_ACTIONS], Resource: workgroups },
+];
 
 /**
  * The member-account template for a service-managed StackSet: the execution role the central functions
@@ -59,34 +78,7 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
               PolicyDocument: {
                 Version: '2012-10-17',
                 Statement: [
-                  // These describe and list actions and PutEvaluations support no resource-level permissions.
-                  {
-                    Sid: 'DescribeNetwork',
-                    Effect: 'Allow',
-                    Action: only(UNSCOPED_READ_ACTIONS, 'ec2'),
-                    Resource: '*',
-                  },
-                  // Each Region's AWS-managed S3 prefix list: owned by AWS, not by the member (see permissions.ts).
-                  // Any Region: one ARN per Region would cost the template about 2 KB at 25 Regions, for a list
-                  // of AWS's public S3 address ranges.
-                  {
-                    Sid: 'ReadS3PrefixList',
-                    Effect: 'Allow',
-                    Action: [...PREFIX_LIST_READ_ACTIONS],
-                    Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:*:prefix-list/*' },
-                  },
-                  {
-                    Sid: 'DescribeRedshift',
-                    Effect: 'Allow',
-                    Action: except(UNSCOPED_READ_ACTIONS, 'ec2'),
-                    Resource: '*',
-                  },
-                  {
-                    Sid: 'ReadWorkgroups',
-                    Effect: 'Allow',
-                    Action: [...WORKGROUP_READ_ACTIONS],
-                    Resource: workgroups,
-                  },
+                  ...scanReadStatements(workgroups),
                   { Sid: 'PutEvaluations', Effect: 'Allow', Action: ['config:PutEvaluations'], Resource: '*' },
                   {
                     Sid: 'ListEarlierResults',
@@ -166,13 +158,54 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
 };
 
 /**
- * The member-account template of the second service-managed StackSet: the workgroup runbook in every Region.
- * A StackSet of its own because both runbooks in one template would pass CloudFormation's 51,200-byte inline
- * TemplateBody limit; the roles it relies on come from the first StackSet.
+ * The member-account template of the second service-managed StackSet: the workgroup runbook in every Region,
+ * and the read role `redshift-evr scan --accounts/--organization` assumes (once per account, in the first
+ * Region). A StackSet of its own because both runbooks in one template would pass CloudFormation's
+ * 51,200-byte inline TemplateBody limit; the runbook's roles come from the first StackSet. The read role lives
+ * here rather than there because the first template, with its per-Region ARNs, has no room left at 25 Regions.
  */
-export const memberServerlessStackSetTemplate = (runbook: object) => ({
+export const memberServerlessStackSetTemplate = (o: OrgRenderOptions, runbook: object) => ({
   AWSTemplateFormatVersion: '2010-09-09',
-  Description: 'redshift-evr member account: the Redshift Serverless workgroup remediation runbook.',
-  Resources: { WorkgroupRemediationDocument: document(RULE_SPECS.workgroup.documentName, runbook) },
-  Outputs: { WorkgroupRemediationDocumentName: { Value: { Ref: 'WorkgroupRemediationDocument' } } },
+  Description:
+    'redshift-evr member account: the Redshift Serverless workgroup remediation runbook, and the read role for scans from the central account.',
+  Conditions: { IsRoleRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, o.regions[0]] } },
+  Resources: {
+    ReadRole: {
+      Type: 'AWS::IAM::Role',
+      Condition: 'IsRoleRegion',
+      Properties: {
+        RoleName: DEFAULT_READ_ROLE_NAME,
+        Description: `redshift-evr: read-only, for redshift-evr scan --organization from account ${o.centralAccountId}`,
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              // The central account's own policies say who there may assume it (the operator policy does);
+              // the role can only read, like the scan's policy in docs/permissions.md.
+              Principal: { AWS: orgArns(o).centralAccountRoot },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        },
+        Policies: [
+          {
+            PolicyName: 'scan',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              // Any Region: a scan may name Regions the rollout does not reach (--region, --all-regions).
+              Statement: scanReadStatements({
+                'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:*:${AWS::AccountId}:workgroup/*',
+              }),
+            },
+          },
+        ],
+      },
+    },
+    WorkgroupRemediationDocument: document(RULE_SPECS.workgroup.documentName, runbook),
+  },
+  Outputs: {
+    ReadRoleArn: { Condition: 'IsRoleRegion', Value: { 'Fn::GetAtt': ['ReadRole', 'Arn'] } },
+    WorkgroupRemediationDocumentName: { Value: { Ref: 'WorkgroupRemediationDocument' } },
+  },
 });

@@ -65,8 +65,8 @@ const commands = (o: OrgRenderOptions): string => {
     ),
     '',
     '# 2. Member roles and runbooks in every account under ROOT_OR_OU_IDS, kept up to date as accounts join: the',
-    '#    roles and the cluster runbook, then the workgroup runbook (one runbook per StackSet template keeps each',
-    "#    within CloudFormation's 51,200-byte --template-body limit).",
+    '#    roles and the cluster runbook, then the workgroup runbook and the read role for scans (one runbook per',
+    "#    StackSet template keeps each within CloudFormation's 51,200-byte --template-body limit).",
     ...MEMBER_STACKSETS.flatMap(({ name, file }) => [
       `aws cloudformation create-stack-set ${stackSet(name)} \\`,
       `  --template-body "file://$DIR/${file}" --capabilities CAPABILITY_NAMED_IAM \\`,
@@ -109,8 +109,8 @@ export const renderOrg = (o: OrgRenderOptions, runbooks: Runbooks): ReadonlyMap<
   files.set(
     SERVERLESS_STACKSET_FILE_NAME,
     yaml(
-      'redshift-evr member accounts, Redshift Serverless workgroups (service-managed StackSet)',
-      memberServerlessStackSetTemplate(runbooks.workgroup),
+      'redshift-evr member accounts: Redshift Serverless workgroups and the read role (service-managed StackSet)',
+      memberServerlessStackSetTemplate(o, runbooks.workgroup),
     ),
   );
   files.set(COMMANDS_FILE_NAME, commands(o));

@@ -12,6 +12,7 @@ const IAM_PREFIX: Readonly<Record<string, string>> = {
   'client-config-service': 'config',
   'client-ec2': 'ec2',
   'client-lambda': 'lambda',
+  'client-organizations': 'organizations',
   'client-redshift': 'redshift',
   'client-redshift-serverless': 'redshift-serverless',
   'client-ssm': 'ssm',

@@ -1,7 +1,9 @@
 /**
  * A fake AWS Config aggregator on the HTTP stub, in AWS Config's JSON 1.1 wire format
  * (`X-Amz-Target: StarlingDoveService.<Operation>`): aggregators, aggregated rules per account and Region, and
- * each rule's stored results, in pages of `pageSize`.
+ * each rule's stored results, in pages of `pageSize`. As AWS documents for AggregateEvaluationResult and the
+ * request's ComplianceType, an aggregator holds COMPLIANT and NON_COMPLIANT results only: NOT_APPLICABLE ones
+ * (exempt, not in a VPC) are never answered, and asking for them is refused.
  */
 import type { StubHandler, StubRequest } from './httpStub.ts';
 import { jsonError, jsonOk } from './wire.ts';
@@ -79,8 +81,12 @@ export const fakeAggregator = (fake: FakeAggregator): StubHandler => {
       }
       case 'GetAggregateComplianceDetailsByConfigRule': {
         if (!aggregatorKnown()) return jsonError('NoSuchConfigurationAggregatorException', 'no such aggregator');
+        if (body.ComplianceType !== undefined && !['COMPLIANT', 'NON_COMPLIANT'].includes(body.ComplianceType)) {
+          return jsonError('InvalidParameterValueException', `ComplianceType ${body.ComplianceType} is not supported`);
+        }
         const matching = fake.results.filter(
           (r) =>
+            r.complianceType !== 'NOT_APPLICABLE' &&
             key(r) === key({ ruleName: body.ConfigRuleName, accountId: body.AccountId, region: body.AwsRegion }) &&
             (body.ComplianceType === undefined || r.complianceType === body.ComplianceType),
         );

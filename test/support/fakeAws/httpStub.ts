@@ -88,15 +88,15 @@ export const startHttpStub = async (handler: StubHandler, options: HttpStubOptio
   };
 };
 
-/** Start stubs inside the enclosing `describe`; each is closed after its test. */
+/** Start stubs inside the enclosing `describe`; every one a test started is closed after it. */
 export const useHttpStub = (): ((handler: StubHandler) => Promise<HttpStub>) => {
-  let stub: HttpStub | undefined;
+  const started: HttpStub[] = [];
   afterEach(async () => {
-    await stub?.close();
-    stub = undefined;
+    await Promise.all(started.splice(0).map((stub) => stub.close()));
   });
   return async (handler) => {
-    stub = await startHttpStub(handler);
+    const stub = await startHttpStub(handler);
+    started.push(stub);
     return stub;
   };
 };

@@ -52,8 +52,16 @@ const listAccounts = (request: StubRequest) => {
   return { body: JSON.stringify(body), headers: { 'content-type': 'application/x-amz-json-1.1' } };
 };
 
+/** What goes wrong besides the members above: ListAccounts's answer, and a member whose reads never answer. */
+export interface OrganizationFaults {
+  /** `denied`: not the management or a delegated administrator account; `none-active`: every account suspended. */
+  readonly listAccounts?: 'denied' | 'none-active';
+  /** This member's cluster listing never answers (a hung endpoint, for --timeout). */
+  readonly hangs?: string;
+}
+
 /** The organization's stub handler (a fresh throttle for each). */
-export const organization = (): StubHandler => {
+export const organization = (faults: OrganizationFaults = {}): StubHandler => {
   const members: Record<string, StubHandler> = {
     ASIAOK: emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint' }),
     ASIADENIED: emulatedAccount({ enhancedVpcRouting: false, routeToS3: 'endpoint', denyVpcAttribute: true }),
@@ -61,7 +69,25 @@ export const organization = (): StubHandler => {
   };
   let throttled = 0;
   return (request) => {
-    if (request.operation === 'ListAccounts') return listAccounts(request);
+    if (request.operation === 'ListAccounts') {
+      if (faults.listAccounts === 'denied') {
+        return {
+          status: 400,
+          body: JSON.stringify({
+            __type: 'AccessDeniedException',
+            Message: "You don't have permissions to access this resource.",
+          }),
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+        };
+      }
+      if (faults.listAccounts === 'none-active') {
+        return {
+          body: JSON.stringify({ Accounts: [account(SUSPENDED, 'SUSPENDED')] }),
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+        };
+      }
+      return listAccounts(request);
+    }
     if (request.operation === 'AssumeRole') {
       const id = String(request.params.get('RoleArn')).split(':')[4] ?? '';
       if (id === NO_ROLE) {
@@ -73,6 +99,13 @@ export const organization = (): StubHandler => {
       }
       if (id === THROTTLED && throttled++ === 0) return queryError('Throttling', 'Rate exceeded', 400);
       return { body: assumeRoleXml(KEYS[id] ?? 'ASIAUNKNOWN') };
+    }
+    if (
+      faults.hangs !== undefined &&
+      keyOf(request) === KEYS[faults.hangs] &&
+      request.operation === 'DescribeClusters'
+    ) {
+      return new Promise<never>(() => {});
     }
     const member = members[keyOf(request)];
     if (member === undefined) return queryError('InvalidClientTokenId', `not a member's key: ${keyOf(request)}`, 403);
