@@ -114,6 +114,14 @@ export interface ResourceKindSpec {
     /** How the change interrupts the resource: the description's last sentence, and the approval message's. */
     readonly interruption: string;
     readonly approvalInterruption: string;
+    /** Where the read API's answer holds the resource's own weekly maintenance window; null: it has none. */
+    readonly maintenanceWindowSelector: string | null;
+    /**
+     * The runbook's ChangeWindow when none is given (and the stack's): when the change may happen. Chosen so
+     * that a remediation started by AWS Config (automatically, at a time it picks) never restarts a cluster
+     * outside a time its owners already accepted for restarts.
+     */
+    readonly defaultChangeWindow: 'maintenance-window' | 'now';
   };
   /** Where a person looks when the subnets' answers were incomplete. */
   readonly setupToCheck: string;
@@ -182,6 +190,10 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       busyWords: 'modifying, resizing or rebooting',
       interruption: 'The cluster restarts during the change: schedule it like any other restart.',
       approvalInterruption: 'Redshift restarts the cluster to apply it.',
+      maintenanceWindowSelector: '$.Clusters[0].PreferredMaintenanceWindow',
+      // The cluster's own maintenance window: its owners already accept a restart then (Redshift applies its
+      // patches in it), and ModifyCluster has no "apply in the maintenance window" option for this setting.
+      defaultChangeWindow: 'maintenance-window',
     },
     mayGoUnlisted: false,
     setupToCheck: 'check the cluster subnet group and its route tables',
@@ -234,6 +246,10 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       interruption:
         'The workgroup is `MODIFYING` while the change is applied: schedule it like any other workgroup change.',
       approvalInterruption: 'The workgroup is MODIFYING while Redshift Serverless applies it.',
+      // Redshift Serverless has no maintenance window to borrow: the person who starts the remediation picks
+      // the moment (Remediate, remediate); automatic remediation needs an explicit window (the stack's).
+      maintenanceWindowSelector: null,
+      defaultChangeWindow: 'now',
     },
     mayGoUnlisted: true,
     setupToCheck: "check the workgroup's subnets (subnetIds) and their route tables",

@@ -3,6 +3,7 @@ import type { FactSource } from '../aws/factSource.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
 import type { RuleClients } from '../aws/ruleClients.ts';
 import { namedTarget, type ScanResult, scanRegion } from '../aws/scan.ts';
+import { CHANGE_WINDOW_RULE, type ChangeWindow, parseChangeWindow } from '../core/changeWindow.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
 import { isAccountId, isRecord, isRoleName, isTagKey, ROLE_NAME_RULE } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
@@ -18,6 +19,7 @@ import {
 } from '../core/types.ts';
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import { exemptionByTags, exemptionTagKeys, keepingTags, withExemptions } from './exemptions.ts';
+import { type ChangeSchedule, isScheduleProblem, scheduleChange } from './schedule.ts';
 
 /** What the preflight decides about: a provisioned cluster, or a Redshift Serverless workgroup. */
 export type PreflightTarget =
@@ -38,6 +40,10 @@ export type PreflightInput = PreflightTarget & {
   readonly exemptionTagKey: string | undefined;
   /** The runbook's S3Buckets: the buckets COPY/UNLOAD use, checked against restrictive S3 endpoint policies. */
   readonly s3Buckets: readonly string[] | undefined;
+  /** The runbook's ChangeWindow: when a ready change may happen (absent: now, as runbooks before it did). */
+  readonly changeWindow: ChangeWindow;
+  /** The resource's PreferredMaintenanceWindow, as the runbook's read step found it (clusters only). */
+  readonly maintenanceWindow: string | undefined;
 };
 
 /**
@@ -68,6 +74,8 @@ export type PreflightResult = PreflightTarget & {
   readonly exemption: Exemption | null;
   /** Every exemption tag key that was applied: the stack's (EXEMPTION_TAG_KEY) first, then the runbook's. */
   readonly exemptionTagKeys: readonly string[];
+  /** When a ready change may happen (the runbook changes only while `inWindow`); null unless ready. */
+  readonly schedule: ChangeSchedule | null;
 };
 
 const FIX = "Check the runbook's parameters.";
@@ -140,6 +148,13 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
       `Preflight input "ExecutionRoleName" must be ${ROLE_NAME_RULE}, got "${executionRoleName}". It names the role the preflight assumes in the ${target.kind}'s account (organization mode: the rule's ExecutionRoleName, such as redshift-evr-execution); leave it empty to read this account with the function's own role. ${FIX}`,
     );
   }
+  const changeWindowText = optionalText(payload, 'ChangeWindow') ?? 'now';
+  const changeWindow = parseChangeWindow(changeWindowText);
+  if (changeWindow === undefined) {
+    throw new InputError(
+      `Preflight input "ChangeWindow" must be ${CHANGE_WINDOW_RULE}, got "${changeWindowText}". ${FIX}`,
+    );
+  }
   return {
     ...target,
     accountId,
@@ -148,6 +163,8 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
     skipNetworkCheck: optionalBoolean(payload, 'SkipPreflight'),
     exemptionTagKey,
     s3Buckets,
+    changeWindow,
+    maintenanceWindow: optionalText(payload, 'MaintenanceWindow'),
   };
 };
 
@@ -231,6 +248,8 @@ export interface PreflightDeps {
    * it (tests, tools) nothing is cut short.
    */
   readonly msLeft?: () => number;
+  /** The time the schedule is computed from (tests set it; the function uses the clock). */
+  readonly now?: () => Date;
 }
 
 /**
@@ -275,6 +294,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
     region: deps.region,
     skipped: input.skipNetworkCheck,
     exemptionTagKeys: keys,
+    schedule: null,
   };
   const undecided = { prerequisitesMet: null, missing: [], subnets: [], exemption: null, warning: '' } as const;
   // Every request still in flight is cancelled once there is an answer: nothing outlives the invocation.
@@ -350,10 +370,25 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
       advice: '',
     };
   }
-  const decided = decidePreflight(evaluation, input.skipNetworkCheck);
+  const judged = decidePreflight(evaluation, input.skipNetworkCheck);
+  const schedule =
+    judged.decision === 'ready'
+      ? scheduleChange(input.changeWindow, input.kind, input.maintenanceWindow, (deps.now ?? (() => new Date()))())
+      : null;
+  // Ready but with no window to change in: blocked, saying which ChangeWindow to give instead.
+  const decided =
+    schedule !== null && isScheduleProblem(schedule)
+      ? {
+          ...judged,
+          decision: 'blocked' as const,
+          explanation: schedule.problem,
+          advice: MESSAGES.preflight.fixAndRetry,
+        }
+      : judged;
   return {
     ...base,
     ...decided,
+    schedule: schedule !== null && !isScheduleProblem(schedule) ? schedule : null,
     ready: decided.decision === 'ready',
     prerequisitesMet: evaluation.prerequisitesMet,
     missing: evaluation.missing,

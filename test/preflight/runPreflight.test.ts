@@ -308,6 +308,8 @@ describe('runPreflight on a workgroup', () => {
       skipNetworkCheck: false,
       exemptionTagKey: undefined,
       s3Buckets: undefined,
+      changeWindow: { kind: 'now' },
+      maintenanceWindow: undefined,
       ...over,
     }) as PreflightInput;
   const preflight = (over: Partial<PreflightInput> = {}, deployedExemptionTagKey?: string) =>
