@@ -1,5 +1,12 @@
 /** The runbook's parameters: the resource's name, then the same options for both kinds. */
-import { BUCKET_LIST_PATTERN, ROLE_ARN_PATTERN, ROLE_NAME_PATTERN, TAG_KEY_PATTERN } from '../core/identifiers.ts';
+import { CHANGE_WINDOW_PATTERN } from '../core/changeWindow.ts';
+import {
+  BUCKET_LIST_PATTERN,
+  ROLE_ARN_PATTERN,
+  ROLE_NAME_PATTERN,
+  SNS_TOPIC_ARN_PATTERN,
+  TAG_KEY_PATTERN,
+} from '../core/identifiers.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import type { ParameterSpec } from './automationDocument.ts';
 import type { RunbookKind } from './runbookKinds.ts';
@@ -41,6 +48,12 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
     description: `(Optional) true also requires a NAT gateway (private ${k.noun}) or internet gateway (publicly accessible ${k.noun}) default route, for COPY/UNLOAD from other Regions, DynamoDB, EMR or remote hosts.`,
     default: false,
   },
+  ChangeWindow: {
+    type: 'String',
+    description: `(Optional) When the change may happen, in UTC: now; maintenance-window (the ${k.noun}'s own PreferredMaintenanceWindow${k.maintenanceWindowSelector === null ? ', which Redshift Serverless workgroups do not have' : ''}); or a weekly window ddd:hh24:mi-ddd:hh24:mi such as sun:03:00-sun:05:00. The runbook waits for the window (after any approval), checks again at its start, and changes the ${k.noun} only inside it; a window missed twice (a long approval or wait) ends the run unchanged.`,
+    default: k.defaultChangeWindow,
+    allowedPattern: `^(${CHANGE_WINDOW_PATTERN})$`,
+  },
   RequireApproval: {
     type: 'Boolean',
     description: `(Optional) true waits for an approval from one of Approvers before changing the ${k.noun}.`,
@@ -51,6 +64,19 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
     description:
       '(Optional) IAM users, groups or roles (names or ARNs) who may approve the change. Required when RequireApproval is true: the approval step fails without an approver.',
     default: [],
+  },
+  MinRequiredApprovals: {
+    type: 'Integer',
+    description: '(Optional) How many of Approvers must approve (RequireApproval true).',
+    default: 1,
+    allowedValues: [1, 2, 3, 4, 5],
+  },
+  ApprovalNotificationArn: {
+    type: 'String',
+    description:
+      '(Optional) An Amazon SNS topic ARN that SSM notifies when the approval is requested, with what the preflight found and when the change will happen. Empty: approvers find the execution themselves.',
+    default: '',
+    allowedPattern: optional(SNS_TOPIC_ARN_PATTERN),
   },
   ExecutionRoleName: {
     type: 'String',

@@ -2,11 +2,11 @@
 import type { RunbookKind } from './runbookKinds.ts';
 import {
   type CommentedStep,
+  firstReadOutputs,
   preflightChoices,
   preflightInputs,
   readCall,
   reportStep,
-  stateOutputs,
 } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 
@@ -20,7 +20,7 @@ export const preflightSteps = (k: RunbookKind, scripts: StepScripts): CommentedS
       timeoutSeconds: 60,
       onFailure: 'Abort',
       inputs: readCall(k),
-      outputs: stateOutputs(k),
+      outputs: firstReadOutputs(k),
       nextStep: 'Preflight',
     },
   },

@@ -24,7 +24,7 @@ export const recheckSteps = (k: RunbookKind, scripts: StepScripts): CommentedSte
       action: 'aws:branch',
       inputs: {
         Choices: preflightChoices('RecheckPreflight.Payload', {
-          ready: 'EnableEnhancedVpcRouting',
+          ready: 'CheckChangeWindow',
           exempt: 'ExemptAtRecheck',
           alreadyEnabled: 'AlreadyEnabledAtRecheck',
         }),

@@ -11,6 +11,7 @@ import type { RunbookKind } from './runbookKinds.ts';
 import { type CommentedStep, ref } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 import { stopSteps } from './stopSteps.ts';
+import { windowSteps } from './windowSteps.ts';
 
 /** A rendered runbook, and the comments its YAML shows above some steps (by step name). */
 export interface RenderedRunbook {
@@ -30,6 +31,7 @@ const documentOutputs = (k: RunbookKind): string[] => [
   'ExemptAtRecheck.Result',
   'AlreadyEnabledAtRecheck.Result',
   'AlreadyEnabledAtRecheck.Warning',
+  'CheckChangeWindow.Summary',
   'DescribeFinalState.EnhancedVpcRouting',
   `DescribeFinalState.${k.statusOutput}`,
   'Report.Result',
@@ -43,6 +45,7 @@ export const renderRunbook = (k: RunbookKind, scripts: StepScripts): RenderedRun
     ...preflightSteps(k, scripts),
     ...approvalSteps(k, scripts),
     ...recheckSteps(k, scripts),
+    ...windowSteps(k, scripts),
     ...changeSteps(k, scripts),
     ...stopSteps(k, scripts),
   ];

@@ -28,7 +28,7 @@ export const scriptInputs = (
 });
 
 /** The events that tell a script which resource it reports on, in the runbook's words. */
-const resourceEvents = (k: RunbookKind): Record<string, string> => ({
+export const resourceEvents = (k: RunbookKind): Record<string, string> => ({
   ResourceNoun: k.noun,
   ResourceName: ref(k.resourceIdParameter),
 });
@@ -46,6 +46,17 @@ export const stateOutputs = (k: RunbookKind): OutputSpec[] => [
   { Name: 'EnhancedVpcRouting', Selector: k.flagSelector, Type: 'Boolean' },
 ];
 
+/**
+ * The first read's outputs: the state, and the resource's own maintenance window where it has one (the
+ * preflight schedules a ChangeWindow of maintenance-window from it).
+ */
+export const firstReadOutputs = (k: RunbookKind): OutputSpec[] => [
+  ...stateOutputs(k),
+  ...(k.maintenanceWindowSelector === null
+    ? []
+    : [{ Name: 'MaintenanceWindow', Selector: k.maintenanceWindowSelector, Type: 'String' as const }]),
+];
+
 /** A script's outputs, each read from the handler's answer (`$.Payload.<name>`). */
 export const scriptOutputs = (outputs: Readonly<Record<string, 'String' | 'Boolean'>>): OutputSpec[] =>
   Object.entries(outputs).map(([name, type]) => ({ Name: name, Selector: `$.Payload.${name}`, Type: type }));
@@ -61,6 +72,8 @@ export const preflightInputs = (k: RunbookKind): Record<string, unknown> => ({
     SkipPreflight: ref('SkipPreflight'),
     ExemptionTagKey: ref('ExemptionTagKey'),
     S3Buckets: ref('S3Buckets'),
+    ChangeWindow: ref('ChangeWindow'),
+    ...(k.maintenanceWindowSelector === null ? {} : { MaintenanceWindow: ref(`${k.readStep}.MaintenanceWindow`) }),
   },
 });
 

@@ -11,6 +11,7 @@ export const STEP_SCRIPTS = {
   summarizeForApproval: { file: 'summarize_for_approval.py', handler: 'summarize' },
   reportExemptAtRecheck: { file: 'report_exempt_at_recheck.py', handler: 'report' },
   reportAlreadyEnabledAtRecheck: { file: 'report_already_enabled_at_recheck.py', handler: 'report' },
+  checkChangeWindow: { file: 'check_change_window.py', handler: 'check' },
   reportEnabled: { file: 'report_enabled.py', handler: 'report' },
   stop: { file: 'stop.py', handler: 'stop' },
   stopBlocked: { file: 'stop_blocked.py', handler: 'stop' },

@@ -41,6 +41,9 @@ export const stopSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep[]
       }),
     },
     {
+      step: stopStep('StopWindowMissed', scripts, 'stop', { Message: ref('CheckChangeWindow.Summary') }),
+    },
+    {
       step: stopStep('StopNotAvailable', scripts, 'stop', {
         Message: `${Noun} ${name} did not become ${k.availableStatus} within ${ref('AvailabilityTimeoutSeconds')} seconds (the WaitForAvailableBeforeChange step shows its last state); nothing was changed. Run the remediation again once the ${k.noun} is ${k.availableStatus}, or give AvailabilityTimeoutSeconds more time.`,
       }),

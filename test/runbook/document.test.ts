@@ -200,11 +200,28 @@ for (const expected of DOCUMENTS) {
     it(`reaches ${expected.changeApi} only through a ready preflight, a wait, and a ready re-check right before it`, () => {
       const predecessors = (name: string) =>
         document.mainSteps.filter((s) => targetsOf(s).includes(name)).map((s) => s.name);
-      expect(predecessors('EnableEnhancedVpcRouting')).to.deep.equal(['BranchOnRecheck']);
+      // The change only from inside the change window, which only a ready re-check leads to.
+      expect(predecessors('EnableEnhancedVpcRouting')).to.deep.equal(['BranchOnChangeWindow']);
+      expect(step('BranchOnChangeWindow').inputs.Choices).to.deep.include({
+        NextStep: 'EnableEnhancedVpcRouting',
+        Variable: '{{ CheckChangeWindow.InWindow }}',
+        BooleanEquals: true,
+      });
+      expect(predecessors('BranchOnChangeWindow')).to.deep.equal(['CheckChangeWindow']);
+      expect(predecessors('CheckChangeWindow')).to.deep.equal(['BranchOnRecheck']);
       expect(predecessors('BranchOnRecheck')).to.deep.equal(['RecheckPreflight']);
       expect(predecessors('RecheckPreflight')).to.deep.equal(['WaitForAvailableBeforeChange']);
-      expect(predecessors('WaitForAvailableBeforeChange').sort()).to.deep.equal(['Approve', 'BranchOnApproval']);
-      expect(predecessors('Approve')).to.deep.equal(['SummarizeForApproval']);
+      // Outside the window: sleep until it opens, then wait for the resource and check again.
+      expect(predecessors('WaitForChangeWindow')).to.deep.equal(['BranchOnChangeWindow']);
+      expect(predecessors('WaitForAvailableBeforeChange').sort()).to.deep.equal([
+        'Approve',
+        'ApproveWithNotification',
+        'BranchOnApproval',
+        'WaitForChangeWindow',
+      ]);
+      for (const approve of ['Approve', 'ApproveWithNotification'])
+        expect(predecessors(approve)).to.deep.equal(['BranchOnApprovalNotification']);
+      expect(predecessors('BranchOnApprovalNotification')).to.deep.equal(['SummarizeForApproval']);
       expect(predecessors('SummarizeForApproval')).to.deep.equal(['BranchOnApproval']);
       expect(predecessors('BranchOnApproval')).to.deep.equal(['BranchOnPreflight']);
       const readyChoice = (branch: string) =>
@@ -213,11 +230,11 @@ for (const expected of DOCUMENTS) {
         { NextStep: 'BranchOnApproval', Variable: '{{ Preflight.Payload }}', Contains: '"ready":true' },
       ]);
       expect(readyChoice('BranchOnRecheck')).to.deep.equal([
-        { NextStep: 'EnableEnhancedVpcRouting', Variable: '{{ RecheckPreflight.Payload }}', Contains: '"ready":true' },
+        { NextStep: 'CheckChangeWindow', Variable: '{{ RecheckPreflight.Payload }}', Contains: '"ready":true' },
       ]);
       // Only the ready choice leads to the change; the others end without one.
       const recheckTargets = (step('BranchOnRecheck').inputs.Choices as { NextStep: string }[]).map((c) => c.NextStep);
-      expect(recheckTargets).to.deep.equal(['EnableEnhancedVpcRouting', 'ExemptAtRecheck', 'AlreadyEnabledAtRecheck']);
+      expect(recheckTargets).to.deep.equal(['CheckChangeWindow', 'ExemptAtRecheck', 'AlreadyEnabledAtRecheck']);
       for (const name of ['ExemptAtRecheck', 'AlreadyEnabledAtRecheck']) expect(step(name).isEnd, name).to.equal(true);
       expect(step('BranchOnRecheck').inputs.Default).to.equal('StopRecheckBlocked');
       expect(step('BranchOnPreflight').inputs.Default).to.equal('StopPreflightBlocked');
@@ -445,8 +462,15 @@ describe('the two generated runbooks', () => {
         onFailure: s.onFailure ?? 'Abort',
         outputs: (s.outputs ?? []).map((o) => ({ Name: rename(`${s.name}.${o.Name}`), Type: o.Type })),
       }));
+    // A cluster's first read also outputs its maintenance window (a workgroup has none).
+    const withoutMaintenanceWindow = (s: ReturnType<typeof shape>[number]) => ({
+      ...s,
+      outputs: s.outputs.filter((o) => o.Name !== 'DescribeCluster.MaintenanceWindow'),
+    });
     expect(shape(workgroup, (n) => n)).to.deep.equal(
-      shape(cluster, renamed).map((s) => ({ ...s, outputs: s.outputs.map((o) => ({ ...o, Name: renamed(o.Name) })) })),
+      shape(cluster, renamed)
+        .map(withoutMaintenanceWindow)
+        .map((s) => ({ ...s, outputs: s.outputs.map((o) => ({ ...o, Name: renamed(o.Name) })) })),
     );
     expect(workgroup.outputs).to.deep.equal((cluster.outputs ?? []).map(renamed));
   });
@@ -457,8 +481,11 @@ describe('the two generated runbooks', () => {
       if (name === 'ClusterIdentifier') continue;
       const { description: _, ...shared } = spec;
       const { description: __, ...mine } = workgroup.parameters[name] ?? { description: '' };
-      expect(mine, name).to.deep.equal(shared);
+      // A workgroup has no maintenance window to wait for: its runbook changes now unless told otherwise.
+      const expected = name === 'ChangeWindow' ? { ...shared, default: 'now' } : shared;
+      expect(mine, name).to.deep.equal(expected);
     }
+    expect(cluster.parameters.ChangeWindow?.default).to.equal('maintenance-window');
     expect(workgroup.assumeRole).to.equal(cluster.assumeRole);
   });
 
@@ -466,8 +493,10 @@ describe('the two generated runbooks', () => {
     const payload = (d: AutomationDocument, name: string) =>
       (stepOf(d, name)?.inputs.InputPayload ?? {}) as Record<string, unknown>;
     for (const name of ['Preflight', 'RecheckPreflight']) {
-      const { ClusterIdentifier, ...rest } = payload(cluster, name);
+      const { ClusterIdentifier, MaintenanceWindow, ...rest } = payload(cluster, name);
       expect(ClusterIdentifier).to.equal('{{ ClusterIdentifier }}');
+      // The cluster's own window, as its first read found it (a workgroup has none).
+      expect(MaintenanceWindow).to.equal('{{ DescribeCluster.MaintenanceWindow }}');
       expect(payload(workgroup, name), name).to.deep.equal({ WorkgroupName: '{{ WorkgroupName }}', ...rest });
     }
   });

@@ -25,7 +25,7 @@ const emulatedRedshift = () => {
     return {
       body: queryXml(
         'DescribeClusters',
-        `<Clusters><Cluster><ClusterIdentifier>emu-1</ClusterIdentifier><ClusterStatus>${status}</ClusterStatus><EnhancedVpcRouting>${evr}</EnhancedVpcRouting></Cluster></Clusters>`,
+        `<Clusters><Cluster><ClusterIdentifier>emu-1</ClusterIdentifier><ClusterStatus>${status}</ClusterStatus><EnhancedVpcRouting>${evr}</EnhancedVpcRouting><PreferredMaintenanceWindow>sat:07:30-sat:08:00</PreferredMaintenanceWindow></Cluster></Clusters>`,
       ),
     };
   };
@@ -37,8 +37,15 @@ describe('remediation runbook against an emulated Redshift (real SDK serializati
     const stub = await startStub(emulatedRedshift());
     const result = await runRunbook(
       DOCUMENT,
-      { ClusterIdentifier: 'emu-1' },
-      { endpoint: stub.url, invokeLambda: async () => ({ ready: true, explanation: 'ok' }) },
+      { ClusterIdentifier: 'emu-1', ChangeWindow: 'now' },
+      {
+        endpoint: stub.url,
+        invokeLambda: async () => ({
+          ready: true,
+          explanation: 'ok',
+          schedule: { changeWindow: 'now', window: null, inWindow: true, start: '2026-12-04T10:00:00.000Z', end: null },
+        }),
+      },
     );
     expect(result.status, result.failureMessage).to.equal('Success');
     const modify = stub.requests.find((r) => r.operation === 'ModifyCluster');

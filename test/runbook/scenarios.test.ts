@@ -76,7 +76,8 @@ for (const kind of KINDS) {
     const run = (parameters: Record<string, unknown> = {}, options: RunOptions = {}) =>
       runRunbook(
         kind.document,
-        { [kind.nameParameter]: id, AutomationAssumeRole: ROLE, ...parameters },
+        // ChangeWindow now unless a test says otherwise: the change-window tests below run on a clock.
+        { [kind.nameParameter]: id, AutomationAssumeRole: ROLE, ChangeWindow: 'now', ...parameters },
         { invokeLambda, pollSeconds: 30, ...options },
       );
     type Result = Awaited<ReturnType<typeof run>>;
@@ -140,6 +141,8 @@ for (const kind of KINDS) {
           'WaitForAvailableBeforeChange',
           'RecheckPreflight',
           'BranchOnRecheck',
+          'CheckChangeWindow',
+          'BranchOnChangeWindow',
           'EnableEnhancedVpcRouting',
           'WaitForChangeApplied',
           'WaitForAvailableAfterChange',
@@ -201,7 +204,7 @@ for (const kind of KINDS) {
         };
         const result = await runRunbook(
           naive,
-          { [kind.nameParameter]: id, AutomationAssumeRole: ROLE },
+          { [kind.nameParameter]: id, AutomationAssumeRole: ROLE, ChangeWindow: 'now' },
           { invokeLambda },
         );
         expect(result.status).to.equal('Failed');

@@ -110,10 +110,83 @@ describe('runbook step scripts (automation-documents/scripts/*.py, run by python
     it('summarize_for_approval.py: whether the preflight checked the network, and what it found', async () => {
       expect(
         await answer('summarizeForApproval', { Payload: payload({ skipped: false, explanation: 'Ready.' }) }),
-      ).to.deep.equal({ Summary: 'The preflight checked the network: Ready.' });
+      ).to.deep.equal({
+        Summary: 'The preflight checked the network: Ready. The change will happen right after the approval.',
+      });
       expect(
         await answer('summarizeForApproval', { Payload: payload({ skipped: true, explanation: 'Not checked.' }) }),
-      ).to.deep.equal({ Summary: 'The preflight did NOT check the network (SkipPreflight=true): Not checked.' });
+      ).to.deep.equal({
+        Summary:
+          'The preflight did NOT check the network (SkipPreflight=true): Not checked. The change will happen right after the approval.',
+      });
+    });
+
+    it('summarize_for_approval.py: when the change will happen, in its window', async () => {
+      const schedule = {
+        changeWindow: 'maintenance-window',
+        window: 'sat:07:30-sat:08:00',
+        inWindow: false,
+        start: '2026-12-05T07:30:00.000Z',
+        end: '2026-12-05T08:00:00.000Z',
+      };
+      expect(
+        await answer('summarizeForApproval', { Payload: payload({ skipped: false, explanation: 'Ready.', schedule }) }),
+      ).to.deep.equal({
+        Summary:
+          "The preflight checked the network: Ready. The change will happen in the change window sat:07:30-sat:08:00 (UTC), which opens at 2026-12-05T07:30:00.000Z and closes at 2026-12-05T08:00:00.000Z; approved after it closes, the change waits for the next week's window.",
+      });
+    });
+
+    it('check_change_window.py: change now inside the window, wait for it, or stop once it was missed twice', async () => {
+      const events = (schedule: object, first: object = schedule) => ({
+        Payload: payload({ schedule }),
+        FirstPayload: payload({ schedule: first }),
+        ResourceNoun: 'cluster',
+        ResourceName: 'c-0',
+      });
+      const window = { changeWindow: 'sat:07:30-sat:08:00', window: 'sat:07:30-sat:08:00' };
+      const saturday = {
+        ...window,
+        inWindow: false,
+        start: '2026-12-05T07:30:00.000Z',
+        end: '2026-12-05T08:00:00.000Z',
+      };
+      expect(await answer('checkChangeWindow', events({ ...saturday, inWindow: true }))).to.deep.equal({
+        InWindow: true,
+        Missed: false,
+        WaitUntil: '',
+        Summary:
+          'Inside the change window (sat:07:30-sat:08:00, until 2026-12-05T08:00:00.000Z): changing cluster c-0 now.',
+      });
+      expect(
+        await answer(
+          'checkChangeWindow',
+          events({ changeWindow: 'now', window: null, inWindow: true, start: 'x', end: null }),
+        ),
+      ).to.include({ InWindow: true, Summary: 'Inside the change window (now): changing cluster c-0 now.' });
+      // Before the window: sleep until it opens, to the second as aws:sleep takes it.
+      expect(await answer('checkChangeWindow', events(saturday))).to.deep.equal({
+        InWindow: false,
+        Missed: false,
+        WaitUntil: '2026-12-05T07:30:00Z',
+        Summary:
+          'Waiting for the change window sat:07:30-sat:08:00 (UTC) of cluster c-0, which opens at 2026-12-05T07:30:00.000Z.',
+      });
+      // Missed once (the next week's window): wait for it. Missed twice: stop.
+      const week = (days: number) => ({
+        ...saturday,
+        start: new Date(Date.parse(saturday.start) + days * 86_400_000).toISOString(),
+      });
+      expect(await answer('checkChangeWindow', events(week(7), saturday))).to.include({ Missed: false });
+      const missed = (await answer('checkChangeWindow', events(week(14), saturday))) as Record<string, unknown>;
+      expect(missed).to.include({ InWindow: false, Missed: true, WaitUntil: '' });
+      // An older preflight, which ignores ChangeWindow: no change on its word.
+      expect(await raised('checkChangeWindow', { ...events(saturday), Payload: payload({ ready: true }) })).to.match(
+        /^Exception: The preflight answered ready without a change schedule: the preflight function predates change windows\./,
+      );
+      expect(missed.Summary).to.equal(
+        'The change window sat:07:30-sat:08:00 (UTC) of cluster c-0 passed twice while the runbook waited (for the approval or for the cluster to be available); nothing was changed. Run the remediation again, or give a wider ChangeWindow.',
+      );
     });
 
     it('stop.py: fails with the message it is given', async () => {

@@ -50,6 +50,8 @@ export interface ClusterSpec {
   readonly status?: string;
   readonly tags?: Record<string, string>;
   readonly nodeType?: string;
+  /** Its PreferredMaintenanceWindow (default: sat:07:30-sat:08:00). */
+  readonly maintenanceWindow?: string;
   /** Active VPC security groups (default: one, `DEFAULT_SECURITY_GROUP_ID`). */
   readonly securityGroupIds?: readonly string[];
 }
@@ -145,6 +147,8 @@ export const cluster = (spec: ClusterSpec): Cluster => ({
   ...(spec.vpcId === undefined ? {} : { VpcId: spec.vpcId }),
   PubliclyAccessible: spec.publiclyAccessible ?? false,
   EnhancedVpcRouting: spec.evr ?? false,
+  // Redshift gives every cluster one (it picks it when none is asked for).
+  PreferredMaintenanceWindow: spec.maintenanceWindow ?? 'sat:07:30-sat:08:00',
   VpcSecurityGroups: (spec.securityGroupIds ?? [DEFAULT_SECURITY_GROUP_ID]).map((VpcSecurityGroupId) => ({
     VpcSecurityGroupId,
     Status: 'active',

@@ -70,6 +70,7 @@ const clusterXml = (c: Cluster): string =>
       el('ClusterSubnetGroupName', c.ClusterSubnetGroupName) +
       el('VpcId', c.VpcId) +
       el('AvailabilityZone', c.AvailabilityZone) +
+      el('PreferredMaintenanceWindow', c.PreferredMaintenanceWindow) +
       el('NumberOfNodes', c.NumberOfNodes) +
       el('PubliclyAccessible', c.PubliclyAccessible) +
       el('Encrypted', c.Encrypted) +

@@ -15,9 +15,16 @@ export interface RunOptions {
     step: string;
     approvers: unknown;
     message: string;
+    minRequiredApprovals: unknown;
+    notificationArn: unknown;
   }) => Promise<'Approved' | 'Rejected'>;
   /** Seconds between polls of wait steps (the clock is simulated; nothing sleeps). */
   readonly pollSeconds?: number;
+  /**
+   * Called whenever simulated time passes (wait steps, aws:sleep), so that a test's fake clock (which the
+   * preflight and aws:sleep read through Date) moves with the run.
+   */
+  readonly onWait?: (seconds: number) => void;
   readonly accountId?: string;
   readonly region?: string;
 }

@@ -86,6 +86,7 @@ export const runRunbook = async (
   let elapsedSeconds = 0;
   const wait = (seconds: number) => {
     elapsedSeconds += seconds;
+    options.onWait?.(seconds);
   };
   let failureMessage: string | undefined;
 

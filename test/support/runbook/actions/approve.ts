@@ -7,6 +7,8 @@ export const approve: ActionHandler = async ({ step, inputs, options }) => {
     step: step.name,
     approvers: inputs.Approvers,
     message: String(inputs.Message ?? ''),
+    minRequiredApprovals: inputs.MinRequiredApprovals,
+    notificationArn: inputs.NotificationArn,
   });
   if (answer !== 'Approved') throw new StepFailure(`${step.name}: the change was rejected by an approver`);
   return { data: {} };

@@ -6,6 +6,7 @@ import { branch } from './branch.ts';
 import { executeAwsApi } from './executeAwsApi.ts';
 import { executeScript } from './executeScript.ts';
 import { invokeLambdaFunction } from './invokeLambdaFunction.ts';
+import { sleep } from './sleep.ts';
 import { waitForAwsResourceProperty } from './waitForAwsResourceProperty.ts';
 
 const HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
@@ -17,6 +18,7 @@ const HANDLERS: ReadonlyMap<string, ActionHandler> = new Map(
     'aws:approve': approve,
     'aws:invokeLambdaFunction': invokeLambdaFunction,
     'aws:executeScript': executeScript,
+    'aws:sleep': sleep,
   }),
 );
 
