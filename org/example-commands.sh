@@ -30,7 +30,7 @@ TRUSTED="$(aws organizations list-accounts --profile "$MANAGEMENT_PROFILE" --que
 AWS_PROFILE="$CENTRAL_PROFILE" npm run deploy -- --region eu-west-1 --param="ExecutionRoleName=redshift-evr-execution" --param="OrganizationId=o-a1b2c3d4e5" --param="TrustedAccountIds=$TRUSTED"
 
 # 2. Member roles and runbooks in every account under ROOT_OR_OU_IDS, kept up to date as accounts join: the
-#    roles and the cluster runbook, then the workgroup runbook and the read role for scans (one runbook per
+#    roles, then the cluster runbook, then the workgroup runbook and the read role for scans (one runbook per
 #    StackSet template keeps each within CloudFormation's 51,200-byte --template-body limit).
 aws cloudformation create-stack-set --stack-set-name redshift-evr-member --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
   --template-body "file://$DIR/member-stackset.yaml" --capabilities CAPABILITY_NAMED_IAM \
@@ -41,6 +41,15 @@ OPERATION="$(aws cloudformation create-stack-instances --stack-set-name redshift
   --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25,FailureTolerancePercentage=10 \
   --query OperationId --output text)"
 wait_for_stack_set_operation redshift-evr-member "$OPERATION"
+aws cloudformation create-stack-set --stack-set-name redshift-evr-member-cluster --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
+  --template-body "file://$DIR/member-cluster-stackset.yaml" --capabilities CAPABILITY_NAMED_IAM \
+  --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false
+OPERATION="$(aws cloudformation create-stack-instances --stack-set-name redshift-evr-member-cluster --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
+  --deployment-targets OrganizationalUnitIds="$ROOT_OR_OU_IDS" \
+  --regions eu-west-1 \
+  --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25,FailureTolerancePercentage=10 \
+  --query OperationId --output text)"
+wait_for_stack_set_operation redshift-evr-member-cluster "$OPERATION"
 aws cloudformation create-stack-set --stack-set-name redshift-evr-member-serverless --call-as "$CALL_AS" --region eu-west-1 --profile "$MANAGEMENT_PROFILE" \
   --template-body "file://$DIR/member-serverless-stackset.yaml" --capabilities CAPABILITY_NAMED_IAM \
   --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false

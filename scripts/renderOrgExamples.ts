@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseOrgRenderArgs } from '../src/deploy/org/orgOptions.ts';
 import { readRunbooks } from '../src/deploy/org/readRunbooks.ts';
 import {
+  CLUSTER_STACKSET_FILE_NAME,
   COMMANDS_FILE_NAME,
   packFileName,
   renderOrg,
@@ -28,6 +29,7 @@ export const EXAMPLE_ARGS = [
 export const EXAMPLE_PATHS: Readonly<Record<string, string>> = {
   [packFileName('eu-west-1')]: `conformance-packs/example-${packFileName('eu-west-1')}`,
   [STACKSET_FILE_NAME]: `org/example-${STACKSET_FILE_NAME}`,
+  [CLUSTER_STACKSET_FILE_NAME]: `org/example-${CLUSTER_STACKSET_FILE_NAME}`,
   [SERVERLESS_STACKSET_FILE_NAME]: `org/example-${SERVERLESS_STACKSET_FILE_NAME}`,
   [COMMANDS_FILE_NAME]: `org/example-${COMMANDS_FILE_NAME}`,
 };

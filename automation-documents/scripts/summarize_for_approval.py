@@ -15,4 +15,5 @@ def summarize(events, context):
                  + "; approved after it closes, the change waits for the next week's window.")
     else:
         text += " The change will happen right after the approval."
-    return {"Summary": text}
+    # The approval message (SNS, console) holds at most 4096 characters, with the question around this.
+    return {"Summary": text if len(text) <= 3500 else text[:3499] + "…"}

@@ -11,11 +11,17 @@ const ACCOUNT_ID = /^\d{12}$/;
 /** An IAM role ARN in any partition (path allowed); unanchored, so that templates can embed it. */
 export const ROLE_ARN_PATTERN = 'arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}';
 const ROLE_ARN = new RegExp(`^${ROLE_ARN_PATTERN}$`);
-/** An Amazon SNS topic ARN in any partition (what aws:approve's NotificationArn takes); unanchored. */
-export const SNS_TOPIC_ARN_PATTERN = 'arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}';
-const SNS_TOPIC_ARN = new RegExp(`^${SNS_TOPIC_ARN_PATTERN}$`);
+/**
+ * An Amazon SNS topic for SSM Automation approvals (aws:approve's NotificationArn), in any partition; unanchored.
+ * SSM requires the topic's name to start with "Automation".
+ */
+export const APPROVAL_TOPIC_ARN_PATTERN = 'arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:Automation[A-Za-z0-9_-]{0,246}';
+const APPROVAL_TOPIC_ARN = new RegExp(`^${APPROVAL_TOPIC_ARN_PATTERN}$`);
+export const APPROVAL_TOPIC_RULE =
+  'the ARN of an SNS topic whose name starts with "Automation" (SSM notifies approvers only through such topics), e.g. arn:aws:sns:eu-west-1:111122223333:AutomationEvrApprovals';
 
-export const isSnsTopicArn = (value: unknown): value is string => typeof value === 'string' && SNS_TOPIC_ARN.test(value);
+export const isApprovalTopicArn = (value: unknown): value is string =>
+  typeof value === 'string' && APPROVAL_TOPIC_ARN.test(value);
 
 export const isClusterIdentifier = (value: unknown): value is string =>
   typeof value === 'string' && value.length <= CLUSTER_IDENTIFIER_MAX_CHARS && CLUSTER_IDENTIFIER.test(value);

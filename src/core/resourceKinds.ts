@@ -122,6 +122,8 @@ export interface ResourceKindSpec {
      * outside a time its owners already accepted for restarts.
      */
     readonly defaultChangeWindow: 'maintenance-window' | 'now';
+    /** Where the deployments set this kind's ChangeWindow: the stack parameter, and `org:render`'s flag. */
+    readonly changeWindowSetting: { readonly stackParameter: string; readonly flag: string };
   };
   /** Where a person looks when the subnets' answers were incomplete. */
   readonly setupToCheck: string;
@@ -194,6 +196,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       // The cluster's own maintenance window: its owners already accept a restart then (Redshift applies its
       // patches in it), and ModifyCluster has no "apply in the maintenance window" option for this setting.
       defaultChangeWindow: 'maintenance-window',
+      changeWindowSetting: { stackParameter: 'ChangeWindow', flag: 'change-window' },
     },
     mayGoUnlisted: false,
     setupToCheck: 'check the cluster subnet group and its route tables',
@@ -250,6 +253,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       // the moment (Remediate, remediate); automatic remediation needs an explicit window (the stack's).
       maintenanceWindowSelector: null,
       defaultChangeWindow: 'now',
+      changeWindowSetting: { stackParameter: 'WorkgroupChangeWindow', flag: 'workgroup-change-window' },
     },
     mayGoUnlisted: true,
     setupToCheck: "check the workgroup's subnets (subnetIds) and their route tables",
@@ -266,7 +270,8 @@ export type ControlId = 'Redshift.7' | 'RedshiftServerless.1';
 /** The IAM actions a kind's runbook calls (its read, its change, and the preflight function). */
 export const runbookActions = (kind: ResourceKind): readonly string[] => {
   const { service, read, change } = KINDS[kind].api;
-  return ['lambda:InvokeFunction', `${service}:${read}`, `${service}:${change}`];
+  // sns:Publish: SSM notifies the approvers' topic (ApprovalNotificationArn) as the automation role.
+  return ['lambda:InvokeFunction', `${service}:${read}`, `${service}:${change}`, 'sns:Publish'];
 };
 
 /** A name as it is shown where both kinds appear: `workgroup/NAME`, or a cluster's bare identifier. */

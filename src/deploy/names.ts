@@ -54,5 +54,6 @@ export const MEMBER_AUTOMATION_ROLE_NAME = 'redshift-evr-automation';
  * template keeps each within CloudFormation's inline TemplateBody limit), and the organization conformance pack.
  */
 export const MEMBER_STACKSET_NAME = 'redshift-evr-member';
+export const MEMBER_CLUSTER_STACKSET_NAME = 'redshift-evr-member-cluster';
 export const MEMBER_SERVERLESS_STACKSET_NAME = 'redshift-evr-member-serverless';
 export const ORGANIZATION_CONFORMANCE_PACK_NAME = 'redshift-evr';

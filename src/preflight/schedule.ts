@@ -25,14 +25,20 @@ export interface ScheduleProblem {
 
 const textOf = (w: ChangeWindow): string => (w.kind === 'weekly' ? w.window.text : w.kind);
 
+/** Why `changeWindow` can never work for `kind` (a maintenance window it has not got), if so. */
+export const scheduleProblemOf = (changeWindow: ChangeWindow, kind: ResourceKind): string | undefined => {
+  if (changeWindow.kind !== 'maintenance-window') return undefined;
+  const { plural, service, runbook } = KINDS[kind];
+  return runbook.maintenanceWindowSelector === null
+    ? `${service} ${plural} have no maintenance window: give ChangeWindow as a weekly window in UTC (ddd:hh24:mi-ddd:hh24:mi, e.g. sun:03:00-sun:05:00) or now.`
+    : undefined;
+};
+
 /** The resource's own maintenance window, or why it cannot be used. */
 const maintenanceWindowOf = (kind: ResourceKind, text: string | undefined): WeeklyWindow | ScheduleProblem => {
-  const { noun, plural, service, runbook } = KINDS[kind];
-  if (runbook.maintenanceWindowSelector === null) {
-    return {
-      problem: `${service} ${plural} have no maintenance window: give ChangeWindow as a weekly window in UTC (ddd:hh24:mi-ddd:hh24:mi, e.g. sun:03:00-sun:05:00) or now.`,
-    };
-  }
+  const problem = scheduleProblemOf({ kind: 'maintenance-window' }, kind);
+  if (problem !== undefined) return { problem };
+  const { noun } = KINDS[kind];
   return (
     (text === undefined ? undefined : parseWeeklyWindow(text)) ?? {
       problem: `The ${noun}'s maintenance window could not be read (PreferredMaintenanceWindow ${JSON.stringify(text ?? null)}): give ChangeWindow as a weekly window in UTC (ddd:hh24:mi-ddd:hh24:mi) or now.`,

@@ -1,10 +1,10 @@
 /** The runbook's parameters: the resource's name, then the same options for both kinds. */
 import { CHANGE_WINDOW_PATTERN } from '../core/changeWindow.ts';
 import {
+  APPROVAL_TOPIC_ARN_PATTERN,
   BUCKET_LIST_PATTERN,
   ROLE_ARN_PATTERN,
   ROLE_NAME_PATTERN,
-  SNS_TOPIC_ARN_PATTERN,
   TAG_KEY_PATTERN,
 } from '../core/identifiers.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
@@ -74,9 +74,9 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
   ApprovalNotificationArn: {
     type: 'String',
     description:
-      '(Optional) An Amazon SNS topic ARN that SSM notifies when the approval is requested, with what the preflight found and when the change will happen. Empty: approvers find the execution themselves.',
+      '(Optional) The ARN of an Amazon SNS topic whose name starts with Automation (an SSM requirement): SSM notifies it when the approval is requested, with what the preflight found and when the change will happen. The automation role needs sns:Publish on it. Empty: approvers find the execution themselves.',
     default: '',
-    allowedPattern: optional(SNS_TOPIC_ARN_PATTERN),
+    allowedPattern: optional(APPROVAL_TOPIC_ARN_PATTERN),
   },
   ExecutionRoleName: {
     type: 'String',

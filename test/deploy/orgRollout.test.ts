@@ -18,6 +18,7 @@ import {
 import { type OrgRenderOptions, parseOrgRenderArgs } from '../../src/deploy/org/orgOptions.ts';
 import { readRunbooks } from '../../src/deploy/org/readRunbooks.ts';
 import {
+  CLUSTER_STACKSET_FILE_NAME,
   COMMANDS_FILE_NAME,
   PACK_TEMPLATE_BODY_LIMIT,
   packFileName,
@@ -86,6 +87,7 @@ const rendered = (o: OrgRenderOptions) => {
     files,
     pack: (region: string) => template(packFileName(region)),
     stackSet: template(STACKSET_FILE_NAME),
+    clusterStackSet: template(CLUSTER_STACKSET_FILE_NAME),
     serverlessStackSet: template(SERVERLESS_STACKSET_FILE_NAME),
   };
 };
@@ -176,6 +178,16 @@ describe('organization rollout (npm run org:render)', function () {
       ],
       ['an unknown flag', ['--central'], /Unknown option '--central'/],
       [
+        'a change window that is not one',
+        ['--change-window', 'weekends'],
+        /^--change-window must be now, maintenance-window/,
+      ],
+      [
+        'a workgroup change window of a maintenance window workgroups have not got',
+        ['--workgroup-change-window', 'maintenance-window'],
+        /^--workgroup-change-window "maintenance-window": Redshift Serverless workgroups have no maintenance window/,
+      ],
+      [
         'a bad excluded account',
         ['--exclude-account', 'sandbox'],
         /--exclude-account must be a 12-digit account id, got "sandbox"/,
@@ -244,6 +256,7 @@ describe('organization rollout (npm run org:render)', function () {
         packFileName('eu-west-1'),
         packFileName('us-east-1'),
         STACKSET_FILE_NAME,
+        CLUSTER_STACKSET_FILE_NAME,
         SERVERLESS_STACKSET_FILE_NAME,
         COMMANDS_FILE_NAME,
       ].sort(),
@@ -388,6 +401,10 @@ describe('organization rollout (npm run org:render)', function () {
           never
         >;
         expect(String(remediation.Automatic)).to.equal(String(single.Automatic));
+        // The same ChangeWindow as the stack's default for this kind (maintenance-window for clusters, now for workgroups).
+        const changeWindowOf = (r: Record<string, unknown>) =>
+          (r.Parameters as { ChangeWindow: { StaticValue: { Values: unknown[] } } }).ChangeWindow.StaticValue.Values;
+        expect(changeWindowOf(remediation)).to.deep.equal(changeWindowOf(single));
         expect(String(remediation.MaximumAutomaticAttempts)).to.equal(String(single.MaximumAutomaticAttempts));
         expect(String(remediation.RetryAttemptSeconds)).to.equal(String(single.RetryAttemptSeconds));
         const controls = (r: Record<string, unknown>) =>
@@ -397,6 +414,16 @@ describe('organization rollout (npm run org:render)', function () {
         );
       });
     }
+
+    it('passes each kind its --change-window to the remediation', () => {
+      const o = options(['--change-window', 'SUN:03:00-sun:05:00', '--workgroup-change-window', 'sat:22:00-sun:02:00']);
+      const params = (id: string) =>
+        (propsOf(rendered(o).pack('us-east-1').Resources, id).Parameters as Record<string, unknown>).ChangeWindow;
+      expect(params('RedshiftEvrRemediation')).to.deep.equal({ StaticValue: { Values: ['sun:03:00-sun:05:00'] } });
+      expect(params('RedshiftEvrServerlessRemediation')).to.deep.equal({
+        StaticValue: { Values: ['sat:22:00-sun:02:00'] },
+      });
+    });
 
     it('evaluates workgroups periodically only, without a Scope (AWS Config does not record them)', () => {
       const rule = propsOf(rendered(options()).pack('eu-west-1').Resources, 'RedshiftEvrServerlessRule');
@@ -417,6 +444,7 @@ describe('organization rollout (npm run org:render)', function () {
   describe('the member StackSet templates', () => {
     const resources = () => ({
       ...rendered(options()).stackSet.Resources,
+      ...rendered(options()).clusterStackSet.Resources,
       ...rendered(options()).serverlessStackSet.Resources,
     });
 
@@ -521,15 +549,17 @@ describe('organization rollout (npm run org:render)', function () {
     });
 
     it('creates the roles once, in the first Region, and each runbook (the file itself) in every Region', () => {
-      const { stackSet, serverlessStackSet } = rendered(options());
+      const { stackSet, clusterStackSet, serverlessStackSet } = rendered(options());
       const inRegion = (template: Template, region: string) =>
         Object.keys(resolveTemplate(template as unknown as CfnTemplate, { 'AWS::Region': region }).resources).sort();
-      expect(inRegion(stackSet, 'eu-west-1')).to.deep.equal(['AutomationRole', 'ExecutionRole', 'RemediationDocument']);
-      expect(inRegion(stackSet, 'us-east-1')).to.deep.equal(['RemediationDocument']);
+      expect(inRegion(stackSet, 'eu-west-1')).to.deep.equal(['AutomationRole', 'ExecutionRole']);
+      expect(inRegion(stackSet, 'us-east-1')).to.deep.equal([]);
+      for (const region of ['eu-west-1', 'us-east-1'])
+        expect(inRegion(clusterStackSet, region)).to.deep.equal(['RemediationDocument']);
       expect(inRegion(serverlessStackSet, 'eu-west-1')).to.deep.equal(['ReadRole', 'WorkgroupRemediationDocument']);
       expect(inRegion(serverlessStackSet, 'us-east-1')).to.deep.equal(['WorkgroupRemediationDocument']);
       const documents = [
-        [stackSet, 'RemediationDocument', central('eu-west-1').documentName, runbook],
+        [clusterStackSet, 'RemediationDocument', central('eu-west-1').documentName, runbook],
         [
           serverlessStackSet,
           'WorkgroupRemediationDocument',
@@ -556,10 +586,10 @@ describe('organization rollout (npm run org:render)', function () {
       ];
       expect(regions).to.have.length(25);
       for (const o of [options(), { ...options(), regions }]) {
-        for (const name of [STACKSET_FILE_NAME, SERVERLESS_STACKSET_FILE_NAME]) {
+        for (const name of [STACKSET_FILE_NAME, CLUSTER_STACKSET_FILE_NAME, SERVERLESS_STACKSET_FILE_NAME]) {
           const size = Buffer.byteLength(rendered(o).files.get(name) ?? '');
           // Room for the runbooks to grow (both in one template would not fit at all): each Region adds about
-          // 600 bytes of ARNs to the first template, the second one has none.
+          // 600 bytes of ARNs to the roles' template, the runbooks' have none.
           expect(size, `${name}, ${o.regions.length} Regions`).to.be.at.most(STACKSET_TEMPLATE_BODY_LIMIT - 5_000);
         }
       }
@@ -632,6 +662,7 @@ esac`),
       expect(step(/^aws cloudformation create-stack-set /)).to.equal(5);
       const stackSets = [
         ['redshift-evr-member', STACKSET_FILE_NAME],
+        ['redshift-evr-member-cluster', CLUSTER_STACKSET_FILE_NAME],
         ['redshift-evr-member-serverless', SERVERLESS_STACKSET_FILE_NAME],
       ] as const;
       for (const [i, [name, file]] of stackSets.entries()) {
@@ -647,9 +678,10 @@ esac`),
           new RegExp(`^aws cloudformation describe-stack-set-operation --stack-set-name ${name} .*--operation-id op-1`),
         );
       }
-      expect(calls.slice(11)).to.have.length(2);
+      expect(calls.slice(14)).to.have.length(2);
+      expect(calls).to.have.length(16);
       for (const [i, region] of ['eu-west-1', 'us-east-1'].entries()) {
-        expect(calls[11 + i]).to.equal(
+        expect(calls[14 + i]).to.equal(
           `aws configservice put-organization-conformance-pack --region ${region} --profile management --organization-conformance-pack-name redshift-evr --template-body file://${out}/${packFileName(region)} --delivery-s3-bucket awsconfigconforms-example --excluded-accounts ${MANAGEMENT}`,
         );
       }
@@ -684,11 +716,11 @@ esac`),
     });
   });
 
-  it('passes cfn-lint: both member StackSet templates and every pack', () => {
+  it('passes cfn-lint: every member StackSet template and every pack', () => {
     const dir = mkdtempSync(join(tmpdir(), 'org-lint-'));
     for (const [name, content] of rendered(options()).files) writeFileSync(join(dir, name), content);
     const templates = readdirSync(dir).filter((n) => n.endsWith('.yaml'));
-    expect(templates).to.have.length(4);
+    expect(templates).to.have.length(5);
     const result = runCfnLint(templates.map((n) => join(dir, n)));
     expect(result.output).to.equal('');
     expect(result.ok).to.equal(true);

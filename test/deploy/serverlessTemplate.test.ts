@@ -3,8 +3,9 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { BUCKET_LIST_PATTERN } from '../../src/core/identifiers.ts';
+import { KINDS } from '../../src/core/resourceKinds.ts';
 import { parseRuleOptions, RULE_PARAMETER_KEYS } from '../../src/core/ruleOptions.ts';
-import { PREREQUISITE_MODES } from '../../src/core/types.ts';
+import { PREREQUISITE_MODES, RESOURCE_KINDS } from '../../src/core/types.ts';
 import {
   automationRoleName,
   CONFIG_RULE_NAME,
@@ -499,6 +500,7 @@ describe('serverless.yml (packaged offline)', function () {
         'redshift-serverless:UpdateWorkgroup',
         'redshift:DescribeClusters',
         'redshift:ModifyCluster',
+        'sns:Publish',
       ]);
       const resourceOf = (action: string) => roleStatements(role).find((s) => actionsOf(s).includes(action))?.Resource;
       expect(resourceOf('redshift:ModifyCluster')).to.deep.equal({
@@ -511,6 +513,10 @@ describe('serverless.yml (packaged offline)', function () {
       }
       expect(resourceOf('redshift:DescribeClusters')).to.equal('*');
       expect(resourceOf('lambda:InvokeFunction')).to.deep.equal({ 'Fn::GetAtt': ['PreflightLambdaFunction', 'Arn'] });
+      // The approvers' topic: SSM notifies only topics named Automation*, of this account and Region here.
+      expect(resourceOf('sns:Publish')).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:Automation*',
+      });
     });
 
     it('names the roles as src/deploy/names.ts does (the organization StackSet trusts the function roles by name)', () => {
@@ -813,6 +819,18 @@ describe('serverless.yml (packaged offline)', function () {
       expect(passed.map((p) => p.ParameterKey).sort()).to.deep.equal(Object.keys(stack.template.Parameters).sort());
       for (const p of passed)
         expect(p.ParameterValue, p.ParameterKey).to.equal(String(stack.template.Parameters[p.ParameterKey]?.Default));
+    });
+
+    it("passes each kind's remediation its own ChangeWindow parameter, defaulting to the runbook's default", () => {
+      for (const kind of RESOURCE_KINDS) {
+        const { stackParameter } = KINDS[kind].runbook.changeWindowSetting;
+        const id = { cluster: 'RemediationConfiguration', workgroup: 'WorkgroupRemediationConfiguration' }[kind];
+        const parameters = stack.template.Resources[id]?.Properties?.Parameters as Record<string, unknown>;
+        expect(parameters.ChangeWindow, kind).to.deep.equal({ StaticValue: { Values: [{ Ref: stackParameter }] } });
+        expect(stack.template.Parameters[stackParameter]?.Default, kind).to.equal(
+          KINDS[kind].runbook.defaultChangeWindow,
+        );
+      }
     });
 
     it('refuses organization mode without the organization id at deploy time (a CloudFormation rule)', () => {

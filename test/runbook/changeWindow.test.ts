@@ -65,7 +65,12 @@ describe('change windows (runbooks through the local runner, on a clock)', () =>
           ...options,
         },
       );
-      return { result, calls, changes: kind.changeRequests(mocks).length - changesBefore, steps: result.steps.map((s) => s.name) };
+      return {
+        result,
+        calls,
+        changes: kind.changeRequests(mocks).length - changesBefore,
+        steps: result.steps.map((s) => s.name),
+      };
     } finally {
       quiet.restore();
     }

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { parseChoice, RULE_OPTION_FLAGS, ruleOptionsFromFlags } from '../../cli/args.ts';
+import { CHANGE_WINDOW_RULE, parseChangeWindow } from '../../core/changeWindow.ts';
 import {
   isAccountId,
   isOrganizationId,
@@ -8,8 +9,10 @@ import {
   partitionOfRegion,
   ROLE_NAME_RULE,
 } from '../../core/identifiers.ts';
-import { PREREQUISITE_MODES, type PrerequisiteMode } from '../../core/types.ts';
+import { KINDS } from '../../core/resourceKinds.ts';
+import { PREREQUISITE_MODES, type PrerequisiteMode, RESOURCE_KINDS, type ResourceKind } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
+import { scheduleProblemOf } from '../../preflight/schedule.ts';
 import { DEFAULT_EXECUTION_ROLE_NAME } from '../names.ts';
 import { DEFAULT_EVALUATION_FREQUENCY, EVALUATION_FREQUENCIES, type EvaluationFrequency } from '../ruleSpec.ts';
 
@@ -30,6 +33,8 @@ export interface OrgRenderOptions {
   /** `S3Buckets` of the rules and the remediations: the buckets restrictive S3 endpoint policies are checked against. */
   readonly s3Buckets: readonly string[] | undefined;
   readonly evaluationFrequency: EvaluationFrequency;
+  /** Each kind's ChangeWindow for its remediation (the runbook's default unless a flag says otherwise). */
+  readonly changeWindows: Readonly<Record<ResourceKind, string>>;
   /** Accounts the pack leaves out besides the management account (those outside the StackSet's targets). */
   readonly excludedAccountIds: readonly string[];
   readonly outDir: string;
@@ -52,6 +57,9 @@ Writes ready-to-deploy organization rollout files to dist/org/ (see docs/org-rol
   --s3-bucket NAME            a bucket COPY/UNLOAD use: rule and runbook check restrictive S3 endpoint policies
                               against it (repeatable, or comma-separated; at most 256 characters in all)
   --evaluation-frequency F    ${EVALUATION_FREQUENCIES.join('|')} (default: ${DEFAULT_EVALUATION_FREQUENCY})
+  --change-window W           when cluster remediations may restart a cluster, in UTC: maintenance-window (default,
+                              the cluster's own), a weekly window such as sun:03:00-sun:05:00, or now
+  --workgroup-change-window W when workgroup remediations may change a workgroup: now (default) or a weekly window
   --exclude-account ID        leave this account out of the pack (repeatable): every account the StackSet does
                               not reach must be left out (the management account always is)
   --out DIR                   where to write (default: dist/org)`;
@@ -64,6 +72,8 @@ const FLAGS = {
   'execution-role-name': { type: 'string' },
   ...RULE_OPTION_FLAGS,
   'evaluation-frequency': { type: 'string' },
+  'change-window': { type: 'string' },
+  'workgroup-change-window': { type: 'string' },
   'exclude-account': { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -81,6 +91,22 @@ const checked = (flag: string, value: string, ok: (v: string) => boolean, expect
   if (!ok(value)) throw new InputError(`--${flag} must be ${expected}, got "${value}".`);
   return value;
 };
+
+/** Each kind's ChangeWindow from its flag, else its runbook's default, refused as the preflight would. */
+const changeWindowsFrom = (values: Record<string, unknown>): Record<ResourceKind, string> =>
+  Object.fromEntries(
+    RESOURCE_KINDS.map((kind) => {
+      const { flag } = KINDS[kind].runbook.changeWindowSetting;
+      const given = values[flag];
+      const text = typeof given === 'string' ? given.trim().toLowerCase() : KINDS[kind].runbook.defaultChangeWindow;
+      const parsed = parseChangeWindow(text);
+      if (parsed === undefined || text === '')
+        throw new InputError(`--${flag} must be ${CHANGE_WINDOW_RULE}, got "${given}".`);
+      const problem = scheduleProblemOf(parsed, kind);
+      if (problem !== undefined) throw new InputError(`--${flag} "${text}": ${problem}`);
+      return [kind, text];
+    }),
+  ) as Record<ResourceKind, string>;
 
 /**
  * Parse `org:render`'s arguments; `undefined` means help was asked for.
@@ -156,6 +182,7 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       EVALUATION_FREQUENCIES,
       DEFAULT_EVALUATION_FREQUENCY,
     ),
+    changeWindows: changeWindowsFrom(values),
     excludedAccountIds: [...new Set([managementAccountId, ...excluded])],
     outDir: out,
   };

@@ -61,6 +61,7 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
           PreflightFunction: { StaticValue: { Values: [arns.preflightFunction(region)] } },
           ExecutionRoleName: { StaticValue: { Values: [o.executionRoleName] } },
           RequireInternetPath: { StaticValue: { Values: [requireInternetPath] } },
+          ChangeWindow: { StaticValue: { Values: [o.changeWindows[kind]] } },
           // The runbook leaves exempt resources alone too (passed only when set: it defaults to none).
           ...(o.exemptionTagKey !== undefined
             ? { ExemptionTagKey: { StaticValue: { Values: [o.exemptionTagKey] } } }

@@ -39,19 +39,20 @@ const scanReadStatements = (workgroups: unknown) => [
 ];
 
 /**
- * The member-account template for a service-managed StackSet: the execution role the central functions
- * assume (for both rules) and the runbooks' automation role (once per account, in the first Region, since IAM
- * is global), and the cluster runbook in every Region (the pack's remediation names a document of the member
- * account; the workgroup runbook has a StackSet of its own, memberServerlessStackSetTemplate).
+ * The member-account template of the first service-managed StackSet: the execution role the central functions
+ * assume (for both rules) and the runbooks' automation role, once per account, in the first Region (IAM is
+ * global). Roles only: their policies name every Region rolled out to, so this template grows with the Regions,
+ * and each runbook has a StackSet of its own (memberClusterStackSetTemplate, memberServerlessStackSetTemplate)
+ * to stay within CloudFormation's 51,200-byte inline TemplateBody limit as the runbooks grow.
  */
-export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => {
+export const memberStackSetTemplate = (o: OrgRenderOptions) => {
   const arns = orgArns(o);
   const inRegions = (arn: (region: string) => string) => o.regions.map((r) => ({ 'Fn::Sub': arn(r) }));
   const workgroups = inRegions((r) => `arn:\${AWS::Partition}:redshift-serverless:${r}:\${AWS::AccountId}:workgroup/*`);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
-      "redshift-evr member account: execution role for the central Config rules and preflight, the runbooks' role and the cluster remediation runbook.",
+      "redshift-evr member account: execution role for the central Config rules and preflight, and the runbooks' role.",
     Conditions: { IsRoleRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, o.regions[0]] } },
     Resources: {
       ExecutionRole: {
@@ -136,6 +137,13 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
                     Resource: workgroups,
                   },
                   {
+                    Sid: 'NotifyApprovers',
+                    Effect: 'Allow',
+                    Action: ['sns:Publish'],
+                    // Any of the account's Regions: SSM takes only topics named Automation*.
+                    Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:sns:*:${AWS::AccountId}:Automation*' },
+                  },
+                  {
                     Sid: 'InvokeCentralPreflight',
                     Effect: 'Allow',
                     Action: ['lambda:InvokeFunction'],
@@ -147,22 +155,29 @@ export const memberStackSetTemplate = (o: OrgRenderOptions, runbook: object) => 
           ],
         },
       },
-      RemediationDocument: document(RULE_SPECS.cluster.documentName, runbook),
     },
     Outputs: {
       ExecutionRoleArn: { Condition: 'IsRoleRegion', Value: { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] } },
       AutomationRoleArn: { Condition: 'IsRoleRegion', Value: { 'Fn::GetAtt': ['AutomationRole', 'Arn'] } },
-      RemediationDocumentName: { Value: { Ref: 'RemediationDocument' } },
     },
   };
 };
 
 /**
- * The member-account template of the second service-managed StackSet: the workgroup runbook in every Region,
+ * The member-account template of the second service-managed StackSet: the cluster runbook in every Region (the
+ * pack's remediation names a document of the member account). It names no Region.
+ */
+export const memberClusterStackSetTemplate = (runbook: object) => ({
+  AWSTemplateFormatVersion: '2010-09-09',
+  Description: 'redshift-evr member account: the Redshift cluster remediation runbook.',
+  Resources: { RemediationDocument: document(RULE_SPECS.cluster.documentName, runbook) },
+  Outputs: { RemediationDocumentName: { Value: { Ref: 'RemediationDocument' } } },
+});
+
+/**
+ * The member-account template of the third service-managed StackSet: the workgroup runbook in every Region,
  * and the read role `redshift-evr scan --accounts/--organization` assumes (once per account, in the first
- * Region). A StackSet of its own because both runbooks in one template would pass CloudFormation's
- * 51,200-byte inline TemplateBody limit; the runbook's roles come from the first StackSet. The read role lives
- * here rather than there because the first template, with its per-Region ARNs, has no room left at 25 Regions.
+ * Region; the role's policy names no Region, so adding one needs no update here).
  */
 export const memberServerlessStackSetTemplate = (o: OrgRenderOptions, runbook: object) => ({
   AWSTemplateFormatVersion: '2010-09-09',

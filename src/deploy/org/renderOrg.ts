@@ -1,9 +1,18 @@
 import { stringify } from 'yaml';
-import { MEMBER_SERVERLESS_STACKSET_NAME, MEMBER_STACKSET_NAME, ORGANIZATION_CONFORMANCE_PACK_NAME } from '../names.ts';
+import {
+  MEMBER_CLUSTER_STACKSET_NAME,
+  MEMBER_SERVERLESS_STACKSET_NAME,
+  MEMBER_STACKSET_NAME,
+  ORGANIZATION_CONFORMANCE_PACK_NAME,
+} from '../names.ts';
 import type { OrgRenderOptions } from './orgOptions.ts';
 import type { Runbooks } from './readRunbooks.ts';
 import { conformancePackTemplate } from './renderConformancePack.ts';
-import { memberServerlessStackSetTemplate, memberStackSetTemplate } from './renderMemberStackSet.ts';
+import {
+  memberClusterStackSetTemplate,
+  memberServerlessStackSetTemplate,
+  memberStackSetTemplate,
+} from './renderMemberStackSet.ts';
 
 /** AWS Config's limit for an organization conformance pack's TemplateBody. */
 export const PACK_TEMPLATE_BODY_LIMIT = 51_200;
@@ -12,12 +21,14 @@ export const STACKSET_TEMPLATE_BODY_LIMIT = 51_200;
 
 export const packFileName = (region: string) => `conformance-pack-${region}.yaml`;
 export const STACKSET_FILE_NAME = 'member-stackset.yaml';
+export const CLUSTER_STACKSET_FILE_NAME = 'member-cluster-stackset.yaml';
 export const SERVERLESS_STACKSET_FILE_NAME = 'member-serverless-stackset.yaml';
 export const COMMANDS_FILE_NAME = 'commands.sh';
 
 /** Each member StackSet and the file its template is rendered to, in the order they are deployed. */
 export const MEMBER_STACKSETS = [
   { name: MEMBER_STACKSET_NAME, file: STACKSET_FILE_NAME },
+  { name: MEMBER_CLUSTER_STACKSET_NAME, file: CLUSTER_STACKSET_FILE_NAME },
   { name: MEMBER_SERVERLESS_STACKSET_NAME, file: SERVERLESS_STACKSET_FILE_NAME },
 ] as const;
 
@@ -65,7 +76,7 @@ const commands = (o: OrgRenderOptions): string => {
     ),
     '',
     '# 2. Member roles and runbooks in every account under ROOT_OR_OU_IDS, kept up to date as accounts join: the',
-    '#    roles and the cluster runbook, then the workgroup runbook and the read role for scans (one runbook per',
+    '#    roles, then the cluster runbook, then the workgroup runbook and the read role for scans (one runbook per',
     "#    StackSet template keeps each within CloudFormation's 51,200-byte --template-body limit).",
     ...MEMBER_STACKSETS.flatMap(({ name, file }) => [
       `aws cloudformation create-stack-set ${stackSet(name)} \\`,
@@ -104,7 +115,14 @@ export const renderOrg = (o: OrgRenderOptions, runbooks: Runbooks): ReadonlyMap<
   }
   files.set(
     STACKSET_FILE_NAME,
-    yaml('redshift-evr member accounts (service-managed StackSet)', memberStackSetTemplate(o, runbooks.cluster)),
+    yaml('redshift-evr member accounts: roles (service-managed StackSet)', memberStackSetTemplate(o)),
+  );
+  files.set(
+    CLUSTER_STACKSET_FILE_NAME,
+    yaml(
+      'redshift-evr member accounts: the cluster runbook (service-managed StackSet)',
+      memberClusterStackSetTemplate(runbooks.cluster),
+    ),
   );
   files.set(
     SERVERLESS_STACKSET_FILE_NAME,
