@@ -104,6 +104,18 @@ export const checkedRegion = (value: string | undefined): string | undefined => 
   return value;
 };
 
+/**
+ * `--timeout`: whole seconds, at least 1; `fallback` when not given.
+ * @throws InputError naming the value and the fix.
+ */
+export const parseTimeout = (value: string | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InputError(`--timeout must be a whole number of seconds (at least 1), got "${value}".`);
+  }
+  return Number(value);
+};
+
 /** A flag's value, one of `choices`; `fallback` when not given. */
 export const parseChoice = <T extends string>(
   flag: string,

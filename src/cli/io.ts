@@ -15,6 +15,8 @@ export interface CliIo {
   readonly confirm: (question: string) => Promise<boolean>;
   /** Waits between polls of long-running work (tests make it instant). */
   readonly sleep: (ms: number) => Promise<void>;
+  /** The clock, in milliseconds since the epoch, that bounds a wait (tests move it on with `sleep`). */
+  readonly now: () => number;
 }
 
 /** Exit statuses (docs/report.md): 0 nothing noncompliant, 1 something noncompliant, 2 usage/credentials error. */

@@ -14,6 +14,7 @@ const processIo: CliIo = {
   readFile: (path) => readFile(path, 'utf8'),
   writeFile: (path, text) => writeFileAtomically(path, text),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
   confirm: async (question) => {
     if (!process.stdin.isTTY) return false;
     const rl = createInterface({ input: process.stdin, output: process.stderr });

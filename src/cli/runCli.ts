@@ -13,6 +13,7 @@ Commands:
   scan        evaluate clusters and workgroups (an account's Region, or a snapshot) and report what is missing
   snapshot    record an account's describe responses to a file, for offline scans
   remediate   start the deployed remediation runbooks for clusters and workgroups (SSM Automation)
+  rollback    turn enhanced VPC routing off again on one cluster or workgroup (a pipeline broke after it)
   report      the whole organization's results from an AWS Config aggregator (--aggregator NAME)
   help        show this help; "redshift-evr <command> --help" shows a command's options
   --version   print the version
@@ -27,6 +28,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   // Commands that always talk to AWS load the SDK clients only when run.
   ['snapshot', async (argv, io) => (await import('./snapshotCommand.ts')).snapshotCommand(argv, io)],
   ['remediate', async (argv, io) => (await import('./remediateCommand.ts')).remediateCommand(argv, io)],
+  ['rollback', async (argv, io) => (await import('./rollbackCommand.ts')).rollbackCommand(argv, io)],
   ['report', async (argv, io) => (await import('./reportCommand.ts')).reportCommand(argv, io)],
 ]);
 

@@ -268,11 +268,17 @@ export const kindOfConfigType = (resourceType: string | undefined): ResourceKind
 export type ControlId = 'Redshift.7' | 'RedshiftServerless.1';
 
 /** The IAM actions a kind's runbook calls (its read, its change, and the preflight function). */
-export const runbookActions = (kind: ResourceKind): readonly string[] => {
-  const { service, read, change } = KINDS[kind].api;
-  // sns:Publish: SSM notifies the approvers' topic (ApprovalNotificationArn) as the automation role.
-  return ['lambda:InvokeFunction', `${service}:${read}`, `${service}:${change}`, 'sns:Publish'];
-};
+export const runbookActions = (kind: ResourceKind): readonly string[] => [
+  'lambda:InvokeFunction',
+  apiAction(kind, 'read'),
+  apiAction(kind, 'change'),
+  // SSM notifies the approvers' topic (ApprovalNotificationArn) as the automation role.
+  'sns:Publish',
+];
+
+/** The IAM action of a kind's read or change call (`redshift:ModifyCluster`), as AwsCallError names it. */
+export const apiAction = (kind: ResourceKind, call: 'read' | 'change'): string =>
+  `${KINDS[kind].api.service}:${KINDS[kind].api[call]}`;
 
 /** A name as it is shown where both kinds appear: `workgroup/NAME`, or a cluster's bare identifier. */
 export const qualifiedName = (kind: ResourceKind, name: string): string => [...KINDS[kind].qualifiers, name].join('/');

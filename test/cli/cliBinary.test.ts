@@ -307,6 +307,32 @@ describe('redshift-evr (built binary)', () => {
       expect(timeless(replay.stdout)).to.equal(timeless(live.stdout));
     });
 
+    it('rolls a cluster back (rollback --cluster --yes): ModifyCluster EnhancedVpcRouting=false on the wire, then waits', async () => {
+      const stub = await startStub(emulatedAccount({ enhancedVpcRouting: true, routeToS3: 'endpoint' }));
+      const run = await cli(['rollback', '--cluster', 'emu-1', '--yes', '--region', 'us-east-1'], {
+        AWS_ENDPOINT_URL: stub.url,
+      });
+      expect(run.stderr).to.equal('Waiting up to 1800 s for cluster emu-1 (us-east-1) to be available...\n');
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.equal(
+        'Enhanced VPC routing turned off on cluster emu-1 (us-east-1); it is available again. Its Security Hub finding Redshift.7 will be FAILED again at the next evaluation; turn it back on with redshift-evr remediate once the pipeline is fixed.\n',
+      );
+      // Read, change, and read again: the emulator applies the change at once, so the first read after it ends the wait.
+      expect(stub.requests.map((r) => r.operation)).to.deep.equal([
+        'DescribeClusters',
+        'ModifyCluster',
+        'DescribeClusters',
+      ]);
+      const modify = Object.fromEntries(stub.requests[1]?.params ?? []);
+      expect(modify).to.deep.include({ ClusterIdentifier: 'emu-1', EnhancedVpcRouting: 'false' });
+      expect(Object.keys(modify).sort()).to.deep.equal([
+        'Action',
+        'ClusterIdentifier',
+        'EnhancedVpcRouting',
+        'Version',
+      ]);
+    });
+
     it('reports the organization from an AWS Config aggregator (report --aggregator)', async () => {
       const stub = await startStub(
         fakeAggregator({

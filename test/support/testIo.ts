@@ -9,13 +9,17 @@ export interface TestIo extends CliIo {
   readonly files: Record<string, string>;
 }
 
-/** An in-memory CliIo: collects output, answers confirmations, sleeps instantly (yielding to other work). */
+/**
+ * An in-memory CliIo: collects output, answers confirmations, sleeps instantly (yielding to other work) and
+ * moves its clock on by what was slept, so that a wait's deadline passes as it would, without the wait.
+ */
 export const testIo = (options: { confirm?: boolean; files?: Record<string, string> } = {}): TestIo => {
   let out = '';
   let err = '';
   const questions: string[] = [];
   const sleeps: number[] = [];
   const files = { ...options.files };
+  let clock = Date.UTC(2026, 0, 1);
   return {
     stdout: (t) => {
       out += t;
@@ -39,8 +43,10 @@ export const testIo = (options: { confirm?: boolean; files?: Record<string, stri
     },
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock += ms;
       await new Promise((resolve) => setImmediate(resolve));
     },
+    now: () => clock,
     out: () => out,
     err: () => err,
     questions,

@@ -12,6 +12,7 @@ import {
   namedTargets,
   type parseFlags,
   parseKinds,
+  parseTimeout,
   RULE_OPTION_FLAGS,
   ruleOptionsFromFlags,
 } from '../args.ts';
@@ -92,18 +93,6 @@ const parseAccounts = (flags: ScanFlags): AccountTargets | undefined => {
 };
 
 /**
- * `--timeout`: whole seconds, at least 1.
- * @throws InputError naming the value and the fix.
- */
-const parseTimeout = (value: string | undefined): number => {
-  if (value === undefined) return DEFAULT_TIMEOUT_S;
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw new InputError(`--timeout must be a whole number of seconds (at least 1), got "${value}".`);
-  }
-  return Number(value);
-};
-
-/**
  * The kinds to scan: `--kind`, else the kinds the names are for (only --cluster: clusters), else both.
  * @throws InputError when a name is given for a kind that `--kind` leaves out.
  */
@@ -146,6 +135,6 @@ export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
     accounts,
     options: ruleOptionsFromFlags(flags),
     optionalWorkgroups: flags.kind === undefined && Object.keys(names).length === 0,
-    timeoutS: parseTimeout(flags.timeout),
+    timeoutS: parseTimeout(flags.timeout, DEFAULT_TIMEOUT_S),
   };
 };

@@ -31,6 +31,9 @@ export interface EmulatedAccount {
   readonly denyVpcAttribute?: boolean;
 }
 
+/** The one cluster's identifier. */
+export const CLUSTER_ID = 'emu-1';
+
 /** A few of the S3 prefix list's CIDRs (GetManagedPrefixListEntries). */
 const S3_CIDRS = ['3.5.0.0/19', '16.182.0.0/16', '52.216.0.0/15', '54.231.0.0/16'];
 
@@ -44,7 +47,7 @@ const emulatedData = (account: EmulatedAccount, region: string): AccountData => 
   return {
     clusters: [
       cluster({
-        id: 'emu-1',
+        id: CLUSTER_ID,
         evr: account.enhancedVpcRouting,
         subnetGroup: 'emu-group',
         vpcId: 'vpc-emu',
@@ -82,11 +85,24 @@ const emulatedData = (account: EmulatedAccount, region: string): AccountData => 
   };
 };
 
-/** Serve the emulated account (in the Region each request is signed for). */
-export const emulatedAccount = (account: EmulatedAccount): StubHandler =>
-  accountHandler((request) => emulatedData(account, regionOf(request)), {
+/**
+ * Serve the emulated account (in the Region each request is signed for). A ModifyCluster of its cluster that sets
+ * EnhancedVpcRouting takes effect at once, with no restart to wait through: the reads after it show the new value,
+ * and the cluster available.
+ */
+export const emulatedAccount = (account: EmulatedAccount): StubHandler => {
+  let enhancedVpcRouting = account.enhancedVpcRouting;
+  const serve = accountHandler((request) => emulatedData({ ...account, enhancedVpcRouting }, regionOf(request)), {
     fail: (operation) =>
       account.denyVpcAttribute && operation === 'DescribeVpcAttribute'
         ? serviceError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403)
         : undefined,
   });
+  return (request) => {
+    const wanted = request.params.get('EnhancedVpcRouting');
+    if (request.operation === 'ModifyCluster' && request.params.get('ClusterIdentifier') === CLUSTER_ID && wanted) {
+      enhancedVpcRouting = wanted === 'true';
+    }
+    return serve(request);
+  };
+};

@@ -1,6 +1,6 @@
 /**
- * A stateful fake of one Redshift cluster behind aws-sdk-client-mock: ModifyCluster EnhancedVpcRouting=true
- * leaves it "available" with the change pending for a few polls (the race), then "modifying", and only then
+ * A stateful fake of one Redshift cluster behind aws-sdk-client-mock: ModifyCluster EnhancedVpcRouting=true (or
+ * false) leaves it "available" with the change pending for a few polls (the race), then "modifying", and only then
  * flips the flag and returns to "available" — as Redshift does while it restarts the cluster.
  */
 import {
@@ -42,7 +42,7 @@ export const installStatefulCluster = (
       vpcId: spec.vpcId ?? 'vpc-0',
       tags,
     }),
-    PendingModifiedValues: changePending ? { EnhancedVpcRouting: true } : {},
+    PendingModifiedValues: changePending ? { EnhancedVpcRouting: !evr } : {},
   });
 
   const notFound = (id: string | undefined) => serviceError('ClusterNotFoundFault', `Cluster ${id} not found.`);
@@ -54,7 +54,7 @@ export const installStatefulCluster = (
   });
   redshift.on(ModifyClusterCommand).callsFake((input) => {
     if (input.ClusterIdentifier !== spec.id) throw notFound(input.ClusterIdentifier);
-    if (!life.requestChange(input.EnhancedVpcRouting === true)) {
+    if (!life.requestChange(input.EnhancedVpcRouting)) {
       throw serviceError('InvalidClusterStateFault', `Cluster ${spec.id} is in state ${life.state().status}.`);
     }
     return { Cluster: render(life.state()) };

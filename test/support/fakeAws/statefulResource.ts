@@ -1,8 +1,8 @@
 /**
- * What the stateful cluster and workgroup fakes share: the life of one resource under the remediation. After a
- * change request that turns enhanced VPC routing on, reads still show it available with the flag off for
- * `pendingPolls` reads (the race), then modifying for `modifyingPolls` reads, and only then the flag on and the
- * resource available again. A busy initial `status` turns available after `busyPolls` reads. Each fake renders
+ * What the stateful cluster and workgroup fakes share: the life of one resource under the remediation (or its
+ * rollback). After a change request that turns enhanced VPC routing on (or off), reads still show it available
+ * with the old value for `pendingPolls` reads (the race), then modifying for `modifyingPolls` reads, and only then
+ * the new value and the resource available again. A busy initial `status` turns available after `busyPolls` reads. Each fake renders
  * this state into its own SDK shape and errors.
  */
 
@@ -55,8 +55,11 @@ export interface ResourceLifecycle {
   readonly state: () => ResourceState;
   /** One read: counted, and time moves on by one poll. */
   readonly read: () => ResourceState;
-  /** One change request: counted; false (nothing changes) unless the resource is available. */
-  readonly requestChange: (enableEvr: boolean) => boolean;
+  /**
+   * One change request: counted; false (nothing changes) unless the resource is available. `evr` is the value
+   * the request asks for (undefined: a request that does not touch the flag).
+   */
+  readonly requestChange: (evr: boolean | undefined) => boolean;
 }
 
 export const resourceLifecycle = (spec: StatefulResourceSpec, kind: ResourceKindStates): ResourceLifecycle => {
@@ -65,6 +68,8 @@ export const resourceLifecycle = (spec: StatefulResourceSpec, kind: ResourceKind
   let status = spec.status ?? kind.available;
   let busy = spec.busyPolls;
   let changePending = false;
+  /** The value a pending change applies. */
+  let wantedEvr = evr;
   let sinceChange = 0;
   let reads = 0;
   let changes = 0;
@@ -84,7 +89,7 @@ export const resourceLifecycle = (spec: StatefulResourceSpec, kind: ResourceKind
       status = kind.modifying;
       return;
     }
-    evr = true;
+    evr = wantedEvr;
     changePending = false;
     status = kind.available;
   };
@@ -96,11 +101,12 @@ export const resourceLifecycle = (spec: StatefulResourceSpec, kind: ResourceKind
       advance();
       return state();
     },
-    requestChange: (enableEvr) => {
+    requestChange: (wanted) => {
       changes += 1;
       if (status !== kind.available) return false;
-      if (enableEvr && !evr) {
+      if (wanted !== undefined && wanted !== evr) {
         changePending = true;
+        wantedEvr = wanted;
         sinceChange = 0;
         // Without a race to model, the answer to the change already shows the resource modifying.
         if (pendingPolls === 0) status = kind.modifying;

@@ -1,6 +1,6 @@
 /**
  * A stateful fake of one Redshift Serverless workgroup behind aws-sdk-client-mock: UpdateWorkgroup
- * enhancedVpcRouting=true turns it MODIFYING (optionally after a few reads that still show AVAILABLE with the
+ * enhancedVpcRouting=true (or false) turns it MODIFYING (optionally after a few reads that still show AVAILABLE with the
  * change not started: the race), and only then flips the flag and returns to AVAILABLE.
  *
  * Install it after `installFakeAccount(…, { serverless })`: it takes over GetWorkgroup, ListWorkgroups,
@@ -40,7 +40,7 @@ export interface StatefulWorkgroup extends StatefulResource {
   readonly arn: string;
 }
 
-/** `pendingPolls` (none unless given): reads that still show AVAILABLE with the flag off after UpdateWorkgroup. */
+/** `pendingPolls` (none unless given): reads that still show AVAILABLE with the old value after UpdateWorkgroup. */
 export const installStatefulWorkgroup = (
   serverless: AwsClientStub<RedshiftServerlessClient>,
   spec: StatefulWorkgroupSpec,
@@ -77,7 +77,7 @@ export const installStatefulWorkgroup = (
     .callsFake((input) => queryAccount(now(false), 'ListTagsForResource', input));
   serverless.on(UpdateWorkgroupCommand).callsFake((input) => {
     if (input.workgroupName !== spec.name) throw notFound(input.workgroupName);
-    if (!life.requestChange(input.enhancedVpcRouting === true)) {
+    if (!life.requestChange(input.enhancedVpcRouting)) {
       const { status } = life.state();
       throw serviceError('ConflictException', `Workgroup ${spec.name} is ${status}; try again once it is AVAILABLE.`);
     }

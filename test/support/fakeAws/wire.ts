@@ -301,6 +301,7 @@ const xmlAnswer = (operation: string, output: Record<string, unknown>): StubResp
     const inner = ec2Set(setName, output[member] as never[], item) + el('nextToken', output.NextToken as string);
     return { body: ec2Xml(operation, inner) };
   }
+  if (operation === 'ModifyCluster') return { body: queryXml(operation, clusterXml(output.Cluster as Cluster)) };
   if (operation === 'DescribeVpcBlockPublicAccessOptions') {
     const options = output.VpcBlockPublicAccessOptions as VpcBlockPublicAccessOptions;
     return { body: ec2Xml(operation, vpcBlockPublicAccessOptionsXml(options)) };
