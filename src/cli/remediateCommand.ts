@@ -35,6 +35,14 @@ import {
 } from './args.ts';
 
 import { type CliIo, EXIT } from './io.ts';
+import {
+  CHANGE_FLAGS,
+  CHANGE_HELP,
+  type ChangePlan,
+  changeParameters,
+  parseChangePlan,
+  plannedStart,
+} from './remediate/changePlan.ts';
 
 const REMEDIATE_HELP = `Usage: redshift-evr remediate (--cluster ID ... | --workgroup NAME ... | --all-ready) [options]
 
@@ -64,7 +72,8 @@ Options:
                            deployed rule's S3Buckets)
   --preflight-function F   the preflight function, name or ARN (organization mode: the central one's ARN)
   --execution-role-name R  organization mode: the role the central preflight assumes in this account
-  --dry-run                print what would start, start nothing
+${CHANGE_HELP}
+  --dry-run                print what would start and when each change is planned, start nothing
   --wait                   follow the executions, print each step, end with each result
   --concurrency N          at most N executions at once (default 3)
   --yes                    do not ask before starting more than one execution
@@ -96,6 +105,7 @@ const FLAGS = {
   wait: { type: 'boolean' },
   concurrency: { type: 'string' },
   yes: { type: 'boolean' },
+  ...CHANGE_FLAGS,
 } as const;
 
 /** How often `--wait` polls GetAutomationExecution. */
@@ -153,10 +163,17 @@ const validate = (flags: Flags) => {
     );
   }
   const named: Target[] = RESOURCE_KINDS.flatMap((kind) => (names[kind] ?? []).map((name) => ({ kind, name })));
+  const readyKinds = parseKinds(flags.kind);
+  const kinds = RESOURCE_KINDS.filter(
+    (k) => named.some((t) => t.kind === k) || (flags['all-ready'] === true && readyKinds.includes(k)),
+  );
   return {
     named,
-    readyKinds: parseKinds(flags.kind),
+    readyKinds,
     concurrency: parseConcurrency(flags.concurrency),
+    /** Every kind that may be started: named, or selected by --all-ready. */
+    kinds,
+    plan: parseChangePlan(flags, kinds),
   };
 };
 
@@ -304,7 +321,12 @@ const documentFor = (kind: ResourceKind, flags: Flags): string =>
 const documentFlagOf = (kind: ResourceKind) =>
   KINDS[kind].name.documentFlag.slice(2) as 'document' | 'workgroup-document';
 
-const parametersFor = (target: Target, flags: Flags, settings: Settings): Record<string, string[]> => {
+const parametersFor = (
+  target: Target,
+  flags: Flags,
+  settings: Settings,
+  plan: ChangePlan,
+): Record<string, string[]> => {
   const own = settingsFor(settings, target.kind);
   return {
     [KINDS[target.kind].name.parameter]: [target.name],
@@ -315,6 +337,7 @@ const parametersFor = (target: Target, flags: Flags, settings: Settings): Record
     ...(own.s3Buckets ? { S3Buckets: [own.s3Buckets.join(',')] } : {}),
     ...(flags['preflight-function'] ? { PreflightFunction: [flags['preflight-function']] } : {}),
     ...(flags['execution-role-name'] ? { ExecutionRoleName: [flags['execution-role-name']] } : {}),
+    ...changeParameters(plan),
   };
 };
 
@@ -361,11 +384,28 @@ const dryRunVerdict = (evaluation: ClusterEvaluation, flags: Flags): string => {
 };
 
 /**
+ * When a ready resource would be changed. A cluster's maintenance window is read only when the plan uses it
+ * (redshift:DescribeClusters, one of the scan's reads).
+ */
+const plannedStartOf = async (source: FactSource, plan: ChangePlan, target: Target, io: CliIo): Promise<string> => {
+  const text = plan.changeWindow ?? KINDS[target.kind].runbook.defaultChangeWindow;
+  const usesOwn = text === 'maintenance-window' && KINDS[target.kind].runbook.maintenanceWindowSelector !== null;
+  const own = usesOwn ? (await source.describeClusters(target.name))[0]?.PreferredMaintenanceWindow : undefined;
+  return plannedStart(plan, target.kind, own, new Date(io.now()));
+};
+
+/**
  * What would start, checked against what can be read: each cluster or workgroup (exists, state, EVR,
  * readiness) and each document used. The role is not read (that would need iam:GetRole); the line says so.
  * Exit 1 when anything would keep an execution from starting or succeeding.
  */
-const dryRun = async (io: CliIo, flags: Flags, settings: Settings, targets: readonly Target[]): Promise<number> => {
+const dryRun = async (
+  io: CliIo,
+  flags: Flags,
+  settings: Settings,
+  plan: ChangePlan,
+  targets: readonly Target[],
+): Promise<number> => {
   const ssm = new SSMClient(clientConfig({ region: flags.region, profile: flags.profile }));
   const region = await resolveRegion(ssm);
   // Without credentials nothing can be checked: say so (exit 2) rather than list every check as failed.
@@ -402,8 +442,9 @@ const dryRun = async (io: CliIo, flags: Flags, settings: Settings, targets: read
       unreadable ?? (evaluation ? dryRunVerdict(evaluation, flags) : `${target.kind} not found in ${region}`);
     const label = labelOf(target);
     if (verdict !== 'ready') problems.push(`${label}: ${verdict}`);
+    const when = verdict === 'ready' ? `; ${await plannedStartOf(source, plan, target, io)}` : '';
     io.stdout(
-      `Would start ${documentFor(target.kind, flags)} for ${label} with ${JSON.stringify(parametersFor(target, flags, settings))}: ${verdict}\n`,
+      `Would start ${documentFor(target.kind, flags)} for ${label} with ${JSON.stringify(parametersFor(target, flags, settings, plan))}: ${verdict}${when}\n`,
     );
   }
   const found = documents
@@ -422,11 +463,8 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     io.stdout(REMEDIATE_HELP);
     return EXIT.OK;
   }
-  const { named, readyKinds, concurrency } = validate(flags);
+  const { named, readyKinds, concurrency, kinds, plan } = validate(flags);
   // The deployed rule of every kind that may be started, read before anything is scanned or started.
-  const kinds = RESOURCE_KINDS.filter(
-    (k) => named.some((t) => t.kind === k) || (flags['all-ready'] === true && readyKinds.includes(k)),
-  );
   const settings = await readSettings(flags, kinds, io);
   const ready = flags['all-ready'] ? await readyTargets(flags, settings, readyKinds, io) : [];
   const targets = [...new Map([...named, ...ready].map((t) => [labelOf(t), t])).values()];
@@ -434,7 +472,7 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     io.stdout('Nothing is noncompliant and ready to remediate: nothing to start.\n');
     return EXIT.OK;
   }
-  if (flags['dry-run']) return dryRun(io, flags, settings, targets);
+  if (flags['dry-run']) return dryRun(io, flags, settings, plan, targets);
   const labels = targets.map(labelOf);
   if (targets.length > 1 && !flags.yes) {
     const documents = [...new Set(targets.map((t) => documentFor(t.kind, flags)))].join(' and ');
@@ -460,7 +498,11 @@ export const remediateCommand = async (argv: readonly string[], io: CliIo): Prom
     const label = labelOf(target);
     let executionId: string;
     try {
-      executionId = await startAutomation(ssm, documentFor(target.kind, flags), parametersFor(target, flags, settings));
+      executionId = await startAutomation(
+        ssm,
+        documentFor(target.kind, flags),
+        parametersFor(target, flags, settings, plan),
+      );
     } catch (error) {
       if (!(error instanceof RedshiftEvrError)) throw error;
       const flag = KINDS[target.kind].name.documentFlag;

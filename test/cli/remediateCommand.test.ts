@@ -9,6 +9,7 @@ import {
   StartAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
+import { parseChangePlan, plannedStart } from '../../src/cli/remediate/changePlan.ts';
 import { runCli } from '../../src/cli/runCli.ts';
 import { DEMO_EXEMPTION_TAG_KEY, demoAccountData, demoFailures } from '../support/demoAccount.ts';
 import { restrictEndpoints } from '../support/endpointPolicy.ts';
@@ -19,6 +20,8 @@ import { syntheticAccount } from '../support/syntheticAccount.ts';
 import { testIo } from '../support/testIo.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/redshift-evr-remediation';
+const APPROVER = 'arn:aws:iam::111122223333:role/DataPlatformLead';
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:AutomationEvrApprovals';
 
 /** Standard error without the lines that say where each kind's settings came from. */
 const errorsOf = (io: ReturnType<typeof testIo>): string =>
@@ -199,7 +202,7 @@ describe('redshift-evr remediate', () => {
     expect(without.line).to.contain('the endpoint policy of vpce-0 restricts S3');
     expect(await dryRun('--s3-bucket', 'etl-staging')).to.deep.equal({
       code: 0,
-      line: 'Would start redshift-evr-EnableEnhancedVpcRouting for c-0 with {"ClusterIdentifier":["c-0"],"S3Buckets":["etl-staging"]}: ready',
+      line: 'Would start redshift-evr-EnableEnhancedVpcRouting for c-0 with {"ClusterIdentifier":["c-0"],"S3Buckets":["etl-staging"]}: ready; change window maintenance-window (sat:07:30-sat:08:00) UTC: planned start 2026-01-03T07:30:00.000Z',
     });
     expect((await dryRun('--s3-bucket', 'etl-staging,unload-archive')).line).to.match(
       /the preflight would stop it: .*unload-archive/,
@@ -337,6 +340,53 @@ describe('redshift-evr remediate', () => {
     expect(io.out()).to.equal('[workgroup/analytics-serverless] started exec-workgroup/analytics-serverless\n');
   });
 
+  it('starts the runbook with the change window, the approvers and the SNS topic given', async () => {
+    fakeExecutions(() => 'Success');
+    const io = testIo();
+    const args = ['--change-window', 'SUN:03:00-sun:05:00', '--approver', APPROVER, '--approver', 'Ops'];
+    const code = await runCli(
+      ['remediate', '--cluster', 'etl-prod', ...args, '--min-approvals', '2', '--notify', TOPIC],
+      io,
+    );
+    expect(code, io.err()).to.equal(0);
+    expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input.Parameters).to.deep.equal({
+      ChangeWindow: ['sun:03:00-sun:05:00'],
+      RequireApproval: ['true'],
+      Approvers: [APPROVER, 'Ops'],
+      MinRequiredApprovals: ['2'],
+      ApprovalNotificationArn: [TOPIC],
+      ClusterIdentifier: ['etl-prod'],
+    });
+  });
+
+  it('plans each change in a dry run: the window open now, or its next start, after the approval', async () => {
+    const plan = parseChangePlan({ 'change-window': 'thu:00:00-thu:02:00' }, ['cluster']);
+    // testIo's clock: Thursday 2026-01-01 00:00 UTC.
+    const now = new Date('2026-01-01T00:00:00.000Z');
+    expect(plannedStart(plan, 'cluster', undefined, now)).to.equal(
+      'change window thu:00:00-thu:02:00 UTC: the window is open now, until 2026-01-01T02:00:00.000Z',
+    );
+    expect(
+      plannedStart({ ...plan, changeWindow: 'fri:22:00-sat:01:00', approvers: ['Ops'] }, 'workgroup', undefined, now),
+    ).to.equal('change window fri:22:00-sat:01:00 UTC: planned start 2026-01-02T22:00:00.000Z, once approved');
+    expect(plannedStart({ ...plan, changeWindow: undefined }, 'cluster', 'not-a-window', now)).to.match(
+      /^no change: The cluster's maintenance window could not be read/,
+    );
+    installFakeAccount(redshift(), ec2(), demoAccountData(), { serverless: serverless(), fail: demoFailures });
+    ssm()
+      .on(DescribeDocumentCommand)
+      .resolves({ Document: { Name: 'redshift-evr-EnableEnhancedVpcRouting', DocumentType: 'Automation' } });
+    const io = testIo();
+    const code = await runCli(
+      ['remediate', '--cluster', 'etl-prod', '--dry-run', '--change-window', 'fri:22:00-sat:01:00'],
+      io,
+    );
+    expect(code, io.out()).to.equal(0);
+    expect(io.out()).to.contain(
+      '"ChangeWindow":["fri:22:00-sat:01:00"]}: ready; change window fri:22:00-sat:01:00 UTC: planned start 2026-01-02T22:00:00.000Z\n',
+    );
+  });
+
   it('starts each kind with its own runbook, and asks naming both kinds', async () => {
     fakeExecutions(() => 'Success');
     const io = testIo({ confirm: true });
@@ -375,7 +425,7 @@ describe('redshift-evr remediate', () => {
     );
     const lines = io.out().trim().split('\n');
     expect(lines[0]).to.equal(
-      'Would start redshift-evr-EnableServerlessEnhancedVpcRouting for workgroup/analytics-serverless with {"WorkgroupName":["analytics-serverless"]}: ready',
+      'Would start redshift-evr-EnableServerlessEnhancedVpcRouting for workgroup/analytics-serverless with {"WorkgroupName":["analytics-serverless"]}: ready; change window now: planned start 2026-01-01T00:00:00.000Z',
     );
     expect(lines[1]).to.match(
       /for workgroup\/adhoc-serverless .*: the preflight would stop it: Enhanced VPC routing is off\. Fix first: No S3 route/,
@@ -497,7 +547,7 @@ describe('redshift-evr remediate', () => {
     );
     const lines = io.out().trim().split('\n');
     expect(lines[0]).to.equal(
-      `Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"AutomationAssumeRole":["${ROLE}"]}: ready`,
+      `Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"AutomationAssumeRole":["${ROLE}"]}: ready; change window maintenance-window (sat:07:30-sat:08:00) UTC: planned start 2026-01-03T07:30:00.000Z`,
     );
     expect(lines[1]).to.match(
       /for ml-sandbox .*: the preflight would stop it: Enhanced VPC routing is off\. Fix first: No S3 route/,
@@ -518,7 +568,9 @@ describe('redshift-evr remediate', () => {
       .resolves({ Document: { Name: 'redshift-evr-EnableEnhancedVpcRouting', DocumentType: 'Automation' } });
     const io = testIo();
     expect(await runCli(['remediate', '--cluster', 'hub-analytics', '--dry-run', '--skip-preflight'], io)).to.equal(0);
-    expect(io.out()).to.match(/for hub-analytics with .*"SkipPreflight":\["true"\]\}: ready\n/);
+    expect(io.out()).to.match(
+      /for hub-analytics with .*"SkipPreflight":\["true"\]\}: ready; change window maintenance-window/,
+    );
   });
 
   it('reports a runbook that is not deployed in a dry run', async () => {
@@ -567,7 +619,7 @@ describe('redshift-evr remediate', () => {
       expect(lines.join('\n')).not.to.contain('partner-share');
       expect(lines).to.have.length(3);
       expect(lines[0]).to.equal(
-        `Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"ExemptionTagKey":["${DEMO_EXEMPTION_TAG_KEY}"]}: ready`,
+        `Would start redshift-evr-EnableEnhancedVpcRouting for etl-prod with {"ClusterIdentifier":["etl-prod"],"ExemptionTagKey":["${DEMO_EXEMPTION_TAG_KEY}"]}: ready; change window maintenance-window (sat:07:30-sat:08:00) UTC: planned start 2026-01-03T07:30:00.000Z`,
       );
       expect(io.err()).to.equal(
         `clusters: exemption tag key ${DEMO_EXEMPTION_TAG_KEY} (from AWS Config rule redshift-evr-enhanced-vpc-routing)\n`,
@@ -748,6 +800,26 @@ describe('redshift-evr remediate', () => {
     [
       ['remediate', '--cluster', 'a1', '--concurrency', '0'],
       /^error: --concurrency must be a whole number from 1 to 50, got "0"/,
+    ],
+    [
+      ['remediate', '--cluster', 'a1', '--change-window', 'weekends'],
+      /^error: --change-window must be now, maintenance-window/,
+    ],
+    [
+      ['remediate', '--workgroup', 'wg-one', '--change-window', 'maintenance-window'],
+      /^error: --change-window maintenance-window: Redshift Serverless workgroups have no maintenance window: .* Remediate workgroups in a run of their own\./,
+    ],
+    [
+      ['remediate', '--cluster', 'a1', '--approver', APPROVER, '--notify', 'arn:aws:sns:us-east-1:111122223333:evr'],
+      /^error: --notify must be the ARN of an SNS topic whose name starts with "Automation"/,
+    ],
+    [
+      ['remediate', '--cluster', 'a1', '--notify', TOPIC],
+      /^error: --notify tells the approvers: name them with --approver\./,
+    ],
+    [
+      ['remediate', '--cluster', 'a1', '--approver', APPROVER, '--min-approvals', '2'],
+      /^error: --min-approvals 2 needs at least 2 --approver \(got 1\)\./,
     ],
   ];
   for (const [args, message] of usage) {
