@@ -189,6 +189,28 @@ export const namedTargets = (flags: {
   return names;
 };
 
+/**
+ * Exactly one resource, from `--cluster ID` or `--workgroup NAME` given once, checked by its kind's name rule.
+ * @throws InputError naming the flag, or saying that `command` needs exactly one.
+ */
+export const oneNamedTarget = (
+  command: string,
+  flags: { readonly cluster?: string | undefined; readonly workgroup?: string | undefined },
+): { readonly kind: ResourceKind; readonly name: string } => {
+  const names = namedTargets({
+    cluster: flags.cluster === undefined ? undefined : [flags.cluster],
+    workgroup: flags.workgroup === undefined ? undefined : [flags.workgroup],
+  });
+  const named = RESOURCE_KINDS.flatMap((kind) => (names[kind] ?? []).map((name) => ({ kind, name })));
+  const [target] = named;
+  if (target === undefined || named.length > 1) {
+    throw new InputError(
+      `${command} needs exactly one of --cluster ID or --workgroup NAME${named.length > 1 ? ', not both' : ''}. Run "redshift-evr ${command} --help".`,
+    );
+  }
+  return target;
+};
+
 /** What `--kind` accepts: one kind, or both. */
 export const KIND_CHOICES = [...RESOURCE_KINDS, 'all'] as const;
 

@@ -4,7 +4,7 @@ import { openRoutingSwitch, type RoutingState, type RoutingSwitch, waitUntilRoll
 import { apiAction, KINDS } from '../core/resourceKinds.ts';
 import { RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { InputError, RedshiftEvrError } from '../errors.ts';
-import { AWS_FLAGS, AWS_HELP, checkedRegion, namedTargets, parseFlags, parseTimeout } from './args.ts';
+import { AWS_FLAGS, AWS_HELP, checkedRegion, oneNamedTarget, parseFlags, parseTimeout } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /** A cluster restart takes minutes, sometimes tens of them; a workgroup's change is quicker. */
@@ -60,17 +60,7 @@ type Flags = ReturnType<typeof parseFlags<typeof FLAGS>>;
  * @throws InputError naming the flag.
  */
 const validate = (flags: Flags): { readonly kind: ResourceKind; readonly name: string; readonly timeoutS: number } => {
-  const names = namedTargets({
-    cluster: flags.cluster === undefined ? undefined : [flags.cluster],
-    workgroup: flags.workgroup === undefined ? undefined : [flags.workgroup],
-  });
-  const named = RESOURCE_KINDS.flatMap((kind) => (names[kind] ?? []).map((name) => ({ kind, name })));
-  const [target] = named;
-  if (target === undefined || named.length > 1) {
-    throw new InputError(
-      `rollback needs exactly one of --cluster ID or --workgroup NAME${named.length > 1 ? ', not both' : ''}. Run "redshift-evr rollback --help".`,
-    );
-  }
+  const target = oneNamedTarget('rollback', flags);
   checkedRegion(flags.region);
   if (flags['no-wait'] && flags.timeout !== undefined) {
     throw new InputError('--timeout is how long to wait; it does nothing with --no-wait. Give one or the other.');

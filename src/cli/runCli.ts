@@ -14,6 +14,7 @@ Commands:
   snapshot    record an account's describe responses to a file, for offline scans
   remediate   start the deployed remediation runbooks for clusters and workgroups (SSM Automation)
   rollback    turn enhanced VPC routing off again on one cluster or workgroup (a pipeline broke after it)
+  exempt      mark enhanced VPC routing off as intended on one cluster or workgroup (the exemption tag)
   report      the whole organization's results from an AWS Config aggregator (--aggregator NAME)
   help        show this help; "redshift-evr <command> --help" shows a command's options
   --version   print the version
@@ -29,6 +30,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['snapshot', async (argv, io) => (await import('./snapshotCommand.ts')).snapshotCommand(argv, io)],
   ['remediate', async (argv, io) => (await import('./remediateCommand.ts')).remediateCommand(argv, io)],
   ['rollback', async (argv, io) => (await import('./rollbackCommand.ts')).rollbackCommand(argv, io)],
+  ['exempt', async (argv, io) => (await import('./exemptCommand.ts')).exemptCommand(argv, io)],
   ['report', async (argv, io) => (await import('./reportCommand.ts')).reportCommand(argv, io)],
 ]);
 
