@@ -24,15 +24,14 @@ import {
 } from '../core/findingSync.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import type { ResourceKind } from '../core/types.ts';
+import { SECURITY_HUB_SYNC_ACTIONS } from '../deploy/permissions.ts';
 import { isDeadlineError } from '../errors.ts';
 import { callAws, errorName } from './awsCallError.ts';
 import { type ClientOptions, clientConfig } from './clients.ts';
 import { raceDeadline } from './deadline.ts';
 
-export const GET_FINDINGS = 'securityhub:GetFindings';
-export const BATCH_UPDATE_FINDINGS = 'securityhub:BatchUpdateFindings';
-/** The IAM actions the sync needs (docs/permissions.md). */
-export const SECURITY_HUB_SYNC_ACTIONS = [GET_FINDINGS, BATCH_UPDATE_FINDINGS] as const;
+const GET_FINDINGS = 'securityhub:GetFindings';
+const BATCH_UPDATE_FINDINGS = 'securityhub:BatchUpdateFindings';
 
 /** GetFindings takes up to 20 values per filter attribute. */
 export const FILTER_VALUES_LIMIT = 20;

@@ -223,7 +223,7 @@ describe('Security Hub findings (over HTTP, the real SDK)', () => {
   it('returns a denied call as data, naming the actions to grant', async () => {
     const { problem } = await failing('AccessDeniedException', 403);
     expect(problem).to.include({ failure: 'denied', operation: 'securityhub:GetFindings' });
-    expect(problem?.message).to.contain('grant securityhub:GetFindings and securityhub:BatchUpdateFindings');
+    expect(problem?.message).to.contain('grant securityhub:BatchUpdateFindings and securityhub:GetFindings');
   });
 
   it('returns throttling as data', async () => {
