@@ -1,4 +1,5 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ConfigRuleEvent } from '../config/configEvent.ts';
 import { isAccountId } from '../core/identifiers.ts';
@@ -9,6 +10,11 @@ import { type ClientOptions, clientConfig, createScanClients, type ScanClients }
 /** The clients one evaluation uses, all with the same credentials (the event's account). */
 export interface RuleClients extends ScanClients {
   readonly config: ConfigServiceClient;
+  /**
+   * Security Hub, for the rule's `SecurityHubSync` only: loaded (module and client) on first use, so that a rule
+   * without it never pays for it. Absent: no sync possible (a test's clients).
+   */
+  readonly securityHub?: () => Promise<SecurityHubClient>;
 }
 
 /** A Lambda runs many invocations: give describe calls and PutEvaluations room to ride out throttling. */
@@ -20,7 +26,15 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export const createRuleClients = (options: ClientOptions = {}): RuleClients => {
   const withAttempts = { maxAttempts: LAMBDA_MAX_ATTEMPTS, ...options };
-  return { ...createScanClients(withAttempts), config: new ConfigServiceClient(clientConfig(withAttempts)) };
+  let securityHub: Promise<SecurityHubClient> | undefined;
+  return {
+    ...createScanClients(withAttempts),
+    config: new ConfigServiceClient(clientConfig(withAttempts)),
+    securityHub: () => {
+      securityHub ??= import('./securityHubFindings.ts').then((m) => m.createSecurityHubClient(withAttempts));
+      return securityHub;
+    },
+  };
 };
 
 /** `aws`, `aws-cn`, `aws-us-gov` …, from any ARN; `aws` when there is none. */

@@ -7,6 +7,7 @@ import { evaluateEvent } from './evaluateEvent.ts';
 import { InvocationBudget } from './invocationBudget.ts';
 import { type EarlierResults, listEarlierResults } from './listEarlierResults.ts';
 import { EvaluationSender } from './putEvaluations.ts';
+import { type SecurityHubSyncSummary, syncEvaluatedFindings } from './securityHubSync.ts';
 
 /** Structured logger (Powertools' Logger fits). */
 export interface RuleLogger {
@@ -26,6 +27,8 @@ export interface RuleRunResult {
   readonly evaluations: number;
   readonly putEvaluationsCalls: number;
   readonly notEvaluated: number;
+  /** `SecurityHubSync` only: what the sync of the evaluated resources' findings did. */
+  readonly securityHub?: SecurityHubSyncSummary;
 }
 
 /** How many of the clusters a run did not reach the log names. */
@@ -112,6 +115,17 @@ const run = async (
     });
   }
   const cleanup = await sink.flushAll();
+  // Only once every evaluation is sent, in the time left: the sync never costs an evaluation.
+  const securityHub =
+    event.options.securityHubSync === true && clients.securityHub !== undefined
+      ? await syncEvaluatedFindings(outcome.decisions, {
+          client: clients.securityHub,
+          abortSignal,
+          msLeft: () => budget.sendMsLeft(),
+          logger: runtime.logger,
+          accountId: event.accountId,
+        })
+      : undefined;
   const putEvaluationsCalls = sender.result();
   const cleanupLeft = cleanup.decided - cleanup.sent;
   if (listing !== undefined && (!listing.complete || cleanupLeft > 0)) {
@@ -129,5 +143,6 @@ const run = async (
     evaluations: outcome.evaluations - cleanupLeft,
     putEvaluationsCalls,
     notEvaluated: outcome.notEvaluated.length,
+    ...(securityHub === undefined ? {} : { securityHub }),
   };
 };

@@ -13,6 +13,7 @@ export const RULE_PARAMETER_KEYS = [
   'ExecutionRoleName',
   'ResourceType',
   'S3Buckets',
+  'SecurityHubSync',
 ] as const;
 
 const FIX = "Fix the rule's InputParameters.";
@@ -118,6 +119,7 @@ export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>):
   const exemptionTagKey = parseTagKey(text('ExemptionTagKey', parameters.ExemptionTagKey));
   const executionRoleName = parseRoleName(text('ExecutionRoleName', parameters.ExecutionRoleName));
   const s3Buckets = parseBucketList(text('S3Buckets', parameters.S3Buckets), 'Rule parameter "S3Buckets"', FIX);
+  const securityHubSync = parseBoolean('SecurityHubSync', text('SecurityHubSync', parameters.SecurityHubSync), false);
   return {
     prerequisiteMode: parseMode(text('PrerequisiteMode', parameters.PrerequisiteMode)),
     requireInternetPath: parseBoolean(
@@ -128,6 +130,8 @@ export const parseRuleOptions = (parameters: Readonly<Record<string, unknown>>):
     ...(exemptionTagKey === undefined ? {} : { exemptionTagKey }),
     ...(executionRoleName === undefined ? {} : { executionRoleName }),
     ...(s3Buckets === undefined ? {} : { s3Buckets }),
+    // Present only when on: the options of a rule deployed without it stay as they were.
+    ...(securityHubSync ? { securityHubSync } : {}),
     resourceKind: parseResourceType(text('ResourceType', parameters.ResourceType)),
   };
 };

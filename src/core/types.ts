@@ -37,6 +37,11 @@ export interface RuleOptions {
   readonly resourceKind?: ResourceKind;
   /** `S3Buckets`: the buckets COPY/UNLOAD use, checked against restrictive S3 endpoint policies. */
   readonly s3Buckets?: readonly string[];
+  /**
+   * `SecurityHubSync`: after its evaluations, the rule marks the Security Hub findings of exempt (SUPPRESSED) and
+   * blocked (NOTIFIED) resources (src/core/findingSync.ts). Unset: off.
+   */
+  readonly securityHubSync?: boolean;
 }
 
 /** How an AWS call failed, for the fix to suggest: grant it, refresh credentials, or retry. */

@@ -50,6 +50,17 @@ export const ASSUME_EXECUTION_ROLE_ACTIONS = ['sts:AssumeRole'] as const;
 /** The rule's function in a single account (both rules: clusters and workgroups). */
 export const RULE_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS, ...CONFIG_RULE_ACTIONS] as const;
 
+/**
+ * `SecurityHubSync` only (the stack grants them to the rule function's role when the parameter is true): read the
+ * evaluated resources' findings and set their workflow status and note. Both take only the hub as a resource
+ * (`arn:<partition>:securityhub:<region>:<account>:hub/default`, an optional resource type:
+ * list_awssecurityhub.html). Not granted in organization mode yet (the member execution role).
+ */
+export const SECURITY_HUB_SYNC_ACTIONS = ['securityhub:BatchUpdateFindings', 'securityhub:GetFindings'] as const;
+
+/** The rule's function in a single account with `SecurityHubSync` on. */
+export const RULE_FUNCTION_SYNC_ACTIONS = [...RULE_FUNCTION_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS] as const;
+
 /** The preflight function in a single account: the rule's reads, nothing written. */
 export const PREFLIGHT_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
 

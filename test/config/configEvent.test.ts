@@ -160,7 +160,7 @@ describe('parseConfigEvent', () => {
     [
       'an unknown key',
       { PrerequisteMode: 'report' },
-      /^Unknown rule parameter\(s\) "PrerequisteMode"; expected PrerequisiteMode, RequireInternetPath, ExemptionTagKey, ExecutionRoleName, ResourceType, S3Buckets\. Fix the rule's InputParameters\.$/,
+      /^Unknown rule parameter\(s\) "PrerequisteMode"; expected PrerequisiteMode, RequireInternetPath, ExemptionTagKey, ExecutionRoleName, ResourceType, S3Buckets, SecurityHubSync\. Fix the rule's InputParameters\.$/,
     ],
     [
       'a resource type the rule does not evaluate',

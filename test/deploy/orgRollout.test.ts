@@ -33,6 +33,7 @@ import {
   EXECUTION_ROLE_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   READ_ROLE_ACTIONS,
+  SECURITY_HUB_SYNC_ACTIONS,
   UNSCOPED_READ_ACTIONS,
   WORKGROUP_READ_ACTIONS,
 } from '../../src/deploy/permissions.ts';
@@ -452,7 +453,8 @@ describe('organization rollout (npm run org:render)', function () {
       const derived = [
         ...(await actionsReachableFrom('src/handlers/configRule.ts')),
         ...(await actionsReachableFrom('src/handlers/preflight.ts')),
-      ].filter((a) => !(ASSUME_EXECUTION_ROLE_ACTIONS as readonly string[]).includes(a));
+        // The Security Hub sync is not granted in organization mode yet (docs/rule.md, "Security Hub sync").
+      ].filter((a) => ![...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS].includes(a as never));
       const granted = grantedActions(resources().ExecutionRole as CfnResource);
       expect(granted).to.deep.equal([...new Set(derived)].sort());
       expect(granted).to.deep.equal([...EXECUTION_ROLE_ACTIONS].sort());

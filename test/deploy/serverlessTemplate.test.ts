@@ -32,6 +32,8 @@ import {
   PREFIX_LIST_READ_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
   RULE_FUNCTION_ACTIONS,
+  RULE_FUNCTION_SYNC_ACTIONS,
+  SECURITY_HUB_SYNC_ACTIONS,
   UNSCOPED_READ_ACTIONS,
   WORKGROUP_READ_ACTIONS,
   WORKGROUP_RUNBOOK_ACTIONS,
@@ -293,6 +295,7 @@ describe('serverless.yml (packaged offline)', function () {
             ExemptionTagKey: 'evr-exempt',
             S3Buckets: 'etl-staging,unload.archive',
             EvaluationFrequency: 'Six_Hours',
+            SecurityHubSync: 'true',
           }).resources,
           id,
         );
@@ -301,6 +304,7 @@ describe('serverless.yml (packaged offline)', function () {
           requireInternetPath: true,
           exemptionTagKey: 'evr-exempt',
           s3Buckets: ['etl-staging', 'unload.archive'],
+          securityHubSync: true,
           resourceKind: kind,
         });
         expect(JSON.stringify(custom.Source)).to.contain('Six_Hours');
@@ -454,10 +458,36 @@ describe('serverless.yml (packaged offline)', function () {
         expect(granted).to.deep.equal(sorted(declared));
         // sts:AssumeRole is reachable too: it is organization mode's only grant.
         expect(derived).to.include.members([...ASSUME_EXECUTION_ROLE_ACTIONS]);
-        expect(granted).to.deep.equal(without(derived, ASSUME_EXECUTION_ROLE_ACTIONS));
+        // The Security Hub sync's actions are granted only with SecurityHubSync=true (the rule function).
+        expect(granted).to.deep.equal(
+          without(derived, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS]),
+        );
         expect(grantedActions(org().resources[roleId] as never)).to.deep.equal([...ASSUME_EXECUTION_ROLE_ACTIONS]);
       });
     }
+
+    it('grants the Security Hub sync to the rule function only with SecurityHubSync=true, on this hub only', async () => {
+      const derived = await actionsReachableFrom('src/handlers/configRule.ts');
+      expect(derived).to.include.members([...SECURITY_HUB_SYNC_ACTIONS]);
+      const synced = resolveTemplate(stack.template, { SecurityHubSync: 'true' }).resources;
+      expect(grantedActions(synced.ConfigRuleFunctionRole as never)).to.deep.equal(sorted(RULE_FUNCTION_SYNC_ACTIONS));
+      expect(grantedActions(synced.ConfigRuleFunctionRole as never)).to.deep.equal(
+        without(derived, ASSUME_EXECUTION_ROLE_ACTIONS),
+      );
+      expect(grantedActions(synced.PreflightFunctionRole as never)).to.deep.equal(sorted(PREFLIGHT_FUNCTION_ACTIONS));
+      const statement = roleStatements(synced.ConfigRuleFunctionRole as never).find((s) =>
+        actionsOf(s).includes('securityhub:GetFindings'),
+      );
+      expect(sorted(actionsOf(statement as PolicyStatement))).to.deep.equal(sorted(SECURITY_HUB_SYNC_ACTIONS));
+      expect(statement?.Resource).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default',
+      });
+      // Organization mode: the function only assumes the execution role, whatever the parameter says.
+      const orgSynced = resolveTemplate(stack.template, { ...ORG, SecurityHubSync: 'true' }).resources;
+      expect(grantedActions(orgSynced.ConfigRuleFunctionRole as never)).to.deep.equal([
+        ...ASSUME_EXECUTION_ROLE_ACTIONS,
+      ]);
+    });
 
     it('grants the functions the workgroup reads on workgroups of this account and Region, prefix-list reads on this Region\'s lists, the list and describe actions on "*"', () => {
       for (const roleId of ['ConfigRuleFunctionRole', 'PreflightFunctionRole']) {
@@ -853,11 +883,13 @@ describe('serverless.yml (packaged offline)', function () {
       expect(value('PrerequisiteMode')).to.equal('enforce');
       expect(value('AutomaticRemediation')).to.equal('true');
       expect(value('RequireInternetPath')).to.equal('false');
+      expect(value('SecurityHubSync')).to.equal('false');
     });
 
     const cases: [string, string[], string[]][] = [
       ['PrerequisiteMode', [...PREREQUISITE_MODES], ['strict', 'Report', '']],
       ['RequireInternetPath', ['true', 'false'], ['yes', 'True']],
+      ['SecurityHubSync', ['true', 'false'], ['yes', 'True', '']],
       ['EvaluationFrequency', ['One_Hour', 'TwentyFour_Hours'], ['Daily', '24h']],
       ['AutomaticRemediation', ['true', 'false'], ['on']],
       ['ExecutionRoleName', ['', 'redshift-evr-execution', 'a+b=c,d.e@f_g-h'], ['role/x', 'has space', 'x'.repeat(65)]],

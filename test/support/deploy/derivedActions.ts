@@ -15,6 +15,7 @@ const IAM_PREFIX: Readonly<Record<string, string>> = {
   'client-organizations': 'organizations',
   'client-redshift': 'redshift',
   'client-redshift-serverless': 'redshift-serverless',
+  'client-securityhub': 'securityhub',
   'client-ssm': 'ssm',
   'client-sts': 'sts',
 };

@@ -7,7 +7,10 @@ export interface StubRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
-  /** `Action` of query-protocol calls (Redshift, EC2, STS), or the operation of `X-Amz-Target` JSON calls. */
+  /**
+   * `Action` of query-protocol calls (Redshift, EC2, STS), the operation of `X-Amz-Target` JSON calls, or that of
+   * a REST-JSON call known by its method and path (REST_OPERATIONS); else the method and path.
+   */
   readonly operation: string;
   /** Form fields of a query-protocol call. */
   readonly params: URLSearchParams;
@@ -29,10 +32,24 @@ export interface HttpStub {
   close(): Promise<void>;
 }
 
-const operationOf = (headers: IncomingMessage['headers'], params: URLSearchParams): string => {
+/** REST-JSON operations (Security Hub), by method and path (without the query). */
+const REST_OPERATIONS: Readonly<Record<string, string>> = {
+  'POST /findings': 'GetFindings',
+  'PATCH /findings/batchupdate': 'BatchUpdateFindings',
+};
+
+const operationOf = (
+  method: string,
+  path: string,
+  headers: IncomingMessage['headers'],
+  params: URLSearchParams,
+): string => {
   const target = headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
-  return params.get('Action') ?? '';
+  const action = params.get('Action');
+  if (action) return action;
+  const route = `${method} ${path.split('?')[0]}`;
+  return REST_OPERATIONS[route] ?? route;
 };
 
 /** How a stub keeps what it was asked. */
@@ -54,12 +71,14 @@ export const startHttpStub = async (handler: StubHandler, options: HttpStubOptio
     req.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const params = new URLSearchParams(body);
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '/';
       const request: StubRequest = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
+        method,
+        path,
         headers: req.headers,
         body,
-        operation: operationOf(req.headers, params),
+        operation: operationOf(method, path, req.headers, params),
         params,
       };
       if (options.record !== false) requests.push(request);
