@@ -78,7 +78,7 @@ const parseUntil = (text: string, now: number): string => {
 };
 
 /** The tag's value to set, checked before any call. */
-const valueOf = (flags: Flags, now: number): string => {
+const tagValueOf = (flags: Flags, now: number): string => {
   const reason = flags.reason?.trim() ?? '';
   if (reason === '') {
     throw new InputError('exempt needs --reason TEXT: why enhanced VPC routing stays off (a ticket, an owner).');
@@ -112,7 +112,7 @@ const validate = (flags: Flags, now: number) => {
     }
     return { target, key, value: undefined };
   }
-  return { target, key, value: valueOf(flags, now) };
+  return { target, key, value: tagValueOf(flags, now) };
 };
 
 /** The key: --exemption-tag-key, else the deployed rule's ExemptionTagKey for this kind. */
