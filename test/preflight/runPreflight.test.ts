@@ -38,6 +38,7 @@ const evaluation = (over: Partial<ClusterEvaluation> = {}): ClusterEvaluation =>
     { subnetId: 'subnet-b', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT', networkAclId: 'acl-1' },
   ],
   problems: [],
+  ignoredExemption: null,
   exemption: null,
   ...over,
 });
