@@ -17,7 +17,7 @@ export type ExemptionEnd =
   | { readonly kind: 'invalid'; readonly text: string };
 
 /** Every "until" that is a word of its own (any case); the last one is the one that counts. */
-const UNTIL = /(?<![\p{L}\p{N}_])until/giu;
+const UNTIL = /(?<![\p{L}\p{N}_])until(?![\p{L}_])/giu;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Midnight UTC at the start of that calendar day; undefined when there is no such day (2027-02-30). */
