@@ -27,6 +27,7 @@ const runRule = async (): Promise<number> => {
     region: REGION,
     clientsFor: async () => clients,
     remainingTimeMs: () => deadline - performance.now(),
+    now: () => new Date(),
     logger,
   });
   if (result.notEvaluated > 0) throw new Error(`the rule left ${result.notEvaluated} clusters unevaluated`);

@@ -21,6 +21,11 @@ export interface ScanProgress {
 }
 
 export interface ScanControl {
+  /**
+   * The time exemptions' end dates are judged at (src/core/exemptionExpiry.ts): the rule's invocation, the
+   * scan's or snapshot's observedAt, the preflight's clock. Unset: when the scan starts.
+   */
+  readonly at?: Date;
   /** Asked before each batch of VPCs; true stops the scan (e.g. the Lambda's time is running out). */
   readonly shouldStop?: () => boolean;
   readonly onProgress?: (progress: ScanProgress) => void;
@@ -61,12 +66,13 @@ const evaluateClusters = async (
   control: ScanControl = {},
 ): Promise<ScanResult> => {
   const results = new Map<ClusterFacts, ClusterEvaluation>();
+  const at = control.at ?? new Date();
   const report = () => control.onProgress?.({ clustersEvaluated: results.size, clustersTotal: clusters.length });
   // Decided before any network call: no VPC, no network check, or exempt.
-  const needsNoNetwork = (c: ClusterFacts) => c.vpcId === undefined || isExempt(c, options);
+  const needsNoNetwork = (c: ClusterFacts) => c.vpcId === undefined || isExempt(c, options, at);
   const withoutNetwork = options.prerequisiteMode === 'off' ? clusters : clusters.filter(needsNoNetwork);
   const decided = withoutNetwork.map((c) => {
-    const evaluation = evaluateCluster(c, undefined, options);
+    const evaluation = evaluateCluster(c, undefined, options, at);
     results.set(c, evaluation);
     return evaluation;
   });
@@ -100,7 +106,7 @@ const evaluateClusters = async (
     // A VPC whose facts ran out of time is left out: its clusters are not evaluated (they keep their results).
     const batchResults = batch.flatMap((vpcId) =>
       (networks.has(vpcId) ? (byVpc.get(vpcId) ?? []) : []).map((c) => {
-        const evaluation = evaluateCluster(c, networks.get(vpcId), options);
+        const evaluation = evaluateCluster(c, networks.get(vpcId), options, at);
         results.set(c, evaluation);
         return evaluation;
       }),

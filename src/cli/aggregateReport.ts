@@ -75,6 +75,7 @@ const toEntry = (r: AggregatedResult): AggregatedEntry | undefined => {
     subnets: [],
     problems: [],
     exemption: null,
+    ignoredExemption: null,
     region: r.region,
     controlId: KINDS[kind].control.id,
     severity: severityOf(complianceType, kind),

@@ -7,6 +7,7 @@ import { clientConfig } from '../aws/clients.ts';
 import { readDeployedRule } from '../aws/deployedRule.ts';
 import { exemptionTagActions, openExemptionTag } from '../aws/exemptionTags.ts';
 import { assertProfileExists } from '../aws/profiles.ts';
+import { exemptionEndOf } from '../core/exemptionExpiry.ts';
 import { isTagKey } from '../core/identifiers.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
@@ -18,8 +19,6 @@ import { type CliIo, EXIT } from './io.ts';
 /** AWS's limit for a tag value (Redshift and Redshift Serverless alike). */
 const TAG_VALUE_MAX = 256;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** A reason that already ends with an end date, in the format --until writes. */
-const ENDS_WITH_UNTIL = /\buntil\s+\d{4}-\d{2}-\d{2}\s*$/i;
 
 const permissions = RESOURCE_KINDS.map((k) => `  ${KINDS[k].noun.padEnd(11)}${exemptionTagActions(k).join(', ')}`).join(
   '\n',
@@ -84,10 +83,21 @@ const tagValueOf = (flags: Flags, now: number): string => {
     throw new InputError('exempt needs --reason TEXT: why enhanced VPC routing stays off (a ticket, an owner).');
   }
   if (/[\r\n]/.test(reason)) throw new InputError('--reason must be one line.');
-  if (flags.until !== undefined && ENDS_WITH_UNTIL.test(reason)) {
-    throw new InputError('--reason already ends with "until YYYY-MM-DD": give the date once, with --until.');
+  if (flags.until !== undefined && exemptionEndOf(reason).kind !== 'none') {
+    throw new InputError('--reason already ends with "until" and a date: give the date once, with --until.');
   }
   const value = flags.until === undefined ? reason : `${reason} until ${parseUntil(flags.until, now)}`;
+  // The rules read the value as they will: an end date they would take as invalid, or one already past,
+  // would exempt nothing.
+  const end = exemptionEndOf(value);
+  if (end.kind === 'invalid') {
+    throw new InputError(
+      `--reason ends with "until ${end.text}", which the rules read as an end date that is not one (the resource would not be exempt): give the date with --until YYYY-MM-DD, or reword the reason.`,
+    );
+  }
+  if (end.kind === 'date' && end.endsAtMs <= now) {
+    throw new InputError(`--reason ends with "until ${end.date}", which has passed: the resource would not be exempt.`);
+  }
   if (value.length > TAG_VALUE_MAX) {
     throw new InputError(
       `The tag value (the reason${flags.until ? ' and "until <date>"' : ''}) comes to ${value.length} characters; AWS takes at most ${TAG_VALUE_MAX}: shorten --reason.`,

@@ -14,6 +14,11 @@ export interface TableStyle {
 }
 
 const detail = (e: ClusterEvaluation): string => {
+  const verdict = verdictDetail(e);
+  return e.ignoredExemption === null ? verdict : `${MESSAGES.ignoredExemptionShort(e.ignoredExemption)}; ${verdict}`;
+};
+
+const verdictDetail = (e: ClusterEvaluation): string => {
   if (e.exemption !== null) return `exempt (${e.exemption.tagKey}): ${e.exemption.reason || 'no reason given'}`;
   if (e.complianceType === 'NOT_APPLICABLE') return 'not in a VPC';
   if (isReadyToRemediate(e)) return 'ready to remediate';
@@ -85,8 +90,9 @@ const explain = (e: ReportedCluster, spread: Spread): string[] => {
     !e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus, e.kind)
       ? ` ${MESSAGES.notModifiable(e.clusterStatus, e.kind)}`
       : '';
+  const note = e.ignoredExemption === null ? '' : `${MESSAGES.ignoredExemption(e.ignoredExemption)} `;
   return [
-    `${name}: ${head}; ${e.problems.length === 1 ? '1 problem' : `${e.problems.length} problems`}.${state}`,
+    `${name}: ${note}${head}; ${e.problems.length === 1 ? '1 problem' : `${e.problems.length} problems`}.${state}`,
     ...e.problems.flatMap((p) => [`  - ${p.code}: ${p.detail}`, `    fix: ${p.fix}`]),
   ];
 };

@@ -283,16 +283,21 @@ const scanOptions = (settings: Settings): { readonly options: RuleOptions; reado
   };
 };
 
-/** A scan that applies every exemption key of `settings`, not only the engine's one. */
+/**
+ * A scan that applies every exemption key of `settings`, not only the engine's one, judging their end dates at
+ * the command's clock (`io.now`).
+ */
 const scanWithExemptions = async (
   source: FactSource,
   settings: Settings,
   control: ScanControl & ScanTarget,
+  io: CliIo,
 ): Promise<ScanResult> => {
   const { options, keys } = scanOptions(settings);
   const { source: keeping, ledger } = keepingTags(source);
-  const result = await scanRegion(keeping, options, control);
-  return { ...result, evaluations: result.evaluations.map((e) => withExemptions(e, ledger, keys)) };
+  const at = new Date(io.now());
+  const result = await scanRegion(keeping, options, { ...control, at });
+  return { ...result, evaluations: result.evaluations.map((e) => withExemptions(e, ledger, keys, at)) };
 };
 
 /** What a live scan finds NON_COMPLIANT and ready (prerequisites verified, cluster or workgroup modifiable). */
@@ -308,6 +313,7 @@ const readyTargets = async (
     settings,
     // Without --kind, workgroups that cannot be listed (no redshift-serverless rights, say) are a warning.
     { kinds, optionalWorkgroups: flags.kind === undefined },
+    io,
   );
   for (const { kind, error } of unlisted ?? []) io.stderr(`warning: ${unlistedWarning(source.region, kind, error)}\n`);
   return evaluations.filter(isReadyToRemediate).map(targetOf);
@@ -429,9 +435,7 @@ const dryRun = async (
   let evaluations: readonly ClusterEvaluation[] = [];
   let unreadable: string | undefined;
   try {
-    ({ evaluations } = await scanWithExemptions(source, settings, {
-      ...namesTarget(names),
-    }));
+    ({ evaluations } = await scanWithExemptions(source, settings, { ...namesTarget(names) }, io));
   } catch (error) {
     if (!(error instanceof RedshiftEvrError)) throw error;
     unreadable = `could not be checked: ${error.message}`;

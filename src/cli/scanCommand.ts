@@ -35,7 +35,8 @@ Options:
   --quiet                  print nothing; the exit status says it all
   --prerequisite-mode M    report (default) | enforce | off
   --require-internet-path  also require a NAT (private) or internet gateway (public) default route
-  --exemption-tag-key KEY  clusters and workgroups with this tag are NOT_APPLICABLE (the tag value is the reason)
+  --exemption-tag-key KEY  clusters and workgroups with this tag are NOT_APPLICABLE (the tag value is the reason;
+                           one ending with "until YYYY-MM-DD" holds through that day, UTC, at the scan's time)
   --s3-bucket NAME         a bucket COPY/UNLOAD use: restrictive S3 endpoint policies are checked against it
                            (repeatable, or comma-separated)
   --timeout SECONDS        give up on a live scan after this long (default ${DEFAULT_TIMEOUT_S}): what was decided is

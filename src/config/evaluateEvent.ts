@@ -34,6 +34,8 @@ export interface EventOutcome {
 }
 
 export interface EvaluateDeps {
+  /** The invocation's time: exemptions' end dates are judged at it, whatever the event's own times say. */
+  readonly at: Date;
   /** Facts, each call bounded by the invocation's deadline (DeadlineError when it runs out). */
   readonly source: FactSource;
   /** The rule's earlier results: for the periodic clean-up and to evaluate the oldest first. */
@@ -85,7 +87,10 @@ const evaluateOne = async (
   if (reason !== undefined) return gone(reason);
   const resource = await current();
   if (resource === undefined) return gone(MESSAGES.resourceGone(kind));
-  const { evaluations } = await evaluateSdkResources(deps.source, resource, event.options, { allGroups: false });
+  const { evaluations } = await evaluateSdkResources(deps.source, resource, event.options, {
+    allGroups: false,
+    at: deps.at,
+  });
   deps.sink.add(evaluations.map((e) => toEvaluation(e, at)));
   return { ...EMPTY, decisions: evaluations, evaluations: evaluations.length };
 };
@@ -137,6 +142,7 @@ const evaluateAll = async (event: ConfigRuleEvent, deps: EvaluateDeps, at: Date)
   try {
     result = await evaluateSdkResources(deps.source, resources, event.options, {
       allGroups: true,
+      at: deps.at,
       priority,
       // Start another batch only if it fits in the time left, judged by the slowest batch so far.
       ...(budget ? { shouldStop: () => workLeft() <= budget.lap() } : {}),

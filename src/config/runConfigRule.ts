@@ -20,6 +20,8 @@ export interface RuleRuntime {
   /** Clients for the event's account (in organization mode AssumeRole, cancelled with `abortSignal`). */
   readonly clientsFor: (event: ReturnType<typeof parseConfigEvent>, abortSignal: AbortSignal) => Promise<RuleClients>;
   readonly remainingTimeMs: () => number;
+  /** The invocation's time: exemptions' end dates are judged at it (the handler reads the clock). */
+  readonly now: () => Date;
   readonly logger: RuleLogger;
 }
 
@@ -75,6 +77,7 @@ const run = async (
   const sink = new CleanupLastSink(sender, budget);
   let listing: EarlierResults | undefined;
   const outcome = await evaluateEvent(event, {
+    at: runtime.now(),
     // Every describe call gives up when the time is needed to send what is already decided.
     source: liveFactSource(clients, runtime.region, {
       abortSignal,

@@ -2,7 +2,7 @@
  * What an annotation this project's rule wrote says for certain, for reports built from AWS Config's stored
  * results (an aggregator) rather than from a scan: the annotation is all they have.
  */
-import { MESSAGES, READY_LEAD } from './messages.ts';
+import { EXEMPTION_NOTE_LEAD, MESSAGES, READY_LEAD } from './messages.ts';
 import type { ComplianceType } from './types.ts';
 
 /** What an annotation settles; null where it does not say (a result the rule did not write, or cut short). */
@@ -25,11 +25,23 @@ export const annotationAfterEvr = (annotation: string): string => {
 };
 
 /**
+ * The annotation from its EVR opening on, past a leading sentence about an exemption that does not apply
+ * (expired, or an invalid date: MESSAGES.ignoredExemption); the whole annotation when there is none.
+ */
+const pastExemptionNote = (annotation: string): string => {
+  if (!annotation.startsWith(EXEMPTION_NOTE_LEAD)) return annotation;
+  const openings = [MESSAGES.onButMissing, MESSAGES.onButUnverified, MESSAGES.evrOn, MESSAGES.evrOff];
+  const found = openings.map((o) => annotation.indexOf(` ${o}`)).filter((i) => i >= 0);
+  return found.length === 0 ? annotation : annotation.slice(Math.min(...found) + 1);
+};
+
+/**
  * Read the facts the rule's annotation states (src/core/evaluateCluster.ts writes them, MESSAGES words them):
  * the opening says whether EVR is on; "Ready to remediate:" means the prerequisites were met and the status
  * modifiable; "Fix first:" or "… prerequisites are missing" means something is missing. Anything else is unknown.
  */
-export const factsFromAnnotation = (complianceType: ComplianceType, annotation: string): AnnotationFacts => {
+export const factsFromAnnotation = (complianceType: ComplianceType, whole: string): AnnotationFacts => {
+  const annotation = pastExemptionNote(whole);
   if (annotation.startsWith(MESSAGES.onButMissing)) {
     return { enhancedVpcRouting: true, prerequisitesMet: false, readyToRemediate: false };
   }

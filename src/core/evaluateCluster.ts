@@ -1,5 +1,6 @@
-import { fitSentences } from './annotation.ts';
+import { ANNOTATION_LIMIT, cutAtWord, fitSentences } from './annotation.ts';
 import { isModifiableStatus } from './clusterStates.ts';
+import { judgeExemption } from './exemptionExpiry.ts';
 import { MESSAGES, problemSentences } from './messages.ts';
 import { evaluatePrerequisites, type PrerequisiteReport } from './prerequisites.ts';
 import { problemsOf } from './problems.ts';
@@ -7,6 +8,8 @@ import { isInVpc, KINDS, locatingArnOf, vpcUnknownReasonOf } from './resourceKin
 import {
   type ClusterEvaluation,
   type ClusterFacts,
+  type Exemption,
+  type IgnoredExemption,
   type RuleOptions,
   type UnverifiedReason,
   unknown,
@@ -17,11 +20,14 @@ import {
 export type Verdict =
   | { readonly complianceType: 'COMPLIANT'; readonly report: PrerequisiteReport | null }
   | { readonly complianceType: 'NON_COMPLIANT'; readonly report: PrerequisiteReport | null }
-  | { readonly complianceType: 'NOT_APPLICABLE'; readonly reason: string; readonly exemptionTagKey?: string };
+  | { readonly complianceType: 'NOT_APPLICABLE'; readonly reason: string; readonly exemption?: Exemption };
 
-/** Tagged with the rule's exemption tag key (any value: the value is the reason). */
-export const isExempt = (cluster: ClusterFacts, options: Pick<RuleOptions, 'exemptionTagKey'>): boolean =>
-  options.exemptionTagKey !== undefined && Object.hasOwn(cluster.tags, options.exemptionTagKey);
+/**
+ * Tagged with the rule's exemption tag key (the value is the reason) and not expired at `at`
+ * (src/core/exemptionExpiry.ts).
+ */
+export const isExempt = (cluster: ClusterFacts, options: Pick<RuleOptions, 'exemptionTagKey'>, at: Date): boolean =>
+  judgeExemption(cluster.tags, options.exemptionTagKey, at).kind === 'exempt';
 
 /** Network facts for a cluster whose VPC could not even be determined. */
 const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
@@ -46,15 +52,15 @@ const unknownNetwork = (cluster: ClusterFacts): VpcNetworkFacts => {
  * Decide compliance for one cluster (docs/report.md, "Verdicts"); `network` is the cluster's VPC, or undefined
  * when PrerequisiteMode is `off` or the VPC could not be determined.
  */
-const decideVerdict = (cluster: ClusterFacts, network: VpcNetworkFacts | undefined, options: RuleOptions): Verdict => {
+const decideVerdict = (
+  cluster: ClusterFacts,
+  network: VpcNetworkFacts | undefined,
+  options: RuleOptions,
+  exemption: Exemption | undefined,
+): Verdict => {
   if (!isInVpc(cluster)) return { complianceType: 'NOT_APPLICABLE', reason: MESSAGES.notInVpc };
-  const tagKey = options.exemptionTagKey;
-  if (tagKey !== undefined && isExempt(cluster, options)) {
-    return {
-      complianceType: 'NOT_APPLICABLE',
-      reason: MESSAGES.exempt(tagKey, cluster.tags[tagKey] ?? ''),
-      exemptionTagKey: tagKey,
-    };
+  if (exemption !== undefined) {
+    return { complianceType: 'NOT_APPLICABLE', reason: MESSAGES.exempt(exemption.tagKey, exemption.reason), exemption };
   }
   const mode = options.prerequisiteMode;
   const report = mode === 'off' ? null : evaluatePrerequisites(cluster, network ?? unknownNetwork(cluster), options);
@@ -72,24 +78,26 @@ const decideVerdict = (cluster: ClusterFacts, network: VpcNetworkFacts | undefin
   }
 };
 
-const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions): string => {
-  if (verdict.complianceType === 'NOT_APPLICABLE') return fitSentences(() => [verdict.reason]);
+/** The annotation, within `limit` characters. */
+const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions, limit: number): string => {
+  if (verdict.complianceType === 'NOT_APPLICABLE') return fitSentences(() => [verdict.reason], limit);
   const { report } = verdict;
   const head = cluster.enhancedVpcRouting ? MESSAGES.evrOn : MESSAGES.evrOff;
   if (report === null) {
-    return cluster.enhancedVpcRouting ? head : `${head} ${MESSAGES.prerequisitesNotChecked(options.prerequisiteMode)}`;
+    return cluster.enhancedVpcRouting
+      ? head
+      : fitSentences(() => [head, MESSAGES.prerequisitesNotChecked(options.prerequisiteMode)], limit);
   }
   if (report.met === true) {
     if (cluster.enhancedVpcRouting) return head;
     // Ready only if Redshift will take the change: a deleting or broken cluster is not "ready to remediate".
     if (!isModifiableStatus(cluster.clusterStatus, cluster.kind)) {
-      return fitSentences(() => [
-        head,
-        MESSAGES.notModifiable(cluster.clusterStatus, cluster.kind),
-        MESSAGES.networkReady,
-      ]);
+      return fitSentences(
+        () => [head, MESSAGES.notModifiable(cluster.clusterStatus, cluster.kind), MESSAGES.networkReady],
+        limit,
+      );
     }
-    return fitSentences(() => [head, MESSAGES.readyToRemediate(report)]);
+    return fitSentences(() => [head, MESSAGES.readyToRemediate(report)], limit);
   }
   let lead: string;
   if (!cluster.enhancedVpcRouting) lead = report.met === false ? MESSAGES.fixFirst : MESSAGES.notVerifiedReady;
@@ -97,7 +105,22 @@ const annotate = (cluster: ClusterFacts, verdict: Verdict, options: RuleOptions)
     lead = report.met === false ? MESSAGES.onButMissing : MESSAGES.onButUnverified;
   } else lead = report.met === false ? MESSAGES.warnMissing : MESSAGES.warnUnverified;
   const opening = cluster.enhancedVpcRouting && verdict.complianceType === 'NON_COMPLIANT' ? lead : `${head} ${lead}`;
-  return fitSentences((maxIds) => [opening, ...problemSentences(report, cluster.publiclyAccessible, maxIds)]);
+  return fitSentences((maxIds) => [opening, ...problemSentences(report, cluster.publiclyAccessible, maxIds)], limit);
+};
+
+/**
+ * Room the sentence about an exemption that does not apply may take: the usual annotation after it keeps at
+ * least this much (a 128-character tag key must not crowd out the verdict).
+ */
+const ANNOTATION_AFTER_NOTE = 80;
+
+/**
+ * An annotation within AWS Config's 256 characters that opens with the sentence about an exemption that does not
+ * apply, then `render`s the usual annotation in the room left (at least ANNOTATION_AFTER_NOTE characters).
+ */
+export const afterIgnoredExemption = (ignored: IgnoredExemption, render: (limit: number) => string): string => {
+  const note = cutAtWord(MESSAGES.ignoredExemption(ignored), ANNOTATION_LIMIT - ANNOTATION_AFTER_NOTE - 1);
+  return `${note} ${render(ANNOTATION_LIMIT - note.length - 1)}`;
 };
 
 /**
@@ -130,13 +153,22 @@ const locationOf = (
   };
 };
 
-/** Evaluate one cluster: the verdict, the prerequisite details and an annotation of at most 256 characters. */
+/**
+ * Evaluate one cluster: the verdict, the prerequisite details and an annotation of at most 256 characters.
+ * `at` is the time an exemption's end date is judged at (the rule's invocation, the scan's or snapshot's
+ * observedAt, the preflight's clock): never the clock here.
+ */
 export const evaluateCluster = (
   cluster: ClusterFacts,
   network: VpcNetworkFacts | undefined,
   options: RuleOptions,
+  at: Date,
 ): ClusterEvaluation => {
-  const verdict = decideVerdict(cluster, network, options);
+  // Outside a VPC nothing is exempted from anything: no exemption is applied or reported as ignored.
+  const judged = isInVpc(cluster) ? judgeExemption(cluster.tags, options.exemptionTagKey, at) : undefined;
+  const exemption = judged?.kind === 'exempt' ? judged.exemption : undefined;
+  const ignored = judged?.kind === 'ignored' ? judged.ignored : null;
+  const verdict = decideVerdict(cluster, network, options, exemption);
   const report = verdict.complianceType === 'NOT_APPLICABLE' ? null : verdict.report;
   const where = locationOf(cluster);
   return {
@@ -145,7 +177,10 @@ export const evaluateCluster = (
     clusterArn: where?.clusterArn ?? null,
     accountId: where?.accountId ?? null,
     complianceType: verdict.complianceType,
-    annotation: annotate(cluster, verdict, options),
+    annotation:
+      ignored === null
+        ? annotate(cluster, verdict, options, ANNOTATION_LIMIT)
+        : afterIgnoredExemption(ignored, (limit) => annotate(cluster, verdict, options, limit)),
     enhancedVpcRouting: cluster.enhancedVpcRouting,
     publiclyAccessible: cluster.publiclyAccessible,
     clusterStatus: cluster.clusterStatus,
@@ -159,10 +194,8 @@ export const evaluateCluster = (
       networkAclId,
     })),
     problems: report === null ? [] : problemsOf(report, cluster.publiclyAccessible, where),
-    exemption:
-      verdict.complianceType === 'NOT_APPLICABLE' && verdict.exemptionTagKey !== undefined
-        ? { tagKey: verdict.exemptionTagKey, reason: cluster.tags[verdict.exemptionTagKey] ?? '' }
-        : null,
+    exemption: verdict.complianceType === 'NOT_APPLICABLE' ? (verdict.exemption ?? null) : null,
+    ignoredExemption: ignored,
   };
 };
 

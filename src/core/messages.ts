@@ -1,9 +1,9 @@
 /** Every sentence a user reads about a cluster or workgroup lives here, so tests can assert on it. */
-import { idList } from './annotation.ts';
+import { cutAtWord, idList } from './annotation.ts';
 import { needsPersonAdvice } from './clusterStates.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
 import { KINDS } from './resourceKinds.ts';
-import type { PrerequisiteMode, Problem, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
+import type { IgnoredExemption, PrerequisiteMode, Problem, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
 
 const PATH_NAMES: Record<S3Path, string> = {
   GATEWAY_ENDPOINT: 'S3 gateway endpoint',
@@ -262,9 +262,30 @@ const readySummary = (report: PrerequisiteReport): string => {
 /** How a ready resource's annotation goes on after the EVR state; reports read from AWS Config look for it. */
 export const READY_LEAD = 'Ready to remediate:';
 
+/** How the sentence about an exemption that does not apply begins (MESSAGES.ignoredExemption). */
+export const EXEMPTION_NOTE_LEAD = 'Exemption ';
+
+/** How to write an exemption's end date (docs/rule.md, "Exemptions"). */
+const EXEMPTION_DATE_FORMAT = 'end the tag value with until YYYY-MM-DD, such as until 2027-03-31 (UTC)';
+
 export const MESSAGES = {
   notInVpc: 'Cluster is not in a VPC; enhanced VPC routing does not apply.',
   exempt: (tagKey: string, reason: string) => `Exempt by tag ${tagKey}: ${reason || '(no reason given)'}`,
+  exemptionDateFormat: EXEMPTION_DATE_FORMAT,
+  /**
+   * The opening sentence of a resource whose exemption tag does not apply; what follows is its usual annotation.
+   * Reports built from AWS Config's results skip it (src/core/annotationFacts.ts), so it starts with
+   * EXEMPTION_NOTE_LEAD.
+   */
+  ignoredExemption: (ignored: IgnoredExemption) =>
+    ignored.why === 'expired'
+      ? `${EXEMPTION_NOTE_LEAD}${ignored.tagKey} expired on ${ignored.until}.`
+      : `${EXEMPTION_NOTE_LEAD}${ignored.tagKey} not applied: "until ${cutAtWord(ignored.until, 24)}" is not a date; ${EXEMPTION_DATE_FORMAT}.`,
+  /** The table's short form of that sentence. */
+  ignoredExemptionShort: (ignored: IgnoredExemption) =>
+    ignored.why === 'expired'
+      ? `exemption expired on ${ignored.until}`
+      : `exemption not applied (invalid date after until)`,
   evrOn: 'Enhanced VPC routing is on.',
   evrOff: 'Enhanced VPC routing is off.',
   /** The EVR state as the start of a longer sentence (no full stop). */

@@ -298,7 +298,21 @@ export interface Problem {
 
 export interface Exemption {
   readonly tagKey: string;
+  /** The tag's value. */
   readonly reason: string;
+  /** Only when the value ends with `until YYYY-MM-DD`: the last day (UTC) the exemption holds. */
+  readonly until?: string;
+}
+
+/**
+ * An exemption tag that does not apply (docs/rule.md, "Exemptions"): it `expired` (`until` is its last day), or
+ * its end date is invalid (`until` is what follows "until"). The resource is judged as if it were not tagged.
+ */
+export interface IgnoredExemption {
+  readonly tagKey: string;
+  readonly reason: string;
+  readonly until: string;
+  readonly why: 'expired' | 'invalid-date';
 }
 
 /**
@@ -324,4 +338,6 @@ export interface ClusterEvaluation {
   /** Every problem in full, with where it is and the fix (empty when nothing is missing or checked). */
   readonly problems: readonly Problem[];
   readonly exemption: Exemption | null;
+  /** The exemption tag that was found but does not apply (expired, or an invalid date); null otherwise. */
+  readonly ignoredExemption: IgnoredExemption | null;
 }

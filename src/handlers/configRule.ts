@@ -26,6 +26,7 @@ export const handler = async (event: unknown, context: Context): Promise<RuleRun
     region,
     clientsFor: (e, abortSignal) => clients.clientsFor(e, abortSignal),
     remainingTimeMs: () => context.getRemainingTimeInMillis(),
+    now: () => new Date(),
     logger,
   });
 };

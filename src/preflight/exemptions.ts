@@ -5,10 +5,12 @@
  * tags it reads are kept here, and a resource tagged with any other key is exempt too.
  */
 import type { FactSource } from '../aws/factSource.ts';
-import { fitSentences } from '../core/annotation.ts';
+import { cutAtWord, fitSentences } from '../core/annotation.ts';
+import { afterIgnoredExemption } from '../core/evaluateCluster.ts';
+import { type ExemptionJudgement, judgeExemption } from '../core/exemptionExpiry.ts';
 import { isTagKey } from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
-import type { ClusterEvaluation, Exemption, ResourceKind } from '../core/types.ts';
+import type { ClusterEvaluation, ResourceKind } from '../core/types.ts';
 import { InputError } from '../errors.ts';
 
 /** The preflight function's environment variable, set from the stack's ExemptionTagKey parameter. */
@@ -35,14 +37,19 @@ export const exemptionTagKeys = (...keys: readonly (string | undefined)[]): stri
   ...new Set(keys.map((k) => k?.trim() ?? '').filter((k) => k !== '')),
 ];
 
-/** The first of `keys` that `tags` carry, with its value as the reason; null when none (or no tags were read). */
+/**
+ * The exemption of the first of `keys` that `tags` carry and that applies at `at` (not expired, a valid end
+ * date: src/core/exemptionExpiry.ts), its value as the reason; else the first such tag that does not apply;
+ * else untagged (also when no tags were read).
+ */
 export const exemptionByTags = (
   tags: Readonly<Record<string, string>> | undefined,
   keys: readonly string[],
-): Exemption | null => {
-  if (tags === undefined) return null;
-  const tagKey = keys.find((k) => Object.hasOwn(tags, k));
-  return tagKey === undefined ? null : { tagKey, reason: tags[tagKey] ?? '' };
+  at: Date,
+): ExemptionJudgement => {
+  if (tags === undefined) return { kind: 'untagged' };
+  const judged = keys.map((k) => judgeExemption(tags, k, at));
+  return judged.find((j) => j.kind === 'exempt') ?? judged.find((j) => j.kind === 'ignored') ?? { kind: 'untagged' };
 };
 
 /** The tags a source handed out, by resource. */
@@ -125,17 +132,30 @@ export const keepingTags = (source: FactSource): { readonly source: FactSource; 
 };
 
 /**
- * The evaluation, exempt when its tags carry any of `keys` and the engine (which decides by `keys[0]` alone)
- * did not already say so. A resource outside a VPC stays as the engine decided (NOT_APPLICABLE comes first).
+ * The evaluation, exempt when its tags carry any of `keys` with an exemption that applies at `at` and the engine
+ * (which decides by `keys[0]` alone) did not already say so; with the first tag that does not apply (expired, or
+ * an invalid date) noted when the engine noted none. A resource outside a VPC stays as the engine decided
+ * (NOT_APPLICABLE comes first).
  */
 export const withExemptions = (
   evaluation: ClusterEvaluation,
   ledger: TagLedger,
   keys: readonly string[],
+  at: Date,
 ): ClusterEvaluation => {
   if (evaluation.exemption !== null || evaluation.complianceType === 'NOT_APPLICABLE') return evaluation;
-  const exemption = exemptionByTags(ledger.tagsOf(evaluation.kind, evaluation.clusterIdentifier), keys);
-  if (exemption === null) return evaluation;
+  const judged = exemptionByTags(ledger.tagsOf(evaluation.kind, evaluation.clusterIdentifier), keys, at);
+  if (judged.kind === 'untagged') return evaluation;
+  if (judged.kind === 'ignored') {
+    if (evaluation.ignoredExemption !== null) return evaluation;
+    const ignored = judged.ignored;
+    return {
+      ...evaluation,
+      annotation: afterIgnoredExemption(ignored, (limit) => cutAtWord(evaluation.annotation, limit)),
+      ignoredExemption: ignored,
+    };
+  }
+  const exemption = judged.exemption;
   return {
     ...evaluation,
     complianceType: 'NOT_APPLICABLE',
@@ -145,5 +165,6 @@ export const withExemptions = (
     subnets: [],
     problems: [],
     exemption,
+    ignoredExemption: null,
   };
 };

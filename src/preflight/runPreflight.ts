@@ -12,6 +12,7 @@ import { parseBucketList } from '../core/ruleOptions.ts';
 import {
   type ClusterEvaluation,
   type Exemption,
+  type IgnoredExemption,
   type PrerequisiteCode,
   RESOURCE_KINDS,
   type ResourceKind,
@@ -72,6 +73,8 @@ export type PreflightResult = PreflightTarget & {
   readonly missing: readonly PrerequisiteCode[];
   readonly subnets: readonly SubnetReport[];
   readonly exemption: Exemption | null;
+  /** An exemption tag that was found but does not apply (expired, or an invalid end date): no stop. */
+  readonly ignoredExemption: IgnoredExemption | null;
   /** Every exemption tag key that was applied: the stack's (EXEMPTION_TAG_KEY) first, then the runbook's. */
   readonly exemptionTagKeys: readonly string[];
   /** When a ready change may happen (the runbook changes only while `inWindow`); null unless ready. */
@@ -187,6 +190,7 @@ const inFull = (e: ClusterEvaluation): string =>
   e.problems.length === 0
     ? e.annotation
     : [
+        ...(e.ignoredExemption === null ? [] : [MESSAGES.ignoredExemption(e.ignoredExemption)]),
         e.enhancedVpcRouting ? MESSAGES.evrOn : MESSAGES.evrOff,
         ...e.problems.map((p) => `${MESSAGES.problemWithFix(p)}.`),
       ].join(' ');
@@ -248,7 +252,10 @@ export interface PreflightDeps {
    * it (tests, tools) nothing is cut short.
    */
   readonly msLeft?: () => number;
-  /** The time the schedule is computed from (tests set it; the function uses the clock). */
+  /**
+   * The clock (tests set it; the function uses the system's): exemptions' end dates are judged at its time when
+   * the preflight starts, the schedule is computed from its time when it decides.
+   */
   readonly now?: () => Date;
 }
 
@@ -287,6 +294,8 @@ const outOfTime = (input: PreflightInput, error: DeadlineError): Pick<PreflightR
  */
 export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): Promise<PreflightResult> => {
   const keys = exemptionTagKeys(deps.deployedExemptionTagKey, input.exemptionTagKey);
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
   const msLeft = deps.msLeft;
   const base = {
     ...targetOf(input),
@@ -296,7 +305,14 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
     exemptionTagKeys: keys,
     schedule: null,
   };
-  const undecided = { prerequisitesMet: null, missing: [], subnets: [], exemption: null, warning: '' } as const;
+  const undecided = {
+    prerequisitesMet: null,
+    missing: [],
+    subnets: [],
+    exemption: null,
+    ignoredExemption: null,
+    warning: '',
+  } as const;
   // Every request still in flight is cancelled once there is an answer: nothing outlives the invocation.
   const abort = new AbortController();
   let ledger: ReturnType<typeof keepingTags>['ledger'] | undefined;
@@ -324,7 +340,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
         ...(keys[0] !== undefined ? { exemptionTagKey: keys[0] } : {}),
         ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
       },
-      namedTarget(input.kind, [nameOf(input)]),
+      { ...namedTarget(input.kind, [nameOf(input)]), at: startedAt },
     );
   } catch (error) {
     if (!isDeadlineError(error)) throw error;
@@ -333,19 +349,20 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
     abort.abort();
   }
   const found = scanned?.evaluations[0];
-  const evaluation = found && ledger ? withExemptions(found, ledger, keys) : found;
+  const evaluation = found && ledger ? withExemptions(found, ledger, keys, startedAt) : found;
   if (evaluation === undefined) {
-    // Out of time, but the tags were read: an exempt resource is exempt whatever its network.
-    const exemption = exemptionByTags(ledger?.tagsOf(input.kind, nameOf(input)), keys);
-    if (exemption !== null) {
+    // Out of time, but the tags were read: an exempt resource is exempt whatever its network (an expired
+    // exemption is no exemption: the answer stays unverified).
+    const judged = exemptionByTags(ledger?.tagsOf(input.kind, nameOf(input)), keys, startedAt);
+    if (judged.kind === 'exempt') {
       return {
         ...base,
         ...undecided,
         ready: false,
         decision: 'exempt',
-        explanation: MESSAGES.preflight.exempt(exemption.reason),
+        explanation: MESSAGES.preflight.exempt(judged.exemption.reason),
         advice: '',
-        exemption,
+        exemption: judged.exemption,
       };
     }
   }
@@ -372,9 +389,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
   }
   const judged = decidePreflight(evaluation, input.skipNetworkCheck);
   const schedule =
-    judged.decision === 'ready'
-      ? scheduleChange(input.changeWindow, input.kind, input.maintenanceWindow, (deps.now ?? (() => new Date()))())
-      : null;
+    judged.decision === 'ready' ? scheduleChange(input.changeWindow, input.kind, input.maintenanceWindow, now()) : null;
   // Ready but with no window to change in: blocked, saying which ChangeWindow to give instead.
   const decided =
     schedule !== null && isScheduleProblem(schedule)
@@ -394,5 +409,6 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
     missing: evaluation.missing,
     subnets: evaluation.subnets,
     exemption: evaluation.exemption,
+    ignoredExemption: evaluation.ignoredExemption,
   };
 };

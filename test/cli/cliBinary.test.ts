@@ -81,6 +81,7 @@ describe('redshift-evr (built binary)', () => {
       'subnets',
       'problems',
       'exemption',
+      'ignoredExemption',
       'region',
       'controlId',
       'severity',
@@ -112,6 +113,8 @@ describe('redshift-evr (built binary)', () => {
     expect(byId['partner-share'].exemption).to.deep.equal({
       tagKey: 'evr-exempt',
       reason: 'Vendor-managed; risk accepted in SEC-1432 until 2027-03-31',
+      // The snapshot was captured in 2026: the exemption holds, through 2027-03-31 (UTC).
+      until: '2027-03-31',
     });
     expect(byId['classic-import']).to.include({ complianceType: 'NOT_APPLICABLE', vpcId: null });
     expect(byId['analytics-serverless']).to.deep.include({

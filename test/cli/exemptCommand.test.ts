@@ -171,6 +171,8 @@ describe('redshift-evr exempt', () => {
       ['--cluster', 'a1', '--reason', 'ok until 2027-01-01', '--until', '2027-02-01'],
       /give the date once, with --until/,
     ],
+    [['--cluster', 'a1', '--reason', 'CHG-1 until 2027-3-31'], /which the rules read as an end date that is not one/],
+    [['--cluster', 'a1', '--reason', 'CHG-1 until 2025-03-31'], /until 2025-03-31", which has passed/],
     [
       ['--cluster', 'a1', '--reason', 'r'.repeat(250), '--until', '2027-01-01'],
       /comes to 267 characters; AWS takes at most 256/,

@@ -3,7 +3,7 @@ import { formatTable } from '../../src/cli/formatTable.ts';
 import { chooseFormat, emit } from '../../src/cli/output.ts';
 import { toScanReport } from '../../src/cli/report.ts';
 import { evaluateCluster } from '../../src/core/evaluateCluster.ts';
-import { aCluster, aNetwork, aWorkgroup, networkWithRoutes, options } from '../support/coreFixtures.ts';
+import { aCluster, aNetwork, aWorkgroup, EVALUATED_AT, networkWithRoutes, options } from '../support/coreFixtures.ts';
 import { testIo } from '../support/testIo.ts';
 
 const report = () =>
@@ -11,7 +11,7 @@ const report = () =>
     [
       {
         region: 'us-east-1',
-        evaluations: [evaluateCluster(aCluster(), networkWithRoutes([]), options())],
+        evaluations: [evaluateCluster(aCluster(), networkWithRoutes([]), options(), EVALUATED_AT)],
         observedAt: '2026-11-28T00:00:00Z',
       },
     ],
@@ -27,6 +27,7 @@ const workgroup = (clusterStatus: string, clusterIdentifier = 'adhoc-serverless'
     }),
     aNetwork(),
     options(),
+    EVALUATED_AT,
   );
 
 const mixedReport = () =>
@@ -35,8 +36,13 @@ const mixedReport = () =>
       {
         region: 'us-east-1',
         evaluations: [
-          evaluateCluster(aCluster(), networkWithRoutes([]), options()),
-          evaluateCluster(aCluster({ clusterIdentifier: 'archive', clusterStatus: 'paused' }), aNetwork(), options()),
+          evaluateCluster(aCluster(), networkWithRoutes([]), options(), EVALUATED_AT),
+          evaluateCluster(
+            aCluster({ clusterIdentifier: 'archive', clusterStatus: 'paused' }),
+            aNetwork(),
+            options(),
+            EVALUATED_AT,
+          ),
           workgroup('DELETING'),
           workgroup('AVAILABLE', 'analytics-serverless'),
         ],
@@ -49,7 +55,12 @@ const mixedReport = () =>
 describe('CLI output', () => {
   it('never lets a control character from outside reach the terminal (a forged row stays visible as such)', () => {
     const forged = 'etl\r\u001b[32mCOMPLIANT      \u001b[0m';
-    const evaluation = evaluateCluster(aCluster({ clusterIdentifier: forged }), networkWithRoutes([]), options());
+    const evaluation = evaluateCluster(
+      aCluster({ clusterIdentifier: forged }),
+      networkWithRoutes([]),
+      options(),
+      EVALUATED_AT,
+    );
     const text = formatTable(
       toScanReport([{ region: 'us-east-1', evaluations: [evaluation], observedAt: '2026-11-28T00:00:00Z' }], 'now'),
       { color: false },
@@ -60,7 +71,7 @@ describe('CLI output', () => {
 
   it('renders a table of 150,000 rows (no argument spread over a column)', () => {
     // COMPLIANT rows (nothing to explain), copied from one report entry: the rows alone used to overflow the stack.
-    const one = evaluateCluster(aCluster({ enhancedVpcRouting: true }), aNetwork(), options());
+    const one = evaluateCluster(aCluster({ enhancedVpcRouting: true }), aNetwork(), options(), EVALUATED_AT);
     const single = toScanReport(
       [{ region: 'us-east-1', evaluations: [one], observedAt: '2026-11-28T00:00:00Z' }],
       'now',
@@ -109,6 +120,7 @@ describe('CLI output', () => {
       }),
       networkWithRoutes([]),
       options(),
+      EVALUATED_AT,
     );
     const explained = formatTable(
       toScanReport([{ region: 'us-east-1', evaluations: [blocked], observedAt: 'now' }], 'now'),
@@ -123,7 +135,7 @@ describe('CLI output', () => {
       [
         {
           region: 'eu-west-1',
-          evaluations: [evaluateCluster(aCluster(), aNetwork(), options())],
+          evaluations: [evaluateCluster(aCluster(), aNetwork(), options(), EVALUATED_AT)],
           observedAt: '2026-11-28T00:00:00Z',
         },
       ],
@@ -168,6 +180,7 @@ describe('CLI output', () => {
               }),
               aNetwork(),
               options(),
+              EVALUATED_AT,
             ),
           ],
           observedAt: 'now',

@@ -22,6 +22,56 @@ describe('redshift-evr scan (in process)', () => {
     expect(io.err().endsWith('\rEvaluated 2/2 workgroups…\r\u001b[K')).to.equal(true);
   });
 
+  describe("an exemption's end date, judged at the snapshot's capture time", () => {
+    /** The demo recorded at `capturedAt` (its partner-share is exempt until 2027-03-31). */
+    const demoAt = async (capturedAt: string) => ({
+      'demo.json': JSON.stringify({ ...JSON.parse((await demo())['demo.json']), capturedAt }),
+    });
+    const scan = async (capturedAt: string, format: string) => {
+      const io = testIo({ files: await demoAt(capturedAt) });
+      await runCli(['scan', '--snapshot', 'demo.json', '--exemption-tag-key', 'evr-exempt', '--format', format], io);
+      return io.out();
+    };
+    const partnerShare = (json: string) =>
+      JSON.parse(json).evaluations.find((e: { clusterIdentifier: string }) => e.clusterIdentifier === 'partner-share');
+
+    it('is exempt on its last day, with until in the JSON report', async () => {
+      expect(partnerShare(await scan('2027-03-31T23:59:59.999Z', 'json'))).to.deep.include({
+        complianceType: 'NOT_APPLICABLE',
+        exemption: {
+          tagKey: 'evr-exempt',
+          reason: 'Vendor-managed; risk accepted in SEC-1432 until 2027-03-31',
+          until: '2027-03-31',
+        },
+        ignoredExemption: null,
+      });
+    });
+
+    it('is judged by its flag once expired: the JSON report and the table say the exemption expired', async () => {
+      const after = '2027-04-01T00:00:00.000Z';
+      const entry = partnerShare(await scan(after, 'json'));
+      expect(entry).to.deep.include({
+        complianceType: 'NON_COMPLIANT',
+        exemption: null,
+        ignoredExemption: {
+          tagKey: 'evr-exempt',
+          reason: 'Vendor-managed; risk accepted in SEC-1432 until 2027-03-31',
+          until: '2027-03-31',
+          why: 'expired',
+        },
+        observedAt: after,
+      });
+      expect(entry.annotation).to.match(/^Exemption evr-exempt expired on 2027-03-31\. Enhanced VPC routing is off\./);
+      const table = await scan(after, 'table');
+      expect(table).to.match(
+        /^NON_COMPLIANT +cluster +partner-share +\S+ +off +exemption expired on 2027-03-31; ready to remediate$/m,
+      );
+      expect(table).to.match(
+        /^partner-share: Exemption evr-exempt expired on 2027-03-31\. Enhanced VPC routing is off\./m,
+      );
+    });
+  });
+
   it('keeps stderr quiet when it is not a terminal', async () => {
     const io = testIo({ files: await demo() });
     await runCli(['scan', '--snapshot', 'demo.json'], io);

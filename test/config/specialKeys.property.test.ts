@@ -7,6 +7,7 @@ import { evaluateCluster } from '../../src/core/evaluateCluster.ts';
 import { parseRuleOptions } from '../../src/core/ruleOptions.ts';
 import { known, type RuleOptions } from '../../src/core/types.ts';
 import { changeEvent } from '../support/configEvents.ts';
+import { EVALUATED_AT } from '../support/coreFixtures.ts';
 import { cluster, subnetGroup } from '../support/fakeAws/builders.ts';
 
 /** Keys JavaScript treats as special on plain objects; each is a legal AWS tag key. */
@@ -43,7 +44,7 @@ describe('keys that JavaScript treats as special (property)', () => {
           cluster({ id: 'etl-prod', tags: tagObject([[key, why]]) }),
           known(subnetGroup('g-0', 'vpc-0', ['subnet-a'])),
         );
-        const evaluation = evaluateCluster(facts, undefined, options(key));
+        const evaluation = evaluateCluster(facts, undefined, options(key), EVALUATED_AT);
         expect(evaluation.complianceType).to.equal('NOT_APPLICABLE');
         expect(evaluation.exemption).to.deep.equal({ tagKey: key, reason: why });
       }),
@@ -54,7 +55,7 @@ describe('keys that JavaScript treats as special (property)', () => {
   it('does not exempt an untagged cluster, even when the exemption key names an Object.prototype member', () => {
     for (const key of SPECIAL) {
       const facts = toClusterFacts(cluster({ id: 'etl-prod' }), known(subnetGroup('g-0', 'vpc-0', ['subnet-a'])));
-      const evaluation = evaluateCluster(facts, undefined, options(key));
+      const evaluation = evaluateCluster(facts, undefined, options(key), EVALUATED_AT);
       expect(evaluation.complianceType, key).to.equal('NON_COMPLIANT');
       expect(evaluation.exemption, key).to.equal(null);
     }
@@ -67,7 +68,10 @@ describe('keys that JavaScript treats as special (property)', () => {
         if (event.invokingEvent.messageType !== 'ConfigurationItemChangeNotification') throw new Error('fixture');
         const item = event.invokingEvent.configurationItem;
         const facts = toClusterFacts(clusterFromItem(item), known(subnetGroup('g-0', 'vpc-0', ['subnet-a'])));
-        expect(evaluateCluster(facts, undefined, options(key)).exemption).to.deep.equal({ tagKey: key, reason: why });
+        expect(evaluateCluster(facts, undefined, options(key), EVALUATED_AT).exemption).to.deep.equal({
+          tagKey: key,
+          reason: why,
+        });
       }),
       { numRuns: 300 },
     );

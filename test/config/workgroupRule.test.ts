@@ -90,12 +90,12 @@ describe('the Config rule for Redshift Serverless workgroups (ResourceType=AWS::
   it('honours the exemption tag, read with ListTagsForResource', async () => {
     const data = account();
     const arn = data.workgroups?.[1]?.workgroupArn ?? '';
-    data.workgroupTags = { [arn]: [{ key: 'evr-exempt', value: 'CHG-1234 until 2027-01' }] };
+    data.workgroupTags = { [arn]: [{ key: 'evr-exempt', value: 'CHG-1234 until 2027-01-31' }] };
     installFakeAccount(redshift(), ec2(), data, { serverless: serverless() });
     await runConfigRule(scheduledEvent(workgroupRule({ ExemptionTagKey: 'evr-exempt' })), testRuntime());
     expect(byId()['wg-dark']).to.deep.include({
       ComplianceType: 'NOT_APPLICABLE',
-      Annotation: 'Exempt by tag evr-exempt: CHG-1234 until 2027-01',
+      Annotation: 'Exempt by tag evr-exempt: CHG-1234 until 2027-01-31',
     });
     expect(serverless().commandCalls(ListTagsForResourceCommand)).to.have.length(3);
   });

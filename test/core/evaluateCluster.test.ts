@@ -11,6 +11,7 @@ import {
   aCluster,
   aNetwork,
   aRouteTable,
+  EVALUATED_AT,
   failedCall,
   known,
   localRoute,
@@ -123,6 +124,7 @@ describe('evaluateCluster', () => {
           prerequisiteMode: v.mode ?? 'report',
           ...(v.exemptionTagKey ? { exemptionTagKey: v.exemptionTagKey } : {}),
         }),
+        EVALUATED_AT,
       );
       expect(result.complianceType).to.equal(v.expected);
       expect(result.annotation).to.match(v.annotation);
@@ -131,7 +133,7 @@ describe('evaluateCluster', () => {
   }
 
   it('fills the documented JSON fields', () => {
-    const result = evaluateCluster(aCluster(), noS3, options());
+    const result = evaluateCluster(aCluster(), noS3, options(), EVALUATED_AT);
     expect(result).to.deep.equal({
       kind: 'cluster',
       clusterIdentifier: 'etl-prod',
@@ -163,6 +165,7 @@ describe('evaluateCluster', () => {
         { subnetId: 'subnet-b', routeTableId: 'rtb-main', s3Path: 'NONE', networkAclId: 'acl-default' },
       ],
       exemption: null,
+      ignoredExemption: null,
     });
     expect(isReadyToRemediate(result)).to.equal(false);
   });
@@ -172,22 +175,23 @@ describe('evaluateCluster', () => {
       aCluster({ tags: { skip: 'legacy' } }),
       aNetwork(),
       options({ exemptionTagKey: 'skip' }),
+      EVALUATED_AT,
     );
     expect(result.exemption).to.deep.equal({ tagKey: 'skip', reason: 'legacy' });
     expect(result.prerequisitesMet).to.equal(null);
   });
 
   it('is ready to remediate only when EVR is off and prerequisites are verified', () => {
-    expect(isReadyToRemediate(evaluateCluster(aCluster(), aNetwork(), options()))).to.equal(true);
+    expect(isReadyToRemediate(evaluateCluster(aCluster(), aNetwork(), options(), EVALUATED_AT))).to.equal(true);
     const unverified = aNetwork({
       enableDnsHostnames: unknown(failedCall('ec2:DescribeVpcAttribute', 'UnauthorizedOperation')),
     });
-    expect(isReadyToRemediate(evaluateCluster(aCluster(), unverified, options()))).to.equal(false);
+    expect(isReadyToRemediate(evaluateCluster(aCluster(), unverified, options(), EVALUATED_AT))).to.equal(false);
   });
 
   it('suggests associating an existing S3 gateway endpoint instead of creating one', () => {
     const network = aNetwork({ routeTables: known([aRouteTable({ routes: [localRoute()] })]) });
-    const result = evaluateCluster(aCluster(), network, options());
+    const result = evaluateCluster(aCluster(), network, options(), EVALUATED_AT);
     expect(result.annotation).to.contain('associate S3 gateway endpoint vpce-s3 with rtb-main');
   });
 
@@ -195,21 +199,21 @@ describe('evaluateCluster', () => {
     const network = networkWithRoutes([
       { destination: '0.0.0.0/0', target: { kind: 'internet-gateway', id: 'igw-9' }, active: true },
     ]);
-    expect(evaluateCluster(aCluster(), network, options()).annotation).to.contain(
+    expect(evaluateCluster(aCluster(), network, options(), EVALUATED_AT).annotation).to.contain(
       'igw-9 does not serve a private cluster',
     );
   });
 
   it("names the cluster's partition and Region in its ARN and in the S3 endpoint fix (China partition)", () => {
     const cluster = aCluster({ namespaceArn: 'arn:aws-cn:redshift:cn-north-1:111122223333:namespace:6f1e2d3c' });
-    const result = evaluateCluster(cluster, noS3, options());
+    const result = evaluateCluster(cluster, noS3, options(), EVALUATED_AT);
     expect(result.clusterArn).to.equal('arn:aws-cn:redshift:cn-north-1:111122223333:cluster:etl-prod');
     expect(result.problems[0]?.fix).to.contain('--service-name cn.com.amazonaws.cn-north-1.s3 ');
   });
 
   it('names the VPC and both DNS attributes when both are off', () => {
     const network = aNetwork({ enableDnsSupport: known(false), enableDnsHostnames: known(false) });
-    expect(evaluateCluster(aCluster(), network, options()).annotation).to.equal(
+    expect(evaluateCluster(aCluster(), network, options(), EVALUATED_AT).annotation).to.equal(
       'Enhanced VPC routing is off. Fix first: VPC vpc-0a1 has DNS resolution and DNS hostnames off; enable enableDnsSupport and enableDnsHostnames.',
     );
   });
@@ -234,6 +238,7 @@ describe('evaluateCluster', () => {
       aCluster({ subnetIds: known(subnetIds) }),
       network,
       options({ requireInternetPath: true }),
+      EVALUATED_AT,
     );
     expect(result.annotation.length).to.be.at.most(ANNOTATION_LIMIT);
     expect(result.annotation).to.match(
@@ -270,7 +275,7 @@ describe('evaluateCluster', () => {
   ];
   for (const [reason, text, fix] of fixes) {
     it(`says how to fix an unverified network: ${text}`, () => {
-      const result = evaluateCluster(aCluster(), aNetwork({ routeTables: unknown(reason) }), options());
+      const result = evaluateCluster(aCluster(), aNetwork({ routeTables: unknown(reason) }), options(), EVALUATED_AT);
       expect(result.annotation).to.equal(
         `Enhanced VPC routing is off. Not verified safe to remediate: Network not verified: ${text}; ${fix}`,
       );
@@ -282,6 +287,7 @@ describe('evaluateCluster', () => {
       aCluster({ subnetIds: unknown({ kind: 'subnet-group-not-found', subnetGroup: 'etl-subnets' }) }),
       aNetwork(),
       options(),
+      EVALUATED_AT,
     );
     expect(result.annotation).to.match(
       /Network not verified: subnet group etl-subnets was not found; check the cluster subnet group and its route tables, then re-evaluate\.$/,

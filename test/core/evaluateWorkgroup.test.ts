@@ -3,6 +3,7 @@ import { evaluateCluster, isReadyToRemediate } from '../../src/core/evaluateClus
 import type { WorkgroupFacts } from '../../src/core/types.ts';
 import {
   aNetwork,
+  EVALUATED_AT,
   failedCall,
   igwRoute,
   known,
@@ -19,7 +20,7 @@ const aWorkgroup = (overrides: Partial<WorkgroupFacts> = {}): WorkgroupFacts =>
 
 describe('evaluateCluster for a Redshift Serverless workgroup', () => {
   it('is NON_COMPLIANT and ready to remediate when its subnets reach S3 and VPC DNS is on', () => {
-    const e = evaluateCluster(aWorkgroup(), aNetwork(), options());
+    const e = evaluateCluster(aWorkgroup(), aNetwork(), options(), EVALUATED_AT);
     expect(e).to.deep.include({
       kind: 'workgroup',
       clusterIdentifier: 'analytics',
@@ -34,35 +35,42 @@ describe('evaluateCluster for a Redshift Serverless workgroup', () => {
   });
 
   it('names the fix with the S3 service of the workgroup ARN Region', () => {
-    const e = evaluateCluster(aWorkgroup(), networkWithRoutes([]), options());
+    const e = evaluateCluster(aWorkgroup(), networkWithRoutes([]), options(), EVALUATED_AT);
     expect(e.problems[0]?.fix).to.contain('--service-name com.amazonaws.eu-west-1.s3');
   });
 
   it('says an internet gateway does not serve a private workgroup', () => {
-    const e = evaluateCluster(aWorkgroup(), networkWithRoutes([igwRoute()]), options());
+    const e = evaluateCluster(aWorkgroup(), networkWithRoutes([igwRoute()]), options(), EVALUATED_AT);
     expect(e.missing).to.deep.equal(['S3_ROUTE_MISSING']);
     expect(e.annotation).to.contain('does not serve a private workgroup');
     expect(e.problems[0]?.detail).to.contain('its internet gateway igw-1 does not serve a private workgroup');
   });
 
   it('is in a VPC even without a subnet group', () => {
-    expect(evaluateCluster(aWorkgroup(), aNetwork(), options()).complianceType).to.not.equal('NOT_APPLICABLE');
+    expect(evaluateCluster(aWorkgroup(), aNetwork(), options(), EVALUATED_AT).complianceType).to.not.equal(
+      'NOT_APPLICABLE',
+    );
   });
 
   it('is not ready while DELETING, and says so as a workgroup', () => {
-    const e = evaluateCluster(aWorkgroup({ clusterStatus: 'DELETING' }), aNetwork(), options());
+    const e = evaluateCluster(aWorkgroup({ clusterStatus: 'DELETING' }), aNetwork(), options(), EVALUATED_AT);
     expect(e.annotation).to.contain('Workgroup is DELETING: it is being deleted; nothing to remediate.');
     expect(isReadyToRemediate(e)).to.equal(false);
   });
 
   it('is ready once a MODIFYING workgroup is AVAILABLE again (a wait, not a person)', () => {
-    const e = evaluateCluster(aWorkgroup({ clusterStatus: 'MODIFYING' }), aNetwork(), options());
+    const e = evaluateCluster(aWorkgroup({ clusterStatus: 'MODIFYING' }), aNetwork(), options(), EVALUATED_AT);
     expect(isReadyToRemediate(e)).to.equal(true);
   });
 
   it("is unverified, naming the failed call, when its subnets' VPC could not be read", () => {
     const reason = failedCall('ec2:DescribeSubnets', 'UnauthorizedOperation', 'denied');
-    const e = evaluateCluster(aWorkgroup({ vpcId: undefined, vpcUnknownReason: reason }), undefined, options());
+    const e = evaluateCluster(
+      aWorkgroup({ vpcId: undefined, vpcUnknownReason: reason }),
+      undefined,
+      options(),
+      EVALUATED_AT,
+    );
     expect(e.complianceType).to.equal('NON_COMPLIANT');
     expect(e.prerequisitesMet).to.equal(null);
     expect(e.missing).to.deep.equal(['NETWORK_UNVERIFIED']);
@@ -74,18 +82,19 @@ describe('evaluateCluster for a Redshift Serverless workgroup', () => {
       aWorkgroup({ workgroupArn: 'arn:aws:redshift:eu-west-1:444455556666:namespace:x' }),
       aNetwork(),
       options(),
+      EVALUATED_AT,
     );
     expect(e.clusterArn).to.equal(null);
     expect(e.accountId).to.equal(null);
   });
 
   it("points a setup problem at the workgroup's own subnets, not at a subnet group", () => {
-    const empty = evaluateCluster(aWorkgroup({ subnetIds: known([]) }), aNetwork(), options());
+    const empty = evaluateCluster(aWorkgroup({ subnetIds: known([]) }), aNetwork(), options(), EVALUATED_AT);
     expect(empty.problems[0]?.detail).to.equal('workgroup analytics lists no subnets');
     expect(empty.problems[0]?.fix).to.equal(
       "check the workgroup's subnets (subnetIds) and their route tables, then re-evaluate",
     );
-    const noTable = evaluateCluster(aWorkgroup(), aNetwork({ routeTables: known([]) }), options());
+    const noTable = evaluateCluster(aWorkgroup(), aNetwork({ routeTables: known([]) }), options(), EVALUATED_AT);
     expect(noTable.annotation).to.contain("check the workgroup's subnets (subnetIds) and their route tables");
   });
 });

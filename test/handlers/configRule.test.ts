@@ -7,6 +7,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { handler } from '../../src/handlers/configRule.ts';
 import { useCapturedStdout } from '../support/captureStdout.ts';
 import { ACCOUNT, changeEvent, scheduledEvent } from '../support/configEvents.ts';
@@ -80,5 +81,40 @@ describe('configRule handler', () => {
       /^Rule parameter "PrerequisiteMode" must be one of report\|enforce\|off, got "strict"/,
     );
     expect(config().commandCalls(PutEvaluationsCommand)).to.have.length(0);
+  });
+
+  describe('an exemption with an end date, judged at the invocation time', () => {
+    let clock: sinon.SinonFakeTimers | undefined;
+    afterEach(() => clock?.restore());
+
+    const invokeAt = async (now: string) => {
+      clock = sinon.useFakeTimers({ now: new Date(now), toFake: ['Date'] });
+      installFakeAccount(redshift(), ec2(), syntheticAccount(1, 1));
+      const event = changeEvent(
+        { enhancedVpcRouting: false, tags: { 'evr-exempt': 'SEC-1432 until 2026-12-31' } },
+        { ruleParameters: { ExemptionTagKey: 'evr-exempt' } },
+      );
+      await handler(event, context);
+      clock.restore();
+      clock = undefined;
+      restore();
+      const [evaluation] = config().commandCalls(PutEvaluationsCommand)[0]?.args[0].input.Evaluations ?? [];
+      return evaluation;
+    };
+
+    it('is NOT_APPLICABLE through the last day (UTC)', async () => {
+      expect(await invokeAt('2026-12-31T23:59:59.999Z')).to.include({
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'Exempt by tag evr-exempt: SEC-1432 until 2026-12-31',
+      });
+    });
+
+    it('is judged by its EVR flag from the next midnight UTC on, the annotation saying it expired', async () => {
+      const evaluation = await invokeAt('2027-01-01T00:00:00.000Z');
+      expect(evaluation?.ComplianceType).to.equal('NON_COMPLIANT');
+      expect(evaluation?.Annotation).to.match(
+        /^Exemption evr-exempt expired on 2026-12-31\. Enhanced VPC routing is off\./,
+      );
+    });
   });
 });

@@ -38,6 +38,7 @@ const evaluation = (over: Partial<ClusterEvaluation> = {}): ClusterEvaluation =>
     { subnetId: 'subnet-b', routeTableId: 'rtb-1', s3Path: 'GATEWAY_ENDPOINT', networkAclId: 'acl-1' },
   ],
   problems: [],
+  ignoredExemption: null,
   exemption: null,
   ...over,
 });
@@ -312,8 +313,13 @@ describe('runPreflight on a workgroup', () => {
       maintenanceWindow: undefined,
       ...over,
     }) as PreflightInput;
-  const preflight = (over: Partial<PreflightInput> = {}, deployedExemptionTagKey?: string) =>
-    runPreflight(input(over), { region, clients: createRuleClients({ region }), deployedExemptionTagKey });
+  const preflight = (over: Partial<PreflightInput> = {}, deployedExemptionTagKey?: string, now?: string) =>
+    runPreflight(input(over), {
+      region,
+      clients: createRuleClients({ region }),
+      deployedExemptionTagKey,
+      ...(now === undefined ? {} : { now: () => new Date(now) }),
+    });
 
   it('reads the workgroup by name (GetWorkgroup), never a cluster, and decides ready', async () => {
     account();
@@ -406,6 +412,56 @@ describe('runPreflight on a workgroup', () => {
       const result = await preflight({ exemptionTagKey: 'owner-opt-out' }, 'evr-exempt');
       expect(result).to.deep.include({ decision: 'ready', exemption: null });
       expect(callCounts(redshift(), serverless())).to.include({ GetWorkgroup: 1, ListTagsForResource: 1 });
+    });
+  });
+
+  describe('with an exemption that has an end date (judged at the clock)', () => {
+    const LAST_DAY = '2027-03-31T23:59:59.999Z';
+    const AFTER = '2027-04-01T00:00:00.000Z';
+    const until = { 'evr-exempt': 'SEC-1432 until 2027-03-31' };
+
+    it('is exempt through the last day (UTC)', async () => {
+      account({}, until);
+      expect(await preflight({}, 'evr-exempt', LAST_DAY)).to.deep.include({
+        decision: 'exempt',
+        exemption: { tagKey: 'evr-exempt', reason: 'SEC-1432 until 2027-03-31', until: '2027-03-31' },
+        ignoredExemption: null,
+      });
+    });
+
+    it('does not stop the remediation once expired, and says so', async () => {
+      account({}, until);
+      const result = await preflight({}, 'evr-exempt', AFTER);
+      expect(result).to.deep.include({
+        decision: 'ready',
+        ready: true,
+        exemption: null,
+        ignoredExemption: {
+          tagKey: 'evr-exempt',
+          reason: 'SEC-1432 until 2027-03-31',
+          until: '2027-03-31',
+          why: 'expired',
+        },
+      });
+      expect(result.explanation).to.match(
+        /^Preflight passed\. Exemption evr-exempt expired on 2027-03-31\. Enhanced VPC routing is off\. Ready to remediate/,
+      );
+    });
+
+    it("does not stop it with an invalid date either, under the input's own key too", async () => {
+      account({}, { 'owner-opt-out': 'until 2027-02-30' });
+      const result = await preflight({ exemptionTagKey: 'owner-opt-out' }, 'evr-exempt', LAST_DAY);
+      expect(result).to.deep.include({ decision: 'ready', exemption: null });
+      expect(result.ignoredExemption).to.include({ tagKey: 'owner-opt-out', why: 'invalid-date' });
+      expect(result.explanation).to.contain('Exemption owner-opt-out not applied: "until 2027-02-30" is not a date');
+    });
+
+    it('is exempt by another key that still holds when the first one expired', async () => {
+      account({}, { ...until, 'owner-opt-out': 'quarterly close until 2027-04-01' });
+      expect(await preflight({ exemptionTagKey: 'owner-opt-out' }, 'evr-exempt', AFTER)).to.deep.include({
+        decision: 'exempt',
+        exemption: { tagKey: 'owner-opt-out', reason: 'quarterly close until 2027-04-01', until: '2027-04-01' },
+      });
     });
   });
 

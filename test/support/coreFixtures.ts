@@ -13,6 +13,9 @@ import {
   type WorkgroupFacts,
 } from '../../src/core/types.ts';
 
+/** The time evaluations are made at in tests (exemptions' end dates are judged against it). */
+export const EVALUATED_AT = new Date('2026-11-28T09:00:00.000Z');
+
 export const S3_PL = 'pl-63a5400a';
 export const VPC = 'vpc-0a1';
 export const SG = 'sg-0a1';

@@ -25,6 +25,7 @@ export const testRuntime = (overrides: Partial<RuleRuntime> = {}): RuleRuntime &
     region: REGION,
     clientsFor: async () => clients,
     remainingTimeMs: () => 600_000,
+    now: () => new Date('2026-11-28T09:00:00.000Z'),
     logger,
     logs,
     ...overrides,

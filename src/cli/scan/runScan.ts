@@ -48,6 +48,8 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
   const scanSource = async (source: FactSource, observedAt: string, accountId?: string): Promise<RegionScan> => {
     const where = `${accountId === undefined ? '' : `account ${accountId}, `}Region ${source.region}`;
     const result = await scanRegion(source, options, {
+      // Exemptions' end dates are judged when the facts were read: a snapshot's capture time, or the scan's.
+      at: new Date(observedAt),
       kinds,
       optionalWorkgroups,
       ...namesTarget(names),
