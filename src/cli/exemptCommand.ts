@@ -30,7 +30,8 @@ const EXEMPT_HELP = `Usage: redshift-evr exempt (--cluster ID | --workgroup NAME
 Mark enhanced VPC routing off as intended on one ${KINDS.cluster.noun} or ${KINDS.workgroup.noun}: tag it with the exemption tag key, the
 reason as the tag's value. The AWS Config rules then report it NOT_APPLICABLE with that reason, and no runbook
 changes it. --until ends the exemption after that day (UTC): the value ends with "until YYYY-MM-DD".
---remove takes the tag off again: the rules judge it as any other at their next evaluation.
+--remove takes the tag off again: the rules judge it as any other at their next evaluation. Its Security Hub
+finding follows at once: SUPPRESSED with the reason, or (removed) our suppression undone.
 
 Options:
   --cluster ID             the provisioned cluster
@@ -45,6 +46,7 @@ ${AWS_HELP}
 
 Permissions (your own credentials' rights):
 ${permissions}
+  securityhub:GetFindings, securityhub:BatchUpdateFindings (the finding; a warning without them)
   and config:DescribeConfigRules without --exemption-tag-key
 
 Exit status: 0 done (or nothing to do), 2 usage, credentials or API error: nothing was changed.
@@ -149,6 +151,64 @@ const tagKeyOf = async (kind: ResourceKind, flags: Flags, io: CliIo): Promise<st
   }
 };
 
+/**
+ * Bring the resource's Security Hub finding in line with the tag at once, as the rule's SecurityHubSync would at
+ * its next run: exempt → SUPPRESSED with the reason; removed → our suppression undone (NEW). Never fails the
+ * command: the tag is what counts, and a missing Security Hub or a denied call is a line on standard error.
+ */
+const syncFinding = async (
+  kind: ResourceKind,
+  resourceArn: string,
+  exemption: { readonly tagKey: string; readonly reason: string } | undefined,
+  flags: Flags,
+  io: CliIo,
+): Promise<void> => {
+  const { createSecurityHubClient, syncSecurityHubFindings } = await import('../aws/securityHubFindings.ts');
+  const client = createSecurityHubClient({ region: flags.region, profile: flags.profile });
+  const { control } = KINDS[kind];
+  try {
+    const evaluation = exemption
+      ? {
+          kind,
+          complianceType: 'NOT_APPLICABLE' as const,
+          annotation: `Exempt by tag ${exemption.tagKey}: ${exemption.reason}`,
+          exemption,
+          readyToRemediate: false,
+        }
+      : // Judged again at the rule's next run; until then only our suppression is undone (never marked blocked).
+        {
+          kind,
+          complianceType: 'NON_COMPLIANT' as const,
+          annotation:
+            'the exemption tag was removed (redshift-evr exempt --remove); the AWS Config rule judges it again at its next evaluation.',
+          exemption: null,
+          readyToRemediate: true,
+        };
+    const report = await syncSecurityHubFindings(client, [{ resourceArn, evaluation }]);
+    if (report.problem !== undefined) {
+      io.stderr(
+        `warning: its Security Hub ${control.id} finding was not updated (${report.problem.message}); the rule's SecurityHubSync, or a run with securityhub:GetFindings and securityhub:BatchUpdateFindings, will.
+`,
+      );
+    } else if (report.findings === 0) {
+      io.stdout(`Security Hub: no active ${control.id} finding for it in this Region.
+`);
+    } else if (report.updated === 0 && report.unprocessed.length === 0) {
+      io.stdout(`Security Hub: its ${control.id} finding already says so.
+`);
+    } else {
+      const status = exemption ? 'SUPPRESSED, with the reason in its note' : 'NEW again (our suppression undone)';
+      io.stdout(`Security Hub: its ${control.id} finding is ${status}.
+`);
+      for (const u of report.unprocessed)
+        io.stderr(`warning: Security Hub did not update finding ${u.findingId}: ${u.error}
+`);
+    }
+  } finally {
+    client.destroy();
+  }
+};
+
 /** `redshift-evr exempt`: tag one resource as exempt (or remove the tag), and say what follows. */
 export const exemptCommand = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const flags = parseFlags('exempt', argv, FLAGS);
@@ -177,6 +237,7 @@ export const exemptCommand = async (argv: readonly string[], io: CliIo): Promise
       io.stdout(
         `Removed ${key} from ${label}. The AWS Config rule judges it again at its next evaluation (${control.id}); remediate it once it is ready.\n`,
       );
+      await syncFinding(target.kind, tag.arn, undefined, flags, io);
       return EXIT.OK;
     }
     if (tag.current === value) {
@@ -189,8 +250,9 @@ export const exemptCommand = async (argv: readonly string[], io: CliIo): Promise
     }
     await tag.set(value);
     io.stdout(
-      `Tagged ${label} with ${key}=${JSON.stringify(value)}. The AWS Config rule reports it NOT_APPLICABLE with this reason from its next evaluation, and no runbook changes it. Security Hub's own ${control.id} finding is not changed by this command.\n`,
+      `Tagged ${label} with ${key}=${JSON.stringify(value)}. The AWS Config rule reports it NOT_APPLICABLE with this reason from its next evaluation, and no runbook changes it.\n`,
     );
+    await syncFinding(target.kind, tag.arn, { tagKey: key, reason: value }, flags, io);
     return EXIT.OK;
   } finally {
     tag.close();

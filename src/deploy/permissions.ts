@@ -54,7 +54,8 @@ export const RULE_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS, ...CONFIG_RULE_AC
  * `SecurityHubSync` only (the stack grants them to the rule function's role when the parameter is true): read the
  * evaluated resources' findings and set their workflow status and note. Both take only the hub as a resource
  * (`arn:<partition>:securityhub:<region>:<account>:hub/default`, an optional resource type:
- * list_awssecurityhub.html). Not granted in organization mode yet (the member execution role).
+ * list_awssecurityhub.html). In organization mode the member execution role gets them when `org:render` is given
+ * `--security-hub-sync`.
  */
 export const SECURITY_HUB_SYNC_ACTIONS = ['securityhub:BatchUpdateFindings', 'securityhub:GetFindings'] as const;
 

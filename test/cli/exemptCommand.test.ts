@@ -12,6 +12,12 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-redshift-serverless';
+import {
+  type AwsSecurityFinding,
+  BatchUpdateFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { expect } from 'chai';
 import { runCli } from '../../src/cli/runCli.ts';
 import { cluster } from '../support/fakeAws/builders.ts';
@@ -22,10 +28,33 @@ import { testIo } from '../support/testIo.ts';
 const CLUSTER_ARN = 'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod';
 const WORKGROUP_ARN = 'arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/0000-wg';
 
+/** The cluster's active Redshift.7 finding, as Security Hub answers it. */
+const finding = (workflow: string, note?: string): AwsSecurityFinding => ({
+  Id: 'finding-etl-prod',
+  ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+  Resources: [{ Id: CLUSTER_ARN, Type: 'AwsRedshiftCluster' }],
+  Workflow: { Status: workflow as 'NEW' },
+  Compliance: { Status: 'FAILED' },
+  ...(note ? { Note: { Text: note, UpdatedBy: 'redshift-evr', UpdatedAt: '2026-01-01T00:00:00Z' } } : {}),
+  SchemaVersion: '2018-10-08',
+  GeneratorId: 'security-control/Redshift.7',
+  AwsAccountId: '111122223333',
+  CreatedAt: '2026-01-01T00:00:00Z',
+  UpdatedAt: '2026-01-01T00:00:00Z',
+  Title: 'Redshift.7',
+  Description: 'Redshift.7',
+  Severity: { Label: 'MEDIUM' },
+});
+
 describe('redshift-evr exempt', () => {
   const redshift = useClientMock(RedshiftClient);
   const serverless = useClientMock(RedshiftServerlessClient);
   const config = useClientMock(ConfigServiceClient);
+  const hub = useClientMock(SecurityHubClient);
+  beforeEach(() => {
+    // No finding unless a test says otherwise.
+    hub().on(GetFindingsCommand).resolves({ Findings: [] });
+  });
 
   /** The deployed cluster rule, with this ExemptionTagKey (none: a stack deployed without one). */
   const deployedKey = (key?: string) =>
@@ -76,6 +105,50 @@ describe('redshift-evr exempt', () => {
     expect(out).to.match(
       /^Tagged cluster etl-prod \(us-east-1\) with evr-exempt="Vendor-managed; SEC-1432 until 2027-03-31"\. The AWS Config rule reports it NOT_APPLICABLE/,
     );
+    expect(out).to.contain('Security Hub: no active Redshift.7 finding for it in this Region.\n');
+  });
+
+  it('suppresses the Security Hub finding with the reason, and undoes it with --remove', async () => {
+    withCluster();
+    redshift().on(CreateTagsCommand).resolves({});
+    hub()
+      .on(GetFindingsCommand)
+      .resolves({ Findings: [finding('NEW')] });
+    hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+    const args = ['--cluster', 'etl-prod', '--exemption-tag-key', 'evr-exempt'];
+    const tagged = await run([...args, '--reason', 'Vendor-managed']);
+    expect(tagged.code, tagged.err).to.equal(0);
+    const update = (n: number) => hub().commandCalls(BatchUpdateFindingsCommand)[n]?.args[0].input;
+    expect(update(0)).to.deep.include({
+      FindingIdentifiers: [
+        { Id: 'finding-etl-prod', ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub' },
+      ],
+      Workflow: { Status: 'SUPPRESSED' },
+    });
+    expect(update(0)?.Note?.Text).to.equal('Exempt by tag evr-exempt: Vendor-managed (redshift-evr)');
+    expect(tagged.out).to.contain('Security Hub: its Redshift.7 finding is SUPPRESSED, with the reason in its note.\n');
+    // Removed: our suppression is undone.
+    withCluster({ 'evr-exempt': 'Vendor-managed' });
+    redshift().on(DeleteTagsCommand).resolves({});
+    hub()
+      .on(GetFindingsCommand)
+      .resolves({ Findings: [finding('SUPPRESSED', 'Exempt by tag evr-exempt: Vendor-managed (redshift-evr)')] });
+    const removed = await run([...args, '--remove']);
+    expect(removed.code, removed.err).to.equal(0);
+    expect(update(1)?.Workflow).to.deep.equal({ Status: 'NEW' });
+    expect(removed.out).to.contain('Security Hub: its Redshift.7 finding is NEW again (our suppression undone).\n');
+  });
+
+  it('still tags when Security Hub is not enabled, and warns', async () => {
+    withCluster();
+    redshift().on(CreateTagsCommand).resolves({});
+    hub()
+      .on(GetFindingsCommand)
+      .rejects(serviceError('InvalidAccessException', 'Account is not subscribed to AWS Security Hub'));
+    const { code, err } = await run(['--cluster', 'etl-prod', '--exemption-tag-key', 'evr-exempt', '--reason', 'x']);
+    expect(code).to.equal(0);
+    expect(redshift().commandCalls(CreateTagsCommand)).to.have.length(1);
+    expect(err).to.match(/^warning: its Security Hub Redshift\.7 finding was not updated \(/);
   });
 
   it('tags a workgroup by its ARN, with --exemption-tag-key and no rule read', async () => {

@@ -453,11 +453,34 @@ describe('organization rollout (npm run org:render)', function () {
       const derived = [
         ...(await actionsReachableFrom('src/handlers/configRule.ts')),
         ...(await actionsReachableFrom('src/handlers/preflight.ts')),
-        // The Security Hub sync is not granted in organization mode yet (docs/rule.md, "Security Hub sync").
+        // The Security Hub sync is granted only with --security-hub-sync (the next test).
       ].filter((a) => ![...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS].includes(a as never));
       const granted = grantedActions(resources().ExecutionRole as CfnResource);
       expect(granted).to.deep.equal([...new Set(derived)].sort());
       expect(granted).to.deep.equal([...EXECUTION_ROLE_ACTIONS].sort());
+    });
+
+    it('grants the Security Hub sync to the execution role, and turns it on in the pack, only with --security-hub-sync', () => {
+      const withSync = rendered(options(['--security-hub-sync']));
+      const role = withSync.stackSet.Resources.ExecutionRole as CfnResource;
+      const sync = roleStatements(role).find((s) => actionsOf(s).includes('securityhub:BatchUpdateFindings'));
+      expect(actionsOf(sync as never)).to.deep.equal([...SECURITY_HUB_SYNC_ACTIONS].sort());
+      expect(sync?.Resource).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default',
+      });
+      const parameters = (r: ReturnType<typeof rendered>) =>
+        (propsOf(r.pack('eu-west-1').Resources, 'RedshiftEvrRule').InputParameters as Record<string, string>)
+          .SecurityHubSync;
+      expect(parameters(withSync)).to.equal('true');
+      // Without it: 'false', and no Security Hub action anywhere in the member templates.
+      expect(parameters(rendered(options()))).to.equal('false');
+      expect(JSON.stringify(resources())).not.to.contain('securityhub:');
+      // The rule parses what the pack passes.
+      expect(
+        parseRuleOptions(
+          propsOf(withSync.pack('eu-west-1').Resources, 'RedshiftEvrServerlessRule').InputParameters as never,
+        ).securityHubSync,
+      ).to.equal(true);
     });
 
     it("scopes the execution role's workgroup reads to this account's workgroups in the rendered Regions, its prefix-list reads to prefix lists", () => {

@@ -33,6 +33,8 @@ export interface OrgRenderOptions {
   /** `S3Buckets` of the rules and the remediations: the buckets restrictive S3 endpoint policies are checked against. */
   readonly s3Buckets: readonly string[] | undefined;
   readonly evaluationFrequency: EvaluationFrequency;
+  /** The rules' SecurityHubSync: the pack turns it on, and the member execution role is granted its two actions. */
+  readonly securityHubSync: boolean;
   /** Each kind's ChangeWindow for its remediation (the runbook's default unless a flag says otherwise). */
   readonly changeWindows: Readonly<Record<ResourceKind, string>>;
   /** Accounts the pack leaves out besides the management account (those outside the StackSet's targets). */
@@ -60,6 +62,8 @@ Writes ready-to-deploy organization rollout files to dist/org/ (see docs/org-rol
   --change-window W           when cluster remediations may restart a cluster, in UTC: maintenance-window (default,
                               the cluster's own), a weekly window such as sun:03:00-sun:05:00, or now
   --workgroup-change-window W when workgroup remediations may change a workgroup: now (default) or a weekly window
+  --security-hub-sync         the rules mark exempt resources' Security Hub findings SUPPRESSED and blocked ones
+                              NOTIFIED (SecurityHubSync; the member execution role gets the two actions)
   --exclude-account ID        leave this account out of the pack (repeatable): every account the StackSet does
                               not reach must be left out (the management account always is)
   --out DIR                   where to write (default: dist/org)`;
@@ -74,6 +78,7 @@ const FLAGS = {
   'evaluation-frequency': { type: 'string' },
   'change-window': { type: 'string' },
   'workgroup-change-window': { type: 'string' },
+  'security-hub-sync': { type: 'boolean' },
   'exclude-account': { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -183,6 +188,7 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       DEFAULT_EVALUATION_FREQUENCY,
     ),
     changeWindows: changeWindowsFrom(values),
+    securityHubSync: values['security-hub-sync'] === true,
     excludedAccountIds: [...new Set([managementAccountId, ...excluded])],
     outDir: out,
   };

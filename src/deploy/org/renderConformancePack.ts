@@ -39,6 +39,7 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
           ExecutionRoleName: o.executionRoleName,
           ResourceType: spec.resourceType,
           S3Buckets: s3Buckets,
+          SecurityHubSync: String(o.securityHubSync),
         },
         Source: {
           Owner: 'CUSTOM_LAMBDA',

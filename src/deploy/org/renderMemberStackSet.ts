@@ -1,5 +1,10 @@
 import { DEFAULT_READ_ROLE_NAME, MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
-import { PREFIX_LIST_READ_ACTIONS, UNSCOPED_READ_ACTIONS, WORKGROUP_READ_ACTIONS } from '../permissions.ts';
+import {
+  PREFIX_LIST_READ_ACTIONS,
+  SECURITY_HUB_SYNC_ACTIONS,
+  UNSCOPED_READ_ACTIONS,
+  WORKGROUP_READ_ACTIONS,
+} from '../permissions.ts';
 import { RULE_SPECS } from '../ruleSpec.ts';
 import { orgArns } from './orgArns.ts';
 import type { OrgRenderOptions } from './orgOptions.ts';
@@ -81,6 +86,17 @@ export const memberStackSetTemplate = (o: OrgRenderOptions) => {
                 Statement: [
                   ...scanReadStatements(workgroups),
                   { Sid: 'PutEvaluations', Effect: 'Allow', Action: ['config:PutEvaluations'], Resource: '*' },
+                  // --security-hub-sync only: the rules' SecurityHubSync marks findings through this role.
+                  ...(o.securityHubSync
+                    ? [
+                        {
+                          Sid: 'SyncSecurityHubFindings',
+                          Effect: 'Allow',
+                          Action: [...SECURITY_HUB_SYNC_ACTIONS].sort(),
+                          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default' },
+                        },
+                      ]
+                    : []),
                   {
                     Sid: 'ListEarlierResults',
                     Effect: 'Allow',
