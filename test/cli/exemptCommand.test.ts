@@ -12,15 +12,11 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-redshift-serverless';
-import {
-  type AwsSecurityFinding,
-  BatchUpdateFindingsCommand,
-  GetFindingsCommand,
-  SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { expect } from 'chai';
 import { runCli } from '../../src/cli/runCli.ts';
 import { cluster } from '../support/fakeAws/builders.ts';
+import { hubFinding } from '../support/fakeAws/hubFinding.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { testIo } from '../support/testIo.ts';
@@ -29,22 +25,8 @@ const CLUSTER_ARN = 'arn:aws:redshift:us-east-1:111122223333:cluster:etl-prod';
 const WORKGROUP_ARN = 'arn:aws:redshift-serverless:us-east-1:111122223333:workgroup/0000-wg';
 
 /** The cluster's active Redshift.7 finding, as Security Hub answers it. */
-const finding = (workflow: string, note?: string): AwsSecurityFinding => ({
-  Id: 'finding-etl-prod',
-  ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
-  Resources: [{ Id: CLUSTER_ARN, Type: 'AwsRedshiftCluster' }],
-  Workflow: { Status: workflow as 'NEW' },
-  Compliance: { Status: 'FAILED' },
-  ...(note ? { Note: { Text: note, UpdatedBy: 'redshift-evr', UpdatedAt: '2026-01-01T00:00:00Z' } } : {}),
-  SchemaVersion: '2018-10-08',
-  GeneratorId: 'security-control/Redshift.7',
-  AwsAccountId: '111122223333',
-  CreatedAt: '2026-01-01T00:00:00Z',
-  UpdatedAt: '2026-01-01T00:00:00Z',
-  Title: 'Redshift.7',
-  Description: 'Redshift.7',
-  Severity: { Label: 'MEDIUM' },
-});
+const finding = (workflow: 'NEW' | 'SUPPRESSED', note?: string) =>
+  hubFinding('finding-etl-prod', CLUSTER_ARN, { workflow, ...(note ? { note } : {}) });
 
 describe('redshift-evr exempt', () => {
   const redshift = useClientMock(RedshiftClient);

@@ -1,24 +1,19 @@
 import { PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
-import {
-  type AwsSecurityFinding,
-  BatchUpdateFindingsCommand,
-  GetFindingsCommand,
-  SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import { BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { expect } from 'chai';
 import { runConfigRule } from '../../src/config/runConfigRule.ts';
 import { scheduledEvent } from '../support/configEvents.ts';
 import { useConfigService } from '../support/configService.ts';
 import { cluster, REGION } from '../support/fakeAws/builders.ts';
+import { hubFinding } from '../support/fakeAws/hubFinding.ts';
 import { installFakeAccount } from '../support/fakeAws/mock.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { testRuntime } from '../support/ruleRuntime.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 
-const PRODUCT = `arn:aws:securityhub:${REGION}::product/aws/securityhub`;
 const arnOf = (id: string) => `arn:aws:redshift:${REGION}:111122223333:cluster:${id}`;
 
 /** c-0 ready to remediate, c-1 paused (blocked), c-2 exempt by tag. */
@@ -34,22 +29,7 @@ const account = () => {
   } as typeof base;
 };
 
-const finding = (id: string): AwsSecurityFinding => ({
-  Id: `finding-${id}`,
-  ProductArn: PRODUCT,
-  Resources: [{ Id: arnOf(id), Type: 'AwsRedshiftCluster' }],
-  Workflow: { Status: 'NEW' },
-  Compliance: { Status: 'FAILED' },
-  // Required by the type; not read.
-  SchemaVersion: '2018-10-08',
-  GeneratorId: 'security-control/Redshift.7',
-  AwsAccountId: '111122223333',
-  CreatedAt: '2026-01-01T00:00:00Z',
-  UpdatedAt: '2026-01-01T00:00:00Z',
-  Title: 'Redshift.7',
-  Description: 'Redshift.7',
-  Severity: { Label: 'MEDIUM' },
-});
+const finding = (id: string) => hubFinding(`finding-${id}`, arnOf(id));
 
 const event = (sync: string | undefined) =>
   scheduledEvent({
