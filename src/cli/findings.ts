@@ -3,6 +3,7 @@
  * workgroup, with where it is, which control it answers, how severe it is, what is wrong and when it was observed.
  */
 
+import type { ReportedHubFinding } from '../core/hubComparison.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { type ControlId, KINDS, type ResourceKindSpec } from '../core/resourceKinds.ts';
 import type { ClusterEvaluation, ComplianceType, Problem, ResourceKind } from '../core/types.ts';
@@ -45,6 +46,8 @@ export interface ClusterFinding {
   readonly exemption: ClusterEvaluation['exemption'];
   /** ISO 8601 time the facts were read (a snapshot's capture time, or the scan's time). */
   readonly observedAt: string;
+  /** `scan --security-hub` only: the resource's active Security Hub finding, null when it has none. */
+  readonly securityHub?: ReportedHubFinding | null;
 }
 
 /** The control's severity when the check fails (Security Hub's rating), else INFORMATIONAL. */
@@ -60,6 +63,7 @@ export type FindingSource = Omit<ClusterEvaluation, 'enhancedVpcRouting' | 'clus
   readonly clusterStatus: string | null;
   readonly region: string;
   readonly observedAt: string;
+  readonly securityHub?: ReportedHubFinding | null;
 };
 
 /** One sentence: the verdict and, when something is wrong, the first fix. */
@@ -90,4 +94,5 @@ export const toFindings = (evaluations: readonly FindingSource[]): ClusterFindin
     summary: summaryOf(e),
     exemption: e.exemption,
     observedAt: e.observedAt,
+    ...(e.securityHub === undefined ? {} : { securityHub: e.securityHub }),
   }));

@@ -1,5 +1,6 @@
 import { isModifiableStatus, needsPersonAdvice } from '../core/clusterStates.ts';
 import { isReadyToRemediate } from '../core/evaluateCluster.ts';
+import { hubCell } from '../core/hubComparison.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { type Summary, summarize } from '../core/summary.ts';
@@ -117,6 +118,16 @@ const perAccount = (report: ScanReport, kinds: readonly ResourceKind[]): string[
     return `  account ${account}: ${countsOf(mine, kinds)}: ${counted(summarize(mine))}`;
   });
 
+/** `scan --security-hub`: each disagreement with Security Hub's findings, under the summary. */
+const hubLines = (disagreements: ScanReport['securityHubDisagreements']): string[] => {
+  if (disagreements === undefined) return [];
+  if (disagreements.length === 0) return ['Security Hub agrees with every verdict (or has no finding).'];
+  return [
+    `Security Hub disagrees on ${disagreements.length} ${disagreements.length === 1 ? 'point' : 'points'}:`,
+    ...disagreements.map((d) => printable(`  ${d.resource}: ${d.what}`)),
+  ];
+};
+
 /**
  * A readable table (status, kind, name, VPC, EVR, what is missing), a summary line and every cluster's and
  * workgroup's full explanation.
@@ -130,6 +141,8 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
     return `No ${kinds.map((k) => `${KINDS[k].service} ${KINDS[k].plural}`).join(' or ')} in ${where}.\n`;
   const multiRegion = report.regions.length > 1;
   const multiAccount = (report.accounts?.length ?? 0) > 1;
+  const disagreements = report.securityHubDisagreements;
+  const hub = disagreements !== undefined;
   const rows = [
     [
       'STATUS',
@@ -139,6 +152,7 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
       ...(multiRegion ? ['REGION'] : []),
       'VPC',
       'EVR',
+      ...(hub ? ['HUB'] : []),
       'DETAIL',
     ],
     ...evaluations.map((e) =>
@@ -150,6 +164,7 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
         ...(multiRegion ? [e.region] : []),
         e.vpcId ?? '-',
         e.enhancedVpcRouting ? 'on' : 'off',
+        ...(hub ? [hubCell(e.securityHub)] : []),
         detail(e),
       ].map(printable),
     ),
@@ -160,6 +175,7 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
     '',
     `${countsOf(evaluations, kinds)} in ${multiAccount ? `${report.accounts?.length} accounts, ` : ''}${where}: ${counted(summary)}`,
     multiAccount ? perAccount(report, kinds) : [],
+    hubLines(disagreements),
     explained.length > 0 ? [''] : [],
     explained.flatMap((e) => explain(e, { multiRegion, multiAccount }).map(printable)),
   );

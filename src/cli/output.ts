@@ -46,7 +46,7 @@ export const renderReport = (format: Format, report: ScanReport, style: TableSty
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'csv':
-      return renderCsv(findings());
+      return renderCsv(findings(), { securityHub: report.securityHubDisagreements !== undefined });
     case 'ocsf':
       return renderOcsf(findings(), { productVersion: VERSION });
     case 'asff':

@@ -1,3 +1,10 @@
+import type { HubFinding } from '../core/findingSync.ts';
+import {
+  disagreementsOf,
+  type HubDisagreement,
+  type ReportedHubFinding,
+  reportedHubFinding,
+} from '../core/hubComparison.ts';
 import { type ControlId, KINDS } from '../core/resourceKinds.ts';
 import { type Summary, summarize } from '../core/summary.ts';
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
@@ -22,6 +29,8 @@ export type ReportedCluster = ClusterEvaluation & {
   readonly controlId: ControlId;
   readonly severity: Severity;
   readonly observedAt: string;
+  /** `scan --security-hub` only: the resource's active Security Hub finding, or null when it has none. */
+  readonly securityHub?: ReportedHubFinding | null;
 };
 
 /** The JSON report (docs/report.md). */
@@ -41,6 +50,8 @@ export interface ScanReport {
   readonly generatedAt: string;
   readonly evaluations: readonly ReportedCluster[];
   readonly summary: Summary;
+  /** `scan --security-hub` only: where Security Hub's findings disagree with the verdicts. */
+  readonly securityHubDisagreements?: readonly HubDisagreement[];
 }
 
 /** The kinds a report covers, from its `controlIds`, in the order of RESOURCE_KINDS. */
@@ -78,5 +89,26 @@ export const toScanReport = (
     generatedAt,
     evaluations,
     summary: summarize(evaluations),
+  };
+};
+
+/**
+ * The report with each evaluation's Security Hub finding (`securityHub`, null without one) and the disagreements
+ * (`scan --security-hub`). `findings`: the active findings by resource ARN, as read.
+ */
+export const withSecurityHub = (
+  report: ScanReport,
+  findings: ReadonlyMap<string, readonly HubFinding[]>,
+): ScanReport => {
+  const evaluations = report.evaluations.map(
+    (e): ReportedCluster => ({
+      ...e,
+      securityHub: e.clusterArn === null ? null : reportedHubFinding(findings.get(e.clusterArn)),
+    }),
+  );
+  return {
+    ...report,
+    evaluations,
+    securityHubDisagreements: evaluations.flatMap((e) => disagreementsOf({ ...e, securityHub: e.securityHub ?? null })),
   };
 };

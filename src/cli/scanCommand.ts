@@ -4,7 +4,7 @@ import { InputError } from '../errors.ts';
 import { AWS_HELP, KIND_CHOICES, parseFlags } from './args.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { emit, FORMATS, renderReport } from './output.ts';
-import { toScanReport } from './report.ts';
+import { toScanReport, withSecurityHub } from './report.ts';
 import { notFound } from './scan/notFound.ts';
 import { REGION_CONCURRENCY, runScan } from './scan/runScan.ts';
 import { ACCOUNT_CONCURRENCY } from './scan/scanAccounts.ts';
@@ -33,6 +33,9 @@ Options:
                            .ocsf.json, .asff.json, .txt
   --fails-only             report NON_COMPLIANT clusters and workgroups only
   --quiet                  print nothing; the exit status says it all
+  --security-hub           also read each resource's active Security Hub finding (securityhub:GetFindings; live
+                           scans of your own account only): a HUB column, the finding in every report format,
+                           and where Security Hub and this scan disagree
   --prerequisite-mode M    report (default) | enforce | off
   --require-internet-path  also require a NAT (private) or internet gateway (public) default route
   --exemption-tag-key KEY  clusters and workgroups with this tag are NOT_APPLICABLE (the tag value is the reason;
@@ -61,18 +64,26 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   if (missing.length > 0) throw new InputError(missing.join(' '));
   const covered = request.kinds.filter((k) => listed.has(k));
   const full = toScanReport(scans, new Date().toISOString(), covered);
-  const report = flags['fails-only']
+  const filtered = flags['fails-only']
     ? toScanReport(
         scans.map((s) => ({ ...s, evaluations: s.evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT') })),
         full.generatedAt,
         covered,
       )
     : full;
+  const hubWarnings: string[] = [];
+  let report = filtered;
+  if (flags['security-hub']) {
+    const { lookUpSecurityHub } = await import('./scan/securityHubLookup.ts');
+    const hub = await lookUpSecurityHub(scans, { profile: flags.profile });
+    hubWarnings.push(...hub.warnings);
+    report = withSecurityHub(filtered, hub.findings);
+  }
   if (!flags.quiet || flags['output-file'] !== undefined) {
     const text = renderReport(request.format, report, { color: io.color, columns: io.columns });
     await emit(io, text, flags['output-file']);
   }
-  for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+  for (const warning of [...warnings, ...hubWarnings]) io.stderr(`warning: ${warning}\n`);
   for (const failure of failures) io.stderr(`error: ${failure}\n`);
   for (const line of incomplete) io.stderr(`error: ${line}\n`);
   if (failures.length > 0 || incomplete.length > 0) return EXIT.USAGE;

@@ -125,6 +125,10 @@ const productFields = (f: ClusterFinding): Record<string, string> =>
       'redshift-evr/VpcId': f.vpcId ?? '',
       'redshift-evr/ExemptionTagKey': f.exemption?.tagKey ?? '',
       'redshift-evr/ExemptionReason': f.exemption?.reason ?? '',
+      // scan --security-hub only; blank (left out) without a finding.
+      'redshift-evr/SecurityHubFindingId': f.securityHub?.findingId ?? '',
+      'redshift-evr/SecurityHubComplianceStatus': f.securityHub?.complianceStatus ?? '',
+      'redshift-evr/SecurityHubWorkflowStatus': f.securityHub?.workflowStatus ?? '',
     },
     2048,
   );

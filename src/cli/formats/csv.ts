@@ -25,6 +25,13 @@ export const CSV_HEADER = [
   'observed_at',
 ] as const;
 
+/** The columns `scan --security-hub` adds: the resource's Security Hub finding (empty without one). */
+export const CSV_HUB_HEADER = [
+  'security_hub_finding_id',
+  'security_hub_compliance_status',
+  'security_hub_workflow_status',
+] as const;
+
 /**
  * OWASP "CSV Injection": a cell starting with = + - @, tab or CR is taken for a formula by Excel, LibreOffice or
  * Google Sheets; ASVS 5.0 (V1.2.10) adds NUL. A leading apostrophe makes the spreadsheet show the cell as text.
@@ -59,6 +66,23 @@ const row = (f: ClusterFinding): string[] => [
   f.observedAt,
 ];
 
-/** Renders the findings as RFC 4180 CSV with a header row, every line (the last too) ending in CRLF. */
-export const renderCsv = (findings: readonly ClusterFinding[]): string =>
-  [CSV_HEADER, ...findings.map(row)].map((fields) => `${fields.map(cell).join(',')}\r\n`).join('');
+const hubRow = (f: ClusterFinding): string[] => [
+  f.securityHub?.findingId ?? '',
+  f.securityHub?.complianceStatus ?? '',
+  f.securityHub?.workflowStatus ?? '',
+];
+
+/**
+ * Renders the findings as RFC 4180 CSV with a header row, every line (the last too) ending in CRLF; with
+ * `securityHub` (`scan --security-hub`), the finding's three columns at the end.
+ */
+export const renderCsv = (
+  findings: readonly ClusterFinding[],
+  options: { readonly securityHub?: boolean } = {},
+): string =>
+  [
+    options.securityHub ? [...CSV_HEADER, ...CSV_HUB_HEADER] : CSV_HEADER,
+    ...findings.map((f) => (options.securityHub ? [...row(f), ...hubRow(f)] : row(f))),
+  ]
+    .map((fields) => `${fields.map(cell).join(',')}\r\n`)
+    .join('');

@@ -167,6 +167,16 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
         prerequisites_met: f.prerequisitesMet,
         codes: f.codes,
         exemption: f.exemption,
+        // scan --security-hub only: the resource's Security Hub finding (null: none).
+        ...(f.securityHub === undefined
+          ? {}
+          : {
+              security_hub: f.securityHub && {
+                finding_id: f.securityHub.findingId,
+                compliance_status: f.securityHub.complianceStatus,
+                workflow_status: f.securityHub.workflowStatus,
+              },
+            }),
       },
     },
     cloud: {

@@ -37,6 +37,7 @@ export const SCAN_FLAGS = {
   'output-file': { type: 'string' },
   'fails-only': { type: 'boolean' },
   quiet: { type: 'boolean' },
+  'security-hub': { type: 'boolean' },
   ...RULE_OPTION_FLAGS,
 } as const;
 
@@ -126,6 +127,16 @@ export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
     );
   }
   const accounts = parseAccounts(flags);
+  if (flags['security-hub'] && flags.snapshot !== undefined) {
+    throw new InputError(
+      '--security-hub reads the live findings of the resources scanned: drop --security-hub, or scan live without --snapshot.',
+    );
+  }
+  if (flags['security-hub'] && accounts !== undefined) {
+    throw new InputError(
+      '--security-hub reads the findings of your own account only: drop --security-hub, or scan each account with its own credentials (without --accounts/--organization).',
+    );
+  }
   return {
     flags,
     format,
