@@ -9,6 +9,7 @@ import { type ControlId, KINDS } from '../core/resourceKinds.ts';
 import { type Summary, summarize } from '../core/summary.ts';
 import { type ClusterEvaluation, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
 import { type Severity, severityOf } from './findings.ts';
+import { clusterArnOf } from './formats/common.ts';
 
 /** One Region's scan. */
 export interface RegionScan {
@@ -92,6 +93,15 @@ export const toScanReport = (
   };
 };
 
+/** The resource's finding, by its ARN (a cluster's built from its account when the answer had none). */
+const hubFindingOf = (
+  e: ReportedCluster,
+  findings: ReadonlyMap<string, readonly HubFinding[]>,
+): ReportedHubFinding | null => {
+  const arn = clusterArnOf(e);
+  return arn === null ? null : reportedHubFinding(findings.get(arn));
+};
+
 /**
  * The report with each evaluation's Security Hub finding (`securityHub`, null without one) and the disagreements
  * (`scan --security-hub`). `findings`: the active findings by resource ARN, as read.
@@ -103,12 +113,14 @@ export const withSecurityHub = (
   const evaluations = report.evaluations.map(
     (e): ReportedCluster => ({
       ...e,
-      securityHub: e.clusterArn === null ? null : reportedHubFinding(findings.get(e.clusterArn)),
+      securityHub: hubFindingOf(e, findings),
     }),
   );
   return {
     ...report,
     evaluations,
-    securityHubDisagreements: evaluations.flatMap((e) => disagreementsOf({ ...e, securityHub: e.securityHub ?? null })),
+    securityHubDisagreements: evaluations.flatMap((e) =>
+      disagreementsOf({ ...e, clusterArn: clusterArnOf(e), securityHub: e.securityHub ?? null }),
+    ),
   };
 };

@@ -33,9 +33,9 @@ Options:
                            .ocsf.json, .asff.json, .txt
   --fails-only             report NON_COMPLIANT clusters and workgroups only
   --quiet                  print nothing; the exit status says it all
-  --security-hub           also read each resource's active Security Hub finding (securityhub:GetFindings; live
-                           scans of your own account only): a HUB column, the finding in every report format,
-                           and where Security Hub and this scan disagree
+  --security-hub           also read each resource's active Security Hub finding in its Region and account
+                           (securityhub:GetFindings; live scans only): a HUB column, the finding in every
+                           report format, and where Security Hub and this scan disagree
   --prerequisite-mode M    report (default) | enforce | off
   --require-internet-path  also require a NAT (private) or internet gateway (public) default route
   --exemption-tag-key KEY  clusters and workgroups with this tag are NOT_APPLICABLE (the tag value is the reason;
@@ -59,7 +59,7 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
   }
   // Everything a user typed is checked before the first AWS call.
   const request = parseScanRequest(flags);
-  const { scans, listed, warnings, failures, incomplete } = await runScan(request, io);
+  const { scans, listed, warnings, failures, incomplete, hub } = await runScan(request, io);
   const missing = notFound(scans, request.names);
   if (missing.length > 0) throw new InputError(missing.join(' '));
   const covered = request.kinds.filter((k) => listed.has(k));
@@ -71,19 +71,12 @@ export const scanCommand = async (argv: readonly string[], io: CliIo): Promise<n
         covered,
       )
     : full;
-  const hubWarnings: string[] = [];
-  let report = filtered;
-  if (flags['security-hub']) {
-    const { lookUpSecurityHub } = await import('./scan/securityHubLookup.ts');
-    const hub = await lookUpSecurityHub(scans, { profile: flags.profile });
-    hubWarnings.push(...hub.warnings);
-    report = withSecurityHub(filtered, hub.findings);
-  }
+  const report = hub === undefined ? filtered : withSecurityHub(filtered, hub.findings);
   if (!flags.quiet || flags['output-file'] !== undefined) {
     const text = renderReport(request.format, report, { color: io.color, columns: io.columns });
     await emit(io, text, flags['output-file']);
   }
-  for (const warning of [...warnings, ...hubWarnings]) io.stderr(`warning: ${warning}\n`);
+  for (const warning of [...warnings, ...(hub?.warnings ?? [])]) io.stderr(`warning: ${warning}\n`);
   for (const failure of failures) io.stderr(`error: ${failure}\n`);
   for (const line of incomplete) io.stderr(`error: ${line}\n`);
   if (failures.length > 0 || incomplete.length > 0) return EXIT.USAGE;

@@ -6,8 +6,10 @@ import { expect } from 'chai';
 import { runCli } from '../../src/cli/runCli.ts';
 import { DISAGREEMENT_WHAT } from '../../src/core/hubComparison.ts';
 import { cluster } from '../support/fakeAws/builders.ts';
+import { type StubRequest, useHttpStub } from '../support/fakeAws/httpStub.ts';
 import { hubFinding } from '../support/fakeAws/hubFinding.ts';
 import { installFakeAccount } from '../support/fakeAws/mock.ts';
+import { DENIED_READ, OK, organization } from '../support/fakeAws/organization.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
@@ -187,21 +189,83 @@ describe('redshift-evr scan --security-hub (in process)', () => {
     const { code, out, err } = await scan('json', '--security-hub');
     expect(code).to.equal(1);
     expect(err).to.match(
-      /^warning: Region us-east-1: Security Hub's findings could not be read \(securityhub:GetFindings failed \(InvalidAccessException\): Security Hub is not enabled in this account and Region; nothing to sync\.\); the report shows no finding for its resources\.\n$/,
+      /^warning: Region us-east-1: Security Hub's findings could not be read \(securityhub:GetFindings: Security Hub is not enabled in this account and Region\); its resources are reported without the findings not read\.\n$/,
     );
     const report = JSON.parse(out);
     expect(report.evaluations.map((e: Reported) => e.securityHub)).to.deep.equal([null, null, null, null]);
     expect(report.securityHubDisagreements).to.deep.equal([]);
   });
 
-  it('refuses --security-hub with --snapshot, and with --accounts, before any call', async () => {
+  it('says what to grant when GetFindings is denied, and still prints the report', async () => {
+    install();
+    hub().on(GetFindingsCommand).rejects(serviceError('AccessDeniedException'));
+    const { code, out, err } = await scan('table', '--security-hub');
+    expect(code).to.equal(1);
+    expect(err).to.equal(
+      "warning: Region us-east-1: Security Hub's findings could not be read (securityhub:GetFindings was denied: grant it to the identity that scans (docs/permissions.md)); its resources are reported without the findings not read.\n",
+    );
+    expect(out).to.match(/^NON_COMPLIANT +cluster +c-0 +vpc-0 +off +- +/m);
+    expect(out).to.contain('Security Hub agrees with every verdict (or has no finding).');
+  });
+
+  it('refuses --security-hub with --snapshot, naming the flag, before any call', async () => {
     const snapshot = testIo({ files: { 's.json': '{}' } });
     expect(await runCli(['scan', '--snapshot', 's.json', '--security-hub'], snapshot)).to.equal(2);
     expect(snapshot.err()).to.match(/^error: --security-hub reads the live findings .*without --snapshot\.\n$/);
-    const accounts = testIo();
-    expect(await runCli(['scan', '--accounts', '111122223333', '--security-hub'], accounts)).to.equal(2);
-    expect(accounts.err()).to.match(/^error: --security-hub reads the findings of your own account only/);
     expect(hub().commandCalls(GetFindingsCommand)).to.have.length(0);
     expect(redshift().calls()).to.have.length(0);
+  });
+});
+
+describe('redshift-evr scan --accounts --security-hub (over HTTP, the real SDK)', () => {
+  const startStub = useHttpStub();
+  afterEach(() => {
+    delete process.env.AWS_ENDPOINT_URL;
+  });
+
+  /** The access key of the assumed role's credentials: whose request it is (test/support/fakeAws/organization.ts). */
+  const keyOf = (request: StubRequest): string =>
+    /Credential=([^/]+)\//.exec(String(request.headers.authorization))?.[1] ?? '';
+
+  it("reads each account's findings with that account's credentials; an account without Security Hub is a warning", async () => {
+    const members = organization();
+    const stub = await startStub((request) => {
+      if (request.operation !== 'GetFindings') return members(request);
+      // DENIED_READ's hub is not enabled; OK's answers with a finding per cluster asked about.
+      if (keyOf(request) === 'ASIADENIED') {
+        return {
+          status: 403,
+          body: JSON.stringify({ Message: 'Account is not subscribed to AWS Security Hub' }),
+          headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidAccessException' },
+        };
+      }
+      const body = JSON.parse(request.body) as { Filters: Record<string, { Value: string }[]> };
+      const findings =
+        body.Filters.GeneratorId === undefined
+          ? (body.Filters.ResourceId ?? []).map((r) => hubFinding(`f-${keyOf(request)}`, r.Value))
+          : [];
+      return { body: JSON.stringify({ Findings: findings }), headers: { 'content-type': 'application/json' } };
+    });
+    process.env.AWS_ENDPOINT_URL = stub.url;
+    const io = testIo();
+    const code = await runCli(['scan', '--accounts', `${OK},${DENIED_READ}`, '--security-hub', '--format', 'json'], io);
+    expect(code).to.equal(1);
+    const hubCalls = stub.requests.filter((r) => r.operation === 'GetFindings');
+    // Each account through its own credentials: consolidated and legacy queries (the failing one stops at once).
+    expect(hubCalls.map(keyOf).sort()).to.deep.equal(['ASIADENIED', 'ASIAOK', 'ASIAOK']);
+    const report = JSON.parse(io.out());
+    const byAccount = Object.fromEntries(
+      report.evaluations.map((e: { accountId: string; securityHub: unknown }) => [e.accountId, e.securityHub]),
+    );
+    expect(byAccount).to.deep.equal({
+      [OK]: { findingId: 'f-ASIAOK', complianceStatus: 'FAILED', workflowStatus: 'NEW' },
+      [DENIED_READ]: null,
+    });
+    expect(io.err()).to.match(
+      new RegExp(
+        `^warning: account ${DENIED_READ}, Region \\S+: Security Hub's findings could not be read \\(securityhub:GetFindings: Security Hub is not enabled in this account and Region\\)`,
+        'm',
+      ),
+    );
   });
 });

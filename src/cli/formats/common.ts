@@ -21,7 +21,9 @@ export const FINDING_TYPE = 'Software and Configuration Checks/AWS Security Best
  * The resource's ARN. A cluster's is built from account, Region and identifier when the finding lacks it but knows
  * the account; a workgroup's ends in a UUID that only Redshift Serverless knows, so it is never built.
  */
-export const clusterArnOf = (finding: ClusterFinding): string | null => {
+export const clusterArnOf = (
+  finding: Pick<ClusterFinding, 'clusterArn' | 'accountId' | 'kind' | 'region' | 'clusterIdentifier'>,
+): string | null => {
   if (finding.clusterArn !== null) return finding.clusterArn;
   if (finding.accountId === null) return null;
   const build = KINDS[finding.kind].arnFromName;

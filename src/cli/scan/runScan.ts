@@ -1,7 +1,9 @@
 /** Scan what a request names: a snapshot, or live Regions (one failed Region does not hide the others). */
+import type { ClientOptions } from '../../aws/clients.ts';
 import { mapWithConcurrency } from '../../aws/collections.ts';
 import type { FactSource } from '../../aws/factSource.ts';
 import { namesTarget, scanRegion } from '../../aws/scan.ts';
+import type { HubFinding } from '../../core/findingSync.ts';
 import { KINDS } from '../../core/resourceKinds.ts';
 import type { ResourceKind } from '../../core/types.ts';
 import { DeadlineError, isDeadlineError } from '../../errors.ts';
@@ -26,6 +28,14 @@ export interface ScanOutcome {
   readonly failures: readonly string[];
   /** Regions that stopped at --timeout before every resource was evaluated. */
   readonly incomplete: readonly string[];
+  /**
+   * `--security-hub` only: the active findings of the resources scanned, by ARN, and a warning per account and Region
+   * whose findings could not be read.
+   */
+  readonly hub?: {
+    readonly findings: ReadonlyMap<string, readonly HubFinding[]>;
+    readonly warnings: readonly string[];
+  };
 }
 
 const progressOn = (io: CliIo, kinds: readonly ResourceKind[]) => {
@@ -45,7 +55,21 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
   const failures: string[] = [];
   const listed = new Set<ResourceKind>();
   const deadline = Date.now() + timeoutS * 1000;
-  const scanSource = async (source: FactSource, observedAt: string, accountId?: string): Promise<RegionScan> => {
+  const hubFindings = new Map<string, readonly HubFinding[]>();
+  const hubWarnings: string[] = [];
+  /** --security-hub: the scan's findings, read with the credentials that read its resources. */
+  const readHub = async (scan: RegionScan, clientOptions: ClientOptions): Promise<void> => {
+    const { readScanFindings } = await import('./securityHubLookup.ts');
+    const read = await readScanFindings(scan, clientOptions, () => deadline - Date.now());
+    for (const [arn, list] of read.findings) hubFindings.set(arn, list);
+    if (read.warning !== undefined) hubWarnings.push(read.warning);
+  };
+  const scanSource = async (
+    source: FactSource,
+    observedAt: string,
+    accountId?: string,
+    clientOptions?: ClientOptions,
+  ): Promise<RegionScan> => {
     const where = `${accountId === undefined ? '' : `account ${accountId}, `}Region ${source.region}`;
     const result = await scanRegion(source, options, {
       // Exemptions' end dates are judged when the facts were read: a snapshot's capture time, or the scan's.
@@ -75,7 +99,14 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
       warnings.push(accountId === undefined ? warning : `account ${accountId}: ${warning}`);
     }
     for (const kind of kinds) if (!unlisted.some((u) => u.kind === kind)) listed.add(kind);
-    return { region: source.region, evaluations: result.evaluations, observedAt, ...(accountId ? { accountId } : {}) };
+    const scan = {
+      region: source.region,
+      evaluations: result.evaluations,
+      observedAt,
+      ...(accountId ? { accountId } : {}),
+    };
+    if (flags['security-hub'] && clientOptions !== undefined) await readHub(scan, clientOptions);
+    return scan;
   };
 
   let scans: RegionScan[];
@@ -111,10 +142,11 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
     const outcomes = await mapWithConcurrency(targets, REGION_CONCURRENCY, async (region) => {
       try {
         const limits = { msLeft: () => deadline - Date.now(), abortSignal: abandon.signal };
-        return await scanSource(
-          await openLiveFactSource({ region, profile: flags.profile }, limits),
-          new Date().toISOString(),
-        );
+        const source = await openLiveFactSource({ region, profile: flags.profile }, limits);
+        return await scanSource(source, new Date().toISOString(), undefined, {
+          region: source.region,
+          ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+        });
       } catch (error) {
         if (targets.length === 1) throw error;
         return { failedRegion: region ?? '?', error: error as Error };
@@ -126,5 +158,12 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
     );
   }
   if (onProgress) io.stderr('\r\u001b[K');
-  return { scans, listed, warnings, failures, incomplete };
+  return {
+    scans,
+    listed,
+    warnings,
+    failures,
+    incomplete,
+    ...(flags['security-hub'] ? { hub: { findings: hubFindings, warnings: hubWarnings } } : {}),
+  };
 };

@@ -1,4 +1,6 @@
 /** Live scans of other accounts through a role: every account × Region, a bounded number at once. */
+
+import type { ClientOptions } from '../../aws/clients.ts';
 import { mapWithConcurrency } from '../../aws/collections.ts';
 import type { FactSource } from '../../aws/factSource.ts';
 import { AwsCallError } from '../../errors.ts';
@@ -21,7 +23,13 @@ export interface AccountScanContext {
   readonly regions: readonly string[] | undefined;
   readonly allRegions: boolean;
   readonly limits: { readonly msLeft: () => number; readonly abortSignal: AbortSignal };
-  readonly scanSource: (source: FactSource, observedAt: string, accountId: string) => Promise<RegionScan>;
+  /** `clientOptions`: the account's credentials and Region, for other reads of the same account (--security-hub). */
+  readonly scanSource: (
+    source: FactSource,
+    observedAt: string,
+    accountId: string,
+    clientOptions: ClientOptions,
+  ) => Promise<RegionScan>;
   readonly io: CliIo;
 }
 
@@ -72,7 +80,8 @@ export const scanAccounts = async (
     try {
       // Cached credentials, assumed again when near expiry (a long --timeout outlives them).
       const options = { ...(await role.credentialsFor(accountId, signal())), region };
-      return [await context.scanSource(await openLiveFactSource(options, limits), new Date().toISOString(), accountId)];
+      const source = await openLiveFactSource(options, limits);
+      return [await context.scanSource(source, new Date().toISOString(), accountId, options)];
     } catch (error) {
       failures.push(`account ${accountId}, Region ${region}: ${(error as Error).message}`);
       return [];

@@ -132,11 +132,6 @@ export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
       '--security-hub reads the live findings of the resources scanned: drop --security-hub, or scan live without --snapshot.',
     );
   }
-  if (flags['security-hub'] && accounts !== undefined) {
-    throw new InputError(
-      '--security-hub reads the findings of your own account only: drop --security-hub, or scan each account with its own credentials (without --accounts/--organization).',
-    );
-  }
   return {
     flags,
     format,

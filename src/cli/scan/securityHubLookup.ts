@@ -1,49 +1,56 @@
 /**
- * `scan --security-hub`: read the active Security Hub finding of every evaluated resource, in its Region, with the
- * scan's credentials. Never fails the scan: a Region where Security Hub is not enabled, denied or throttled is a
- * warning, and its resources are reported without a finding.
+ * `scan --security-hub`: read the active Security Hub findings of one scan's resources (an account and Region), with
+ * the credentials the scan read them with. Never fails the scan: Security Hub not enabled, a denied or throttled
+ * call is a warning, and the Region's resources are reported without a finding.
  */
+import type { ClientOptions } from '../../aws/clients.ts';
+import type { HubProblem } from '../../aws/securityHubFindings.ts';
 import type { HubFinding } from '../../core/findingSync.ts';
+import { clusterArnOf } from '../formats/common.ts';
 import type { RegionScan } from '../report.ts';
 
-export interface HubLookup {
+export interface HubRead {
   /** The active findings by resource ARN. */
-  readonly findings: Map<string, HubFinding[]>;
-  /** One line per Region that could not be read (for standard error, after `warning: `). */
-  readonly warnings: string[];
+  readonly findings: ReadonlyMap<string, HubFinding[]>;
+  /** Why they could not (all) be read, for standard error after `warning: `. */
+  readonly warning?: string;
 }
 
-/** Read the findings of the scans' resources, one Region at a time. */
-export const lookUpSecurityHub = async (
-  scans: readonly RegionScan[],
-  options: { readonly profile: string | undefined },
-): Promise<HubLookup> => {
-  const findings = new Map<string, HubFinding[]>();
-  const warnings: string[] = [];
-  const byRegion = new Map<string, { kind: RegionScan['evaluations'][number]['kind']; resourceArn: string }[]>();
-  for (const scan of scans) {
-    const resources = scan.evaluations.flatMap((e) =>
-      e.clusterArn === null ? [] : [{ kind: e.kind, resourceArn: e.clusterArn }],
-    );
-    byRegion.set(scan.region, [...(byRegion.get(scan.region) ?? []), ...resources]);
+/** The problem in the scan's words: the sync's advice (the rule's role, nothing to sync) does not fit a scan. */
+const whyNot = (problem: HubProblem, accountId: string | undefined): string => {
+  switch (problem.failure) {
+    case 'not-enabled':
+      return `${problem.operation}: Security Hub is not enabled in this account and Region`;
+    case 'denied':
+      return `${problem.operation} was denied: grant it to ${accountId === undefined ? 'the identity that scans' : 'the read role in that account'} (docs/permissions.md)`;
+    default:
+      return problem.message;
   }
-  if ([...byRegion.values()].every((r) => r.length === 0)) return { findings, warnings };
+};
+
+/** Read the findings of the scan's resources in its Region (and account); `msLeft`: the scan's time left. */
+export const readScanFindings = async (
+  scan: RegionScan,
+  clientOptions: ClientOptions,
+  msLeft: () => number,
+): Promise<HubRead> => {
+  const resources = scan.evaluations.flatMap((e) => {
+    const resourceArn = clusterArnOf({ ...e, accountId: e.accountId ?? scan.accountId ?? null, region: scan.region });
+    return resourceArn === null ? [] : [{ kind: e.kind, resourceArn }];
+  });
+  if (resources.length === 0) return { findings: new Map() };
   // Loaded on demand: a scan without --security-hub never loads Security Hub's client.
   const { createSecurityHubClient, readFindings } = await import('../../aws/securityHubFindings.ts');
-  for (const [region, resources] of byRegion) {
-    if (resources.length === 0) continue;
-    const client = createSecurityHubClient({ region, profile: options.profile });
-    try {
-      const read = await readFindings(client, resources);
-      for (const [arn, list] of read.findings) findings.set(arn, list);
-      if (read.problem !== undefined) {
-        warnings.push(
-          `Region ${region}: Security Hub's findings could not be read (${read.problem.message}); the report shows no finding for its resources.`,
-        );
-      }
-    } finally {
-      client.destroy();
-    }
+  const client = createSecurityHubClient({ ...clientOptions, region: scan.region });
+  try {
+    const read = await readFindings(client, resources, { msLeft });
+    if (read.problem === undefined) return { findings: read.findings };
+    const where = `${scan.accountId === undefined ? '' : `account ${scan.accountId}, `}Region ${scan.region}`;
+    return {
+      findings: read.findings,
+      warning: `${where}: Security Hub's findings could not be read (${whyNot(read.problem, scan.accountId)}); its resources are reported without the findings not read.`,
+    };
+  } finally {
+    client.destroy();
   }
-  return { findings, warnings };
 };
