@@ -164,6 +164,6 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
     warnings,
     failures,
     incomplete,
-    ...(flags['security-hub'] ? { hub: { findings: hubFindings, warnings: hubWarnings } } : {}),
+    ...(flags['security-hub'] ? { hub: { findings: hubFindings, warnings: hubWarnings.sort() } } : {}),
   };
 };
