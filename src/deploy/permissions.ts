@@ -68,8 +68,14 @@ export const PREFLIGHT_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
 /** The member accounts' execution role: whatever the rule and the preflight do there. */
 export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
 
-/** The member accounts' read role (`redshift-evr scan --accounts/--organization`): the scan's reads, nothing else. */
-export const READ_ROLE_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
+/** `redshift-evr scan --security-hub`: each resource's finding, read on the account's hub. */
+export const HUB_READ_ACTIONS = ['securityhub:GetFindings'] as const;
+
+/**
+ * The member accounts' read role (`redshift-evr scan --accounts/--organization`): the scan's reads, and the
+ * findings `--security-hub` compares with; nothing that writes.
+ */
+export const READ_ROLE_ACTIONS = [...NETWORK_READ_ACTIONS, ...HUB_READ_ACTIONS] as const;
 
 /** The cluster runbook's steps: describe, modify, and invoke the preflight. */
 export const CLUSTER_RUNBOOK_ACTIONS = runbookActions('cluster');

@@ -110,7 +110,11 @@ describe('docs/permissions.md, the IAM action lists', () => {
     const granted = new Map(
       tableRows(section('## Who gets what')).map(([role = '', cell = '']) => [
         role,
-        sorted([...byGroup].filter(([group]) => cell.includes(group)).flatMap(([, actions]) => actions)),
+        // The groups the cell names, and any action it names besides them.
+        sorted([
+          ...[...byGroup].filter(([group]) => cell.includes(group)).flatMap(([, actions]) => actions),
+          ...backtickedActions(cell),
+        ]),
       ]),
     );
     const rowOf = (start: string): string[] => {

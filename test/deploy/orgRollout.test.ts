@@ -460,6 +460,9 @@ describe('organization rollout (npm run org:render)', function () {
       expect(granted).to.deep.equal([...EXECUTION_ROLE_ACTIONS].sort());
     });
 
+    /** Every member resource but the read role (which reads findings for scan --security-hub whatever the flag). */
+    const withoutReadRole = () => Object.fromEntries(Object.entries(resources()).filter(([id]) => id !== 'ReadRole'));
+
     it('grants the Security Hub sync to the execution role, and turns it on in the pack, only with --security-hub-sync', () => {
       const withSync = rendered(options(['--security-hub-sync']));
       const role = withSync.stackSet.Resources.ExecutionRole as CfnResource;
@@ -474,7 +477,7 @@ describe('organization rollout (npm run org:render)', function () {
       expect(parameters(withSync)).to.equal('true');
       // Without it: 'false', and no Security Hub action anywhere in the member templates.
       expect(parameters(rendered(options()))).to.equal('false');
-      expect(JSON.stringify(resources())).not.to.contain('securityhub:');
+      expect(JSON.stringify(withoutReadRole())).not.to.contain('securityhub:');
       // The rule parses what the pack passes.
       expect(
         parseRuleOptions(
@@ -531,8 +534,19 @@ describe('organization rollout (npm run org:render)', function () {
 
     it('gives the read role exactly what a scan reads in an account, in any Region, and nothing that writes', async () => {
       const role = resources().ReadRole as CfnResource;
-      const derived = await actionsReachableFrom('src/aws/openLiveFactSource.ts');
+      const derived = [
+        ...(await actionsReachableFrom('src/aws/openLiveFactSource.ts')),
+        // scan --security-hub reads the findings through the same role.
+        ...(await actionsReachableFrom('src/aws/securityHubFindings.ts')).filter(
+          (a) => a === 'securityhub:GetFindings',
+        ),
+      ];
       expect(grantedActions(role)).to.deep.equal([...new Set(derived)].sort());
+      expect(
+        roleStatements(role).find((s) => actionsOf(s).includes('securityhub:GetFindings'))?.Resource,
+      ).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default',
+      });
       expect(grantedActions(role)).to.deep.equal([...READ_ROLE_ACTIONS].sort());
       const resourceOf = (action: string) => roleStatements(role).find((s) => actionsOf(s).includes(action))?.Resource;
       for (const action of WORKGROUP_READ_ACTIONS) {

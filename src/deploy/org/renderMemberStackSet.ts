@@ -1,5 +1,6 @@
 import { DEFAULT_READ_ROLE_NAME, MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
 import {
+  HUB_READ_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
   UNSCOPED_READ_ACTIONS,
@@ -225,9 +226,18 @@ export const memberServerlessStackSetTemplate = (o: OrgRenderOptions, runbook: o
             PolicyDocument: {
               Version: '2012-10-17',
               // Any Region: a scan may name Regions the rollout does not reach (--region, --all-regions).
-              Statement: scanReadStatements({
-                'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:*:${AWS::AccountId}:workgroup/*',
-              }),
+              Statement: [
+                ...scanReadStatements({
+                  'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:*:${AWS::AccountId}:workgroup/*',
+                }),
+                // scan --security-hub: the findings it compares with (the hub is the action's only resource type).
+                {
+                  Sid: 'ReadSecurityHubFindings',
+                  Effect: 'Allow',
+                  Action: [...HUB_READ_ACTIONS],
+                  Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default' },
+                },
+              ],
             },
           },
         ],
