@@ -6,13 +6,16 @@ import { isAccountId } from '../core/identifiers.ts';
 import { AssumeRoleError, EventError } from '../errors.ts';
 import { errorName } from './awsCallError.ts';
 import { type ClientOptions, clientConfig, createScanClients, type ScanClients } from './clients.ts';
+import { createSecurityHubClient } from './securityHubFindings.ts';
 
 /** The clients one evaluation uses, all with the same credentials (the event's account). */
 export interface RuleClients extends ScanClients {
   readonly config: ConfigServiceClient;
   /**
-   * Security Hub, for the rule's `SecurityHubSync` only: loaded (module and client) on first use, so that a rule
-   * without it never pays for it. Absent: no sync possible (a test's clients).
+   * Security Hub, for the rule's `SecurityHubSync` only: the client is created on first use. The module is
+   * imported statically: in the single-file Lambda bundle an import() would keep esbuild from tree-shaking it
+   * (about 40 KB more to load on every cold start, measured with npm run bench). Absent: no sync possible (a
+   * test's clients).
    */
   readonly securityHub?: () => Promise<SecurityHubClient>;
 }
@@ -31,7 +34,7 @@ export const createRuleClients = (options: ClientOptions = {}): RuleClients => {
     ...createScanClients(withAttempts),
     config: new ConfigServiceClient(clientConfig(withAttempts)),
     securityHub: () => {
-      securityHub ??= import('./securityHubFindings.ts').then((m) => m.createSecurityHubClient(withAttempts));
+      securityHub ??= Promise.resolve(createSecurityHubClient(withAttempts));
       return securityHub;
     },
   };

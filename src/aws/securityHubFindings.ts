@@ -24,11 +24,11 @@ import {
 } from '../core/findingSync.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import type { ResourceKind } from '../core/types.ts';
-import { SECURITY_HUB_SYNC_ACTIONS } from '../deploy/permissions.ts';
 import { isDeadlineError } from '../errors.ts';
 import { callAws, errorName } from './awsCallError.ts';
-import { type ClientOptions, clientConfig } from './clients.ts';
+import { type ClientOptions, clientConfig } from './clientConfig.ts';
 import { raceDeadline } from './deadline.ts';
+import { SECURITY_HUB_SYNC_ACTIONS } from './securityHubActions.ts';
 
 const GET_FINDINGS = 'securityhub:GetFindings';
 const BATCH_UPDATE_FINDINGS = 'securityhub:BatchUpdateFindings';

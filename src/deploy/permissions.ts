@@ -57,7 +57,9 @@ export const RULE_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS, ...CONFIG_RULE_AC
  * list_awssecurityhub.html). In organization mode the member execution role gets them when `org:render` is given
  * `--security-hub-sync`.
  */
-export const SECURITY_HUB_SYNC_ACTIONS = ['securityhub:BatchUpdateFindings', 'securityhub:GetFindings'] as const;
+export { SECURITY_HUB_SYNC_ACTIONS } from '../aws/securityHubActions.ts';
+
+import { SECURITY_HUB_SYNC_ACTIONS } from '../aws/securityHubActions.ts';
 
 /** The rule's function in a single account with `SecurityHubSync` on. */
 export const RULE_FUNCTION_SYNC_ACTIONS = [...RULE_FUNCTION_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS] as const;
