@@ -16,7 +16,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-redshift-serverless';
-import { KINDS } from '../core/resourceKinds.ts';
+import { apiAction, KINDS } from '../core/resourceKinds.ts';
 import type { ResourceKind } from '../core/types.ts';
 import { AwsCallError, InputError } from '../errors.ts';
 import { callAws } from './awsCallError.ts';
@@ -28,10 +28,13 @@ interface Tagged {
   readonly tags: ReadonlyMap<string, string>;
 }
 
+/** Each kind's tagging actions (for AwsCallError and the help); the read and its not-found code are the kind table's. */
+const TAG_ACTIONS: Readonly<Record<ResourceKind, { readonly tag: string; readonly untag: string }>> = {
+  cluster: { tag: 'redshift:CreateTags', untag: 'redshift:DeleteTags' },
+  workgroup: { tag: 'redshift-serverless:TagResource', untag: 'redshift-serverless:UntagResource' },
+};
+
 interface KindTagging {
-  /** The IAM actions of each call, for AwsCallError and the help. */
-  readonly actions: { readonly read: string; readonly tag: string; readonly untag: string };
-  readonly notFound: string;
   readonly read: (name: string) => Promise<Tagged | undefined>;
   readonly tag: (arn: string, key: string, value: string) => Promise<void>;
   readonly untag: (arn: string, key: string) => Promise<void>;
@@ -53,8 +56,6 @@ const TAGGING: Readonly<Record<ResourceKind, (options: ClientOptions) => KindTag
   cluster: (options) => {
     const client = new RedshiftClient(clientConfig(options));
     return {
-      actions: { read: 'redshift:DescribeClusters', tag: 'redshift:CreateTags', untag: 'redshift:DeleteTags' },
-      notFound: 'ClusterNotFoundFault',
       read: async (name) => {
         const found = (await client.send(new DescribeClustersCommand({ ClusterIdentifier: name }))).Clusters?.[0];
         return (
@@ -77,12 +78,6 @@ const TAGGING: Readonly<Record<ResourceKind, (options: ClientOptions) => KindTag
   workgroup: (options) => {
     const client = new RedshiftServerlessClient(clientConfig(options));
     return {
-      actions: {
-        read: 'redshift-serverless:GetWorkgroup',
-        tag: 'redshift-serverless:TagResource',
-        untag: 'redshift-serverless:UntagResource',
-      },
-      notFound: 'ResourceNotFoundException',
       read: async (name) => {
         const found = (await client.send(new GetWorkgroupCommand({ workgroupName: name }))).workgroup;
         if (found?.workgroupArn === undefined) return undefined;
@@ -116,8 +111,8 @@ export interface ExemptionTag {
 
 /** The IAM actions `exempt` calls for one kind: read, tag, untag (and the workgroup's tag listing). */
 export const exemptionTagActions = (kind: ResourceKind): readonly string[] => {
-  const { actions } = TAGGING[kind]({});
-  return [actions.read, actions.tag, actions.untag];
+  const { tag, untag } = TAG_ACTIONS[kind];
+  return [apiAction(kind, 'read'), tag, untag];
 };
 
 /**
@@ -131,13 +126,14 @@ export const openExemptionTag = async (
   options: ClientOptions,
 ): Promise<ExemptionTag> => {
   const calls = TAGGING[kind](options);
+  const actions = TAG_ACTIONS[kind];
   try {
     const region = await calls.region();
     let found: Tagged | undefined;
     try {
-      found = await callAws(calls.actions.read, () => calls.read(name));
+      found = await callAws(apiAction(kind, 'read'), () => calls.read(name));
     } catch (error) {
-      if (!(error instanceof AwsCallError && error.errorName.startsWith(calls.notFound))) throw error;
+      if (!(error instanceof AwsCallError && error.errorName.startsWith(KINDS[kind].api.notFound))) throw error;
     }
     if (found === undefined) {
       const { noun, name: naming } = KINDS[kind];
@@ -150,8 +146,8 @@ export const openExemptionTag = async (
       region,
       arn,
       current: found.tags.get(key),
-      set: (value) => callAws(calls.actions.tag, () => calls.tag(arn, key, value)),
-      remove: () => callAws(calls.actions.untag, () => calls.untag(arn, key)),
+      set: (value) => callAws(actions.tag, () => calls.tag(arn, key, value)),
+      remove: () => callAws(actions.untag, () => calls.untag(arn, key)),
       close: calls.destroy,
     };
   } catch (error) {

@@ -34,12 +34,6 @@ interface KindCalls {
   readonly destroy: () => void;
 }
 
-/** The AWS error code of a read whose resource does not exist. */
-const NOT_FOUND: Readonly<Record<ResourceKind, string>> = {
-  cluster: 'ClusterNotFoundFault',
-  workgroup: 'ResourceNotFoundException',
-};
-
 /** Each kind's client and calls; the operation names (for AwsCallError) come from the kind table. */
 const CALLS: Readonly<Record<ResourceKind, (options: ClientOptions) => KindCalls>> = {
   cluster: (options) => {
@@ -119,7 +113,7 @@ export const openRoutingSwitch = async (
     try {
       state = await callAws(apiAction(kind, 'read'), () => calls.read(name));
     } catch (error) {
-      if (!(error instanceof AwsCallError && error.errorName.startsWith(NOT_FOUND[kind]))) throw error;
+      if (!(error instanceof AwsCallError && error.errorName.startsWith(KINDS[kind].api.notFound))) throw error;
     }
     if (state === undefined) {
       throw new InputError(

@@ -390,14 +390,22 @@ const dryRunVerdict = (evaluation: ClusterEvaluation, flags: Flags): string => {
 };
 
 /**
- * When a ready resource would be changed. A cluster's maintenance window is read only when the plan uses it
- * (redshift:DescribeClusters, one of the scan's reads).
+ * When each ready resource would be changed. The clusters' maintenance windows are read only when the plan uses
+ * them, with one listing for every target (redshift:DescribeClusters, one of the scan's reads).
  */
-const plannedStartOf = async (source: FactSource, plan: ChangePlan, target: Target, io: CliIo): Promise<string> => {
-  const text = plan.changeWindow ?? KINDS[target.kind].runbook.defaultChangeWindow;
-  const usesOwn = text === 'maintenance-window' && KINDS[target.kind].runbook.maintenanceWindowSelector !== null;
-  const own = usesOwn ? (await source.describeClusters(target.name))[0]?.PreferredMaintenanceWindow : undefined;
-  return plannedStart(plan, target.kind, own, new Date(io.now()));
+const plannerOf = (source: FactSource, plan: ChangePlan, io: CliIo) => {
+  let windows: Promise<ReadonlyMap<string, string | undefined>> | undefined;
+  return async (target: Target): Promise<string> => {
+    const text = plan.changeWindow ?? KINDS[target.kind].runbook.defaultChangeWindow;
+    const usesOwn = text === 'maintenance-window' && KINDS[target.kind].runbook.maintenanceWindowSelector !== null;
+    windows ??= usesOwn
+      ? source
+          .describeClusters()
+          .then((all) => new Map(all.map((c) => [c.ClusterIdentifier ?? '', c.PreferredMaintenanceWindow])))
+      : undefined;
+    const own = usesOwn ? (await windows)?.get(target.name) : undefined;
+    return plannedStart(plan, target.kind, own, new Date(io.now()));
+  };
 };
 
 /**
@@ -440,13 +448,14 @@ const dryRun = async (
     if (!(error instanceof RedshiftEvrError)) throw error;
     unreadable = `could not be checked: ${error.message}`;
   }
+  const plannedStartFor = plannerOf(source, plan, io);
   for (const target of targets) {
     const evaluation = evaluations.find((e) => e.kind === target.kind && e.clusterIdentifier === target.name);
     const verdict =
       unreadable ?? (evaluation ? dryRunVerdict(evaluation, flags) : `${target.kind} not found in ${region}`);
     const label = labelOf(target);
     if (verdict !== 'ready') problems.push(`${label}: ${verdict}`);
-    const when = verdict === 'ready' ? `; ${await plannedStartOf(source, plan, target, io)}` : '';
+    const when = verdict === 'ready' ? `; ${await plannedStartFor(target)}` : '';
     io.stdout(
       `Would start ${documentFor(target.kind, flags)} for ${label} with ${JSON.stringify(parametersFor(target, flags, settings, plan))}: ${verdict}${when}\n`,
     );

@@ -86,6 +86,8 @@ export interface ResourceKindSpec {
     readonly service: 'redshift' | 'redshift-serverless';
     readonly read: 'DescribeClusters' | 'GetWorkgroup';
     readonly change: 'ModifyCluster' | 'UpdateWorkgroup';
+    /** The error code of a read of one resource that does not exist. */
+    readonly notFound: 'ClusterNotFoundFault' | 'ResourceNotFoundException';
   };
   /**
    * In a scan of every kind that nobody narrowed, a listing this kind cannot make (the service's actions not
@@ -177,7 +179,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       ]),
       needsPersonPrefix: { prefix: 'incompatible-', advice: REPAIR },
     },
-    api: { service: 'redshift', read: 'DescribeClusters', change: 'ModifyCluster' },
+    api: { service: 'redshift', read: 'DescribeClusters', change: 'ModifyCluster', notFound: 'ClusterNotFoundFault' },
     runbook: {
       nameInput: 'ClusterIdentifier',
       flagInput: 'EnhancedVpcRouting',
@@ -233,7 +235,12 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       available: 'AVAILABLE',
       needsPerson: new Map([['DELETING', DELETED]]),
     },
-    api: { service: 'redshift-serverless', read: 'GetWorkgroup', change: 'UpdateWorkgroup' },
+    api: {
+      service: 'redshift-serverless',
+      read: 'GetWorkgroup',
+      change: 'UpdateWorkgroup',
+      notFound: 'ResourceNotFoundException',
+    },
     runbook: {
       nameInput: 'workgroupName',
       flagInput: 'enhancedVpcRouting',

@@ -12,6 +12,7 @@ import {
   type Workgroup,
   type Tag as WorkgroupTag,
 } from '@aws-sdk/client-redshift-serverless';
+import { KINDS } from '../../core/resourceKinds.ts';
 import { collect, emptyIfNotFound, oneOrAll, read, recordedEntry } from './readSpec.ts';
 
 export const redshiftReads = {
@@ -20,7 +21,7 @@ export const redshiftReads = {
     actions: { 'redshift:DescribeClusters': 'any' },
     scope: oneOrAll,
     live: ({ clients, sendOptions }, clusterIdentifier?: string): Promise<Cluster[]> =>
-      emptyIfNotFound('ClusterNotFoundFault', () =>
+      emptyIfNotFound(KINDS.cluster.api.notFound, () =>
         collect(
           paginateDescribeClusters(
             { client: clients.redshift, pageSize: 100 },
@@ -64,7 +65,7 @@ export const redshiftReads = {
             paginateListWorkgroups({ client: clients.redshiftServerless, pageSize: 100 }, {}, ...sendOptions),
             (p) => p.workgroups,
           )
-        : emptyIfNotFound('ResourceNotFoundException', async () => {
+        : emptyIfNotFound(KINDS.workgroup.api.notFound, async () => {
             const out = await clients.redshiftServerless.send(
               new GetWorkgroupCommand({ workgroupName }),
               ...sendOptions,
