@@ -17,4 +17,11 @@ def stop(events, context):
             reason += " " + result["advice"]
     else:
         reason = "The preflight function failed: " + str(result.get("errorMessage", events["Payload"]))
+    # UpdateSecurityHubFinding: say what became of the finding, so that nobody looks for a note that is not there.
+    hub = result.get("securityHub")
+    if isinstance(hub, dict):
+        if hub.get("problem"):
+            reason += " Its Security Hub finding was not updated: " + str(hub["problem"])
+        elif hub.get("updated"):
+            reason += " Its Security Hub finding now says so (NOTIFIED)."
     raise Exception(events["Lead"] + " " + reason)

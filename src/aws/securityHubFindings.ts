@@ -278,6 +278,8 @@ export const syncSecurityHubFindings = async (
   client: SecurityHubClient,
   items: readonly SyncItem[],
   options: HubCallOptions = {},
+  /** The decision for one finding: the rule's sync unless told otherwise (the runbook's note after a change). */
+  decide: (evaluation: SyncedEvaluation, finding: HubFinding) => FindingUpdate | undefined = decideFindingUpdate,
 ): Promise<SyncReport> => {
   const read = await readFindings(
     client,
@@ -292,7 +294,7 @@ export const syncSecurityHubFindings = async (
     if (evaluation === undefined) continue;
     findings += list.length;
     for (const finding of list) {
-      const update = decideFindingUpdate(evaluation, finding);
+      const update = decide(evaluation, finding);
       if (update !== undefined) updates.push(update);
     }
   }

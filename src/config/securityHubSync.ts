@@ -1,6 +1,6 @@
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { type SyncReport, syncSecurityHubFindings } from '../aws/securityHubFindings.ts';
-import { isReadyToRemediate } from '../core/evaluateCluster.ts';
+import { syncedEvaluationOf } from '../core/findingSync.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
 import type { RuleLogger } from './runConfigRule.ts';
 
@@ -34,20 +34,7 @@ export const syncEvaluatedFindings = async (
   deps: SecurityHubSyncDeps,
 ): Promise<SecurityHubSyncSummary> => {
   const items = decisions.flatMap((e) =>
-    e.clusterArn === null
-      ? []
-      : [
-          {
-            resourceArn: e.clusterArn,
-            evaluation: {
-              kind: e.kind,
-              complianceType: e.complianceType,
-              annotation: e.annotation,
-              exemption: e.exemption,
-              readyToRemediate: isReadyToRemediate(e),
-            },
-          },
-        ],
+    e.clusterArn === null ? [] : [{ resourceArn: e.clusterArn, evaluation: syncedEvaluationOf(e) }],
   );
   let report: SyncReport;
   try {

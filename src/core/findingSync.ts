@@ -10,16 +10,20 @@
  * RESOLVED) and `NoteUpdate` (Text 1-512 characters, UpdatedBy 1-512 characters).
  */
 import { cutAtWord } from './annotation.ts';
+import { isReadyToRemediate } from './evaluateCluster.ts';
 import { MESSAGES } from './messages.ts';
 import { KINDS } from './resourceKinds.ts';
-import type { ComplianceType, Exemption, ResourceKind } from './types.ts';
+import type { ClusterEvaluation, ComplianceType, Exemption, ResourceKind } from './types.ts';
 
 /** `Workflow.Status` of an ASFF finding. */
 export type WorkflowStatus = 'NEW' | 'NOTIFIED' | 'SUPPRESSED' | 'RESOLVED';
 /** `Compliance.Status` of a control finding. */
 export type HubComplianceStatus = 'PASSED' | 'WARNING' | 'FAILED' | 'NOT_AVAILABLE';
-/** The statuses the sync sets (never RESOLVED: that is Security Hub's, or a person's, to say). */
-export type SyncedStatus = 'NEW' | 'NOTIFIED' | 'SUPPRESSED';
+/**
+ * The statuses the sync sets. RESOLVED only after a verified change by the runbook (the pattern of AWS's
+ * Automated Security Response); the rule's sync never resolves a finding, that is Security Hub's or a person's.
+ */
+export type SyncedStatus = WorkflowStatus;
 
 /** BatchUpdateFindings' `Note.Text` limit. */
 export const NOTE_LIMIT = 512;
@@ -54,8 +58,11 @@ export interface FindingUpdate {
   readonly productArn: string;
   readonly workflowStatus: SyncedStatus;
   readonly note: string;
-  /** Why, for the log: exempt, blocked, or a mark of ours that no longer holds. */
-  readonly reason: 'exempt' | 'blocked' | 'no-longer-exempt' | 'no-longer-blocked';
+  /**
+   * Why, for the log: exempt, blocked, or a mark of ours that no longer holds; `changed`: the runbook enabled
+   * enhanced VPC routing; `off-again`: a finding resolved after such a change, with the routing off again.
+   */
+  readonly reason: 'exempt' | 'blocked' | 'no-longer-exempt' | 'no-longer-blocked' | 'changed' | 'off-again';
 }
 
 /** Whether the sync wrote this note (so the finding's status is the sync's to change back). */
@@ -63,6 +70,15 @@ export const isOurNote = (text: string | null): boolean => text?.endsWith(NOTE_M
 
 /** A note of the sync: the text, cut to fit, and the mark. */
 export const ourNote = (text: string): string => `${cutAtWord(text, NOTE_LIMIT - NOTE_MARK.length)}${NOTE_MARK}`;
+
+/** What the sync needs of a rule (or preflight) evaluation. */
+export const syncedEvaluationOf = (e: ClusterEvaluation): SyncedEvaluation => ({
+  kind: e.kind,
+  complianceType: e.complianceType,
+  annotation: e.annotation,
+  exemption: e.exemption,
+  readyToRemediate: isReadyToRemediate(e),
+});
 
 /** NON_COMPLIANT and not safe to remediate: something must be fixed (or verified) first. */
 export const isBlocked = (e: SyncedEvaluation): boolean =>
@@ -112,7 +128,8 @@ const targetOf = (
  *   applied changes nothing.
  */
 export const decideFindingUpdate = (e: SyncedEvaluation, finding: HubFinding): FindingUpdate | undefined => {
-  if (finding.complianceStatus !== 'FAILED' || finding.workflowStatus === 'RESOLVED') return undefined;
+  if (finding.complianceStatus !== 'FAILED') return undefined;
+  if (finding.workflowStatus === 'RESOLVED') return reopened(e, finding);
   const ours = isOurNote(finding.noteText);
   if (finding.workflowStatus === 'SUPPRESSED' && !ours) return undefined;
   const target = targetOf(e, finding);
@@ -120,6 +137,58 @@ export const decideFindingUpdate = (e: SyncedEvaluation, finding: HubFinding): F
   if (finding.workflowStatus === 'NOTIFIED' && !ours && target.workflowStatus !== 'SUPPRESSED') return undefined;
   if (target.workflowStatus === finding.workflowStatus && target.note === finding.noteText) return undefined;
   return { findingId: finding.id, productArn: finding.productArn, ...target };
+};
+
+/**
+ * A finding the runbook resolved after its change (its note is ours) that Security Hub still calls FAILED while
+ * the rule does not find the routing on (turned off again, or the resource replaced): marked as any other FAILED
+ * finding would be, or back to NEW saying so. Any other RESOLVED finding is left alone.
+ */
+const reopened = (e: SyncedEvaluation, finding: HubFinding): FindingUpdate | undefined => {
+  if (!isOurNote(finding.noteText) || e.complianceType === 'COMPLIANT') return undefined;
+  const target = targetOf(e, finding) ?? {
+    workflowStatus: 'NEW' as const,
+    note: ourNote(`Enhanced VPC routing is off again after the runbook's change: ${e.annotation}`),
+    reason: 'off-again' as const,
+  };
+  return { findingId: finding.id, productArn: finding.productArn, ...target };
+};
+
+/** What the runbook's note after a verified change says, and how the network was checked. */
+export interface ChangeNote {
+  readonly kind: ResourceKind;
+  /** The Automation execution that made the change. */
+  readonly executionId: string;
+  /** The preflight's explanation, read with the routing on (what it found of the network after the change). */
+  readonly explanation: string;
+  /** SkipPreflight: the network prerequisites were not checked. */
+  readonly skipped: boolean;
+}
+
+/** The note the runbook leaves on the finding after a verified change. */
+export const changeNoteText = (n: ChangeNote): string =>
+  ourNote(
+    `Enhanced VPC routing enabled by SSM Automation execution ${n.executionId}, verified on the ${KINDS[n.kind].noun}. ${
+      n.skipped
+        ? 'The network prerequisites were NOT checked (SkipPreflight=true).'
+        : `After the change: ${n.explanation}`
+    }`,
+  );
+
+/**
+ * After the runbook's verified change: every active finding of the resource's control becomes RESOLVED with a
+ * note naming the execution (Security Hub's own next evaluation turns it PASSED). Nothing when it already says so.
+ */
+export const decideChangeNote = (note: ChangeNote, finding: HubFinding): FindingUpdate | undefined => {
+  const text = changeNoteText(note);
+  if (finding.workflowStatus === 'RESOLVED' && finding.noteText === text) return undefined;
+  return {
+    findingId: finding.id,
+    productArn: finding.productArn,
+    workflowStatus: 'RESOLVED',
+    note: text,
+    reason: 'changed',
+  };
 };
 
 /** The finding as it is once `update` is applied (what the next decision sees). */

@@ -3,7 +3,15 @@ import { cutAtWord, idList } from './annotation.ts';
 import { needsPersonAdvice } from './clusterStates.ts';
 import type { PrerequisiteReport, SubnetAnalysis } from './prerequisites.ts';
 import { KINDS } from './resourceKinds.ts';
-import type { IgnoredExemption, PrerequisiteMode, Problem, ResourceKind, S3Path, UnverifiedReason } from './types.ts';
+import type {
+  IgnoredExemption,
+  PrerequisiteMode,
+  Problem,
+  ResourceKind,
+  S3Path,
+  SubnetReport,
+  UnverifiedReason,
+} from './types.ts';
 
 const PATH_NAMES: Record<S3Path, string> = {
   GATEWAY_ENDPOINT: 'S3 gateway endpoint',
@@ -252,7 +260,7 @@ export const problemSentences = (report: PrerequisiteReport, publiclyAccessible:
 ];
 
 /** "S3 via S3 gateway endpoint from all 3 subnets and VPC DNS on". */
-const readySummary = (report: PrerequisiteReport): string => {
+const readySummary = (report: { readonly subnets: readonly SubnetReport[] }): string => {
   const paths = [...new Set(report.subnets.map((s) => PATH_NAMES[s.s3Path]))].join(' / ');
   const count = report.subnets.length;
   const subnets = count === 1 ? 'its subnet' : count === 2 ? 'both subnets' : `all ${count} subnets`;
@@ -293,6 +301,8 @@ export const MESSAGES = {
   /** One problem and its fix in a sentence (no full stop: lists join them their own way). */
   problemWithFix: (problem: Problem) => `${problem.detail} Fix: ${problem.fix}`,
   readyToRemediate: (report: PrerequisiteReport) => `${READY_LEAD} ${readySummary(report)}.`,
+  /** What was found of a network that meets every prerequisite (the runbook's note after a change). */
+  networkFound: (subnets: readonly SubnetReport[]) => `${readySummary({ subnets })}.`,
   fixFirst: 'Fix first:',
   notVerifiedReady: 'Not verified safe to remediate:',
   onButMissing: 'Enhanced VPC routing is on, but prerequisites are missing:',

@@ -67,6 +67,12 @@ export const RULE_FUNCTION_SYNC_ACTIONS = [...RULE_FUNCTION_ACTIONS, ...SECURITY
 /** The preflight function in a single account: the rule's reads, nothing written. */
 export const PREFLIGHT_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
 
+/**
+ * The preflight function with `SecurityHubSync` on: the runbooks' UpdateSecurityHubFinding marks the finding it
+ * decided on and notes it after a verified change, on the same hub as the rule's sync.
+ */
+export const PREFLIGHT_FUNCTION_SYNC_ACTIONS = [...PREFLIGHT_FUNCTION_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS] as const;
+
 /** The member accounts' execution role: whatever the rule and the preflight do there. */
 export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
 

@@ -5,6 +5,7 @@ import { KINDS } from '../core/resourceKinds.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
 import { EXEMPTION_TAG_KEY_VARIABLE, parseConfiguredExemptionTagKey } from '../preflight/exemptions.ts';
+import { updateFinding } from '../preflight/findingUpdate.ts';
 import { nameOf, type PreflightResult, parsePreflightInput, runPreflight } from '../preflight/runPreflight.ts';
 import { lambdaRegion } from './lambdaEnvironment.ts';
 
@@ -54,6 +55,7 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
       }),
     deployedExemptionTagKey,
     msLeft: () => context.getRemainingTimeInMillis() - PREFLIGHT_MARGIN_MS,
+    updateFinding,
   });
   // One line per decision: what the runbook was told, and why.
   powertools.info('preflight decision', {
@@ -69,6 +71,8 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
     ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
     missing: result.missing,
     prerequisitesMet: result.prerequisitesMet,
+    // UpdateSecurityHubFinding: what became of the finding.
+    ...(result.securityHub === null ? {} : { securityHub: result.securityHub }),
   });
   return result;
 };

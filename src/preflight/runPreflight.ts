@@ -20,6 +20,7 @@ import {
 } from '../core/types.ts';
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import { exemptionByTags, exemptionTagKeys, keepingTags, withExemptions } from './exemptions.ts';
+import type { FindingOutcome, updateFinding } from './findingUpdate.ts';
 import { type ChangeSchedule, isScheduleProblem, scheduleChange } from './schedule.ts';
 
 /** What the preflight decides about: a provisioned cluster, or a Redshift Serverless workgroup. */
@@ -45,6 +46,10 @@ export type PreflightInput = PreflightTarget & {
   readonly changeWindow: ChangeWindow;
   /** The resource's PreferredMaintenanceWindow, as the runbook's read step found it (clusters only). */
   readonly maintenanceWindow: string | undefined;
+  /** The runbook's UpdateSecurityHubFinding: mark (or, after a change, note) the resource's Security Hub finding. */
+  readonly updateSecurityHubFinding: boolean;
+  /** The Automation execution that has just enabled the routing (the runbook's note step); else undefined. */
+  readonly changedByExecution: string | undefined;
 };
 
 /**
@@ -79,6 +84,8 @@ export type PreflightResult = PreflightTarget & {
   readonly exemptionTagKeys: readonly string[];
   /** When a ready change may happen (the runbook changes only while `inWindow`); null unless ready. */
   readonly schedule: ChangeSchedule | null;
+  /** What was done to the Security Hub finding (UpdateSecurityHubFinding); null when nothing was asked or read. */
+  readonly securityHub: FindingOutcome | null;
 };
 
 const FIX = "Check the runbook's parameters.";
@@ -168,7 +175,19 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
     s3Buckets,
     changeWindow,
     maintenanceWindow: optionalText(payload, 'MaintenanceWindow'),
+    updateSecurityHubFinding: optionalBoolean(payload, 'UpdateSecurityHubFinding'),
+    changedByExecution: parseExecutionId(optionalText(payload, 'ChangedByExecution')),
   };
+};
+
+/** An Automation execution id (a UUID; {{ automation:EXECUTION_ID }}): it is quoted in a finding's note. */
+const EXECUTION_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+const parseExecutionId = (value: string | undefined): string | undefined => {
+  if (value === undefined || EXECUTION_ID.test(value)) return value;
+  throw new InputError(
+    `Preflight input "ChangedByExecution" must be an Automation execution id ({{ automation:EXECUTION_ID }}), got ${JSON.stringify(value)}. ${FIX}`,
+  );
 };
 
 /**
@@ -257,6 +276,11 @@ export interface PreflightDeps {
    * the preflight starts, the schedule is computed from its time when it decides.
    */
   readonly now?: () => Date;
+  /**
+   * UpdateSecurityHubFinding (src/preflight/findingUpdate.ts): given by the function only, so that the CLI's
+   * local preflight carries no Security Hub call. Absent: the input's request is ignored.
+   */
+  readonly updateFinding?: typeof updateFinding;
 }
 
 /**
@@ -304,6 +328,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
     skipped: input.skipNetworkCheck,
     exemptionTagKeys: keys,
     schedule: null,
+    securityHub: null,
   };
   const undecided = {
     prerequisitesMet: null,
@@ -318,8 +343,9 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
   let ledger: ReturnType<typeof keepingTags>['ledger'] | undefined;
   let scanned: ScanResult | undefined;
   let late: DeadlineError | undefined;
+  let clients: RuleClients | undefined;
   try {
-    const clients =
+    clients =
       typeof deps.clients === 'function'
         ? await raceDeadline(deps.clients, msLeft?.() ?? Number.POSITIVE_INFINITY, 'sts:AssumeRole')
         : deps.clients;
@@ -400,9 +426,21 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
           advice: MESSAGES.preflight.fixAndRetry,
         }
       : judged;
+  const hub = clients?.securityHub;
+  const securityHub =
+    input.updateSecurityHubFinding && hub !== undefined && deps.updateFinding !== undefined
+      ? await deps.updateFinding(evaluation, {
+          changedByExecution: input.changedByExecution,
+          explanation: decided.explanation,
+          skipped: input.skipNetworkCheck,
+          client: hub,
+          ...(msLeft ? { msLeft } : {}),
+        })
+      : null;
   return {
     ...base,
     ...decided,
+    securityHub,
     schedule: schedule !== null && !isScheduleProblem(schedule) ? schedule : null,
     ready: decided.decision === 'ready',
     prerequisitesMet: evaluation.prerequisitesMet,

@@ -1,6 +1,6 @@
 /** The change itself: the flag alone, the waits until it is applied, the verification and the report. */
 import type { RunbookKind } from './runbookKinds.ts';
-import { type CommentedStep, readCall, ref, reportStep, stateOutputs } from './stepParts.ts';
+import { type CommentedStep, preflightInputs, readCall, ref, reportStep, stateOutputs } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 
 /** SSM compares a property as text, the way Python writes a boolean. */
@@ -59,6 +59,34 @@ export const changeSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep
       onFailure: 'Abort',
       inputs: readCall(k),
       outputs: stateOutputs(k),
+      nextStep: 'BranchOnFindingNote',
+    },
+  },
+  {
+    step: {
+      name: 'BranchOnFindingNote',
+      action: 'aws:branch',
+      inputs: {
+        Choices: [{ NextStep: 'NoteFinding', Variable: ref('UpdateSecurityHubFinding'), BooleanEquals: true }],
+        Default: 'Report',
+      },
+    },
+  },
+  {
+    comment: `The preflight once more, with the routing on: it reads the ${k.noun} itself and notes its Security Hub finding (RESOLVED, naming this execution and what it found of the network) only if the routing is on. Not critical: a missing Security Hub, no finding or a denied call never fails a change that is made and verified.`,
+    step: {
+      name: 'NoteFinding',
+      action: 'aws:invokeLambdaFunction',
+      timeoutSeconds: 120,
+      onFailure: 'step:Report',
+      isCritical: false,
+      inputs: {
+        ...preflightInputs(k),
+        InputPayload: {
+          ...(preflightInputs(k).InputPayload as Record<string, unknown>),
+          ChangedByExecution: ref('automation:EXECUTION_ID'),
+        },
+      },
       nextStep: 'Report',
     },
   },

@@ -99,6 +99,11 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
     default: '',
     allowedPattern: optional(BUCKET_LIST_PATTERN),
   },
+  UpdateSecurityHubFinding: {
+    type: 'Boolean',
+    description: `(Optional) true also updates the ${k.noun}'s Security Hub finding: SUPPRESSED with the reason when exempt, NOTIFIED with the problems when the preflight blocks the change, and RESOLVED with a note naming this execution after a verified change. The preflight function needs securityhub:GetFindings and securityhub:BatchUpdateFindings (the stack's SecurityHubSync grants them). A missing Security Hub, no finding or a denied call never fails the run.`,
+    default: false,
+  },
   AvailabilityTimeoutSeconds: {
     type: 'Integer',
     description: `(Optional) How long to wait for the ${k.noun} to be ${k.availableStatus} before the change (while it is ${k.busyWords}). The run ends unchanged when it is not ${k.availableStatus} by then.`,

@@ -34,6 +34,7 @@ const documentOutputs = (k: RunbookKind): string[] => [
   'CheckChangeWindow.Summary',
   'DescribeFinalState.EnhancedVpcRouting',
   `DescribeFinalState.${k.statusOutput}`,
+  'NoteFinding.Payload',
   'Report.Result',
   'Report.PreflightSkipped',
   'Report.PreflightExplanation',

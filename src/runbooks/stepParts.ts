@@ -73,6 +73,7 @@ export const preflightInputs = (k: RunbookKind): Record<string, unknown> => ({
     ExemptionTagKey: ref('ExemptionTagKey'),
     S3Buckets: ref('S3Buckets'),
     ChangeWindow: ref('ChangeWindow'),
+    UpdateSecurityHubFinding: ref('UpdateSecurityHubFinding'),
     ...(k.maintenanceWindowSelector === null ? {} : { MaintenanceWindow: ref(`${k.readStep}.MaintenanceWindow`) }),
   },
 });

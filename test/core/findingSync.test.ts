@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import {
   applyFindingUpdate,
+  changeNoteText,
+  decideChangeNote,
   decideFindingUpdate,
+  type FindingUpdate,
   type HubComplianceStatus,
   type HubFinding,
   isOurNote,
@@ -51,6 +54,36 @@ const finding = (over: Partial<HubFinding> = {}): HubFinding => ({
 const EXEMPT_NOTE = 'Exempt by tag evr-exempt: legacy ETL (redshift-evr)';
 
 describe('Security Hub finding sync: the decision', () => {
+  describe("after the runbook's change", () => {
+    const note = { kind: 'cluster' as const, executionId: 'e-1', explanation: 'S3 reachable.', skipped: false };
+
+    it('resolves every active finding with a note naming the execution and what was found after the change', () => {
+      const update = decideChangeNote(note, finding({ workflowStatus: 'NOTIFIED', noteText: ourNote('x') }));
+      expect(update).to.deep.include({ workflowStatus: 'RESOLVED', reason: 'changed' });
+      expect(update?.note).to.equal(
+        'Enhanced VPC routing enabled by SSM Automation execution e-1, verified on the cluster. After the change: S3 reachable. (redshift-evr)',
+      );
+      expect(decideChangeNote(note, applyFindingUpdate(finding(), update as FindingUpdate))).to.equal(undefined);
+    });
+
+    it('says when the network was not checked (SkipPreflight)', () => {
+      expect(decideChangeNote({ ...note, skipped: true }, finding())?.note).to.include(
+        'The network prerequisites were NOT checked (SkipPreflight=true).',
+      );
+    });
+
+    it('reopens a finding it resolved when the routing is off again, and leaves other resolved findings alone', () => {
+      const resolved = finding({ workflowStatus: 'RESOLVED', noteText: changeNoteText(note) });
+      expect(decideFindingUpdate(ready, resolved)).to.deep.include({ workflowStatus: 'NEW', reason: 'off-again' });
+      expect(decideFindingUpdate(blocked, resolved)).to.deep.include({ workflowStatus: 'NOTIFIED', reason: 'blocked' });
+      expect(decideFindingUpdate(exempt, resolved)).to.deep.include({ workflowStatus: 'SUPPRESSED' });
+      expect(decideFindingUpdate(compliant, resolved)).to.equal(undefined);
+      expect(decideFindingUpdate(ready, finding({ workflowStatus: 'RESOLVED', noteText: 'fixed by hand' }))).to.equal(
+        undefined,
+      );
+    });
+  });
+
   it('suppresses the finding of an exempt resource, naming the tag and the reason', () => {
     const update = decideFindingUpdate(exempt, finding());
     expect(update).to.deep.equal({
@@ -206,7 +239,7 @@ describe('Security Hub finding sync: the decision', () => {
       );
     });
 
-    it("every update changes something, fits in a note and is marked; others' suppressions and RESOLVED stay", () => {
+    it("every update changes something, fits in a note and is marked; others' suppressions and resolutions stay", () => {
       fc.assert(
         fc.property(evaluation, hubFinding, (e, f) => {
           const update = decideFindingUpdate(e, f);
@@ -215,8 +248,11 @@ describe('Security Hub finding sync: the decision', () => {
           expect(update.note.length).to.be.at.most(NOTE_LIMIT);
           expect(isOurNote(update.note)).to.equal(true);
           expect(f.complianceStatus).to.equal('FAILED');
-          expect(f.workflowStatus).to.not.equal('RESOLVED');
-          if (f.workflowStatus === 'SUPPRESSED') expect(isOurNote(f.noteText)).to.equal(true);
+          expect(update.workflowStatus).to.not.equal('RESOLVED');
+          if (f.workflowStatus === 'SUPPRESSED' || f.workflowStatus === 'RESOLVED') {
+            expect(isOurNote(f.noteText)).to.equal(true);
+          }
+          if (f.workflowStatus === 'RESOLVED') expect(e.complianceType).to.not.equal('COMPLIANT');
         }),
         { numRuns: 2000 },
       );

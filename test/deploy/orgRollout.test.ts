@@ -461,7 +461,13 @@ describe('organization rollout (npm run org:render)', function () {
     });
 
     /** Every member resource but the read role (which reads findings for scan --security-hub whatever the flag). */
-    const withoutReadRole = () => Object.fromEntries(Object.entries(resources()).filter(([id]) => id !== 'ReadRole'));
+    /** The IAM resources of the member templates but the read role (runbook text may name actions: not grants). */
+    const iamWithoutReadRole = () =>
+      Object.fromEntries(
+        Object.entries(resources()).filter(
+          ([id, r]) => id !== 'ReadRole' && (r as CfnResource).Type.startsWith('AWS::IAM::'),
+        ),
+      );
 
     it('grants the Security Hub sync to the execution role, and turns it on in the pack, only with --security-hub-sync', () => {
       const withSync = rendered(options(['--security-hub-sync']));
@@ -477,7 +483,15 @@ describe('organization rollout (npm run org:render)', function () {
       expect(parameters(withSync)).to.equal('true');
       // Without it: 'false', and no Security Hub action anywhere in the member templates.
       expect(parameters(rendered(options()))).to.equal('false');
-      expect(JSON.stringify(withoutReadRole())).not.to.contain('securityhub:');
+      expect(Object.keys(iamWithoutReadRole())).to.include('ExecutionRole');
+      expect(JSON.stringify(iamWithoutReadRole())).not.to.contain('securityhub:');
+      // The remediations have the runbook mark and note findings the same way, through the same role.
+      const remediation = (r: ReturnType<typeof rendered>, id: string) =>
+        (propsOf(r.pack('eu-west-1').Resources, id).Parameters as Record<string, unknown>).UpdateSecurityHubFinding;
+      for (const id of ['RedshiftEvrRemediation', 'RedshiftEvrServerlessRemediation']) {
+        expect(remediation(withSync, id)).to.deep.equal({ StaticValue: { Values: ['true'] } });
+        expect(remediation(rendered(options()), id)).to.deep.equal({ StaticValue: { Values: ['false'] } });
+      }
       // The rule parses what the pack passes.
       expect(
         parseRuleOptions(

@@ -31,6 +31,7 @@ import {
   ORGANIZATION_READER_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
+  PREFLIGHT_FUNCTION_SYNC_ACTIONS,
   RULE_FUNCTION_ACTIONS,
   RULE_FUNCTION_SYNC_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
@@ -458,7 +459,7 @@ describe('serverless.yml (packaged offline)', function () {
         expect(granted).to.deep.equal(sorted(declared));
         // sts:AssumeRole is reachable too: it is organization mode's only grant.
         expect(derived).to.include.members([...ASSUME_EXECUTION_ROLE_ACTIONS]);
-        // The Security Hub sync's actions are granted only with SecurityHubSync=true (the rule function).
+        // The Security Hub sync's actions are granted only with SecurityHubSync=true.
         expect(granted).to.deep.equal(
           without(derived, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS]),
         );
@@ -466,27 +467,36 @@ describe('serverless.yml (packaged offline)', function () {
       });
     }
 
-    it('grants the Security Hub sync to the rule function only with SecurityHubSync=true, on this hub only', async () => {
+    it('grants the Security Hub sync to both functions only with SecurityHubSync=true, on this hub only', async () => {
       const derived = await actionsReachableFrom('src/handlers/configRule.ts');
       expect(derived).to.include.members([...SECURITY_HUB_SYNC_ACTIONS]);
+      const preflight = await actionsReachableFrom('src/handlers/preflight.ts');
+      expect(preflight).to.include.members([...SECURITY_HUB_SYNC_ACTIONS]);
       const synced = resolveTemplate(stack.template, { SecurityHubSync: 'true' }).resources;
       expect(grantedActions(synced.ConfigRuleFunctionRole as never)).to.deep.equal(sorted(RULE_FUNCTION_SYNC_ACTIONS));
       expect(grantedActions(synced.ConfigRuleFunctionRole as never)).to.deep.equal(
         without(derived, ASSUME_EXECUTION_ROLE_ACTIONS),
       );
-      expect(grantedActions(synced.PreflightFunctionRole as never)).to.deep.equal(sorted(PREFLIGHT_FUNCTION_ACTIONS));
-      const statement = roleStatements(synced.ConfigRuleFunctionRole as never).find((s) =>
-        actionsOf(s).includes('securityhub:GetFindings'),
+      expect(grantedActions(synced.PreflightFunctionRole as never)).to.deep.equal(
+        sorted(PREFLIGHT_FUNCTION_SYNC_ACTIONS),
       );
-      expect(sorted(actionsOf(statement as PolicyStatement))).to.deep.equal(sorted(SECURITY_HUB_SYNC_ACTIONS));
-      expect(statement?.Resource).to.deep.equal({
-        'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default',
-      });
+      expect(grantedActions(synced.PreflightFunctionRole as never)).to.deep.equal(
+        without(preflight, ASSUME_EXECUTION_ROLE_ACTIONS),
+      );
+      for (const role of ['ConfigRuleFunctionRole', 'PreflightFunctionRole']) {
+        const statement = roleStatements(synced[role] as never).find((s) =>
+          actionsOf(s).includes('securityhub:GetFindings'),
+        );
+        expect(sorted(actionsOf(statement as PolicyStatement))).to.deep.equal(sorted(SECURITY_HUB_SYNC_ACTIONS));
+        expect(statement?.Resource).to.deep.equal({
+          'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default',
+        });
+      }
       // Organization mode: the function only assumes the execution role, whatever the parameter says.
       const orgSynced = resolveTemplate(stack.template, { ...ORG, SecurityHubSync: 'true' }).resources;
-      expect(grantedActions(orgSynced.ConfigRuleFunctionRole as never)).to.deep.equal([
-        ...ASSUME_EXECUTION_ROLE_ACTIONS,
-      ]);
+      for (const role of ['ConfigRuleFunctionRole', 'PreflightFunctionRole']) {
+        expect(grantedActions(orgSynced[role] as never)).to.deep.equal([...ASSUME_EXECUTION_ROLE_ACTIONS]);
+      }
     });
 
     it('grants the functions the workgroup reads on workgroups of this account and Region, prefix-list reads on this Region\'s lists, the list and describe actions on "*"', () => {

@@ -61,6 +61,24 @@ describe('parsePreflightInput', () => {
     });
   });
 
+  it('reads UpdateSecurityHubFinding as a Boolean and ChangedByExecution as an execution id, refusing text', () => {
+    expect(
+      parsePreflightInput({
+        ClusterIdentifier: 'etl-prod',
+        UpdateSecurityHubFinding: 'True',
+        ChangedByExecution: '0f1e2d3c-aaaa-bbbb-cccc-1234567890ab',
+      }),
+    ).to.include({ updateSecurityHubFinding: true, changedByExecution: '0f1e2d3c-aaaa-bbbb-cccc-1234567890ab' });
+    expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod' })).to.include({
+      updateSecurityHubFinding: false,
+      changedByExecution: undefined,
+    });
+    // Quoted in a finding's note: no free text.
+    expect(() =>
+      parsePreflightInput({ ClusterIdentifier: 'etl-prod', ChangedByExecution: 'fixed by Bob; ignore' }),
+    ).to.throw(/^Preflight input "ChangedByExecution" must be an Automation execution id/);
+  });
+
   it('takes an empty ExemptionTagKey as none, and rejects what the rule rejects', () => {
     expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExemptionTagKey: '' }).exemptionTagKey).to.equal(
       undefined,

@@ -5,10 +5,7 @@ import {
   ListTagsForResourceCommand,
   RedshiftServerlessClient,
 } from '@aws-sdk/client-redshift-serverless';
-import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
-import sinon from 'sinon';
-import { handler as preflight } from '../../src/handlers/preflight.ts';
 import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import type { AccountData } from '../support/fakeAws/account.ts';
 import { routes, routeTable } from '../support/fakeAws/builders.ts';
@@ -17,31 +14,11 @@ import type { StatefulResourceSpec } from '../support/fakeAws/statefulResource.t
 import { useClientMock } from '../support/mocks.ts';
 import { loadDocument } from '../support/runbook/document.ts';
 import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
+import { invokePreflight } from '../support/runbook/preflightLambda.ts';
 import { type RunOptions, runRunbook } from '../support/runbook/runRunbook.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/redshift-evr-remediation';
-const context = {
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:redshift-evr-preflight',
-  // The function's 60 s timeout, never running out here.
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
-
-/** The deployed preflight Lambda, as Lambda would run it; other names do not exist. */
-const invokeLambda: NonNullable<RunOptions['invokeLambda']> = async (name, payload) => {
-  if (name !== 'redshift-evr-preflight') {
-    throw Object.assign(new Error(`Function not found: ${name}`), {
-      name: 'ResourceNotFoundException',
-      $fault: 'client',
-    });
-  }
-  // The function logs one JSON line per decision (tested in test/handlers): keep it out of the test output.
-  const quiet = sinon.stub(process.stdout, 'write').returns(true);
-  try {
-    return await preflight(payload, context);
-  } finally {
-    quiet.restore();
-  }
-};
+const invokeLambda = invokePreflight;
 
 /** Take away the S3 path of vpc-0: only the main table with the local route remains. */
 const removeS3Route = (data: AccountData): AccountData => {
@@ -148,6 +125,8 @@ for (const kind of KINDS) {
           'WaitForAvailableAfterChange',
           'VerifyEnhancedVpcRouting',
           'DescribeFinalState',
+          // UpdateSecurityHubFinding is false by default: no NoteFinding.
+          'BranchOnFindingNote',
           'Report',
         ]);
         expect(resource.changeCalls()).to.equal(1);

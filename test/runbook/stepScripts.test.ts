@@ -201,6 +201,17 @@ describe('runbook step scripts (automation-documents/scripts/*.py, run by python
       expect(await raised('stopBlocked', { Lead, Payload: payload({ explanation: 'No S3 route.' }) })).to.equal(
         `Exception: ${Lead} No S3 route.`,
       );
+      // UpdateSecurityHubFinding: what became of the finding, and nothing when nothing was updated.
+      const hub = (securityHub: unknown) =>
+        raised('stopBlocked', { Lead, Payload: payload({ explanation: 'No S3 route.', securityHub }) });
+      expect(await hub({ action: 'sync', findings: 1, updated: 1 })).to.equal(
+        `Exception: ${Lead} No S3 route. Its Security Hub finding now says so (NOTIFIED).`,
+      );
+      expect(await hub({ action: 'sync', findings: 1, updated: 0, problem: 'denied' })).to.equal(
+        `Exception: ${Lead} No S3 route. Its Security Hub finding was not updated: denied`,
+      );
+      expect(await hub({ action: 'sync', findings: 1, updated: 0 })).to.equal(`Exception: ${Lead} No S3 route.`);
+      expect(await hub(null)).to.equal(`Exception: ${Lead} No S3 route.`);
     });
 
     it("stop_blocked.py: fails with the function's error, whatever the payload is", async () => {

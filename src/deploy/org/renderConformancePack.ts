@@ -63,6 +63,8 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
           ExecutionRoleName: { StaticValue: { Values: [o.executionRoleName] } },
           RequireInternetPath: { StaticValue: { Values: [requireInternetPath] } },
           ChangeWindow: { StaticValue: { Values: [o.changeWindows[kind]] } },
+          // The runbook marks and notes the finding as the rule's SecurityHubSync does, through the same role.
+          UpdateSecurityHubFinding: { StaticValue: { Values: [String(o.securityHubSync)] } },
           // The runbook leaves exempt resources alone too (passed only when set: it defaults to none).
           ...(o.exemptionTagKey !== undefined
             ? { ExemptionTagKey: { StaticValue: { Values: [o.exemptionTagKey] } } }
