@@ -13,6 +13,8 @@ export interface DeployedRuleSettings {
   readonly exemptionTagKey: string | undefined;
   readonly s3Buckets: readonly string[] | undefined;
   readonly requireInternetPath: boolean;
+  /** The rule's SecurityHubSync: its remediation passes it to the runbook's UpdateSecurityHubFinding. */
+  readonly securityHubSync: boolean;
 }
 
 /** The rule's settings, or why they could not be read. */
@@ -77,6 +79,7 @@ export const readDeployedRule = async (config: ConfigServiceClient, ruleName: st
         exemptionTagKey: options.exemptionTagKey,
         s3Buckets: options.s3Buckets,
         requireInternetPath: options.requireInternetPath,
+        securityHubSync: options.securityHubSync === true,
       },
     };
   } catch (error) {

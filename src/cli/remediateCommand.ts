@@ -52,7 +52,8 @@ unless --skip-preflight.
 
 The deployed AWS Config rule's ExemptionTagKey, S3Buckets and RequireInternetPath apply by default (read with
 config:DescribeConfigRules; standard error says where each came from): resources tagged with its exemption
-key are left out and left unchanged. --exemption-tag-key adds a key, it does not replace the rule's.
+key are left out and left unchanged. With the rule's SecurityHubSync on, the runbook updates the Security Hub
+finding too (UpdateSecurityHubFinding), as the "Remediate" button's run does. --exemption-tag-key adds a key, it does not replace the rule's.
 
 Options:
   --cluster ID             a provisioned cluster to remediate (repeatable)
@@ -187,6 +188,8 @@ interface RunbookSettings {
   readonly exemptionTagKey: string | undefined;
   readonly s3Buckets: readonly string[] | undefined;
   readonly requireInternetPath: boolean;
+  /** The rule's SecurityHubSync: the runbook marks and notes the finding as the "Remediate" button's run does. */
+  readonly updateSecurityHubFinding: boolean;
 }
 
 type Settings = ReadonlyMap<ResourceKind, RunbookSettings>;
@@ -200,6 +203,7 @@ const settingsOf = (flags: Flags, deployed: DeployedRule): RunbookSettings => {
     exemptionTagKey: given.exemptionTagKey ?? rule?.exemptionTagKey,
     s3Buckets: given.s3Buckets ?? rule?.s3Buckets,
     requireInternetPath: given.requireInternetPath || rule?.requireInternetPath === true,
+    updateSecurityHubFinding: rule?.securityHubSync === true,
   };
 };
 
@@ -232,6 +236,7 @@ const settingsLine = (kind: ResourceKind, flags: Flags, deployed: DeployedRule, 
     ...(flags['require-internet-path'] !== true && rule.requireInternetPath
       ? ['RequireInternetPath true (from the rule)']
       : []),
+    ...(rule.securityHubSync ? ["UpdateSecurityHubFinding true (from the rule's SecurityHubSync)"] : []),
   ];
   return `${kind}s: ${[key, ...extras].join('; ')}\n`;
 };
@@ -339,6 +344,7 @@ const parametersFor = (
     ...(flags.role ? { AutomationAssumeRole: [flags.role] } : {}),
     ...(flags['skip-preflight'] ? { SkipPreflight: ['true'] } : {}),
     ...(own.requireInternetPath ? { RequireInternetPath: ['true'] } : {}),
+    ...(own.updateSecurityHubFinding ? { UpdateSecurityHubFinding: ['true'] } : {}),
     ...(own.exemptionTagKey ? { ExemptionTagKey: [own.exemptionTagKey] } : {}),
     ...(own.s3Buckets ? { S3Buckets: [own.s3Buckets.join(',')] } : {}),
     ...(flags['preflight-function'] ? { PreflightFunction: [flags['preflight-function']] } : {}),

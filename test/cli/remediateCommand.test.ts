@@ -676,6 +676,20 @@ describe('redshift-evr remediate', () => {
       );
     });
 
+    it("has the runbook update the Security Hub finding when the rule's SecurityHubSync is on, as the remediation does", async () => {
+      fakeExecutions(() => 'Success');
+      deployRules({ SecurityHubSync: 'true' });
+      const io = testIo();
+      expect(await runCli(['remediate', '--cluster', 'etl-prod'], io)).to.equal(0);
+      expect(ssm().commandCalls(StartAutomationExecutionCommand)[0]?.args[0].input.Parameters).to.deep.equal({
+        ClusterIdentifier: ['etl-prod'],
+        UpdateSecurityHubFinding: ['true'],
+      });
+      expect(io.err()).to.equal(
+        "clusters: no exemption tag key (AWS Config rule redshift-evr-enhanced-vpc-routing sets none); UpdateSecurityHubFinding true (from the rule's SecurityHubSync)\n",
+      );
+    });
+
     it('adds --exemption-tag-key to the deployed key: resources tagged with either are left out', async () => {
       const data = demoAccountData();
       const etl = data.clusters.find((c) => c.ClusterIdentifier === 'etl-prod') as { Tags?: unknown[] };
