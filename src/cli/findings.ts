@@ -44,6 +44,8 @@ export interface ClusterFinding {
   readonly summary: string;
   /** Exempt clusters and workgroups: the tag and its value. */
   readonly exemption: ClusterEvaluation['exemption'];
+  /** An exemption tag found but not applied (expired, or an invalid end date); null when there is none. */
+  readonly ignoredExemption: ClusterEvaluation['ignoredExemption'];
   /** ISO 8601 time the facts were read (a snapshot's capture time, or the scan's time). */
   readonly observedAt: string;
   /** `scan --security-hub` only: the resource's active Security Hub finding, null when it has none. */
@@ -93,6 +95,7 @@ export const toFindings = (evaluations: readonly FindingSource[]): ClusterFindin
     problems: e.problems,
     summary: summaryOf(e),
     exemption: e.exemption,
+    ignoredExemption: e.ignoredExemption,
     observedAt: e.observedAt,
     ...(e.securityHub === undefined ? {} : { securityHub: e.securityHub }),
   }));

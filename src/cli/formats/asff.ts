@@ -27,6 +27,7 @@
  */
 
 import { isAccountId } from '../../core/identifiers.ts';
+import { MESSAGES } from '../../core/messages.ts';
 import { KINDS } from '../../core/resourceKinds.ts';
 import type { ComplianceType } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
@@ -125,6 +126,7 @@ const productFields = (f: ClusterFinding): Record<string, string> =>
       'redshift-evr/VpcId': f.vpcId ?? '',
       'redshift-evr/ExemptionTagKey': f.exemption?.tagKey ?? '',
       'redshift-evr/ExemptionReason': f.exemption?.reason ?? '',
+      'redshift-evr/IgnoredExemption': f.ignoredExemption === null ? '' : MESSAGES.ignoredExemption(f.ignoredExemption),
       // scan --security-hub only; blank (left out) without a finding.
       'redshift-evr/SecurityHubFindingId': f.securityHub?.findingId ?? '',
       'redshift-evr/SecurityHubComplianceStatus': f.securityHub?.complianceStatus ?? '',

@@ -23,6 +23,9 @@ export const CSV_HEADER = [
   'problems',
   'summary',
   'observed_at',
+  'exemption_tag_key',
+  'exemption_reason',
+  'ignored_exemption',
 ] as const;
 
 /** The columns `scan --security-hub` adds: the resource's Security Hub finding (empty without one). */
@@ -64,6 +67,9 @@ const row = (f: ClusterFinding): string[] => [
   f.problems.map(MESSAGES.problemWithFix).join(' | '),
   f.summary,
   f.observedAt,
+  f.exemption?.tagKey ?? '',
+  f.exemption?.reason ?? '',
+  f.ignoredExemption === null ? '' : MESSAGES.ignoredExemption(f.ignoredExemption),
 ];
 
 const hubRow = (f: ClusterFinding): string[] => [

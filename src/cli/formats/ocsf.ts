@@ -167,6 +167,8 @@ const toEvent = (f: ClusterFinding, productVersion: string): OcsfComplianceFindi
         prerequisites_met: f.prerequisitesMet,
         codes: f.codes,
         exemption: f.exemption,
+        // An exemption tag that does not apply (expired, or an invalid end date): {tagKey, reason, until, why}.
+        ignored_exemption: f.ignoredExemption,
         // scan --security-hub only: the resource's Security Hub finding (null: none).
         ...(f.securityHub === undefined
           ? {}

@@ -184,6 +184,10 @@ describe('renderAsff', () => {
     expect(one(finding({ problems: [s3Problem(), dnsProblem()] })).ProductFields['redshift-evr/Codes']).to.equal(
       'S3_ROUTE_MISSING;DNS_HOSTNAMES_DISABLED',
     );
+    const expired = one(
+      finding({ ignoredExemption: { tagKey: 'evr-exempt', reason: 'old', until: '2026-01-31', why: 'expired' } }),
+    );
+    expect(expired.ProductFields['redshift-evr/IgnoredExemption']).to.match(/evr-exempt.*expired.*2026-01-31/);
   });
 
   it('refuses findings without an account id, naming them and saying how to get one', () => {

@@ -52,7 +52,7 @@ describe('renderCsv', () => {
   it('starts with the documented header and ends every line, the last too, with CRLF', () => {
     const text = renderCsv([finding(), finding({ clusterIdentifier: 'bi-adhoc' })]);
     expect(text.split('\r\n')[0]).to.equal(
-      'account_id,region,kind,cluster_arn,cluster_identifier,control_id,compliance,severity,enhanced_vpc_routing,cluster_status,vpc_id,prerequisites_met,codes,problems,summary,observed_at',
+      'account_id,region,kind,cluster_arn,cluster_identifier,control_id,compliance,severity,enhanced_vpc_routing,cluster_status,vpc_id,prerequisites_met,codes,problems,summary,observed_at,exemption_tag_key,exemption_reason,ignored_exemption',
     );
     expect(text.endsWith('\r\n')).to.equal(true);
     expect(text.replaceAll('\r\n', '')).not.to.match(/[\r\n]/);
@@ -82,7 +82,28 @@ describe('renderCsv', () => {
       'No S3 route from subnet-080920d8507931d25 (route table rtb-07b18a3d1c1538455). Fix: add an S3 gateway endpoint to rtb-07b18a3d1c1538455 | VPC vpc-0ef9de29795b18aee has DNS hostnames off (enableDnsHostnames). Fix: enable it (aws ec2 modify-vpc-attribute --vpc-id vpc-0ef9de29795b18aee --enable-dns-hostnames)',
       'Enhanced VPC routing is off. Ready to remediate.',
       '2024-05-01T12:34:56.789Z',
+      '',
+      '',
+      '',
     ]);
+  });
+
+  it('gives an exemption its tag and reason, and an exemption that does not apply its sentence', () => {
+    const column = (name: (typeof CSV_HEADER)[number], record: string[] | undefined) =>
+      record?.[CSV_HEADER.indexOf(name)];
+    const [, exempt, expired] = parseCsv(
+      renderCsv([
+        finding({ complianceType: 'NOT_APPLICABLE', exemption: { tagKey: 'evr-exempt', reason: 'vendor, SEC-1' } }),
+        finding({
+          ignoredExemption: { tagKey: 'evr-exempt', reason: 'old', until: '2026-01-31', why: 'expired' },
+        }),
+      ]),
+    );
+    expect(column('exemption_tag_key', exempt)).to.equal('evr-exempt');
+    expect(column('exemption_reason', exempt)).to.equal('vendor, SEC-1');
+    expect(column('ignored_exemption', exempt)).to.equal('');
+    expect(column('exemption_tag_key', expired)).to.equal('');
+    expect(column('ignored_exemption', expired)).to.match(/evr-exempt.*expired.*2026-01-31/);
   });
 
   it('names the kind of each row, a workgroup with its ARN, control, severity and status', () => {

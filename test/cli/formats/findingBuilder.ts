@@ -61,6 +61,7 @@ export const finding = (overrides: Overrides = {}): ClusterFinding => {
     problems,
     summary: 'Enhanced VPC routing is off. Ready to remediate.',
     exemption: null,
+    ignoredExemption: null,
     observedAt: '2024-05-01T12:34:56.789Z',
     ...overrides,
   };

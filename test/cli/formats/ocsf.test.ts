@@ -36,6 +36,10 @@ describe('renderOcsf', () => {
       summary: 'Exempt (evr-exempt): vendor appliance.',
     }),
     finding({ clusterIdentifier: 'old-snapshot', accountId: null }),
+    finding({
+      clusterIdentifier: 'expired',
+      ignoredExemption: { tagKey: 'evr-exempt', reason: 'old', until: '2026-01-31', why: 'expired' },
+    }),
     finding({ kind: 'workgroup', problems: [s3Problem()] }),
     finding({ kind: 'workgroup', clusterIdentifier: 'old-serverless', accountId: null }),
   ];
@@ -44,6 +48,18 @@ describe('renderOcsf', () => {
     const events = render(all);
     expect(events).to.have.length(all.length);
     for (const event of events) expectValid(event);
+  });
+
+  it('carries an exemption that does not apply in the resource data, and null without one', () => {
+    const events = render(all);
+    const data = (name: string) => events.find((e) => e.resource.name === name)?.resource.data;
+    expect(data('expired')?.ignored_exemption).to.deep.equal({
+      tagKey: 'evr-exempt',
+      reason: 'old',
+      until: '2026-01-31',
+      why: 'expired',
+    });
+    expect(data('legacy')?.ignored_exemption).to.equal(null);
   });
 
   it('classifies every event as Findings / Compliance Finding: Create, with type_uid = class_uid * 100 + activity_id', () => {
