@@ -208,6 +208,17 @@ describe('redshift-evr scan --security-hub (in process)', () => {
     expect(out).to.contain('Security Hub agrees with every verdict (or has no finding).');
   });
 
+  it('refuses --security-hub with --quiet and no --output-file, before any call', async () => {
+    const io = testIo();
+    expect(await runCli(['scan', '--quiet', '--security-hub'], io)).to.equal(2);
+    expect(io.err()).to.match(
+      /^error: --security-hub with --quiet reads findings nobody sees .*--output-file FILE.*\n$/,
+    );
+    expect(io.out()).to.equal('');
+    expect(hub().commandCalls(GetFindingsCommand)).to.have.length(0);
+    expect(redshift().calls()).to.have.length(0);
+  });
+
   it('refuses --security-hub with --snapshot, naming the flag, before any call', async () => {
     const snapshot = testIo({ files: { 's.json': '{}' } });
     expect(await runCli(['scan', '--snapshot', 's.json', '--security-hub'], snapshot)).to.equal(2);

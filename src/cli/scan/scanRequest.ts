@@ -132,6 +132,12 @@ export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
       '--security-hub reads the live findings of the resources scanned: drop --security-hub, or scan live without --snapshot.',
     );
   }
+  // Nothing would show what was read, and the exit status does not depend on Security Hub: no calls for nothing.
+  if (flags['security-hub'] && flags.quiet && flags['output-file'] === undefined) {
+    throw new InputError(
+      '--security-hub with --quiet reads findings nobody sees (the exit status does not depend on them): drop --security-hub, or add --output-file FILE to write the report with them.',
+    );
+  }
   return {
     flags,
     format,
