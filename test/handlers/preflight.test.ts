@@ -1,6 +1,12 @@
 import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import {
+  BatchUpdateFindingsCommand,
+  GetFindingsCommand,
+  type GetFindingsCommandInput,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
@@ -8,6 +14,7 @@ import { handler, PREFLIGHT_MARGIN_MS } from '../../src/handlers/preflight.ts';
 import { useCapturedStdout } from '../support/captureStdout.ts';
 import type { AccountData } from '../support/fakeAws/account.ts';
 import { routes, routeTable, workgroup } from '../support/fakeAws/builders.ts';
+import { hubFinding } from '../support/fakeAws/hubFinding.ts';
 import { installFakeAccount } from '../support/fakeAws/mock.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
@@ -317,6 +324,7 @@ describe('preflight handler', () => {
 
   describe('ExecutionRoleName', () => {
     const sts = useClientMock(STSClient);
+    const hub = useClientMock(SecurityHubClient);
 
     it('refuses one the rule would refuse, before any AWS call, saying what it is for', async () => {
       for (const bad of ['arn:aws:iam::111122223333:role/x', 'has space', 'x'.repeat(65)]) {
@@ -355,6 +363,50 @@ describe('preflight handler', () => {
         RoleArn: 'arn:aws:iam::444455556666:role/redshift-evr-preflight-test',
         RoleSessionName: 'redshift-evr-preflight',
       });
+    });
+
+    it("marks the member's Security Hub finding through the assumed role (UpdateSecurityHubFinding)", async () => {
+      const data = syntheticAccount(1, 1);
+      data.routeTables = [routeTable('rtb-0m', 'vpc-0', { main: true, routes: [routes.local()] })];
+      data.vpcEndpoints = [];
+      installFakeAccount(redshift(), ec2(), data);
+      sts()
+        .on(AssumeRoleCommand)
+        .resolves({
+          Credentials: {
+            AccessKeyId: 'ASIAMEMBER',
+            SecretAccessKey: 'secret',
+            SessionToken: 'token',
+            Expiration: new Date(Date.now() + 3_600_000),
+          },
+        });
+      hub()
+        .on(GetFindingsCommand)
+        .callsFake((input: GetFindingsCommandInput) => ({
+          Findings: input.Filters?.ComplianceSecurityControlId
+            ? [hubFinding('f-1', input.Filters?.ResourceId?.[0]?.Value as string)]
+            : [],
+        }));
+      hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+      const result = await handler(
+        {
+          ClusterIdentifier: 'c-0',
+          AccountId: '444455556666',
+          ExecutionRoleName: 'redshift-evr-execution',
+          UpdateSecurityHubFinding: true,
+        },
+        context(),
+      );
+      restore();
+      expect(result).to.include({ decision: 'blocked' });
+      expect(result.securityHub).to.deep.equal({ action: 'sync', findings: 1, updated: 1 });
+      const [update] = hub().commandCalls(BatchUpdateFindingsCommand);
+      expect(update?.args[0].input.Workflow).to.deep.equal({ Status: 'NOTIFIED' });
+      // The member's own hub, with the member role's credentials, in the function's Region.
+      const client = update?.thisValue as SecurityHubClient;
+      expect((await client.config.credentials()).accessKeyId).to.equal('ASIAMEMBER');
+      expect(await client.config.region()).to.equal('us-east-1');
+      expect(logLines().at(-1)).to.deep.include({ securityHub: { action: 'sync', findings: 1, updated: 1 } });
     });
   });
 
