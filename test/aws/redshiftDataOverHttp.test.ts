@@ -6,7 +6,7 @@ import {
   StatementError,
 } from '../../src/aws/redshiftData.ts';
 import { AwsCallError } from '../../src/errors.ts';
-import { type StubRequest, type StubResponse, useHttpStub } from '../support/fakeAws/httpStub.ts';
+import { type StubRequest, type StubResponse, useStubbedEndpoint } from '../support/fakeAws/httpStub.ts';
 
 const json = (body: unknown, status = 200): StubResponse => ({
   status,
@@ -31,14 +31,10 @@ const CLUSTER: DataApiTarget = { kind: 'cluster', clusterIdentifier: 'etl-prod',
 const noWait = { timeoutMs: 10_000, firstPollMs: 1, maxPollMs: 2 };
 
 describe('Redshift Data API (over HTTP, the real SDK)', () => {
-  const startStub = useHttpStub();
-  afterEach(() => {
-    delete process.env.AWS_ENDPOINT_URL;
-  });
+  const startStub = useStubbedEndpoint();
 
   const client = async (handler: (r: StubRequest) => StubResponse) => {
     const stub = await startStub(handler);
-    process.env.AWS_ENDPOINT_URL = stub.url;
     return { stub, client: createRedshiftDataClient({ region: 'us-east-1', maxAttempts: 1 }) };
   };
 
