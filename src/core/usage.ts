@@ -16,7 +16,8 @@
  */
 import { InputError } from '../errors.ts';
 import { bucketNameProblem } from './identifiers.ts';
-import type { ResourceKind } from './types.ts';
+import { reasonText } from './messages.ts';
+import type { Fact, ResourceKind } from './types.ts';
 
 /** The default look-back, in days (`--usage-days`). */
 export const DEFAULT_USAGE_DAYS = 30;
@@ -257,3 +258,92 @@ export const parseUsage = (
     truncated: logs.truncated || catalog.truncated || atLimit,
   };
 };
+
+/** A bucket in use, with its Region as S3 gave it (or why it is unknown). */
+export interface BucketInUse {
+  readonly bucket: string;
+  readonly uses: readonly BucketUse[];
+  readonly region: Fact<string>;
+}
+
+/** What discovery established about one resource: its usage, with the buckets' Regions. */
+export interface ResourceUsage extends Omit<DiscoveredUsage, 'buckets'> {
+  readonly lookBackDays: number;
+  readonly buckets: readonly BucketInUse[];
+}
+
+/** Discovery's outcome for one resource (its Region: where same-Region S3 is), given to the readiness checks. */
+export interface UsageFacts {
+  readonly region: string;
+  /** Unknown: the Data API was denied, the statement failed or timed out. */
+  readonly usage: Fact<ResourceUsage>;
+}
+
+/**
+ * The buckets whose traffic goes through the VPC with EVR on: every bucket COPY and UNLOAD use, and for a workgroup
+ * Spectrum's too (a provisioned cluster's Spectrum reads S3 outside the VPC; only its catalog needs a path).
+ */
+export const bucketsThroughVpc = (usage: ResourceUsage, kind: ResourceKind): BucketInUse[] =>
+  usage.buckets.filter((b) => kind === 'workgroup' || b.uses.some((u) => u !== 'spectrum'));
+
+/** What the reports say about a resource's usage (JSON `usage`; the table's lines under it). */
+export interface UsageReport {
+  /** Null when discovery failed. */
+  readonly lookBackDays: number | null;
+  /** Each bucket with its uses and Region (null: unknown). */
+  readonly buckets: readonly {
+    readonly bucket: string;
+    readonly uses: readonly BucketUse[];
+    readonly region: string | null;
+  }[];
+  /** An external schema of the AWS Glue Data Catalog, or an external table in S3: Spectrum. */
+  readonly spectrum: boolean;
+  readonly externalSchemas: readonly { readonly schema: string; readonly catalog: ExternalCatalog }[];
+  readonly copySources: readonly CopySource[];
+  /** A part of the answer reached its row limit: there may be more. */
+  readonly truncated: boolean;
+  /** Why discovery failed, in words; null when it worked. */
+  readonly unverified: string | null;
+}
+
+/** The report's view of discovery's outcome. */
+export const toUsageReport = (facts: UsageFacts): UsageReport => {
+  if (!facts.usage.known) {
+    return {
+      lookBackDays: null,
+      buckets: [],
+      spectrum: false,
+      externalSchemas: [],
+      copySources: [],
+      truncated: false,
+      unverified: reasonText(facts.usage.reason),
+    };
+  }
+  const usage = facts.usage.value;
+  return {
+    lookBackDays: usage.lookBackDays,
+    buckets: usage.buckets.map((b) => ({
+      bucket: b.bucket,
+      uses: b.uses,
+      region: b.region.known ? b.region.value : null,
+    })),
+    spectrum:
+      usage.externalSchemas.some((s) => s.catalog === 'data-catalog') ||
+      usage.buckets.some((b) => b.uses.includes('spectrum')),
+    externalSchemas: usage.externalSchemas.map(({ schema, catalog }) => ({ schema, catalog })),
+    copySources: usage.copySources,
+    truncated: usage.truncated,
+    unverified: null,
+  };
+};
+
+/**
+ * The buckets a restrictive S3 gateway endpoint policy is judged against: those in use in the resource's own Region
+ * whose traffic goes through the VPC (other Regions' buckets never reach the endpoint).
+ */
+export const bucketsForEndpointPolicy = (facts: UsageFacts, kind: ResourceKind): string[] =>
+  facts.usage.known
+    ? bucketsThroughVpc(facts.usage.value, kind).flatMap((b) =>
+        b.region.known && b.region.value === facts.region ? [b.bucket] : [],
+      )
+    : [];
