@@ -157,6 +157,24 @@ describe('redshift-evr scan --discover-usage (in process)', () => {
     expect(named?.missing).to.deep.equal([]);
   });
 
+  it('connects with --secret-arn and --database as given, no database user', async () => {
+    install();
+    const secret = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:redshift-ro-AbCdEf';
+    await runCli(
+      ['scan', '--discover-usage', '--cluster', 'c-2', '--secret-arn', secret, '--database', 'analytics'],
+      testIo(),
+    );
+    const [input] = data()
+      .commandCalls(ExecuteStatementCommand)
+      .map((c) => c.args[0].input);
+    expect([input?.ClusterIdentifier, input?.Database, input?.SecretArn, input?.DbUser]).to.deep.equal([
+      'c-2',
+      'analytics',
+      secret,
+      undefined,
+    ]);
+  });
+
   it('makes no Data API or S3 call without --discover-usage', async () => {
     install();
     const io = testIo();
@@ -178,6 +196,7 @@ describe('redshift-evr scan --discover-usage (in process)', () => {
       /^--secret-arn "arn:aws:s3:::bucket" is not a Secrets Manager secret ARN/,
     ],
     [['--discover-usage', '--database', 'my-db'], /^--database "my-db" is not a Redshift database name/],
+    [['--discover-usage', '--db-user', 'ops team'], /^--db-user "ops team" is not a Redshift user name/],
     [['--discover-usage', '--snapshot', 'x.json'], /^--discover-usage asks each cluster's database/],
     [['--discover-usage', '--prerequisite-mode', 'off'], /^--discover-usage judges readiness/],
   ];

@@ -5,6 +5,7 @@ import type { ResourceUsage, UsageFacts } from '../../src/core/usage.ts';
 import {
   aCluster,
   aWorkgroup,
+  defaultRouteTo,
   EVALUATED_AT,
   endpointRoute,
   failedCall,
@@ -166,6 +167,75 @@ describe('readiness from usage', () => {
     );
     expect(result.usage?.unverified).to.equal(
       'the usage discovery statement did not finish within 60000 ms (cancelled)',
+    );
+  });
+
+  const unverifiedCases: { name: string; network: VpcNetworkFacts; facts: UsageFacts; detail: string; fix: string }[] =
+    [
+      {
+        name: 'an other-Region bucket behind a default route to a transit gateway',
+        network: networkWithRoutes([endpointRoute(), defaultRouteTo('transit-gateway', 'tgw-1')]),
+        facts: usage({ buckets: [bucket('partner-drop-eu', 'eu-west-1')] }),
+        detail:
+          'partner-drop-eu needs a NAT or internet path (a bucket in another Region), and the default route of subnet-a, subnet-b goes to a target that cannot be verified.',
+        fix: 'confirm that default route reaches the internet, or route 0.0.0.0/0 to a NAT gateway',
+      },
+      {
+        name: 'COPY from DynamoDB when the VPC endpoints could not be read',
+        network: endpointOnly({
+          serviceEndpoints: unknown(failedCall('ec2:DescribeVpcEndpoints', 'UnauthorizedOperation')),
+        }),
+        facts: usage({ copySources: [{ kind: 'dynamodb', name: 'Movies' }] }),
+        detail:
+          "Movies needs a path to DynamoDB, and subnet-a, subnet-b have no NAT or internet path; the VPC's DynamoDB endpoints could not be read (ec2:DescribeVpcEndpoints was denied (UnauthorizedOperation)).",
+        fix: 'grant ec2:DescribeVpcEndpoints, then scan again',
+      },
+      {
+        name: 'a Hive metastore schema',
+        network: endpointOnly(),
+        facts: usage({ externalSchemas: [{ schema: 'hive_ext', catalog: 'hive-metastore', eskind: 2 }] }),
+        detail: 'External schema hive_ext uses a Hive metastore: whether the subnets reach it is not checked.',
+        fix: 'confirm the cluster reaches it once enhanced VPC routing is on (a route in the VPC, or a NAT or internet path): this tool cannot',
+      },
+      {
+        name: 'two federated schemas',
+        network: endpointOnly(),
+        facts: usage({
+          externalSchemas: [
+            { schema: 'pg_orders', catalog: 'federated', eskind: 3 },
+            { schema: 'mysql_crm', catalog: 'federated', eskind: 5 },
+          ],
+        }),
+        detail:
+          'External schemas pg_orders, mysql_crm are federated databases: whether the subnets reach them is not checked.',
+        fix: 'confirm the cluster reaches it once enhanced VPC routing is on (a route in the VPC, or a NAT or internet path): this tool cannot',
+      },
+    ];
+  for (const c of unverifiedCases) {
+    it(`calls ${c.name} USAGE_PATH_UNVERIFIED, with what to confirm`, () => {
+      const result = evaluate(c.network, c.facts);
+      expect(result.prerequisitesMet).to.equal(null);
+      expect(result.missing).to.deep.equal(['USAGE_PATH_UNVERIFIED']);
+      expect(result.problems.map((p) => [p.detail, p.fix])).to.deep.equal([[c.detail, c.fix]]);
+      expect(result.annotation).to.match(/^Enhanced VPC routing is off\. Not verified safe to remediate: Usage: /);
+    });
+  }
+
+  it('says what to do when the discovery statement failed inside the database', () => {
+    const facts: UsageFacts = {
+      region: 'us-east-1',
+      usage: unknown({
+        kind: 'usage-statement',
+        outcome: 'FAILED',
+        detail: 'ERROR: permission denied for relation stl_query',
+      }),
+    };
+    const [problem] = evaluate(endpointOnly(), facts).problems;
+    expect(problem?.detail).to.equal(
+      'The buckets and features in use could not be discovered: the usage discovery statement failed (ERROR: permission denied for relation stl_query); what they need is unverified.',
+    );
+    expect(problem?.fix).to.equal(
+      'check that the database user may read the system tables (SYSLOG ACCESS UNRESTRICTED), or name the buckets with --s3-bucket and leave out --discover-usage, then re-evaluate',
     );
   });
 
