@@ -16,6 +16,7 @@ import { assessEndpointPolicy } from '../policy/assessEndpointPolicy.ts';
 import { isNotFound, isNotOffered, reasonOfCall } from './awsCallError.ts';
 import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource, VpcDnsAttribute, WorkgroupTag } from './factSource.ts';
+import { endpointServiceNames } from './reads/ec2Reads.ts';
 import {
   findS3PrefixListId,
   toBlockPublicAccess,
@@ -24,15 +25,16 @@ import {
   toRouteTable,
   toS3Endpoints,
   toSecurityGroup,
+  toServiceEndpoints,
   toWorkgroupFacts,
 } from './translate.ts';
 
 /**
  * VPCs per filtered call: EC2 refuses more than 200 filter values in one request ("FilterLimitExceeded: The
- * maximum number of filter values specified on a single call is 200"), and the endpoint read spends two of them
- * on S3's service names; fewer, larger batches make fewer calls.
+ * maximum number of filter values specified on a single call is 200"), and the endpoint read spends some of them
+ * on service names (S3's, Glue's, DynamoDB's); fewer, larger batches make fewer calls.
  */
-export const VPC_BATCH_SIZE = 198;
+export const VPC_BATCH_SIZE = 200 - endpointServiceNames('').length;
 /** DescribeVpcAttribute has no batch form: bound the calls in flight to stay clear of throttling. */
 export const ATTRIBUTE_CONCURRENCY = 5;
 /** Subnet ids per DescribeSubnets call (one filter's values). */
@@ -70,6 +72,8 @@ export class FactCache {
   private allSubnetGroups?: Promise<Fact<ReadonlyMap<string, ClusterSubnetGroup>>>;
   private readonly subnetGroups = new Map<string, Promise<Fact<ClusterSubnetGroup | undefined>>>();
   private readonly networks = new Map<string, VpcNetworkFacts>();
+  /** The endpoints as read, by id: their policies are judged again for the buckets a resource uses. */
+  private readonly rawEndpoints = new Map<string, VpcEndpoint>();
   /** The first call abandoned at the deadline whose VPC was left out (what cut the run short). */
   cutShortBy: string | undefined;
 
@@ -167,20 +171,37 @@ export class FactCache {
 
   /** A VPC's S3 endpoints, each gateway endpoint with its policy assessed for `S3Buckets`. */
   private async s3EndpointsOf(endpoints: readonly VpcEndpoint[]): Promise<S3Endpoint[]> {
-    const byId = new Map(endpoints.map((e) => [e.VpcEndpointId ?? '', e]));
+    for (const e of endpoints) this.rawEndpoints.set(e.VpcEndpointId ?? '', e);
+    return this.withPolicies(toS3Endpoints(endpoints, this.source.region), this.s3Buckets);
+  }
+
+  /** The gateway endpoints' policies assessed for these buckets (read when the VPC's facts were). */
+  private withPolicies(
+    endpoints: readonly S3Endpoint[],
+    buckets: readonly string[] | undefined,
+  ): Promise<S3Endpoint[]> {
     return Promise.all(
-      toS3Endpoints(endpoints, this.source.region).map(async (endpoint) => {
+      endpoints.map(async (endpoint) => {
         if (endpoint.type !== 'Gateway') return endpoint;
-        const raw = byId.get(endpoint.vpcEndpointId);
+        const raw = this.rawEndpoints.get(endpoint.vpcEndpointId);
         const where = {
           vpcEndpointId: endpoint.vpcEndpointId,
           vpcId: endpoint.vpcId,
           accountId: raw?.OwnerId ?? '',
           partition: partitionOfRegion(this.source.region),
         };
-        return { ...endpoint, policy: await assessEndpointPolicy(raw?.PolicyDocument, where, this.s3Buckets) };
+        return { ...endpoint, policy: await assessEndpointPolicy(raw?.PolicyDocument, where, buckets) };
       }),
     );
+  }
+
+  /**
+   * A VPC's facts with its S3 gateway endpoint policies judged against the buckets a resource was found to use
+   * (usage discovery), unless `S3Buckets` was given: the buckets named explicitly win over those discovered.
+   */
+  async withUsedBuckets(network: VpcNetworkFacts, buckets: readonly string[]): Promise<VpcNetworkFacts> {
+    if (this.s3Buckets !== undefined || !network.s3Endpoints.known) return network;
+    return { ...network, s3Endpoints: known(await this.withPolicies(network.s3Endpoints.value, buckets)) };
   }
 
   private async fetchBatch(
@@ -227,6 +248,9 @@ export class FactCache {
         vpcId,
         routeTables: tables.known ? known((tablesByVpc?.get(vpcId) ?? []).map(toRouteTable)) : unknown(tables.reason),
         s3Endpoints: endpoints.known ? known(s3Endpoints.get(vpcId) ?? []) : unknown(endpoints.reason),
+        serviceEndpoints: endpoints.known
+          ? known(toServiceEndpoints(endpointsByVpc?.get(vpcId) ?? [], this.source.region))
+          : unknown(endpoints.reason),
         // Every attribute of every VPC of the batch was asked for: a missing answer is a bug, not a fact.
         enableDnsSupport: attributeFact(attribute, vpcId, 'enableDnsSupport'),
         enableDnsHostnames: attributeFact(attribute, vpcId, 'enableDnsHostnames'),

@@ -9,8 +9,9 @@ import {
   type ResourceKind,
   type RuleOptions,
 } from '../core/types.ts';
+import { bucketsForEndpointPolicy, type UsageFacts } from '../core/usage.ts';
 import { type AwsCallError, isAwsCallError, isDeadlineError } from '../errors.ts';
-import { chunk, groupBy } from './collections.ts';
+import { chunk, groupBy, mapWithConcurrency } from './collections.ts';
 import type { FactSource } from './factSource.ts';
 import { FactCache, toClusterFactsWithGroups, toWorkgroupFactsWithNetwork, VPC_BATCH_SIZE } from './gatherFacts.ts';
 import { KIND_READERS } from './kindReaders.ts';
@@ -36,7 +37,15 @@ export interface ScanControl {
    * so that runs cut short by time reach different clusters. Equal priorities keep the given order.
    */
   readonly priority?: (clusterIdentifier: string) => number;
+  /**
+   * Usage discovery (`scan --discover-usage`): what each resource whose network is checked really uses. Its
+   * failures come back as unknown usage, never as errors.
+   */
+  readonly discoverUsage?: (cluster: ClusterFacts) => Promise<UsageFacts>;
 }
+
+/** Resources whose usage is discovered at once (each runs a few Data API statements). */
+export const DISCOVERY_CONCURRENCY = 4;
 
 export interface ScanResult {
   /** In the order the clusters were given. */
@@ -104,13 +113,23 @@ const evaluateClusters = async (
       break;
     }
     // A VPC whose facts ran out of time is left out: its clusters are not evaluated (they keep their results).
-    const batchResults = batch.flatMap((vpcId) =>
-      (networks.has(vpcId) ? (byVpc.get(vpcId) ?? []) : []).map((c) => {
-        const evaluation = evaluateCluster(c, networks.get(vpcId), options, at);
-        results.set(c, evaluation);
-        return evaluation;
-      }),
-    );
+    const members = batch.flatMap((vpcId) => {
+      const network = networks.get(vpcId);
+      return network === undefined ? [] : (byVpc.get(vpcId) ?? []).map((c) => ({ c, network }));
+    });
+    const discover = control.discoverUsage;
+    const batchResults =
+      discover === undefined
+        ? members.map(({ c, network }) => evaluateCluster(c, network, options, at))
+        : await mapWithConcurrency(members, DISCOVERY_CONCURRENCY, async ({ c, network }) => {
+            const usage = await discover(c);
+            // The endpoint policy is judged against the buckets in use (S3Buckets, when given, wins).
+            const judged = usage.usage.known
+              ? await cache.withUsedBuckets(network, bucketsForEndpointPolicy(usage, c.kind))
+              : network;
+            return evaluateCluster(c, judged, options, at, usage);
+          });
+    for (const [i, { c }] of members.entries()) results.set(c, batchResults[i] as ClusterEvaluation);
     await control.onEvaluated?.(batchResults);
     report();
   }

@@ -20,6 +20,7 @@ import {
   type RouteTable,
   type S3Endpoint,
   type SecurityGroup,
+  type ServiceEndpoint,
   type UnverifiedReason,
   unknown,
   type WorkgroupFacts,
@@ -147,6 +148,27 @@ export const toS3Endpoints = (endpoints: readonly VpcEndpoint[], region: string)
         vpcId: e.VpcId ?? '',
         type: type === 'gateway' ? 'Gateway' : 'Interface',
         routeTableIds: e.RouteTableIds ?? [],
+      },
+    ];
+  });
+};
+
+/** Available Glue and DynamoDB endpoints of the Region among a VPC's endpoints. */
+export const toServiceEndpoints = (endpoints: readonly VpcEndpoint[], region: string): ServiceEndpoint[] => {
+  const pattern = new RegExp(`^(cn\\.)?com\\.amazonaws\\.${region.replace(/[.-]/g, '\\$&')}\\.(glue|dynamodb)$`);
+  return endpoints.flatMap((e): ServiceEndpoint[] => {
+    const service = pattern.exec(e.ServiceName ?? '')?.[2];
+    const type = e.VpcEndpointType?.toLowerCase();
+    if (service === undefined || e.State?.toLowerCase() !== 'available') return [];
+    if (type !== 'gateway' && type !== 'interface') return [];
+    return [
+      {
+        vpcEndpointId: e.VpcEndpointId ?? '',
+        vpcId: e.VpcId ?? '',
+        service: service as ServiceEndpoint['service'],
+        type: type === 'gateway' ? 'Gateway' : 'Interface',
+        routeTableIds: e.RouteTableIds ?? [],
+        privateDnsEnabled: e.PrivateDnsEnabled === true,
       },
     ];
   });

@@ -5,6 +5,7 @@ import { MESSAGES } from '../core/messages.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { type Summary, summarize } from '../core/summary.ts';
 import { type ClusterEvaluation, type ComplianceType, RESOURCE_KINDS, type ResourceKind } from '../core/types.ts';
+import type { CopySource, UsageReport } from '../core/usage.ts';
 import { kindsOf, type ReportedCluster, type ScanReport } from './report.ts';
 
 export interface TableStyle {
@@ -82,10 +83,27 @@ const nameOf = (e: ReportedCluster, spread: Spread): string => {
   return qualifiers.length === 0 ? e.clusterIdentifier : `${e.clusterIdentifier} (${qualifiers.join(', ')})`;
 };
 
+const SOURCE_LABELS: Record<CopySource['kind'], string> = { dynamodb: 'DynamoDB', emr: 'EMR', ssh: 'SSH manifest' };
+
+/** `--discover-usage`: what the resource was found to use, under its explanation. */
+const usageLines = (usage: UsageReport | undefined): string[] => {
+  if (usage === undefined) return [];
+  if (usage.unverified !== null) return [`  usage: not discovered (${usage.unverified})`];
+  const buckets = usage.buckets.map((b) => `${b.bucket} (${b.region ?? 'Region unknown'}: ${b.uses.join(', ')})`);
+  const schemas = usage.externalSchemas.map((s) => `${s.schema} (${s.catalog})`);
+  const sources = usage.copySources.map((s) => `${SOURCE_LABELS[s.kind]} ${s.name}`);
+  return [
+    `  usage over the last ${usage.lookBackDays} days${usage.truncated ? ' (more rows than read: incomplete)' : ''}:`,
+    `    buckets: ${buckets.join(', ') || 'none found'}`,
+    `    Spectrum: ${usage.spectrum ? 'yes' : 'no'}${schemas.length > 0 ? `; external schemas ${schemas.join(', ')}` : ''}`,
+    `    COPY sources other than S3: ${sources.join(', ') || 'none'}`,
+  ];
+};
+
 /** The full explanation of one cluster or workgroup: every problem, its subnets and route table, and the fix. */
 const explain = (e: ReportedCluster, spread: Spread): string[] => {
   const name = nameOf(e, spread);
-  if (e.problems.length === 0) return [`${name}: ${e.annotation}`];
+  if (e.problems.length === 0) return [`${name}: ${e.annotation}`, ...usageLines(e.usage)];
   const head = MESSAGES.evrState(e.enhancedVpcRouting);
   const state =
     !e.enhancedVpcRouting && !isModifiableStatus(e.clusterStatus, e.kind)
@@ -95,6 +113,7 @@ const explain = (e: ReportedCluster, spread: Spread): string[] => {
   return [
     `${name}: ${note}${head}; ${e.problems.length === 1 ? '1 problem' : `${e.problems.length} problems`}.${state}`,
     ...e.problems.flatMap((p) => [`  - ${p.code}: ${p.detail}`, `    fix: ${p.fix}`]),
+    ...usageLines(e.usage),
   ];
 };
 
@@ -169,7 +188,9 @@ export const formatTable = (report: ScanReport, style: TableStyle = { color: fal
       ].map(printable),
     ),
   ];
-  const explained = evaluations.filter((e) => e.complianceType === 'NON_COMPLIANT' || e.problems.length > 0);
+  const explained = evaluations.filter(
+    (e) => e.complianceType === 'NON_COMPLIANT' || e.problems.length > 0 || e.usage !== undefined,
+  );
   // concat, not push(...): a spread of 100,000+ lines overflows the call stack.
   const lines = renderRows(rows, style).concat(
     '',

@@ -1,4 +1,5 @@
 import { KINDS } from '../core/resourceKinds.ts';
+import { DEFAULT_USAGE_DAYS, MAX_USAGE_DAYS } from '../core/usage.ts';
 import { DEFAULT_READ_ROLE_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
 import { AWS_HELP, KIND_CHOICES, parseFlags } from './args.ts';
@@ -8,7 +9,7 @@ import { toScanReport, withSecurityHub } from './report.ts';
 import { notFound } from './scan/notFound.ts';
 import { REGION_CONCURRENCY, runScan } from './scan/runScan.ts';
 import { ACCOUNT_CONCURRENCY } from './scan/scanAccounts.ts';
-import { DEFAULT_TIMEOUT_S, parseScanRequest, SCAN_FLAGS } from './scan/scanRequest.ts';
+import { DEFAULT_DATABASE, DEFAULT_TIMEOUT_S, parseScanRequest, SCAN_FLAGS } from './scan/scanRequest.ts';
 
 const SCAN_HELP = `Usage: redshift-evr scan [options]
 
@@ -42,6 +43,14 @@ Options:
                            one ending with "until YYYY-MM-DD" holds through that day, UTC, at the scan's time)
   --s3-bucket NAME         a bucket COPY/UNLOAD use: restrictive S3 endpoint policies are checked against it
                            (repeatable, or comma-separated)
+  --discover-usage         also ask each cluster's and workgroup's database (Redshift Data API, read-only system
+                           tables) which buckets it loads from and unloads to, with their Regions, whether it uses
+                           Spectrum, and COPY sources that are not S3; readiness is judged from them (live only)
+  --database NAME          with --discover-usage: the database to connect to (default ${DEFAULT_DATABASE})
+  --db-user USER           with --discover-usage: clusters connect as this database user (temporary credentials);
+                           without it and --secret-arn, as your IAM identity
+  --secret-arn ARN         with --discover-usage: connect with this Secrets Manager secret instead
+  --usage-days N           with --discover-usage: look back N days, 1 to ${MAX_USAGE_DAYS} (default ${DEFAULT_USAGE_DAYS})
   --timeout SECONDS        give up on a live scan after this long (default ${DEFAULT_TIMEOUT_S}): what was decided is
                            reported, and the call that did not answer is named (exit status 2)
 ${AWS_HELP}

@@ -15,6 +15,7 @@ import {
   unknown,
   type VpcNetworkFacts,
 } from './types.ts';
+import { toUsageReport, type UsageFacts } from './usage.ts';
 
 /** The decision, before it is rendered for people. */
 export type Verdict =
@@ -57,13 +58,15 @@ const decideVerdict = (
   network: VpcNetworkFacts | undefined,
   options: RuleOptions,
   exemption: Exemption | undefined,
+  usage: UsageFacts | undefined,
 ): Verdict => {
   if (!isInVpc(cluster)) return { complianceType: 'NOT_APPLICABLE', reason: MESSAGES.notInVpc };
   if (exemption !== undefined) {
     return { complianceType: 'NOT_APPLICABLE', reason: MESSAGES.exempt(exemption.tagKey, exemption.reason), exemption };
   }
   const mode = options.prerequisiteMode;
-  const report = mode === 'off' ? null : evaluatePrerequisites(cluster, network ?? unknownNetwork(cluster), options);
+  const report =
+    mode === 'off' ? null : evaluatePrerequisites(cluster, network ?? unknownNetwork(cluster), options, usage);
   if (!cluster.enhancedVpcRouting) return { complianceType: 'NON_COMPLIANT', report };
   switch (mode) {
     case 'off':
@@ -163,12 +166,14 @@ export const evaluateCluster = (
   network: VpcNetworkFacts | undefined,
   options: RuleOptions,
   at: Date,
+  /** What usage discovery found (`scan --discover-usage`); undefined without it. */
+  usage?: UsageFacts,
 ): ClusterEvaluation => {
   // Outside a VPC nothing is exempted from anything: no exemption is applied or reported as ignored.
   const judged = isInVpc(cluster) ? judgeExemption(cluster.tags, options.exemptionTagKey, at) : undefined;
   const exemption = judged?.kind === 'exempt' ? judged.exemption : undefined;
   const ignored = judged?.kind === 'ignored' ? judged.ignored : null;
-  const verdict = decideVerdict(cluster, network, options, exemption);
+  const verdict = decideVerdict(cluster, network, options, exemption, usage);
   const report = verdict.complianceType === 'NOT_APPLICABLE' ? null : verdict.report;
   const where = locationOf(cluster);
   return {
@@ -196,6 +201,7 @@ export const evaluateCluster = (
     problems: report === null ? [] : problemsOf(report, cluster.publiclyAccessible, where),
     exemption: verdict.complianceType === 'NOT_APPLICABLE' ? (verdict.exemption ?? null) : null,
     ignoredExemption: ignored,
+    ...(usage === undefined ? {} : { usage: toUsageReport(usage) }),
   };
 };
 

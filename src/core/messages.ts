@@ -12,6 +12,7 @@ import type {
   SubnetReport,
   UnverifiedReason,
 } from './types.ts';
+import type { UsageBlock, UsagePathUnverified } from './usageReadiness.ts';
 
 const PATH_NAMES: Record<S3Path, string> = {
   GATEWAY_ENDPOINT: 'S3 gateway endpoint',
@@ -132,6 +133,10 @@ export const reasonText = (reason: UnverifiedReason): string => {
       return `the endpoint policy of ${reason.vpcEndpointId} refuses COPY/UNLOAD actions unless ${reason.keys.join(', ')} match, which is not known here`;
     case 'block-public-access-nat':
       return `VPC Block Public Access is bidirectional: whether ${reason.natGatewayId}'s subnet is excluded is not checked`;
+    case 'usage-statement':
+      return reason.outcome === 'timeout'
+        ? `the usage discovery statement did not finish within ${reason.detail} (cancelled)`
+        : `the usage discovery statement ${reason.outcome === 'FAILED' ? 'failed' : 'was aborted'} (${reason.detail || 'no error given'})`;
     default: {
       const never: never = reason;
       throw new TypeError(`unhandled reason ${JSON.stringify(never)}`);
@@ -156,6 +161,8 @@ const OWN_FIXES = (reason: UnverifiedReason): string | undefined => {
       return `check the policy of ${reason.vpcEndpointId} (aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${reason.vpcEndpointId})`;
     case 'block-public-access-nat':
       return `exclude the subnet of ${reason.natGatewayId} (allow-egress) or the VPC from Block Public Access, or confirm it is excluded`;
+    case 'usage-statement':
+      return 'check that the database user may read the system tables (SYSLOG ACCESS UNRESTRICTED), or name the buckets with --s3-bucket and leave out --discover-usage';
     default:
       return undefined;
   }
@@ -246,6 +253,48 @@ const blockPublicAccessSentence = (report: PrerequisiteReport, maxIds: number): 
         )}; add an S3 gateway endpoint or exclude the VPC.`,
       ];
 
+const SOURCE_NAMES: Record<Extract<UsagePathUnverified, { kind: 'source' }>['source'], string> = {
+  emr: 'COPY from EMR',
+  ssh: 'COPY over SSH (manifest',
+  'hive-metastore': 'Hive metastore schema',
+  federated: 'federated schema',
+};
+
+/** One usage block in a few words, for the annotation. */
+const usageClause = (block: UsageBlock, maxIds: number): string => {
+  switch (block.code) {
+    case 'OTHER_REGION_PATH_MISSING':
+      return `other-Region bucket ${idList(
+        block.buckets.map((b) => `${b.bucket} (${b.region})`),
+        maxIds,
+      )} needs a NAT/internet path from ${idList(block.subnetIds, maxIds)}`;
+    case 'GLUE_PATH_MISSING':
+      return `Spectrum schema ${idList(block.schemas, maxIds)} needs a Glue endpoint or NAT path from ${idList(block.subnetIds, maxIds)}`;
+    case 'DYNAMODB_PATH_MISSING':
+      return `COPY from DynamoDB ${idList(block.tables, maxIds)} needs a DynamoDB gateway endpoint or NAT path from ${idList(block.subnetIds, maxIds)}`;
+    case 'USAGE_PATH_UNVERIFIED':
+      return block.why.kind === 'source'
+        ? `${SOURCE_NAMES[block.why.source]} ${idList(block.names, maxIds)}${block.why.source === 'ssh' ? ')' : ''} needs a path not checked here`
+        : `path for ${idList(block.names, maxIds)} unverified`;
+    case 'USAGE_UNVERIFIED':
+      return `usage not discovered (${reasonText(block.reason)})`;
+    default: {
+      const never: never = block;
+      throw new TypeError(`unhandled usage block ${JSON.stringify(never)}`);
+    }
+  }
+};
+
+const usageSentence = (report: PrerequisiteReport, maxIds: number): string[] =>
+  report.usageBlocks.length === 0
+    ? []
+    : [
+        `Usage: ${idList(
+          report.usageBlocks.map((b) => usageClause(b, maxIds)),
+          maxIds,
+        )}.`,
+      ];
+
 /** What is wrong with the prerequisites and how to fix it, most important first. */
 export const problemSentences = (report: PrerequisiteReport, publiclyAccessible: boolean, maxIds: number): string[] => [
   ...s3RouteSentence(report, publiclyAccessible, maxIds),
@@ -255,6 +304,7 @@ export const problemSentences = (report: PrerequisiteReport, publiclyAccessible:
   ...aclSentence(report, maxIds),
   ...endpointPolicySentence(report, maxIds),
   ...blockPublicAccessSentence(report, maxIds),
+  ...usageSentence(report, maxIds),
   ...unverifiedPathSentence(report, maxIds),
   ...unverifiedNetworkSentence(report, maxIds),
 ];
@@ -366,6 +416,64 @@ export const MESSAGES = {
       `add an S3 gateway endpoint to the subnets' route tables (it is not affected), or exclude the VPC (aws ec2 create-vpc-block-public-access-exclusion --vpc-id ${vpcId} --internet-gateway-exclusion-mode allow-egress)`,
     unverifiedPathFix: (routeTableId: string) =>
       `confirm that path reaches S3, or add an S3 gateway endpoint to ${routeTableId}`,
+    otherRegionBuckets: (buckets: readonly { bucket: string; region: string }[], subnetIds: readonly string[]) =>
+      `COPY/UNLOAD use bucket${buckets.length === 1 ? '' : 's'} in another Region (${buckets.map((b) => `${b.bucket} in ${b.region}`).join(', ')}); an S3 gateway endpoint serves its own Region only, and ${subnetIds.join(', ')} have no NAT or internet path.`,
+    glueMissing: (schemas: readonly string[], subnetIds: readonly string[]) =>
+      `External schema${schemas.length === 1 ? '' : 's'} ${schemas.join(', ')} use${schemas.length === 1 ? 's' : ''} the AWS Glue Data Catalog (Spectrum); the VPC has no Glue interface endpoint with private DNS, and ${subnetIds.join(', ')} have no NAT or internet path.`,
+    glueFix: (vpcId: string, glueService: string, tables: readonly string[], publiclyAccessible: boolean) =>
+      `add a Glue interface endpoint with private DNS (aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name ${glueService} --subnet-ids <the subnets> --security-group-ids <a group allowing TCP 443 from them> --private-dns-enabled), or a default route (0.0.0.0/0) to ${publiclyAccessible ? 'an internet gateway' : 'a NAT gateway'} in ${tables.join(', ')}`,
+    dynamodbMissing: (tables: readonly string[], subnetIds: readonly string[]) =>
+      `COPY reads DynamoDB table${tables.length === 1 ? '' : 's'} ${tables.join(', ')}; ${subnetIds.join(', ')} have neither a DynamoDB gateway endpoint route nor a NAT or internet path.`,
+    dynamodbFix: (vpcId: string, dynamodbService: string, routeTables: readonly string[]) =>
+      `add a DynamoDB gateway endpoint to ${routeTables.join(', ')} (aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name ${dynamodbService} --route-table-ids ${routeTables.join(' ')})`,
+    usagePathUnverified: (why: UsagePathUnverified, names: readonly string[], subnetIds: readonly string[]) => {
+      const list = names.join(', ');
+      switch (why.kind) {
+        case 'bucket-region':
+          return `The Region of bucket ${list} is unknown: ${reasonText(why.reason)}.`;
+        case 'internet-path':
+          return `${list} need${names.length === 1 ? 's' : ''} a NAT or internet path (${why.needs === 'other-region' ? 'a bucket in another Region' : why.needs === 'glue' ? 'the AWS Glue Data Catalog' : 'DynamoDB'}), and the default route of ${subnetIds.join(', ')} goes to a target that cannot be verified.`;
+        case 'endpoints':
+          return `${list} need${names.length === 1 ? 's' : ''} a path to ${why.service === 'glue' ? 'AWS Glue' : 'DynamoDB'}, and ${subnetIds.join(', ')} have no NAT or internet path; the VPC's ${why.service === 'glue' ? 'Glue' : 'DynamoDB'} endpoints ${why.reason === null ? 'were not read' : `could not be read (${reasonText(why.reason)})`}.`;
+        case 'source':
+          switch (why.source) {
+            case 'emr':
+              return `COPY reads from EMR cluster${names.length === 1 ? '' : 's'} ${list}: whether the subnets reach its nodes is not checked.`;
+            case 'ssh':
+              return `COPY runs over SSH (manifest ${list}): whether the subnets reach the hosts in the manifest is not checked.`;
+            case 'hive-metastore':
+              return `External schema${names.length === 1 ? '' : 's'} ${list} use${names.length === 1 ? 's' : ''} a Hive metastore: whether the subnets reach it is not checked.`;
+            case 'federated':
+              return `External schema${names.length === 1 ? '' : 's'} ${list} ${names.length === 1 ? 'is a' : 'are'} federated database${names.length === 1 ? '' : 's'}: whether the subnets reach ${names.length === 1 ? 'it' : 'them'} is not checked.`;
+            default: {
+              const never: never = why.source;
+              throw new TypeError(`unhandled source ${String(never)}`);
+            }
+          }
+        default: {
+          const never: never = why;
+          throw new TypeError(`unhandled reason ${JSON.stringify(never)}`);
+        }
+      }
+    },
+    usagePathUnverifiedFix: (why: UsagePathUnverified) => {
+      switch (why.kind) {
+        case 'bucket-region':
+          return 'grant s3:ListBucket or s3:GetBucketLocation on it to the identity that scans, or check the bucket name, then scan again';
+        case 'internet-path':
+          return 'confirm that default route reaches the internet, or route 0.0.0.0/0 to a NAT gateway';
+        case 'endpoints':
+          return 'grant ec2:DescribeVpcEndpoints, then scan again';
+        case 'source':
+          return 'confirm the cluster reaches it once enhanced VPC routing is on (a route in the VPC, or a NAT or internet path): this tool cannot';
+        default: {
+          const never: never = why;
+          throw new TypeError(`unhandled reason ${JSON.stringify(never)}`);
+        }
+      }
+    },
+    usageUnverified: (reason: UnverifiedReason) =>
+      `The buckets and features in use could not be discovered: ${reasonText(reason)}; what they need is unverified.`,
   },
   /** The runbook's preflight, for the operator who reads the execution. */
   preflight: {

@@ -19,9 +19,12 @@ import {
   type RuleOptions,
   type S3Endpoint,
   type SubnetReport,
+  UNVERIFIED_CODES,
   type UnverifiedReason,
   type VpcNetworkFacts,
 } from './types.ts';
+import type { UsageFacts } from './usage.ts';
+import { evaluateUsage, type UsageBlock } from './usageReadiness.ts';
 
 /** One subnet of the cluster subnet group, with what its effective route table offers. */
 export interface SubnetAnalysis extends SubnetReport {
@@ -71,6 +74,8 @@ export interface PrerequisiteReport {
   readonly aclBlocks: readonly AclBlocking[];
   readonly endpointPolicyBlocks: readonly EndpointPolicyBlocking[];
   readonly blockPublicAccessBlocks: readonly BlockPublicAccessBlocking[];
+  /** With usage discovery: what the buckets, schemas and sources in use lack (src/core/usageReadiness.ts). */
+  readonly usageBlocks: readonly UsageBlock[];
 }
 
 const analyseSubnets = (
@@ -242,6 +247,8 @@ export const evaluatePrerequisites = (
   cluster: ClusterFacts,
   network: VpcNetworkFacts,
   options: Pick<RuleOptions, 'requireInternetPath'>,
+  /** What usage discovery found (`scan --discover-usage`); without it, usage is not judged. */
+  usage?: UsageFacts,
 ): PrerequisiteReport => {
   const unverifiedReasons: UnverifiedReason[] = [];
   const missing = new Set<PrerequisiteCode>();
@@ -269,10 +276,12 @@ export const evaluatePrerequisites = (
   }
   const anyUnverifiedInternet = options.requireInternetPath && subnets.some((s) => s.internetPath === 'OTHER');
   const filters = evaluateFilters(cluster, network, subnets, missing, unverifiedReasons);
+  const usageBlocks = usage === undefined ? [] : evaluateUsage(usage, cluster.kind, subnets, network);
+  for (const block of usageBlocks) missing.add(block.code);
 
   if (unverifiedReasons.length > 0) missing.add('NETWORK_UNVERIFIED');
-  const definitelyMissing = [...missing].some((c) => c !== 'NETWORK_UNVERIFIED');
-  const unverified = missing.has('NETWORK_UNVERIFIED') || anyUnverifiedPath || anyUnverifiedInternet;
+  const definitelyMissing = [...missing].some((c) => !UNVERIFIED_CODES.has(c));
+  const unverified = [...missing].some((c) => UNVERIFIED_CODES.has(c)) || anyUnverifiedPath || anyUnverifiedInternet;
   return {
     kind: cluster.kind,
     vpcId: network.vpcId,
@@ -286,6 +295,7 @@ export const evaluatePrerequisites = (
     securityGroupIds: cluster.securityGroupIds,
     s3PrefixListId: network.s3PrefixListId.known ? network.s3PrefixListId.value : null,
     ...filters,
+    usageBlocks,
   };
 };
 

@@ -85,6 +85,66 @@ const filterProblems = (report: PrerequisiteReport): Problem[] => {
   return problems;
 };
 
+/** The distinct route tables of these subnets, in the report's order. */
+const tablesOf = (report: PrerequisiteReport, subnetIds: readonly string[]): string[] => [
+  ...new Set(
+    report.subnets.flatMap((s) => (subnetIds.includes(s.subnetId) && s.routeTableId !== null ? [s.routeTableId] : [])),
+  ),
+];
+
+/** Problems of the usage discovery found (`scan --discover-usage`). */
+const usageProblems = (report: PrerequisiteReport, publiclyAccessible: boolean, serviceOf: (s: string) => string) => {
+  const vpcId = report.vpcId;
+  return report.usageBlocks.map((block): Problem => {
+    const base = { code: block.code, vpcId, routeTableId: null };
+    switch (block.code) {
+      case 'OTHER_REGION_PATH_MISSING':
+      case 'GLUE_PATH_MISSING':
+      case 'DYNAMODB_PATH_MISSING': {
+        const tables = tablesOf(report, block.subnetIds);
+        const [detail, fix] =
+          block.code === 'OTHER_REGION_PATH_MISSING'
+            ? [
+                MESSAGES.problem.otherRegionBuckets(block.buckets, block.subnetIds),
+                MESSAGES.problem.internetPathFix(tables.join(', '), publiclyAccessible),
+              ]
+            : block.code === 'GLUE_PATH_MISSING'
+              ? [
+                  MESSAGES.problem.glueMissing(block.schemas, block.subnetIds),
+                  MESSAGES.problem.glueFix(vpcId, serviceOf('glue'), tables, publiclyAccessible),
+                ]
+              : [
+                  MESSAGES.problem.dynamodbMissing(block.tables, block.subnetIds),
+                  MESSAGES.problem.dynamodbFix(vpcId, serviceOf('dynamodb'), tables),
+                ];
+        // The route tables to change; a Glue endpoint is the VPC's.
+        const resourceIds = block.code === 'GLUE_PATH_MISSING' ? [vpcId] : tables;
+        return { ...base, subnetIds: block.subnetIds, resourceIds, detail, fix };
+      }
+      case 'USAGE_PATH_UNVERIFIED':
+        return {
+          ...base,
+          subnetIds: block.subnetIds,
+          resourceIds: block.names,
+          detail: MESSAGES.problem.usagePathUnverified(block.why, block.names, block.subnetIds),
+          fix: MESSAGES.problem.usagePathUnverifiedFix(block.why),
+        };
+      case 'USAGE_UNVERIFIED':
+        return {
+          ...base,
+          subnetIds: [],
+          resourceIds: [],
+          detail: MESSAGES.problem.usageUnverified(block.reason),
+          fix: reasonFix(block.reason, report.kind),
+        };
+      default: {
+        const never: never = block;
+        throw new TypeError(`unhandled usage block ${JSON.stringify(never)}`);
+      }
+    }
+  });
+};
+
 /**
  * Every problem of a cluster's prerequisites, in full (no list is shortened): where it is and the fix.
  * The CLI and the reports show these; AWS Config gets the 256-character annotation instead.
@@ -95,10 +155,12 @@ export const problemsOf = (
   /** Where the cluster is, when known: the fix then names the Region's S3 service exactly. */
   where?: { readonly region: string; readonly partition: string },
 ): Problem[] => {
-  // The S3 service name of the Region; the China partition prefixes it with "cn.".
-  const s3Service = where
-    ? `${where.partition === 'aws-cn' ? 'cn.' : ''}com.amazonaws.${where.region}.s3`
-    : 'com.amazonaws.<region>.s3';
+  // A service name of the Region; the China partition prefixes it with "cn.".
+  const serviceOf = (service: string) =>
+    where
+      ? `${where.partition === 'aws-cn' ? 'cn.' : ''}com.amazonaws.${where.region}.${service}`
+      : `com.amazonaws.<region>.${service}`;
+  const s3Service = serviceOf('s3');
   const vpcId = report.vpcId;
   const problems: Problem[] = [];
   const endpoint = report.s3GatewayEndpointIds[0];
@@ -161,6 +223,7 @@ export const problemsOf = (
     });
   }
   problems.push(...filterProblems(report));
+  problems.push(...usageProblems(report, publiclyAccessible, serviceOf));
   for (const reason of report.unverifiedReasons) {
     problems.push({
       code: 'NETWORK_UNVERIFIED',

@@ -1,4 +1,5 @@
 /** The vocabulary of the evaluation core, in AWS's own words. No SDK shapes here. */
+import type { UsageReport } from './usage.ts';
 
 export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
@@ -18,9 +19,21 @@ export const PREREQUISITE_CODES = [
   'NETWORK_ACL_BLOCKS_S3',
   'S3_ENDPOINT_POLICY_BLOCKS',
   'BLOCK_PUBLIC_ACCESS_BLOCKS',
+  'OTHER_REGION_PATH_MISSING',
+  'GLUE_PATH_MISSING',
+  'DYNAMODB_PATH_MISSING',
+  'USAGE_PATH_UNVERIFIED',
+  'USAGE_UNVERIFIED',
   'NETWORK_UNVERIFIED',
 ] as const;
 export type PrerequisiteCode = (typeof PREREQUISITE_CODES)[number];
+
+/** Codes that say something could not be verified (never met), rather than that something is missing. */
+export const UNVERIFIED_CODES: ReadonlySet<PrerequisiteCode> = new Set([
+  'USAGE_PATH_UNVERIFIED',
+  'USAGE_UNVERIFIED',
+  'NETWORK_UNVERIFIED',
+]);
 
 export const PREREQUISITE_MODES = ['report', 'enforce', 'off'] as const;
 export type PrerequisiteMode = (typeof PREREQUISITE_MODES)[number];
@@ -79,6 +92,8 @@ export type UnverifiedReason =
   | { readonly kind: 'endpoint-policy-restricts'; readonly vpcEndpointId: string }
   | { readonly kind: 'endpoint-policy-unreadable'; readonly vpcEndpointId: string; readonly error: string }
   | { readonly kind: 'endpoint-policy-depends-on'; readonly vpcEndpointId: string; readonly keys: readonly string[] }
+  /** A usage-discovery statement (Data API) that did not finish: it failed, was aborted, or timed out. */
+  | { readonly kind: 'usage-statement'; readonly outcome: 'FAILED' | 'ABORTED' | 'timeout'; readonly detail: string }
   /** Block Public Access in bidirectional mode, subnet exclusions only: whether the NAT gateway's subnet is excluded is not read. */
   | { readonly kind: 'block-public-access-nat'; readonly natGatewayId: string };
 
@@ -182,6 +197,20 @@ export interface S3Endpoint {
   readonly policy?: EndpointPolicyAssessment;
 }
 
+/**
+ * A VPC endpoint for AWS Glue (Spectrum's Data Catalog) or DynamoDB (COPY from DynamoDB), judged only with usage
+ * discovery.
+ */
+export interface ServiceEndpoint {
+  readonly vpcEndpointId: string;
+  readonly vpcId: string;
+  readonly service: 'glue' | 'dynamodb';
+  readonly type: 'Gateway' | 'Interface';
+  readonly routeTableIds: readonly string[];
+  /** Interface endpoints: whether the service's own DNS name resolves to the endpoint in the VPC. */
+  readonly privateDnsEnabled: boolean;
+}
+
 /** The S3 actions COPY and UNLOAD need, and on what: the bucket itself or its objects. */
 export const S3_ACTIONS_NEEDED = [
   { action: 's3:GetObject', on: 'object' },
@@ -270,6 +299,8 @@ export interface VpcNetworkFacts {
   readonly networkAcls: Fact<readonly NetworkAcl[]>;
   /** Region-wide. */
   readonly blockPublicAccess: Fact<BlockPublicAccess>;
+  /** The VPC's Glue and DynamoDB endpoints (read with the S3 endpoints); absent where they were not read. */
+  readonly serviceEndpoints?: Fact<readonly ServiceEndpoint[]>;
 }
 
 export interface SubnetReport {
@@ -340,4 +371,6 @@ export interface ClusterEvaluation {
   readonly exemption: Exemption | null;
   /** The exemption tag that was found but does not apply (expired, or an invalid date); null otherwise. */
   readonly ignoredExemption: IgnoredExemption | null;
+  /** Only with usage discovery (`scan --discover-usage`): the buckets and features in use. */
+  readonly usage?: UsageReport;
 }

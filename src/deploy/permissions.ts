@@ -80,6 +80,27 @@ export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
 export const HUB_READ_ACTIONS = ['securityhub:GetFindings'] as const;
 
 /**
+ * `redshift-evr scan --discover-usage` only, the caller's own (no deployed role grants them): the Data API's
+ * statement actions; the credentials it asks for on the caller's behalf (a cluster's database user:
+ * `redshift:GetClusterCredentials`; the caller's IAM identity: `redshift:GetClusterCredentialsWithIAM`; a workgroup:
+ * `redshift-serverless:GetCredentials`; `--secret-arn`: `secretsmanager:GetSecretValue`), per the Amazon Redshift
+ * Management Guide, "Authorizing access to the Amazon Redshift Data API"; and each bucket's Region: S3 HeadBucket,
+ * which IAM authorizes as `s3:ListBucket`, else `s3:GetBucketLocation`.
+ */
+export const USAGE_DISCOVERY_ACTIONS = [
+  'redshift-data:CancelStatement',
+  'redshift-data:DescribeStatement',
+  'redshift-data:ExecuteStatement',
+  'redshift-data:GetStatementResult',
+  'redshift-serverless:GetCredentials',
+  'redshift:GetClusterCredentials',
+  'redshift:GetClusterCredentialsWithIAM',
+  's3:GetBucketLocation',
+  's3:ListBucket',
+  'secretsmanager:GetSecretValue',
+] as const;
+
+/**
  * The member accounts' read role (`redshift-evr scan --accounts/--organization`): the scan's reads, and the
  * findings `--security-hub` compares with; nothing that writes.
  */

@@ -81,7 +81,17 @@ describe('liveFactSource', () => {
     expect(endpoints.map((e) => e.VpcEndpointId)).to.deep.equal(['vpce-1', 'vpce-2']);
     expect(ec2().commandCalls(DescribeVpcEndpointsCommand)[1]?.args[0].input.Filters).to.deep.equal([
       { Name: 'vpc-id', Values: ['vpc-1', 'vpc-2'] },
-      { Name: 'service-name', Values: ['com.amazonaws.us-east-1.s3', 'cn.com.amazonaws.us-east-1.s3'] },
+      {
+        Name: 'service-name',
+        Values: [
+          'com.amazonaws.us-east-1.s3',
+          'cn.com.amazonaws.us-east-1.s3',
+          'com.amazonaws.us-east-1.glue',
+          'cn.com.amazonaws.us-east-1.glue',
+          'com.amazonaws.us-east-1.dynamodb',
+          'cn.com.amazonaws.us-east-1.dynamodb',
+        ],
+      },
     ]);
   });
 

@@ -20,6 +20,7 @@ import {
   RULE_FUNCTION_SYNC_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
   UNSCOPED_READ_ACTIONS,
+  USAGE_DISCOVERY_ACTIONS,
   WORKGROUP_READ_ACTIONS,
   WORKGROUP_RUNBOOK_ACTIONS,
 } from '../../src/deploy/permissions.ts';
@@ -145,6 +146,15 @@ describe('docs/permissions.md, the IAM action lists', () => {
     expect(sorted(rows.flatMap(([, actions = '']) => backtickedActions(actions)))).to.deep.equal(
       sorted(ORGANIZATION_READER_ACTIONS),
     );
+  });
+
+  it('lists what `scan --discover-usage` adds, and every call its code makes is among them', async () => {
+    const listed = sorted(backtickedActions(section('## Usage discovery')));
+    expect(listed).to.deep.equal(sorted(USAGE_DISCOVERY_ACTIONS));
+    // The SDK calls; the credentials the Data API asks for on the caller's behalf are not SDK calls of ours.
+    const calls = await actionsReachableFrom('src/aws/usageDiscovery.ts');
+    expect(calls).to.include.members(['redshift-data:ExecuteStatement', 's3:ListBucket']);
+    expect(calls.filter((a) => !listed.includes(a))).to.deep.equal([]);
   });
 
   it("grants, in the operator policy, every call `redshift-evr remediate` makes besides the scan's reads (the deployed rules' read too)", async function () {

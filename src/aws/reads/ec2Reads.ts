@@ -27,6 +27,16 @@ import { collect, read, recordedEntry } from './readSpec.ts';
 
 const vpcFilter = (vpcIds: readonly string[]) => [{ Name: 'vpc-id', Values: [...vpcIds] }];
 
+/** The services whose VPC endpoints are read: S3 (every check), Glue and DynamoDB (usage discovery). */
+export const ENDPOINT_SERVICES = ['s3', 'glue', 'dynamodb'] as const;
+
+/** Their service names in a Region, each also with the China partition's "cn." prefix. */
+export const endpointServiceNames = (region: string): string[] =>
+  ENDPOINT_SERVICES.flatMap((service) => [
+    `com.amazonaws.${region}.${service}`,
+    `cn.com.amazonaws.${region}.${service}`,
+  ]);
+
 /** The recorded items of these VPCs. */
 const ofVpcs =
   <T extends { VpcId?: string }>(items: (snapshot: Snapshot) => readonly T[]) =>
@@ -87,7 +97,10 @@ export const ec2Reads = {
     record: (draft, tables) => draft.keep('routeTables', tables, (t) => t.RouteTableId),
     replay: ofVpcs((snapshot) => snapshot.ec2.routeTables),
   }),
-  /** S3's VPC endpoints of these VPCs (one batched, paginated call). */
+  /**
+   * The VPC endpoints of these VPCs for S3, and for AWS Glue and DynamoDB (what Spectrum's catalog and COPY from
+   * DynamoDB need, judged only with usage discovery): one batched, paginated call either way.
+   */
   describeVpcEndpoints: read({
     actions: { 'ec2:DescribeVpcEndpoints': 'any' },
     scope: (vpcIds: readonly string[]) => vpcIds,
@@ -96,13 +109,8 @@ export const ec2Reads = {
         paginateDescribeVpcEndpoints(
           // Its largest page (MaxResults up to 1,000): a batch of VPCs' endpoints in one call.
           { client: clients.ec2, pageSize: 1000 },
-          // Only S3's endpoints matter; the China partition prefixes service names with "cn.".
-          {
-            Filters: [
-              ...vpcFilter(vpcIds),
-              { Name: 'service-name', Values: [`com.amazonaws.${region}.s3`, `cn.com.amazonaws.${region}.s3`] },
-            ],
-          },
+          // Only these services' endpoints matter; the China partition prefixes service names with "cn.".
+          { Filters: [...vpcFilter(vpcIds), { Name: 'service-name', Values: endpointServiceNames(region) }] },
           ...sendOptions,
         ),
         (p) => p.VpcEndpoints,

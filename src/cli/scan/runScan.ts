@@ -71,21 +71,33 @@ export const runScan = async (request: ScanRequest, io: CliIo): Promise<ScanOutc
     clientOptions?: ClientOptions,
   ): Promise<RegionScan> => {
     const where = `${accountId === undefined ? '' : `account ${accountId}, `}Region ${source.region}`;
+    // --discover-usage: loaded on demand, with the Data API's and S3's clients, for live scans only.
+    const discoverer =
+      request.discovery !== undefined && clientOptions !== undefined
+        ? (await import('../../aws/usageDiscovery.ts')).usageDiscoverer(
+            { ...clientOptions, region: source.region },
+            request.discovery,
+            () => deadline - Date.now(),
+          )
+        : undefined;
     const result = await scanRegion(source, options, {
+      ...(discoverer === undefined ? {} : { discoverUsage: discoverer.discover }),
       // Exemptions' end dates are judged when the facts were read: a snapshot's capture time, or the scan's.
       at: new Date(observedAt),
       kinds,
       optionalWorkgroups,
       ...namesTarget(names),
       ...(onProgress ? { onProgress } : {}),
-    }).catch((error: unknown) => {
-      // The listing itself ran out of time: nothing was decided; say what to do about it.
-      if (!isDeadlineError(error)) throw error;
-      throw new DeadlineError(
-        `${error.message}: the scan stopped at --timeout (${timeoutS} s). Run again, or with a longer --timeout.`,
-        { cause: error },
-      );
-    });
+    })
+      .catch((error: unknown) => {
+        // The listing itself ran out of time: nothing was decided; say what to do about it.
+        if (!isDeadlineError(error)) throw error;
+        throw new DeadlineError(
+          `${error.message}: the scan stopped at --timeout (${timeoutS} s). Run again, or with a longer --timeout.`,
+          { cause: error },
+        );
+      })
+      .finally(() => discoverer?.close());
     if (result.notEvaluated.length > 0) {
       const first = result.notEvaluated.slice(0, 5).join(', ');
       const more = result.notEvaluated.length > 5 ? ` +${result.notEvaluated.length - 5} more` : '';

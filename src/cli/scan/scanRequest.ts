@@ -1,8 +1,10 @@
 /** `redshift-evr scan`'s flags, checked before the first AWS call and turned into what to scan and how. */
 
+import type { DiscoverySettings } from '../../aws/usageDiscovery.ts';
 import { isAccountId, isRegionName, isRoleName, ROLE_NAME_RULE } from '../../core/identifiers.ts';
 import { KINDS } from '../../core/resourceKinds.ts';
 import { RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../../core/types.ts';
+import { DEFAULT_USAGE_DAYS, parseUsageDays } from '../../core/usage.ts';
 import { DEFAULT_READ_ROLE_NAME } from '../../deploy/names.ts';
 import { InputError } from '../../errors.ts';
 import {
@@ -38,8 +40,76 @@ export const SCAN_FLAGS = {
   'fails-only': { type: 'boolean' },
   quiet: { type: 'boolean' },
   'security-hub': { type: 'boolean' },
+  'discover-usage': { type: 'boolean' },
+  database: { type: 'string' },
+  'db-user': { type: 'string' },
+  'secret-arn': { type: 'string' },
+  'usage-days': { type: 'string' },
   ...RULE_OPTION_FLAGS,
 } as const;
+
+/** The database the Data API connects to unless `--database` names another: the one Redshift creates. */
+export const DEFAULT_DATABASE = 'dev';
+
+/** A Redshift database name: a letter or underscore, then letters, digits, underscores or dollar signs. */
+const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,126}$/;
+/** A Redshift user name as GetClusterCredentials takes it (DbUser). */
+const DB_USER = /^[A-Za-z0-9_+.@$-]{1,128}$/;
+/** A Secrets Manager secret's ARN. */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+
+/**
+ * `--discover-usage` and the flags that go with it, checked before any call; undefined without it.
+ * @throws InputError naming the flag, the value and the fix.
+ */
+const parseDiscovery = (flags: ScanFlags): DiscoverySettings | undefined => {
+  const companions = (['database', 'db-user', 'secret-arn', 'usage-days'] as const).filter(
+    (f) => flags[f] !== undefined,
+  );
+  if (!flags['discover-usage']) {
+    if (companions.length > 0) {
+      throw new InputError(
+        `--${companions[0]} is for usage discovery: add --discover-usage, or drop --${companions[0]}.`,
+      );
+    }
+    return undefined;
+  }
+  if (flags.snapshot !== undefined) {
+    throw new InputError(
+      "--discover-usage asks each cluster's database what it loads and unloads: drop it, or scan live without --snapshot.",
+    );
+  }
+  if (flags['prerequisite-mode'] === 'off') {
+    throw new InputError(
+      '--discover-usage judges readiness from what is used, which --prerequisite-mode off does not check: drop one of them.',
+    );
+  }
+  if (flags['db-user'] !== undefined && flags['secret-arn'] !== undefined) {
+    throw new InputError(
+      'Give --db-user (temporary credentials for that database user) or --secret-arn (a Secrets Manager secret), not both.',
+    );
+  }
+  const database = flags.database ?? DEFAULT_DATABASE;
+  if (!DATABASE_NAME.test(database)) {
+    throw new InputError(`--database "${database}" is not a Redshift database name (such as dev).`);
+  }
+  const dbUser = flags['db-user'];
+  if (dbUser !== undefined && !DB_USER.test(dbUser)) {
+    throw new InputError(`--db-user "${dbUser}" is not a Redshift user name (letters, digits, _ + . @ $ -).`);
+  }
+  const secretArn = flags['secret-arn'];
+  if (secretArn !== undefined && !SECRET_ARN.test(secretArn)) {
+    throw new InputError(
+      `--secret-arn "${secretArn}" is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>).`,
+    );
+  }
+  return {
+    database,
+    ...(dbUser === undefined ? {} : { dbUser }),
+    ...(secretArn === undefined ? {} : { secretArn }),
+    days: flags['usage-days'] === undefined ? DEFAULT_USAGE_DAYS : parseUsageDays(flags['usage-days']),
+  };
+};
 
 type ScanFlags = ReturnType<typeof parseFlags<typeof SCAN_FLAGS>>;
 
@@ -59,6 +129,8 @@ export interface ScanRequest {
    */
   readonly optionalWorkgroups: boolean;
   readonly timeoutS: number;
+  /** `--discover-usage`: how to ask each resource's database what it uses; undefined without it. */
+  readonly discovery: DiscoverySettings | undefined;
 }
 
 /** `--accounts` (these ids) or `--organization` (every active account), each through the role `roleName`. */
@@ -148,5 +220,6 @@ export const parseScanRequest = (flags: ScanFlags): ScanRequest => {
     options: ruleOptionsFromFlags(flags),
     optionalWorkgroups: flags.kind === undefined && Object.keys(names).length === 0,
     timeoutS: parseTimeout(flags.timeout, DEFAULT_TIMEOUT_S),
+    discovery: parseDiscovery(flags),
   };
 };

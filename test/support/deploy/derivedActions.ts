@@ -14,11 +14,16 @@ const IAM_PREFIX: Readonly<Record<string, string>> = {
   'client-lambda': 'lambda',
   'client-organizations': 'organizations',
   'client-redshift': 'redshift',
+  'client-redshift-data': 'redshift-data',
   'client-redshift-serverless': 'redshift-serverless',
+  'client-s3': 's3',
   'client-securityhub': 'securityhub',
   'client-ssm': 'ssm',
   'client-sts': 'sts',
 };
+
+/** API operations that IAM authorizes under another action's name (Service Authorization Reference). */
+const AUTHORIZED_AS: Readonly<Record<string, string>> = { 's3:HeadBucket': 's3:ListBucket' };
 
 const IMPORT = /import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g;
 
@@ -33,7 +38,7 @@ export const sdkActionsOf = (source: string): string[] => {
       if (operation === undefined) continue;
       const prefix = IAM_PREFIX[client];
       if (prefix === undefined) throw new Error(`No IAM prefix known for @aws-sdk/${client}: add it to IAM_PREFIX.`);
-      actions.push(`${prefix}:${operation}`);
+      actions.push(AUTHORIZED_AS[`${prefix}:${operation}`] ?? `${prefix}:${operation}`);
     }
   }
   return actions;

@@ -119,3 +119,19 @@ export const useHttpStub = (): ((handler: StubHandler) => Promise<HttpStub>) => 
     return stub;
   };
 };
+
+/**
+ * Like useHttpStub, and each stub started is where the SDK sends every call (`AWS_ENDPOINT_URL`) until the test
+ * ends: build the client after starting it.
+ */
+export const useStubbedEndpoint = (): ((handler: StubHandler) => Promise<HttpStub>) => {
+  const startStub = useHttpStub();
+  afterEach(() => {
+    delete process.env.AWS_ENDPOINT_URL;
+  });
+  return async (handler) => {
+    const stub = await startStub(handler);
+    process.env.AWS_ENDPOINT_URL = stub.url;
+    return stub;
+  };
+};
