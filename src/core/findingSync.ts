@@ -163,6 +163,8 @@ export interface ChangeNote {
   readonly explanation: string;
   /** SkipPreflight: the network prerequisites were not checked. */
   readonly skipped: boolean;
+  /** What the runbook's watch found after the change, when it watched. */
+  readonly afterwards?: string;
 }
 
 /** The note the runbook leaves on the finding after a verified change. */

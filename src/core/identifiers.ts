@@ -145,3 +145,8 @@ export const isClusterSubnetGroupName = (value: unknown): value is string =>
  */
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[!-~]{1,1024}$/;
 export const isArn = (value: unknown): value is string => typeof value === 'string' && ARN.test(value);
+
+/** A Redshift database name: a letter or underscore, then letters, digits, underscores or dollar signs. */
+export const DATABASE_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_$]{0,126}';
+/** A Redshift user name as GetClusterCredentials takes it (DbUser). */
+export const DB_USER_PATTERN = '[A-Za-z0-9_+.@$-]{1,128}';

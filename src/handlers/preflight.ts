@@ -1,16 +1,30 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Context } from 'aws-lambda';
+import { createRedshiftDataClient, runStatement } from '../aws/redshiftData.ts';
 import { accountOf, parseTrustedAccounts, partitionOf, RuleClientProvider } from '../aws/ruleClients.ts';
+import { WATCH_ROW_LIMIT } from '../core/postChangeWatch.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
 import { EXEMPTION_TAG_KEY_VARIABLE, parseConfiguredExemptionTagKey } from '../preflight/exemptions.ts';
 import { updateFinding } from '../preflight/findingUpdate.ts';
 import { nameOf, type PreflightResult, parsePreflightInput, runPreflight } from '../preflight/runPreflight.ts';
+import {
+  dataApiTargetOf,
+  isWatchRequest,
+  parseWatchInput,
+  type WatchResult,
+  watchPipelines,
+} from '../preflight/watchPipelines.ts';
 import { lambdaRegion } from './lambdaEnvironment.ts';
 
 const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
 let provider: RuleClientProvider | undefined;
+let dataProvider: RuleClientProvider<RedshiftDataClient> | undefined;
+
+/** A watch statement may take at most this long (two run one after the other within the function's minute). */
+const WATCH_STATEMENT_MS = 20_000;
 
 /**
  * Kept free at the end of the invocation: the decision is answered this long before Lambda's timeout (for
@@ -24,8 +38,12 @@ export const PREFLIGHT_MARGIN_MS = 3_000;
  * anything but `ready: true` as a stop). The stack's ExemptionTagKey (EXEMPTION_TAG_KEY) applies to every
  * request, besides any key the request names.
  */
-export const handler = async (payload: unknown, context: Context): Promise<PreflightResult> => {
+export const handler = async (
+  payload: unknown,
+  context: Context,
+): Promise<PreflightResult | (WatchResult & { securityHub: PreflightResult['securityHub'] })> => {
   powertools.addContext(context);
+  if (isWatchRequest(payload)) return watch(payload as Record<string, unknown>, context);
   // The function's own configuration first: a bad value fails every request (the cold start's first among
   // them) with the variable named, before any AWS call.
   const deployedExemptionTagKey = parseConfiguredExemptionTagKey(process.env[EXEMPTION_TAG_KEY_VARIABLE]);
@@ -75,4 +93,61 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
     ...(result.securityHub === null ? {} : { securityHub: result.securityHub }),
   });
   return result;
+};
+
+/**
+ * The runbooks' CheckPipelines (Action `watch-pipelines`): what failed after the change, through the Data API as
+ * the function (or the member's execution role); with UpdateSecurityHubFinding, the finding's note says it too.
+ */
+const watch = async (payload: Record<string, unknown>, context: Context) => {
+  const input = parseWatchInput(payload);
+  const region = lambdaRegion();
+  const ownAccountId = accountOf(context.invokedFunctionArn);
+  const accountId = input.accountId ?? ownAccountId ?? '';
+  const target = { accountId, roleName: input.executionRoleName, partition: partitionOf(context.invokedFunctionArn) };
+  const trustedAccounts = parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS);
+  dataProvider ??= new RuleClientProvider<RedshiftDataClient>({
+    ownAccountId,
+    trustedAccounts,
+    roleSessionName: PREFLIGHT_FUNCTION_NAME,
+    createClients: (options) => createRedshiftDataClient({ ...options, region }),
+  });
+  const data = await dataProvider.clientsForAccount(target);
+  const msLeft = () => context.getRemainingTimeInMillis() - PREFLIGHT_MARGIN_MS;
+  const result = await watchPipelines(input, {
+    runSql: async (sql) =>
+      (
+        await runStatement(data, dataApiTargetOf(input), sql, {
+          timeoutMs: Math.max(1_000, Math.min(WATCH_STATEMENT_MS, msLeft() / 2)),
+          maxRows: WATCH_ROW_LIMIT,
+        })
+      ).rows,
+    now: () => new Date(),
+  });
+  // The finding: noted as after the change, with what the watch found (the preflight reads the resource itself).
+  let securityHub: PreflightResult['securityHub'] = null;
+  if (input.updateSecurityHubFinding && result.verdict !== 'unverified') {
+    provider ??= new RuleClientProvider({ ownAccountId, trustedAccounts, roleSessionName: PREFLIGHT_FUNCTION_NAME });
+    const clientsProvider = provider;
+    const noted = await runPreflight(
+      { ...input, skipNetworkCheck: false },
+      {
+        region,
+        clients: () => clientsProvider.clientsForAccount(target),
+        deployedExemptionTagKey: parseConfiguredExemptionTagKey(process.env[EXEMPTION_TAG_KEY_VARIABLE]),
+        msLeft,
+        updateFinding: (evaluation, request) => updateFinding(evaluation, { ...request, afterwards: result.summary }),
+      },
+    );
+    securityHub = noted.securityHub;
+  }
+  powertools.info('watch after the change', {
+    accountId,
+    kind: input.kind,
+    [KINDS[input.kind].name.field]: nameOf(input),
+    verdict: result.verdict,
+    newFailures: result.watch?.newFailures.length ?? 0,
+    ...(securityHub === null ? {} : { securityHub }),
+  });
+  return { ...result, securityHub };
 };

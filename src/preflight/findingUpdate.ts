@@ -29,6 +29,8 @@ export interface FindingUpdateRequest {
   /** The preflight's explanation of the evaluation (what the note after a change quotes). */
   readonly explanation: string;
   readonly skipped: boolean;
+  /** What the runbook's watch found after the change (WatchMinutes), added to the note after a change. */
+  readonly afterwards?: string;
   readonly client: () => Promise<SecurityHubClient>;
   readonly msLeft?: () => number;
 }
@@ -63,6 +65,7 @@ export const updateFinding = async (
                     ? MESSAGES.networkFound(evaluation.subnets)
                     : request.explanation,
                 skipped: request.skipped,
+                ...(request.afterwards === undefined ? {} : { afterwards: request.afterwards }),
               },
               finding,
             )

@@ -86,6 +86,8 @@ export type PreflightResult = PreflightTarget & {
   readonly schedule: ChangeSchedule | null;
   /** What was done to the Security Hub finding (UpdateSecurityHubFinding); null when nothing was asked or read. */
   readonly securityHub: FindingOutcome | null;
+  /** When the preflight started deciding (ISO 8601): the re-check's is the start of the change (the watch's baseline). */
+  readonly decidedAt: string;
 };
 
 const FIX = "Check the runbook's parameters.";
@@ -329,6 +331,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
     exemptionTagKeys: keys,
     schedule: null,
     securityHub: null,
+    decidedAt: startedAt.toISOString(),
   };
   const undecided = {
     prerequisitesMet: null,

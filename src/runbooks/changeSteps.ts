@@ -68,7 +68,7 @@ export const changeSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep
       action: 'aws:branch',
       inputs: {
         Choices: [{ NextStep: 'NoteFinding', Variable: ref('UpdateSecurityHubFinding'), BooleanEquals: true }],
-        Default: 'Report',
+        Default: 'BranchOnWatch',
       },
     },
   },
@@ -78,7 +78,7 @@ export const changeSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep
       name: 'NoteFinding',
       action: 'aws:invokeLambdaFunction',
       timeoutSeconds: 120,
-      onFailure: 'step:Report',
+      onFailure: 'step:BranchOnWatch',
       isCritical: false,
       inputs: {
         ...preflightInputs(k),
@@ -87,7 +87,7 @@ export const changeSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep
           ChangedByExecution: ref('automation:EXECUTION_ID'),
         },
       },
-      nextStep: 'Report',
+      nextStep: 'BranchOnWatch',
     },
   },
   {

@@ -3,10 +3,13 @@ import { CHANGE_WINDOW_PATTERN } from '../core/changeWindow.ts';
 import {
   APPROVAL_TOPIC_ARN_PATTERN,
   BUCKET_LIST_PATTERN,
+  DATABASE_NAME_PATTERN,
+  DB_USER_PATTERN,
   ROLE_ARN_PATTERN,
   ROLE_NAME_PATTERN,
   TAG_KEY_PATTERN,
 } from '../core/identifiers.ts';
+import { WATCH_MINUTES } from '../core/postChangeWatch.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import type { ParameterSpec } from './automationDocument.ts';
 import type { RunbookKind } from './runbookKinds.ts';
@@ -104,6 +107,34 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
     description: `(Optional) true also updates the ${k.noun}'s Security Hub finding: SUPPRESSED with the reason when exempt, NOTIFIED with the problems when the preflight blocks the change, and RESOLVED with a note naming this execution after a verified change. The preflight function needs securityhub:GetFindings and securityhub:BatchUpdateFindings (the stack's SecurityHubSync grants them). A missing Security Hub, no finding or a denied call never fails the run.`,
     default: false,
   },
+  WatchMinutes: {
+    type: 'Integer',
+    description: `(Optional) After a verified change, wait this many minutes and read the ${k.noun}'s own records (through the Redshift Data API) for COPY, UNLOAD and S3 requests that started failing after the change, at places that worked in the day before it. 0: no watch. The preflight function needs the Data API actions (the stack's WatchMinutes grants them).`,
+    default: 0,
+    allowedValues: [...WATCH_MINUTES],
+  },
+  RollbackOnFailure: {
+    type: 'Boolean',
+    description: `(Optional) With WatchMinutes: true turns enhanced VPC routing off again when the watch finds such failures (the pipelines keep working; the control fails again until the path is fixed). false: the run fails saying what failed, and the routing stays on.`,
+    default: false,
+  },
+  Database: {
+    type: 'String',
+    description: `(Optional) With WatchMinutes: the database the Data API connects to.`,
+    default: 'dev',
+    allowedPattern: `^${DATABASE_NAME_PATTERN}$`,
+  },
+  ...(k.databaseUser
+    ? {
+        DbUser: {
+          type: 'String' as const,
+          description:
+            "(Optional) With WatchMinutes: the database user the Data API connects as (temporary credentials, redshift:GetClusterCredentials). Empty: the preflight function's IAM identity (redshift:GetClusterCredentialsWithIAM).",
+          default: '',
+          allowedPattern: optional(DB_USER_PATTERN),
+        },
+      }
+    : {}),
   AvailabilityTimeoutSeconds: {
     type: 'Integer',
     description: `(Optional) How long to wait for the ${k.noun} to be ${k.availableStatus} before the change (while it is ${k.busyWords}). The run ends unchanged when it is not ${k.availableStatus} by then.`,

@@ -11,6 +11,7 @@ import type { RunbookKind } from './runbookKinds.ts';
 import { type CommentedStep, ref } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 import { stopSteps } from './stopSteps.ts';
+import { watchSteps } from './watchSteps.ts';
 import { windowSteps } from './windowSteps.ts';
 
 /** A rendered runbook, and the comments its YAML shows above some steps (by step name). */
@@ -35,6 +36,7 @@ const documentOutputs = (k: RunbookKind): string[] => [
   'DescribeFinalState.EnhancedVpcRouting',
   `DescribeFinalState.${k.statusOutput}`,
   'NoteFinding.Payload',
+  'CheckPipelines.Payload',
   'Report.Result',
   'Report.PreflightSkipped',
   'Report.PreflightExplanation',
@@ -48,6 +50,7 @@ export const renderRunbook = (k: RunbookKind, scripts: StepScripts): RenderedRun
     ...recheckSteps(k, scripts),
     ...windowSteps(k, scripts),
     ...changeSteps(k, scripts),
+    ...watchSteps(k, scripts),
     ...stopSteps(k, scripts),
   ];
   return {

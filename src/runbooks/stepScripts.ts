@@ -15,6 +15,7 @@ export const STEP_SCRIPTS = {
   reportEnabled: { file: 'report_enabled.py', handler: 'report' },
   stop: { file: 'stop.py', handler: 'stop' },
   stopBlocked: { file: 'stop_blocked.py', handler: 'stop' },
+  stopWatch: { file: 'stop_watch.py', handler: 'stop' },
 } as const;
 
 export type ScriptName = keyof typeof STEP_SCRIPTS;

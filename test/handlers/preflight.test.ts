@@ -10,7 +10,8 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
-import { handler, PREFLIGHT_MARGIN_MS } from '../../src/handlers/preflight.ts';
+import { handler as handle, PREFLIGHT_MARGIN_MS } from '../../src/handlers/preflight.ts';
+import type { PreflightResult } from '../../src/preflight/runPreflight.ts';
 import { useCapturedStdout } from '../support/captureStdout.ts';
 import type { AccountData } from '../support/fakeAws/account.ts';
 import { routes, routeTable, workgroup } from '../support/fakeAws/builders.ts';
@@ -20,6 +21,9 @@ import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
 
 const ACCOUNT = '111122223333';
+
+/** The function asked for a preflight (not a watch): its answer is a preflight's. */
+const handler = (payload: unknown, context: Context) => handle(payload, context) as Promise<PreflightResult>;
 const context = (
   arn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:redshift-evr-preflight`,
   getRemainingTimeInMillis = () => 60_000,

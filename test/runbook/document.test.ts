@@ -252,14 +252,28 @@ for (const expected of DOCUMENTS) {
       expect(document.parameters.S3Buckets).to.deep.include({ type: 'String', default: '' });
     });
 
-    it(`calls only ${expected.service} ${expected.readApi}, and ${expected.changeApi} once, with ${expected.flagInput} alone`, () => {
+    it(`calls only ${expected.service} ${expected.readApi}, and ${expected.changeApi} to enable, with ${expected.flagInput} alone (and to roll back)`, () => {
       const calls = apiSteps().map((s) => `${s.inputs.Service} ${s.inputs.Api}`);
       expect([...new Set(calls)].sort()).to.deep.equal([
         `${expected.service} ${expected.readApi}`,
         `${expected.service} ${expected.changeApi}`,
       ]);
       const writes = apiSteps().filter((s) => s.inputs.Api !== expected.readApi);
-      expect(writes.map((s) => s.name)).to.deep.equal(['EnableEnhancedVpcRouting']);
+      expect(writes.map((s) => s.name)).to.deep.equal(['EnableEnhancedVpcRouting', 'RollBackEnhancedVpcRouting']);
+      // The rollback: the flag alone, off, reached only through the branch on RollbackOnFailure.
+      expect(step('RollBackEnhancedVpcRouting').inputs).to.deep.equal({
+        Service: expected.service,
+        Api: expected.changeApi,
+        [expected.nameInput]: `{{ ${kind.nameParameter} }}`,
+        [expected.flagInput]: false,
+      });
+      const toRollback = document.mainSteps.filter((s) =>
+        JSON.stringify(s).includes('"NextStep":"RollBackEnhancedVpcRouting"'),
+      );
+      expect(toRollback.map((s) => s.name)).to.deep.equal(['BranchOnRollback']);
+      expect(step('BranchOnRollback').inputs.Choices).to.deep.equal([
+        { NextStep: 'RollBackEnhancedVpcRouting', Variable: '{{ RollbackOnFailure }}', BooleanEquals: true },
+      ]);
       // Nothing but the flag (UpdateWorkgroup takes one setting per request; ModifyCluster would apply any other).
       expect(step('EnableEnhancedVpcRouting').inputs).to.deep.equal({
         Service: expected.service,
@@ -311,7 +325,10 @@ for (const expected of DOCUMENTS) {
           const property = schemaAt(output, String(s.inputs.PropertySelector));
           expect(property, `${s.name}: ${s.inputs.PropertySelector}`).to.not.equal(undefined);
           // SSM compares property values as strings: booleans must be written "True"/"False".
-          if (property?.isBooleanSchema()) expect(s.inputs.DesiredValues, s.name).to.deep.equal(['True']);
+          if (property?.isBooleanSchema()) {
+            const rollback = s.name === 'WaitForRollbackApplied';
+            expect(s.inputs.DesiredValues, s.name).to.deep.equal([rollback ? 'False' : 'True']);
+          }
         }
         for (const o of s.outputs ?? []) {
           const member = schemaAt(output, o.Selector);
@@ -475,10 +492,16 @@ describe('the two generated runbooks', () => {
     expect(workgroup.outputs).to.deep.equal((cluster.outputs ?? []).map(renamed));
   });
 
-  it('have the same parameters, with the same types, defaults and patterns, but the resource name', () => {
-    expect(Object.keys(workgroup.parameters)).to.deep.equal(Object.keys(cluster.parameters).map(renamed));
+  it('have the same parameters, with the same types, defaults and patterns, but the resource name and DbUser', () => {
+    // A workgroup's Data API connection takes no database user (its IAM identity): no DbUser.
+    expect(Object.keys(workgroup.parameters)).to.deep.equal(
+      Object.keys(cluster.parameters)
+        .filter((name) => name !== 'DbUser')
+        .map(renamed),
+    );
+    expect(cluster.parameters.DbUser).to.deep.include({ type: 'String', default: '' });
     for (const [name, spec] of Object.entries(cluster.parameters)) {
-      if (name === 'ClusterIdentifier') continue;
+      if (name === 'ClusterIdentifier' || name === 'DbUser') continue;
       const { description: _, ...shared } = spec;
       const { description: __, ...mine } = workgroup.parameters[name] ?? { description: '' };
       // A workgroup has no maintenance window to wait for: its runbook changes now unless told otherwise.

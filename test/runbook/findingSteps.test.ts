@@ -70,7 +70,12 @@ for (const kind of KINDS) {
       const result = await run();
       expect(result.status, result.failureMessage).to.equal('Success');
       expect(resource.changeCalls()).to.equal(1);
-      expect(result.steps.map((s) => s.name).slice(-3)).to.deep.equal(['BranchOnFindingNote', 'NoteFinding', 'Report']);
+      expect(result.steps.map((s) => s.name).slice(-4)).to.deep.equal([
+        'BranchOnFindingNote',
+        'NoteFinding',
+        'BranchOnWatch',
+        'Report',
+      ]);
       // Ready before the change: nothing to mark; after it, one update: RESOLVED with the note.
       expect(updates()).to.have.length(1);
       const [update] = updates();

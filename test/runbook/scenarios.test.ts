@@ -125,8 +125,9 @@ for (const kind of KINDS) {
           'WaitForAvailableAfterChange',
           'VerifyEnhancedVpcRouting',
           'DescribeFinalState',
-          // UpdateSecurityHubFinding is false by default: no NoteFinding.
+          // UpdateSecurityHubFinding is false and WatchMinutes 0 by default: no NoteFinding, no watch.
           'BranchOnFindingNote',
+          'BranchOnWatch',
           'Report',
         ]);
         expect(resource.changeCalls()).to.equal(1);

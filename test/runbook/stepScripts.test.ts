@@ -139,7 +139,7 @@ describe('runbook step scripts (automation-documents/scripts/*.py, run by python
 
     it('check_change_window.py: change now inside the window, wait for it, or stop once it was missed twice', async () => {
       const events = (schedule: object, first: object = schedule) => ({
-        Payload: payload({ schedule }),
+        Payload: payload({ schedule, decidedAt: '2026-12-05T07:31:02.000Z' }),
         FirstPayload: payload({ schedule: first }),
         ResourceNoun: 'cluster',
         ResourceName: 'c-0',
@@ -151,10 +151,12 @@ describe('runbook step scripts (automation-documents/scripts/*.py, run by python
         start: '2026-12-05T07:30:00.000Z',
         end: '2026-12-05T08:00:00.000Z',
       };
+      // Inside: the re-check's decision time goes on to the watch after the change (its baseline ends there).
       expect(await answer('checkChangeWindow', events({ ...saturday, inWindow: true }))).to.deep.equal({
         InWindow: true,
         Missed: false,
         WaitUntil: '',
+        DecidedAt: '2026-12-05T07:31:02.000Z',
         Summary:
           'Inside the change window (sat:07:30-sat:08:00, until 2026-12-05T08:00:00.000Z): changing cluster c-0 now.',
       });
@@ -169,6 +171,7 @@ describe('runbook step scripts (automation-documents/scripts/*.py, run by python
         InWindow: false,
         Missed: false,
         WaitUntil: '2026-12-05T07:30:00Z',
+        DecidedAt: '',
         Summary:
           'Waiting for the change window sat:07:30-sat:08:00 (UTC) of cluster c-0, which opens at 2026-12-05T07:30:00.000Z.',
       });
@@ -187,6 +190,15 @@ describe('runbook step scripts (automation-documents/scripts/*.py, run by python
       expect(missed.Summary).to.equal(
         'The change window sat:07:30-sat:08:00 (UTC) of cluster c-0 passed twice while the runbook waited (for the approval or for the cluster to be available); nothing was changed. Run the remediation again, or give a wider ChangeWindow.',
       );
+    });
+
+    it('stop_watch.py: fails with the lead and the watch summary, whatever the payload is', async () => {
+      const Lead = 'ROLLED BACK: c-0.';
+      expect(
+        await raised('stopWatch', { Lead, Payload: payload({ summary: 'After the change, 2 failures.' }) }),
+      ).to.equal(`Exception: ${Lead} After the change, 2 failures.`);
+      expect(await raised('stopWatch', { Lead, Payload: 'not json' })).to.equal(`Exception: ${Lead} not json`);
+      expect(await raised('stopWatch', { Lead, Payload: '[1]' })).to.equal(`Exception: ${Lead} [1]`);
     });
 
     it('stop.py: fails with the message it is given', async () => {
