@@ -32,8 +32,24 @@ export const MEMBER_STACKSETS = [
   { name: MEMBER_SERVERLESS_STACKSET_NAME, file: SERVERLESS_STACKSET_FILE_NAME },
 ] as const;
 
-const yaml = (header: string, value: object): string =>
-  `# ${header}\n# Rendered by "npm run org:render"; render again instead of editing.\n${stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false })}`;
+/**
+ * A template as YAML. An SSM document's `Content` (a runbook) is written as one line of JSON (which YAML reads as
+ * a flow mapping): block style would indent its hundreds of lines, and the member StackSets must stay within the
+ * inline TemplateBody limit.
+ */
+const yaml = (header: string, value: object): string => {
+  const contents: unknown[] = [];
+  const placeholders = JSON.parse(JSON.stringify(value), (key, v) => {
+    if (key !== 'Content' || typeof v !== 'object' || v === null) return v;
+    contents.push(v);
+    return `__SSM_DOCUMENT_CONTENT_${contents.length - 1}__`;
+  });
+  const text = stringify(placeholders, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return `# ${header}\n# Rendered by "npm run org:render"; render again instead of editing.\n${text.replace(
+    /__SSM_DOCUMENT_CONTENT_(\d+)__/g,
+    (_, i: string) => JSON.stringify(contents[Number(i)]),
+  )}`;
+};
 
 const commands = (o: OrgRenderOptions): string => {
   const home = o.regions[0] as string;
