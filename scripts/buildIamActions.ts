@@ -4,7 +4,13 @@
 // fresh rendering, so that a new read is granted by running `npm run iam-actions`.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { PREFIX_LIST_READ_ACTIONS, UNSCOPED_READ_ACTIONS, WORKGROUP_READ_ACTIONS } from '../src/deploy/permissions.ts';
+import {
+  PREFIX_LIST_READ_ACTIONS,
+  UNSCOPED_READ_ACTIONS,
+  WATCH_RESOURCE_ACTIONS,
+  WATCH_STATEMENT_ACTIONS,
+  WORKGROUP_READ_ACTIONS,
+} from '../src/deploy/permissions.ts';
 
 export const IAM_ACTIONS_PATH = 'deploy/iam-actions.json';
 
@@ -18,6 +24,9 @@ export const renderIamActions = (): string =>
       describeRedshift: UNSCOPED_READ_ACTIONS.filter((a) => !a.startsWith('ec2:')),
       readS3PrefixList: PREFIX_LIST_READ_ACTIONS,
       readWorkgroups: WORKGROUP_READ_ACTIONS,
+      // WatchMinutes only (the preflight function's role; org:render --watch-minutes, the execution role).
+      watchOnResources: WATCH_RESOURCE_ACTIONS,
+      watchStatements: WATCH_STATEMENT_ACTIONS,
     },
     null,
     2,

@@ -73,6 +73,28 @@ export const PREFLIGHT_FUNCTION_ACTIONS = [...NETWORK_READ_ACTIONS] as const;
  */
 export const PREFLIGHT_FUNCTION_SYNC_ACTIONS = [...PREFLIGHT_FUNCTION_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS] as const;
 
+/**
+ * The runbooks' watch after the change (WatchMinutes), as the preflight function (or, in organization mode, the
+ * member execution role): the Data API's ExecuteStatement, which takes the cluster or workgroup as its resource,
+ * and the temporary database credentials it uses (the caller's IAM identity, or a database user for DbUser) …
+ */
+export const WATCH_RESOURCE_ACTIONS = [
+  'redshift-data:ExecuteStatement',
+  'redshift-serverless:GetCredentials',
+  'redshift:GetClusterCredentials',
+  'redshift:GetClusterCredentialsWithIAM',
+] as const;
+/** … and the statement calls, which take no resource (granted on "*"). */
+export const WATCH_STATEMENT_ACTIONS = [
+  'redshift-data:CancelStatement',
+  'redshift-data:DescribeStatement',
+  'redshift-data:GetStatementResult',
+] as const;
+export const WATCH_ACTIONS = [...WATCH_RESOURCE_ACTIONS, ...WATCH_STATEMENT_ACTIONS] as const;
+
+/** The preflight function in a single account with every option on (SecurityHubSync, WatchMinutes). */
+export const PREFLIGHT_FUNCTION_ALL_ACTIONS = [...PREFLIGHT_FUNCTION_SYNC_ACTIONS, ...WATCH_ACTIONS] as const;
+
 /** The member accounts' execution role: whatever the rule and the preflight do there. */
 export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
 

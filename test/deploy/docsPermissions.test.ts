@@ -15,7 +15,7 @@ import {
   OPERATOR_ACTIONS,
   ORGANIZATION_READER_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
-  PREFLIGHT_FUNCTION_SYNC_ACTIONS,
+  PREFLIGHT_FUNCTION_ALL_ACTIONS,
   READ_ROLE_ACTIONS,
   RULE_FUNCTION_SYNC_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
@@ -125,7 +125,7 @@ describe('docs/permissions.md, the IAM action lists', () => {
     };
     // The most it gets: the Security Hub sync only with SecurityHubSync=true (test/deploy/serverlessTemplate.test.ts).
     expect(rowOf('rule function role')).to.deep.equal(sorted(RULE_FUNCTION_SYNC_ACTIONS));
-    expect(rowOf('preflight function role')).to.deep.equal(sorted(PREFLIGHT_FUNCTION_SYNC_ACTIONS));
+    expect(rowOf('preflight function role')).to.deep.equal(sorted(PREFLIGHT_FUNCTION_ALL_ACTIONS));
     expect(rowOf('either function role, in organization mode')).to.deep.equal(sorted(ASSUME_EXECUTION_ROLE_ACTIONS));
     expect(rowOf('member execution role')).to.deep.equal(sorted(EXECUTION_ROLE_ACTIONS));
     expect(rowOf('automation role')).to.deep.equal(sorted(AUTOMATION_ROLE_ACTIONS));

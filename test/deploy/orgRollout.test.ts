@@ -35,6 +35,7 @@ import {
   READ_ROLE_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
   UNSCOPED_READ_ACTIONS,
+  WATCH_ACTIONS,
   WORKGROUP_READ_ACTIONS,
 } from '../../src/deploy/permissions.ts';
 import { actionsReachableFrom, runbookActions } from '../support/deploy/derivedActions.ts';
@@ -453,14 +454,15 @@ describe('organization rollout (npm run org:render)', function () {
       const derived = [
         ...(await actionsReachableFrom('src/handlers/configRule.ts')),
         ...(await actionsReachableFrom('src/handlers/preflight.ts')),
-        // The Security Hub sync is granted only with --security-hub-sync (the next test).
-      ].filter((a) => ![...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS].includes(a as never));
+        // The Security Hub sync only with --security-hub-sync, the watch only with --watch-minutes (tests below).
+      ].filter(
+        (a) => ![...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS, ...WATCH_ACTIONS].includes(a as never),
+      );
       const granted = grantedActions(resources().ExecutionRole as CfnResource);
       expect(granted).to.deep.equal([...new Set(derived)].sort());
       expect(granted).to.deep.equal([...EXECUTION_ROLE_ACTIONS].sort());
     });
 
-    /** Every member resource but the read role (which reads findings for scan --security-hub whatever the flag). */
     /** The IAM resources of the member templates but the read role (runbook text may name actions: not grants). */
     const iamWithoutReadRole = () =>
       Object.fromEntries(
@@ -468,6 +470,26 @@ describe('organization rollout (npm run org:render)', function () {
           ([id, r]) => id !== 'ReadRole' && (r as CfnResource).Type.startsWith('AWS::IAM::'),
         ),
       );
+
+    it('grants the watch after the change to the execution role, and passes it to the remediations, only with --watch-minutes', async () => {
+      const watching = rendered(options(['--watch-minutes', '30', '--rollback-on-failure']));
+      const granted = grantedActions(watching.stackSet.Resources.ExecutionRole as CfnResource);
+      expect(granted).to.deep.equal([...new Set([...EXECUTION_ROLE_ACTIONS, ...WATCH_ACTIONS])].sort());
+      const calls = (await actionsReachableFrom('src/handlers/preflight.ts')).filter((a) =>
+        a.startsWith('redshift-data:'),
+      );
+      expect(granted).to.include.members(calls);
+      expect(JSON.stringify(iamWithoutReadRole())).not.to.contain('redshift-data:');
+      const parameter = (r: ReturnType<typeof rendered>, name: string) =>
+        (propsOf(r.pack('eu-west-1').Resources, 'RedshiftEvrRemediation').Parameters as Record<string, unknown>)[name];
+      expect(parameter(watching, 'WatchMinutes')).to.deep.equal({ StaticValue: { Values: ['30'] } });
+      expect(parameter(watching, 'RollbackOnFailure')).to.deep.equal({ StaticValue: { Values: ['true'] } });
+      expect(parameter(rendered(options()), 'WatchMinutes')).to.deep.equal({ StaticValue: { Values: ['0'] } });
+      expect(() => options(['--watch-minutes', '10'])).to.throw(
+        /^--watch-minutes must be one of 0, 15, 30, 60, 120, 240/,
+      );
+      expect(() => options(['--rollback-on-failure'])).to.throw(/^--rollback-on-failure acts on what the watch/);
+    });
 
     it('grants the Security Hub sync to the execution role, and turns it on in the pack, only with --security-hub-sync', () => {
       const withSync = rendered(options(['--security-hub-sync']));

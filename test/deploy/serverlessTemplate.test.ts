@@ -31,11 +31,15 @@ import {
   ORGANIZATION_READER_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   PREFLIGHT_FUNCTION_ACTIONS,
+  PREFLIGHT_FUNCTION_ALL_ACTIONS,
   PREFLIGHT_FUNCTION_SYNC_ACTIONS,
   RULE_FUNCTION_ACTIONS,
   RULE_FUNCTION_SYNC_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
   UNSCOPED_READ_ACTIONS,
+  WATCH_ACTIONS,
+  WATCH_RESOURCE_ACTIONS,
+  WATCH_STATEMENT_ACTIONS,
   WORKGROUP_READ_ACTIONS,
   WORKGROUP_RUNBOOK_ACTIONS,
 } from '../../src/deploy/permissions.ts';
@@ -459,13 +463,47 @@ describe('serverless.yml (packaged offline)', function () {
         expect(granted).to.deep.equal(sorted(declared));
         // sts:AssumeRole is reachable too: it is organization mode's only grant.
         expect(derived).to.include.members([...ASSUME_EXECUTION_ROLE_ACTIONS]);
-        // The Security Hub sync's actions are granted only with SecurityHubSync=true.
+        // The Security Hub sync's actions only with SecurityHubSync=true, the watch's only with WatchMinutes.
         expect(granted).to.deep.equal(
-          without(derived, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS]),
+          without(derived, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS, ...WATCH_ACTIONS]),
         );
         expect(grantedActions(org().resources[roleId] as never)).to.deep.equal([...ASSUME_EXECUTION_ROLE_ACTIONS]);
       });
     }
+
+    it('grants the watch after the change to the preflight function only with WatchMinutes, on this account only', async () => {
+      const derived = await actionsReachableFrom('src/handlers/preflight.ts');
+      const calls = derived.filter((a) => a.startsWith('redshift-data:'));
+      expect(calls).to.have.length(4);
+      expect(WATCH_ACTIONS).to.include.members(calls);
+      const watched = resolveTemplate(stack.template, { WatchMinutes: '15', SecurityHubSync: 'true' }).resources;
+      expect(grantedActions(watched.PreflightFunctionRole as never)).to.deep.equal(
+        sorted(PREFLIGHT_FUNCTION_ALL_ACTIONS),
+      );
+      const statements = roleStatements(watched.PreflightFunctionRole as never);
+      const run = statements.find((s) => (s as { Sid?: string }).Sid === 'WatchPipelinesRun') as PolicyStatement;
+      expect(sorted(actionsOf(run))).to.deep.equal(sorted(WATCH_RESOURCE_ACTIONS));
+      expect(run.Resource).to.deep.equal([
+        { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:cluster:*' },
+        { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:dbname:*/*' },
+        { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:dbuser:*/*' },
+        { 'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:${AWS::Region}:${AWS::AccountId}:workgroup/*' },
+      ]);
+      const read = statements.find((s) => (s as { Sid?: string }).Sid === 'WatchPipelinesRead') as PolicyStatement;
+      expect(sorted(actionsOf(read))).to.deep.equal(sorted(WATCH_STATEMENT_ACTIONS));
+      expect(read.Resource).to.equal('*');
+      // Off (the default): none of it. The remediations pass the stack's values to the runbooks.
+      expect(
+        grantedActions(single().resources.PreflightFunctionRole as never).filter((a) => a.startsWith('redshift-data:')),
+      ).to.deep.equal([]);
+      for (const id of ['RemediationConfiguration', 'WorkgroupRemediationConfiguration']) {
+        const parameters = (watched[id] as unknown as { Properties: { Parameters: Record<string, unknown> } })
+          .Properties.Parameters;
+        expect(parameters.WatchMinutes).to.deep.equal({ StaticValue: { Values: ['15'] } });
+        expect(parameters.RollbackOnFailure).to.deep.equal({ StaticValue: { Values: ['false'] } });
+        expect(parameters.Database).to.deep.equal({ StaticValue: { Values: ['dev'] } });
+      }
+    });
 
     it('grants the Security Hub sync to both functions only with SecurityHubSync=true, on this hub only', async () => {
       const derived = await actionsReachableFrom('src/handlers/configRule.ts');
@@ -481,7 +519,7 @@ describe('serverless.yml (packaged offline)', function () {
         sorted(PREFLIGHT_FUNCTION_SYNC_ACTIONS),
       );
       expect(grantedActions(synced.PreflightFunctionRole as never)).to.deep.equal(
-        without(preflight, ASSUME_EXECUTION_ROLE_ACTIONS),
+        without(preflight, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...WATCH_ACTIONS]),
       );
       for (const role of ['ConfigRuleFunctionRole', 'PreflightFunctionRole']) {
         const statement = roleStatements(synced[role] as never).find((s) =>

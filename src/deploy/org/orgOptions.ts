@@ -9,6 +9,7 @@ import {
   partitionOfRegion,
   ROLE_NAME_RULE,
 } from '../../core/identifiers.ts';
+import { WATCH_MINUTES } from '../../core/postChangeWatch.ts';
 import { KINDS } from '../../core/resourceKinds.ts';
 import { PREREQUISITE_MODES, type PrerequisiteMode, RESOURCE_KINDS, type ResourceKind } from '../../core/types.ts';
 import { InputError } from '../../errors.ts';
@@ -35,6 +36,9 @@ export interface OrgRenderOptions {
   readonly evaluationFrequency: EvaluationFrequency;
   /** The rules' SecurityHubSync: the pack turns it on, and the member execution role is granted its two actions. */
   readonly securityHubSync: boolean;
+  /** The remediations' WatchMinutes (0: no watch) and RollbackOnFailure; above 0 the execution role may watch. */
+  readonly watchMinutes: number;
+  readonly rollbackOnFailure: boolean;
   /** Each kind's ChangeWindow for its remediation (the runbook's default unless a flag says otherwise). */
   readonly changeWindows: Readonly<Record<ResourceKind, string>>;
   /** Accounts the pack leaves out besides the management account (those outside the StackSet's targets). */
@@ -64,6 +68,10 @@ Writes ready-to-deploy organization rollout files to dist/org/ (see docs/org-rol
   --workgroup-change-window W when workgroup remediations may change a workgroup: now (default) or a weekly window
   --security-hub-sync         the rules mark exempt resources' Security Hub findings SUPPRESSED and blocked ones
                               NOTIFIED (SecurityHubSync; the member execution role gets the two actions)
+  --watch-minutes N           after a verified change, the runbooks watch the resource's own records N minutes
+                              (${WATCH_MINUTES.filter((m) => m > 0).join('|')}) for COPY/UNLOAD and S3 requests that started
+                              failing (the member execution role gets the Data API actions); default 0, no watch
+  --rollback-on-failure       with --watch-minutes: turn enhanced VPC routing off again on such failures
   --exclude-account ID        leave this account out of the pack (repeatable): every account the StackSet does
                               not reach must be left out (the management account always is)
   --out DIR                   where to write (default: dist/org)`;
@@ -79,6 +87,8 @@ const FLAGS = {
   'change-window': { type: 'string' },
   'workgroup-change-window': { type: 'string' },
   'security-hub-sync': { type: 'boolean' },
+  'watch-minutes': { type: 'string' },
+  'rollback-on-failure': { type: 'boolean' },
   'exclude-account': { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -161,6 +171,17 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
       `--s3-bucket values come to ${bucketList.length} characters with their commas; AWS Config takes at most ${S3_BUCKETS_MAX_LENGTH} in a remediation parameter: list fewer buckets.`,
     );
   }
+  const watchMinutes = Number(values['watch-minutes'] ?? '0');
+  if (!WATCH_MINUTES.includes(watchMinutes as never) || !/^\d+$/.test(values['watch-minutes'] ?? '0')) {
+    throw new InputError(
+      `--watch-minutes must be one of ${WATCH_MINUTES.join(', ')} (0: no watch), got "${values['watch-minutes']}".`,
+    );
+  }
+  if (values['rollback-on-failure'] === true && watchMinutes === 0) {
+    throw new InputError(
+      '--rollback-on-failure acts on what the watch after the change finds: give --watch-minutes too (for example --watch-minutes 30).',
+    );
+  }
   const excluded = values['exclude-account'] ?? [];
   for (const id of excluded) checked('exclude-account', id, isAccountId, 'a 12-digit account id');
   const out = values.out ?? 'dist/org';
@@ -189,6 +210,8 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
     ),
     changeWindows: changeWindowsFrom(values),
     securityHubSync: values['security-hub-sync'] === true,
+    watchMinutes,
+    rollbackOnFailure: values['rollback-on-failure'] === true,
     excludedAccountIds: [...new Set([managementAccountId, ...excluded])],
     outDir: out,
   };

@@ -65,6 +65,9 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
           ChangeWindow: { StaticValue: { Values: [o.changeWindows[kind]] } },
           // The runbook marks and notes the finding as the rule's SecurityHubSync does, through the same role.
           UpdateSecurityHubFinding: { StaticValue: { Values: [String(o.securityHubSync)] } },
+          // The watch after the change, and what it may do.
+          WatchMinutes: { StaticValue: { Values: [String(o.watchMinutes)] } },
+          RollbackOnFailure: { StaticValue: { Values: [String(o.rollbackOnFailure)] } },
           // The runbook leaves exempt resources alone too (passed only when set: it defaults to none).
           ...(o.exemptionTagKey !== undefined
             ? { ExemptionTagKey: { StaticValue: { Values: [o.exemptionTagKey] } } }

@@ -4,6 +4,8 @@ import {
   PREFIX_LIST_READ_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
   UNSCOPED_READ_ACTIONS,
+  WATCH_RESOURCE_ACTIONS,
+  WATCH_STATEMENT_ACTIONS,
   WORKGROUP_READ_ACTIONS,
 } from '../permissions.ts';
 import { RULE_SPECS } from '../ruleSpec.ts';
@@ -95,6 +97,29 @@ export const memberStackSetTemplate = (o: OrgRenderOptions) => {
                           Effect: 'Allow',
                           Action: [...SECURITY_HUB_SYNC_ACTIONS].sort(),
                           Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default' },
+                        },
+                      ]
+                    : []),
+                  // --watch-minutes only: the runbooks' watch after the change reads through the Data API as this
+                  // role (the preflight function assumes it).
+                  ...(o.watchMinutes > 0
+                    ? [
+                        {
+                          Sid: 'WatchPipelinesRun',
+                          Effect: 'Allow',
+                          Action: [...WATCH_RESOURCE_ACTIONS].sort(),
+                          Resource: [
+                            { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:*:${AWS::AccountId}:cluster:*' },
+                            { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:*:${AWS::AccountId}:dbname:*/*' },
+                            { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:*:${AWS::AccountId}:dbuser:*/*' },
+                            { 'Fn::Sub': 'arn:${AWS::Partition}:redshift-serverless:*:${AWS::AccountId}:workgroup/*' },
+                          ],
+                        },
+                        {
+                          Sid: 'WatchPipelinesRead',
+                          Effect: 'Allow',
+                          Action: [...WATCH_STATEMENT_ACTIONS].sort(),
+                          Resource: '*',
                         },
                       ]
                     : []),
