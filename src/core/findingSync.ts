@@ -174,7 +174,7 @@ export const changeNoteText = (n: ChangeNote): string =>
       n.skipped
         ? 'The network prerequisites were NOT checked (SkipPreflight=true).'
         : `After the change: ${n.explanation}`
-    }`,
+    }${n.afterwards === undefined ? '' : ` ${n.afterwards}`}`,
   );
 
 /**

@@ -13,8 +13,15 @@ import {
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import {
+  BatchUpdateFindingsCommand,
+  GetFindingsCommand,
+  type GetFindingsCommandInput,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { hubFinding } from '../support/fakeAws/hubFinding.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
@@ -35,6 +42,7 @@ for (const kind of KINDS) {
       serverless: useClientMock(RedshiftServerlessClient),
     };
     const data = useClientMock(RedshiftDataClient);
+    const hub = useClientMock(SecurityHubClient);
     let clock: sinon.SinonFakeTimers;
     beforeEach(() => {
       clock = sinon.useFakeTimers({ now: START, toFake: ['Date'] });
@@ -156,6 +164,30 @@ for (const kind of KINDS) {
       expect(payloadOf(result, 'CheckPipelines').summary).to.match(
         /^The watch could not read the .*redshift-data:ExecuteStatement.*nothing is rolled back on an unverified watch\./,
       );
+    });
+
+    it("adds what the watch found to the Security Hub finding's note (UpdateSecurityHubFinding)", async () => {
+      kind.install(mocks, {}, kind.readyAccount());
+      records([]);
+      hub()
+        .on(GetFindingsCommand)
+        .callsFake((input: GetFindingsCommandInput) => ({
+          Findings: input.Filters?.ComplianceSecurityControlId
+            ? [hubFinding('f-1', input.Filters?.ResourceId?.[0]?.Value as string)]
+            : [],
+        }));
+      hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+      const result = await run({ UpdateSecurityHubFinding: true });
+      expect(result.status, result.failureMessage).to.equal('Success');
+      const notes = hub()
+        .commandCalls(BatchUpdateFindingsCommand)
+        .map((c) => c.args[0].input.Note?.Text ?? '');
+      // NoteFinding right after the change, then CheckPipelines with the watch's summary.
+      expect(notes).to.have.length(2);
+      expect(notes[1]).to.match(
+        /^Enhanced VPC routing enabled by SSM Automation execution exec-local-1, verified on the .*No COPY, UNLOAD or S3 request failed in the 15 minutes after the change at a place that worked before it\. \(redshift-evr\)$/,
+      );
+      expect(payloadOf(result, 'CheckPipelines').securityHub).to.deep.include({ action: 'change-note', updated: 1 });
     });
 
     it('does not watch by default (WatchMinutes 0): no Data API call', async () => {
