@@ -1,12 +1,7 @@
 import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import {
-  BatchUpdateFindingsCommand,
-  GetFindingsCommand,
-  type GetFindingsCommandInput,
-  SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
@@ -15,7 +10,7 @@ import type { PreflightResult } from '../../src/preflight/runPreflight.ts';
 import { useCapturedStdout } from '../support/captureStdout.ts';
 import type { AccountData } from '../support/fakeAws/account.ts';
 import { routes, routeTable, workgroup } from '../support/fakeAws/builders.ts';
-import { hubFinding } from '../support/fakeAws/hubFinding.ts';
+import { holdHubFinding } from '../support/fakeAws/hubFinding.ts';
 import { installFakeAccount } from '../support/fakeAws/mock.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { syntheticAccount } from '../support/syntheticAccount.ts';
@@ -384,14 +379,7 @@ describe('preflight handler', () => {
             Expiration: new Date(Date.now() + 3_600_000),
           },
         });
-      hub()
-        .on(GetFindingsCommand)
-        .callsFake((input: GetFindingsCommandInput) => ({
-          Findings: input.Filters?.ComplianceSecurityControlId
-            ? [hubFinding('f-1', input.Filters?.ResourceId?.[0]?.Value as string)]
-            : [],
-        }));
-      hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+      holdHubFinding(hub());
       const result = await handler(
         {
           ClusterIdentifier: 'c-0',

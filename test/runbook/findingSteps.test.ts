@@ -10,13 +10,12 @@ import {
   BatchUpdateFindingsCommand,
   type BatchUpdateFindingsCommandInput,
   GetFindingsCommand,
-  type GetFindingsCommandInput,
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { expect } from 'chai';
 import type { AccountData } from '../support/fakeAws/account.ts';
 import { routes, routeTable } from '../support/fakeAws/builders.ts';
-import { hubFinding } from '../support/fakeAws/hubFinding.ts';
+import { holdHubFinding } from '../support/fakeAws/hubFinding.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
@@ -42,14 +41,7 @@ for (const kind of KINDS) {
     const label = `${kind.name} ${kind.id}`;
 
     /** Security Hub holds one FAILED finding of the resource asked about, in this workflow status. */
-    const holdFinding = (workflow: 'NEW' | 'NOTIFIED' = 'NEW') =>
-      hub()
-        .on(GetFindingsCommand)
-        .callsFake((input: GetFindingsCommandInput) => {
-          const arn = input.Filters?.ResourceId?.[0]?.Value as string;
-          // The consolidated query finds it; the legacy (per-standard) one finds nothing.
-          return { Findings: input.Filters?.ComplianceSecurityControlId ? [hubFinding('f-1', arn, { workflow })] : [] };
-        });
+    const holdFinding = (workflow: 'NEW' | 'NOTIFIED' = 'NEW') => holdHubFinding(hub(), workflow);
     const updates = (): BatchUpdateFindingsCommandInput[] =>
       hub()
         .commandCalls(BatchUpdateFindingsCommand)
@@ -66,7 +58,6 @@ for (const kind of KINDS) {
     it('resolves the finding after the verified change, naming the execution and what was found after it', async () => {
       const resource = kind.install(mocks, { modifyingPolls: 2 }, kind.readyAccount());
       holdFinding();
-      hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
       const result = await run();
       expect(result.status, result.failureMessage).to.equal('Success');
       expect(resource.changeCalls()).to.equal(1);
@@ -102,7 +93,6 @@ for (const kind of KINDS) {
     it('marks the finding NOTIFIED with the problems when the preflight blocks the change, and says so', async () => {
       kind.install(mocks, {}, withoutS3Route(kind.readyAccount()));
       holdFinding();
-      hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
       const result = await run();
       expect(result.status).to.equal('Failed');
       expect(result.failureMessage).to.contain('Its Security Hub finding now says so (NOTIFIED).');
@@ -116,7 +106,6 @@ for (const kind of KINDS) {
     it('suppresses the finding of an exempt resource with the tag and the reason', async () => {
       kind.install(mocks, { tags: { 'evr-exempt': 'vendor appliance' } }, kind.readyAccount());
       holdFinding();
-      hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
       const result = await run({ ExemptionTagKey: 'evr-exempt' });
       expect(result.status, result.failureMessage).to.equal('Success');
       const [update] = updates();

@@ -13,15 +13,10 @@ import {
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import {
-  BatchUpdateFindingsCommand,
-  GetFindingsCommand,
-  type GetFindingsCommandInput,
-  SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { hubFinding } from '../support/fakeAws/hubFinding.ts';
+import { holdHubFinding } from '../support/fakeAws/hubFinding.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
 import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
@@ -169,14 +164,7 @@ for (const kind of KINDS) {
     it("adds what the watch found to the Security Hub finding's note (UpdateSecurityHubFinding)", async () => {
       kind.install(mocks, {}, kind.readyAccount());
       records([]);
-      hub()
-        .on(GetFindingsCommand)
-        .callsFake((input: GetFindingsCommandInput) => ({
-          Findings: input.Filters?.ComplianceSecurityControlId
-            ? [hubFinding('f-1', input.Filters?.ResourceId?.[0]?.Value as string)]
-            : [],
-        }));
-      hub().on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+      holdHubFinding(hub());
       const result = await run({ UpdateSecurityHubFinding: true });
       expect(result.status, result.failureMessage).to.equal('Success');
       const notes = hub()

@@ -1,5 +1,12 @@
 /** A Security Hub control finding as GetFindings answers it, for the tests of the sync and of `exempt`. */
-import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import {
+  type AwsSecurityFinding,
+  BatchUpdateFindingsCommand,
+  GetFindingsCommand,
+  type GetFindingsCommandInput,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 export const HUB_PRODUCT_ARN = 'arn:aws:securityhub:us-east-1::product/aws/securityhub';
 
@@ -25,3 +32,19 @@ export const hubFinding = (
   Description: 'Redshift.7',
   Severity: { Label: 'MEDIUM' },
 });
+
+/**
+ * A Security Hub client mock holding one FAILED finding of whichever resource GetFindings asks about (the
+ * consolidated query finds it; the legacy, per-standard one finds nothing), and accepting every update.
+ */
+export const holdHubFinding = (
+  hub: AwsClientStub<SecurityHubClient>,
+  workflow: 'NEW' | 'NOTIFIED' | 'SUPPRESSED' | 'RESOLVED' = 'NEW',
+): void => {
+  hub.on(GetFindingsCommand).callsFake((input: GetFindingsCommandInput) => ({
+    Findings: input.Filters?.ComplianceSecurityControlId
+      ? [hubFinding('f-1', input.Filters?.ResourceId?.[0]?.Value as string, { workflow })]
+      : [],
+  }));
+  hub.on(BatchUpdateFindingsCommand).resolves({ ProcessedFindings: [], UnprocessedFindings: [] });
+};
