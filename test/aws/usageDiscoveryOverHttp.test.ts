@@ -38,7 +38,9 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
           );
       }
     });
-    const discoverer = usageDiscoverer({ region: 'us-east-1', maxAttempts: 1 }, settings, undefined, fast);
+    // A database user is for clusters only: a workgroup is asked as the caller's IAM identity.
+    const withUser = { ...settings, dbUser: 'auditor' };
+    const discoverer = usageDiscoverer({ region: 'us-east-1', maxAttempts: 1 }, withUser, undefined, fast);
     const facts = await discoverer.discover(aWorkgroup());
     discoverer.close();
     expect(facts).to.deep.equal({
@@ -55,9 +57,9 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
       },
     });
     const executes = stub.requests.filter((r) => r.operation === 'ExecuteStatement').map((r) => JSON.parse(r.body));
-    expect(executes.map((b) => [b.WorkgroupName, b.Database, b.ClusterIdentifier])).to.deep.equal([
-      ['analytics', 'dev', undefined],
-      ['analytics', 'dev', undefined],
+    expect(executes.map((b) => [b.WorkgroupName, b.Database, b.ClusterIdentifier, b.DbUser])).to.deep.equal([
+      ['analytics', 'dev', undefined, undefined],
+      ['analytics', 'dev', undefined, undefined],
     ]);
     expect(sqls[0]).to.include('FROM sys_unload_history');
   });
