@@ -17,7 +17,6 @@ import {
   type DataApiTarget,
   isStatementError,
   runStatement,
-  StatementError,
   type StatementOptions,
   type StatementResult,
 } from './redshiftData.ts';
@@ -72,7 +71,14 @@ export const usageDiscoverer = (
       const results: StatementResult[] = [];
       for (const statement of usageStatements(resource.kind, settings.days)) {
         // The scan's --timeout has passed: start nothing more.
-        if (msLeft() <= 0) throw new StatementError('timeout', '(not started)', 'the scan’s --timeout');
+        if (msLeft() <= 0) {
+          const reason = {
+            kind: 'usage-statement',
+            outcome: 'not-started',
+            detail: 'the scan’s --timeout had passed',
+          } as const;
+          return { region: clientOptions.region, usage: unknown(reason) };
+        }
         results.push(
           await runStatement(data, target, statement.sql, {
             ...statementOptions,

@@ -80,7 +80,7 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
     expect(stub.requests.filter((r) => r.operation === 'ExecuteStatement')).to.have.length(1);
   });
 
-  it('starts no statement once the scan’s time is up: the usage is unverified, timed out', async () => {
+  it('starts no statement once the scan’s time is up: the usage is unverified, not started', async () => {
     const stub = await startStub((r: StubRequest) =>
       r.operation === 'ExecuteStatement' || r.operation === 'CancelStatement'
         ? json({ Id: 's-1', Status: true })
@@ -91,7 +91,7 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
     discoverer.close();
     expect(facts.usage).to.deep.equal({
       known: false,
-      reason: { kind: 'usage-statement', outcome: 'timeout', detail: 'the scan’s --timeout' },
+      reason: { kind: 'usage-statement', outcome: 'not-started', detail: 'the scan’s --timeout had passed' },
     });
     expect(stub.requests).to.deep.equal([]);
   });
