@@ -27,22 +27,15 @@ export const DESCRIBE_STATEMENT = 'redshift-data:DescribeStatement';
 export const GET_STATEMENT_RESULT = 'redshift-data:GetStatementResult';
 export const CANCEL_STATEMENT = 'redshift-data:CancelStatement';
 
-/** Where a statement runs, and as whom. */
-export type DataApiTarget =
-  | {
-      readonly kind: 'cluster';
-      readonly clusterIdentifier: string;
-      readonly database: string;
-      /** Temporary credentials for this database user; with neither this nor `secretArn`, the caller's IAM identity. */
-      readonly dbUser?: string;
-      readonly secretArn?: string;
-    }
-  | {
-      readonly kind: 'workgroup';
-      readonly workgroupName: string;
-      readonly database: string;
-      readonly secretArn?: string;
-    };
+/** Where a statement runs (a cluster or a workgroup, by the Data API parameter that names it), and as whom. */
+export interface DataApiTarget {
+  readonly parameter: 'ClusterIdentifier' | 'WorkgroupName';
+  readonly name: string;
+  readonly database: string;
+  /** A cluster's database user (temporary credentials); with neither this nor `secretArn`, the caller's IAM identity. */
+  readonly dbUser?: string;
+  readonly secretArn?: string;
+}
 
 /** One row, by column name: a string, a number, a boolean, or null (SQL NULL). */
 export type DataRow = Readonly<Record<string, string | number | boolean | null>>;
@@ -93,16 +86,12 @@ export const isStatementError = (error: unknown): error is StatementError => err
 export const createRedshiftDataClient = (options: ClientOptions): RedshiftDataClient =>
   new RedshiftDataClient(clientConfig(options));
 
-const targetInput = (target: DataApiTarget): Omit<ExecuteStatementCommandInput, 'Sql'> => {
-  const secret = target.secretArn === undefined ? {} : { SecretArn: target.secretArn };
-  if (target.kind === 'workgroup') return { WorkgroupName: target.workgroupName, Database: target.database, ...secret };
-  return {
-    ClusterIdentifier: target.clusterIdentifier,
-    Database: target.database,
-    ...(target.dbUser === undefined ? {} : { DbUser: target.dbUser }),
-    ...secret,
-  };
-};
+const targetInput = (target: DataApiTarget): Omit<ExecuteStatementCommandInput, 'Sql'> => ({
+  [target.parameter]: target.name,
+  Database: target.database,
+  ...(target.dbUser === undefined ? {} : { DbUser: target.dbUser }),
+  ...(target.secretArn === undefined ? {} : { SecretArn: target.secretArn }),
+});
 
 const fieldValue = (field: Field): string | number | boolean | null => {
   if (field.isNull) return null;

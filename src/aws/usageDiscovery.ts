@@ -5,6 +5,7 @@
  * the scan. Loaded on demand, with the Data API's and S3's clients, only when discovery is asked for.
  */
 
+import { KINDS } from '../core/resourceKinds.ts';
 import { type ClusterFacts, type Fact, known, unknown } from '../core/types.ts';
 import { parseUsage, type ResourceUsage, type UsageFacts, usageStatements } from '../core/usage.ts';
 import { isAwsCallError } from '../errors.ts';
@@ -16,7 +17,6 @@ import {
   type DataApiTarget,
   isStatementError,
   runStatement,
-  StatementError,
   type StatementOptions,
   type StatementResult,
 } from './redshiftData.ts';
@@ -33,18 +33,16 @@ export interface DiscoverySettings {
 /** A statement's own time limit: a usage query on system tables should take seconds. */
 export const STATEMENT_TIMEOUT_MS = 60_000;
 
-/** The Data API target of a resource. */
+/** The Data API target of a resource: a database user only where the kind takes one (a cluster). */
 export const targetOf = (resource: ClusterFacts, settings: DiscoverySettings): DataApiTarget => {
-  const secret = settings.secretArn === undefined ? {} : { secretArn: settings.secretArn };
-  return resource.kind === 'workgroup'
-    ? { kind: 'workgroup', workgroupName: resource.clusterIdentifier, database: settings.database, ...secret }
-    : {
-        kind: 'cluster',
-        clusterIdentifier: resource.clusterIdentifier,
-        database: settings.database,
-        ...(settings.dbUser === undefined ? {} : { dbUser: settings.dbUser }),
-        ...secret,
-      };
+  const spec = KINDS[resource.kind].usage;
+  return {
+    parameter: spec.dataApiParameter,
+    name: resource.clusterIdentifier,
+    database: settings.database,
+    ...(settings.dbUser === undefined || !spec.takesDbUser ? {} : { dbUser: settings.dbUser }),
+    ...(settings.secretArn === undefined ? {} : { secretArn: settings.secretArn }),
+  };
 };
 
 /** Discovers usage with one account's and Region's credentials; `close()` when the scan of that Region is done. */
@@ -73,7 +71,14 @@ export const usageDiscoverer = (
       const results: StatementResult[] = [];
       for (const statement of usageStatements(resource.kind, settings.days)) {
         // The scan's --timeout has passed: start nothing more.
-        if (msLeft() <= 0) throw new StatementError('timeout', '(not started)', 'the scan’s --timeout');
+        if (msLeft() <= 0) {
+          const reason = {
+            kind: 'usage-statement',
+            outcome: 'not-started',
+            detail: 'the scan’s --timeout had passed',
+          } as const;
+          return { region: clientOptions.region, usage: unknown(reason) };
+        }
         results.push(
           await runStatement(data, target, statement.sql, {
             ...statementOptions,

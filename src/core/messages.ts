@@ -134,9 +134,14 @@ export const reasonText = (reason: UnverifiedReason): string => {
     case 'block-public-access-nat':
       return `VPC Block Public Access is bidirectional: whether ${reason.natGatewayId}'s subnet is excluded is not checked`;
     case 'usage-statement':
-      return reason.outcome === 'timeout'
-        ? `the usage discovery statement did not finish within ${reason.detail} (cancelled)`
-        : `the usage discovery statement ${reason.outcome === 'FAILED' ? 'failed' : 'was aborted'} (${reason.detail || 'no error given'})`;
+      switch (reason.outcome) {
+        case 'timeout':
+          return `the usage discovery statement did not finish within ${reason.detail} (cancelled)`;
+        case 'not-started':
+          return `the usage discovery statement was not started: ${reason.detail}`;
+        default:
+          return `the usage discovery statement ${reason.outcome === 'FAILED' ? 'failed' : 'was aborted'} (${reason.detail || 'no error given'})`;
+      }
     default: {
       const never: never = reason;
       throw new TypeError(`unhandled reason ${JSON.stringify(never)}`);

@@ -134,6 +134,23 @@ export interface ResourceKindSpec {
   };
   /** Where a person looks when the subnets' answers were incomplete. */
   readonly setupToCheck: string;
+  /** Usage discovery (`scan --discover-usage`, src/core/usage.ts). */
+  readonly usage: {
+    /**
+     * Which system tables record loads, unloads and COPY texts: the STL tables of a provisioned cluster, the SYS
+     * views of Redshift Serverless (where STL tables are not visible).
+     */
+    readonly logTables: 'stl' | 'sys';
+    /**
+     * Whether Spectrum's S3 requests go through the VPC once enhanced VPC routing is on (a workgroup's do; a
+     * provisioned cluster's Spectrum reads S3 outside it, only its catalog needs a path).
+     */
+    readonly spectrumThroughVpc: boolean;
+    /** The Data API parameter that names the resource. */
+    readonly dataApiParameter: 'ClusterIdentifier' | 'WorkgroupName';
+    /** Whether the Data API takes a database user (temporary credentials) for it: a cluster's only. */
+    readonly takesDbUser: boolean;
+  };
 }
 
 /** The two kinds, in the order reports list them. */
@@ -208,6 +225,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     },
     mayGoUnlisted: false,
     setupToCheck: 'check the cluster subnet group and its route tables',
+    usage: { logTables: 'stl', spectrumThroughVpc: false, dataApiParameter: 'ClusterIdentifier', takesDbUser: true },
   },
   workgroup: {
     kind: 'workgroup',
@@ -271,6 +289,7 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
     },
     mayGoUnlisted: true,
     setupToCheck: "check the workgroup's subnets (subnetIds) and their route tables",
+    usage: { logTables: 'sys', spectrumThroughVpc: true, dataApiParameter: 'WorkgroupName', takesDbUser: false },
   },
 };
 

@@ -92,8 +92,15 @@ export type UnverifiedReason =
   | { readonly kind: 'endpoint-policy-restricts'; readonly vpcEndpointId: string }
   | { readonly kind: 'endpoint-policy-unreadable'; readonly vpcEndpointId: string; readonly error: string }
   | { readonly kind: 'endpoint-policy-depends-on'; readonly vpcEndpointId: string; readonly keys: readonly string[] }
-  /** A usage-discovery statement (Data API) that did not finish: it failed, was aborted, or timed out. */
-  | { readonly kind: 'usage-statement'; readonly outcome: 'FAILED' | 'ABORTED' | 'timeout'; readonly detail: string }
+  /**
+   * A usage-discovery statement (Data API) that did not finish: it failed, was aborted, or timed out (and was
+   * cancelled); or was not started, the scan's --timeout having passed.
+   */
+  | {
+      readonly kind: 'usage-statement';
+      readonly outcome: 'FAILED' | 'ABORTED' | 'timeout' | 'not-started';
+      readonly detail: string;
+    }
   /** Block Public Access in bidirectional mode, subnet exclusions only: whether the NAT gateway's subnet is excluded is not read. */
   | { readonly kind: 'block-public-access-nat'; readonly natGatewayId: string };
 

@@ -17,6 +17,7 @@
 import { InputError } from '../errors.ts';
 import { bucketNameProblem } from './identifiers.ts';
 import { reasonText } from './messages.ts';
+import { KINDS } from './resourceKinds.ts';
 import type { Fact, ResourceKind } from './types.ts';
 
 /** The default look-back, in days (`--usage-days`). */
@@ -103,7 +104,7 @@ export const usageStatements = (kind: ResourceKind, days: number): UsageStatemen
   const since = (column: string) => `${column} >= DATEADD(day, -${days}, GETDATE())`;
   const s3 = (column: string) => `${column} LIKE 's3://%'`;
   const parts =
-    kind === 'cluster'
+    KINDS[kind].usage.logTables === 'stl'
       ? [
           part(
             'load',
@@ -284,7 +285,7 @@ export interface UsageFacts {
  * Spectrum's too (a provisioned cluster's Spectrum reads S3 outside the VPC; only its catalog needs a path).
  */
 export const bucketsThroughVpc = (usage: ResourceUsage, kind: ResourceKind): BucketInUse[] =>
-  usage.buckets.filter((b) => kind === 'workgroup' || b.uses.some((u) => u !== 'spectrum'));
+  usage.buckets.filter((b) => KINDS[kind].usage.spectrumThroughVpc || b.uses.some((u) => u !== 'spectrum'));
 
 /** What the reports say about a resource's usage (JSON `usage`; the table's lines under it). */
 export interface UsageReport {

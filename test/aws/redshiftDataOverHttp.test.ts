@@ -27,7 +27,7 @@ const statementOf = (r: StubRequest | undefined): Record<string, unknown> => {
 };
 
 const ID = 'd9b6c0c9-0747-4bf4-b142-e8883122f766';
-const CLUSTER: DataApiTarget = { kind: 'cluster', clusterIdentifier: 'etl-prod', database: 'dev', dbUser: 'auditor' };
+const CLUSTER: DataApiTarget = { parameter: 'ClusterIdentifier', name: 'etl-prod', database: 'dev', dbUser: 'auditor' };
 const noWait = { timeoutMs: 10_000, firstPollMs: 1, maxPollMs: 2 };
 
 describe('Redshift Data API (over HTTP, the real SDK)', () => {
@@ -112,8 +112,8 @@ describe('Redshift Data API (over HTTP, the real SDK)', () => {
   it('names a workgroup and a secret instead of a cluster and a user', async () => {
     const { stub, client: data } = await client(finishing());
     const target: DataApiTarget = {
-      kind: 'workgroup',
-      workgroupName: 'analytics',
+      parameter: 'WorkgroupName',
+      name: 'analytics',
       database: 'dev',
       secretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:redshift-ro-AbCdEf',
     };

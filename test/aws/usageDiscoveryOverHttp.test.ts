@@ -38,7 +38,9 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
           );
       }
     });
-    const discoverer = usageDiscoverer({ region: 'us-east-1', maxAttempts: 1 }, settings, undefined, fast);
+    // A database user is for clusters only: a workgroup is asked as the caller's IAM identity.
+    const withUser = { ...settings, dbUser: 'auditor' };
+    const discoverer = usageDiscoverer({ region: 'us-east-1', maxAttempts: 1 }, withUser, undefined, fast);
     const facts = await discoverer.discover(aWorkgroup());
     discoverer.close();
     expect(facts).to.deep.equal({
@@ -55,9 +57,9 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
       },
     });
     const executes = stub.requests.filter((r) => r.operation === 'ExecuteStatement').map((r) => JSON.parse(r.body));
-    expect(executes.map((b) => [b.WorkgroupName, b.Database, b.ClusterIdentifier])).to.deep.equal([
-      ['analytics', 'dev', undefined],
-      ['analytics', 'dev', undefined],
+    expect(executes.map((b) => [b.WorkgroupName, b.Database, b.ClusterIdentifier, b.DbUser])).to.deep.equal([
+      ['analytics', 'dev', undefined, undefined],
+      ['analytics', 'dev', undefined, undefined],
     ]);
     expect(sqls[0]).to.include('FROM sys_unload_history');
   });
@@ -78,7 +80,7 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
     expect(stub.requests.filter((r) => r.operation === 'ExecuteStatement')).to.have.length(1);
   });
 
-  it('starts no statement once the scan’s time is up: the usage is unverified, timed out', async () => {
+  it('starts no statement once the scan’s time is up: the usage is unverified, not started', async () => {
     const stub = await startStub((r: StubRequest) =>
       r.operation === 'ExecuteStatement' || r.operation === 'CancelStatement'
         ? json({ Id: 's-1', Status: true })
@@ -89,7 +91,7 @@ describe('usageDiscoverer (Data API and S3 over HTTP, the real SDK)', () => {
     discoverer.close();
     expect(facts.usage).to.deep.equal({
       known: false,
-      reason: { kind: 'usage-statement', outcome: 'timeout', detail: 'the scan’s --timeout' },
+      reason: { kind: 'usage-statement', outcome: 'not-started', detail: 'the scan’s --timeout had passed' },
     });
     expect(stub.requests).to.deep.equal([]);
   });

@@ -239,6 +239,16 @@ describe('readiness from usage', () => {
     );
   });
 
+  it('says a statement was not started when the scan’s time had run out', () => {
+    const facts: UsageFacts = {
+      region: 'us-east-1',
+      usage: unknown({ kind: 'usage-statement', outcome: 'not-started', detail: 'the scan’s --timeout had passed' }),
+    };
+    expect(evaluate(endpointOnly(), facts).usage?.unverified).to.equal(
+      'the usage discovery statement was not started: the scan’s --timeout had passed',
+    );
+  });
+
   it('changes nothing without discovery: no usage in the evaluation', () => {
     const result = evaluateCluster(aCluster(), endpointOnly(), options(), EVALUATED_AT);
     expect(result).not.to.have.property('usage');
