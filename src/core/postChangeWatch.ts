@@ -9,6 +9,7 @@
  * If you are using enhanced VPC routing, verify that you have a valid network path …") and SYS_QUERY_HISTORY (both
  * kinds; `start_time`, `query_type`, `status`, `error_message`, `query_text`).
  */
+import { KINDS } from './resourceKinds.ts';
 import type { ResourceKind } from './types.ts';
 
 /** The watch periods the runbook offers, in minutes (0: no watch). */
@@ -53,7 +54,8 @@ export const watchStatements = (kind: ResourceKind, changeStartedAt: Date): stri
   const statements = [
     `SELECT start_time AS at, TRIM(query_type) AS place, TRIM(error_message) AS error, LEFT(TRIM(query_text), ${TEXT_CHARS}) AS text FROM sys_query_history WHERE status = 'failed' AND query_type IN ('COPY', 'UNLOAD') AND start_time >= ${from} ORDER BY start_time LIMIT ${WATCH_ROW_LIMIT}`,
   ];
-  if (kind === 'cluster') {
+  // STL tables are not visible on Redshift Serverless.
+  if (KINDS[kind].usage.logTables === 'stl') {
     statements.unshift(
       `SELECT recordtime AS at, TRIM(bucket) AS place, TRIM(error) AS error, '' AS text FROM stl_s3client_error WHERE recordtime >= ${from} ORDER BY recordtime LIMIT ${WATCH_ROW_LIMIT}`,
     );

@@ -126,11 +126,6 @@ export interface ResourceKindSpec {
     readonly defaultChangeWindow: 'maintenance-window' | 'now';
     /** Where the deployments set this kind's ChangeWindow: the stack parameter, and `org:render`'s flag. */
     readonly changeWindowSetting: { readonly stackParameter: string; readonly flag: string };
-    /**
-     * Whether the Data API can connect as a named database user (DbUser: temporary credentials from
-     * redshift:GetClusterCredentials). Clusters only: a workgroup takes the caller's IAM identity or a secret.
-     */
-    readonly databaseUser: boolean;
   };
   /** Where a person looks when the subnets' answers were incomplete. */
   readonly setupToCheck: string;
@@ -221,7 +216,6 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       // patches in it), and ModifyCluster has no "apply in the maintenance window" option for this setting.
       defaultChangeWindow: 'maintenance-window',
       changeWindowSetting: { stackParameter: 'ChangeWindow', flag: 'change-window' },
-      databaseUser: true,
     },
     mayGoUnlisted: false,
     setupToCheck: 'check the cluster subnet group and its route tables',
@@ -285,7 +279,6 @@ export const KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = {
       maintenanceWindowSelector: null,
       defaultChangeWindow: 'now',
       changeWindowSetting: { stackParameter: 'WorkgroupChangeWindow', flag: 'workgroup-change-window' },
-      databaseUser: false,
     },
     mayGoUnlisted: true,
     setupToCheck: "check the workgroup's subnets (subnetIds) and their route tables",

@@ -14,6 +14,7 @@ import {
   watchStatements,
   watchSummary,
 } from '../core/postChangeWatch.ts';
+import { KINDS } from '../core/resourceKinds.ts';
 import { InputError } from '../errors.ts';
 import { nameOf, type PreflightInput, type PreflightTarget, parsePreflightInput } from './runPreflight.ts';
 
@@ -74,7 +75,7 @@ export const parseWatchInput = (payload: Record<string, unknown>): WatchInput =>
     throw new InputError(`Watch input "Database" must be a Redshift database name, got "${database}". ${FIX}`);
   }
   const dbUser = text(payload, 'DbUser');
-  if (dbUser !== undefined && (!DB_USER.test(dbUser) || base.kind === 'workgroup')) {
+  if (dbUser !== undefined && (!DB_USER.test(dbUser) || !KINDS[base.kind].usage.takesDbUser)) {
     throw new InputError(
       `Watch input "DbUser" must be a Redshift user name, and only for a cluster (a workgroup uses the caller's IAM identity), got "${dbUser}". ${FIX}`,
     );
@@ -83,15 +84,12 @@ export const parseWatchInput = (payload: Record<string, unknown>): WatchInput =>
 };
 
 /** Where the statements run, as whom: a database user's temporary credentials, else the caller's IAM identity. */
-export const dataApiTargetOf = (input: WatchInput): DataApiTarget =>
-  input.kind === 'cluster'
-    ? {
-        kind: 'cluster',
-        clusterIdentifier: nameOf(input),
-        database: input.database,
-        ...(input.dbUser === undefined ? {} : { dbUser: input.dbUser }),
-      }
-    : { kind: 'workgroup', workgroupName: nameOf(input), database: input.database };
+export const dataApiTargetOf = (input: WatchInput): DataApiTarget => ({
+  parameter: KINDS[input.kind].usage.dataApiParameter,
+  name: nameOf(input),
+  database: input.database,
+  ...(input.dbUser === undefined ? {} : { dbUser: input.dbUser }),
+});
 
 export interface WatchDeps {
   /** Run one read-only statement on the resource and return its rows. */

@@ -124,7 +124,7 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
     default: 'dev',
     allowedPattern: `^${DATABASE_NAME_PATTERN}$`,
   },
-  ...(k.databaseUser
+  ...(k.takesDbUser
     ? {
         DbUser: {
           type: 'String' as const,

@@ -31,6 +31,8 @@ export type RunbookKind = ResourceKindSpec['runbook'] & {
   readonly availableStatus: string;
   /** Statuses that never end in the available one by themselves: the wait before the change ends on them. */
   readonly needsPersonStatuses: readonly string[];
+  /** Whether the Data API connects as a named database user (DbUser) on this kind (the watch after the change). */
+  readonly takesDbUser: boolean;
 };
 
 const runbookKind = (spec: ResourceKindSpec): RunbookKind => {
@@ -50,6 +52,7 @@ const runbookKind = (spec: ResourceKindSpec): RunbookKind => {
     changeApi: spec.api.change,
     availableStatus: spec.statuses.available,
     needsPersonStatuses: [...spec.statuses.needsPerson.keys()],
+    takesDbUser: spec.usage.takesDbUser,
   };
 };
 

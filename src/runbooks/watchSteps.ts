@@ -51,7 +51,7 @@ export const watchSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep[
           WatchMinutes: ref('WatchMinutes'),
           ChangeStartedAt: ref('CheckChangeWindow.DecidedAt'),
           Database: ref('Database'),
-          ...(k.databaseUser ? { DbUser: ref('DbUser') } : {}),
+          ...(k.takesDbUser ? { DbUser: ref('DbUser') } : {}),
         },
       },
       nextStep: 'BranchOnPipelines',

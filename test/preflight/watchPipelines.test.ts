@@ -20,21 +20,21 @@ describe('the watch request (CheckPipelines)', () => {
     expect(input).to.include({ watchMinutes: 30, database: 'sales', dbUser: 'etl_monitor' });
     expect(input.changeStartedAt.toISOString()).to.equal('2026-12-05T07:31:02.000Z');
     expect(dataApiTargetOf(input)).to.deep.equal({
-      kind: 'cluster',
-      clusterIdentifier: 'etl-prod',
+      parameter: 'ClusterIdentifier',
+      name: 'etl-prod',
       database: 'sales',
       dbUser: 'etl_monitor',
     });
     // No user: the caller's IAM identity; a workgroup always so, in the default database.
     expect(dataApiTargetOf(parseWatchInput(base))).to.deep.equal({
-      kind: 'cluster',
-      clusterIdentifier: 'etl-prod',
+      parameter: 'ClusterIdentifier',
+      name: 'etl-prod',
       database: 'dev',
     });
     const { ClusterIdentifier: _, ...rest } = base;
     expect(dataApiTargetOf(parseWatchInput({ ...rest, WorkgroupName: 'analytics' }))).to.deep.equal({
-      kind: 'workgroup',
-      workgroupName: 'analytics',
+      parameter: 'WorkgroupName',
+      name: 'analytics',
       database: 'dev',
     });
   });

@@ -1,7 +1,14 @@
 /** `redshift-evr scan`'s flags, checked before the first AWS call and turned into what to scan and how. */
 
 import type { DiscoverySettings } from '../../aws/usageDiscovery.ts';
-import { isAccountId, isRegionName, isRoleName, ROLE_NAME_RULE } from '../../core/identifiers.ts';
+import {
+  DATABASE_NAME_PATTERN,
+  DB_USER_PATTERN,
+  isAccountId,
+  isRegionName,
+  isRoleName,
+  ROLE_NAME_RULE,
+} from '../../core/identifiers.ts';
 import { KINDS } from '../../core/resourceKinds.ts';
 import { RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../../core/types.ts';
 import { DEFAULT_USAGE_DAYS, parseUsageDays } from '../../core/usage.ts';
@@ -51,10 +58,8 @@ export const SCAN_FLAGS = {
 /** The database the Data API connects to unless `--database` names another: the one Redshift creates. */
 export const DEFAULT_DATABASE = 'dev';
 
-/** A Redshift database name: a letter or underscore, then letters, digits, underscores or dollar signs. */
-const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,126}$/;
-/** A Redshift user name as GetClusterCredentials takes it (DbUser). */
-const DB_USER = /^[A-Za-z0-9_+.@$-]{1,128}$/;
+const DATABASE_NAME = new RegExp(`^${DATABASE_NAME_PATTERN}$`);
+const DB_USER = new RegExp(`^${DB_USER_PATTERN}$`);
 /** A Secrets Manager secret's ARN. */
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
