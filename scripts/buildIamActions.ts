@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
+  BUCKET_REGION_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   UNSCOPED_READ_ACTIONS,
   WATCH_RESOURCE_ACTIONS,
@@ -24,9 +25,11 @@ export const renderIamActions = (): string =>
       describeRedshift: UNSCOPED_READ_ACTIONS.filter((a) => !a.startsWith('ec2:')),
       readS3PrefixList: PREFIX_LIST_READ_ACTIONS,
       readWorkgroups: WORKGROUP_READ_ACTIONS,
-      // WatchMinutes only (the preflight function's role; org:render --watch-minutes, the execution role).
+      // WatchMinutes or DiscoverUsage only (the preflight function's role; org:render, the execution role).
       watchOnResources: WATCH_RESOURCE_ACTIONS,
       watchStatements: WATCH_STATEMENT_ACTIONS,
+      // DiscoverUsage only: each bucket's Region.
+      bucketRegions: BUCKET_REGION_ACTIONS,
     },
     null,
     2,

@@ -1,5 +1,5 @@
 import { KINDS } from '../core/resourceKinds.ts';
-import { DEFAULT_USAGE_DAYS, MAX_USAGE_DAYS } from '../core/usage.ts';
+import { DEFAULT_DATABASE, DEFAULT_USAGE_DAYS, MAX_USAGE_DAYS } from '../core/usage.ts';
 import { DEFAULT_READ_ROLE_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
 import { AWS_HELP, KIND_CHOICES, parseFlags } from './args.ts';
@@ -9,7 +9,7 @@ import { toScanReport, withSecurityHub } from './report.ts';
 import { notFound } from './scan/notFound.ts';
 import { REGION_CONCURRENCY, runScan } from './scan/runScan.ts';
 import { ACCOUNT_CONCURRENCY } from './scan/scanAccounts.ts';
-import { DEFAULT_DATABASE, DEFAULT_TIMEOUT_S, parseScanRequest, SCAN_FLAGS } from './scan/scanRequest.ts';
+import { DEFAULT_TIMEOUT_S, parseScanRequest, SCAN_FLAGS } from './scan/scanRequest.ts';
 
 const SCAN_HELP = `Usage: redshift-evr scan [options]
 

@@ -22,6 +22,10 @@ import type { Fact, ResourceKind } from './types.ts';
 
 /** The default look-back, in days (`--usage-days`). */
 export const DEFAULT_USAGE_DAYS = 30;
+/** The look-backs the runbooks offer (an SSM Integer parameter takes a list, not a range). */
+export const USAGE_DAYS_CHOICES = [1, 7, 14, 30, 60, 90] as const;
+/** The database the Data API connects to unless told otherwise: the one Redshift creates. */
+export const DEFAULT_DATABASE = 'dev';
 /** The longest look-back accepted: the system tables keep far less anyway. */
 export const MAX_USAGE_DAYS = 365;
 /** Rows each part of a statement returns at most (the Data API reads no more than the statement's total). */

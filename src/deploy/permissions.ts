@@ -92,8 +92,17 @@ export const WATCH_STATEMENT_ACTIONS = [
 ] as const;
 export const WATCH_ACTIONS = [...WATCH_RESOURCE_ACTIONS, ...WATCH_STATEMENT_ACTIONS] as const;
 
-/** The preflight function in a single account with every option on (SecurityHubSync, WatchMinutes). */
-export const PREFLIGHT_FUNCTION_ALL_ACTIONS = [...PREFLIGHT_FUNCTION_SYNC_ACTIONS, ...WATCH_ACTIONS] as const;
+/** A bucket's Region (usage discovery): S3 HeadBucket, which IAM authorizes as s3:ListBucket, else GetBucketLocation. */
+export const BUCKET_REGION_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket'] as const;
+
+/**
+ * The runbooks' DiscoverUsage, as the preflight function (or the member execution role): the Data API's actions
+ * and credentials, as the watch's, and each bucket's Region.
+ */
+export const DISCOVERY_ACTIONS = [...WATCH_ACTIONS, ...BUCKET_REGION_ACTIONS] as const;
+
+/** The preflight function in a single account with every option on (SecurityHubSync, DiscoverUsage, WatchMinutes). */
+export const PREFLIGHT_FUNCTION_ALL_ACTIONS = [...PREFLIGHT_FUNCTION_SYNC_ACTIONS, ...DISCOVERY_ACTIONS] as const;
 
 /** The member accounts' execution role: whatever the rule and the preflight do there. */
 export const EXECUTION_ROLE_ACTIONS = [...RULE_FUNCTION_ACTIONS] as const;
@@ -110,15 +119,8 @@ export const HUB_READ_ACTIONS = ['securityhub:GetFindings'] as const;
  * which IAM authorizes as `s3:ListBucket`, else `s3:GetBucketLocation`.
  */
 export const USAGE_DISCOVERY_ACTIONS = [
-  'redshift-data:CancelStatement',
-  'redshift-data:DescribeStatement',
-  'redshift-data:ExecuteStatement',
-  'redshift-data:GetStatementResult',
-  'redshift-serverless:GetCredentials',
-  'redshift:GetClusterCredentials',
-  'redshift:GetClusterCredentialsWithIAM',
-  's3:GetBucketLocation',
-  's3:ListBucket',
+  ...WATCH_ACTIONS,
+  ...BUCKET_REGION_ACTIONS,
   'secretsmanager:GetSecretValue',
 ] as const;
 

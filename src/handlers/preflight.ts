@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Context } from 'aws-lambda';
+import type { ClientOptions } from '../aws/clientConfig.ts';
 import { createRedshiftDataClient, runStatement } from '../aws/redshiftData.ts';
 import { accountOf, parseTrustedAccounts, partitionOf, RuleClientProvider } from '../aws/ruleClients.ts';
+import { usageDiscoverer } from '../aws/usageDiscovery.ts';
 import { WATCH_ROW_LIMIT } from '../core/postChangeWatch.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
@@ -21,10 +22,26 @@ import { lambdaRegion } from './lambdaEnvironment.ts';
 
 const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
 let provider: RuleClientProvider | undefined;
-let dataProvider: RuleClientProvider<RedshiftDataClient> | undefined;
+/**
+ * The credentials for an account (the function's own, or the execution role's), for the Data API and S3 clients
+ * that only DiscoverUsage and the watch create.
+ */
+let optionsProvider: RuleClientProvider<ClientOptions> | undefined;
 
-/** A watch statement may take at most this long (two run one after the other within the function's minute). */
-const WATCH_STATEMENT_MS = 20_000;
+/** A Data API statement may take at most this long (two run one after the other within the function's minute). */
+const STATEMENT_MS = 20_000;
+
+const credentialsFor = (context: Context, ownAccountId: string | undefined) => {
+  optionsProvider ??= new RuleClientProvider<ClientOptions>({
+    ownAccountId,
+    trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
+    roleSessionName: PREFLIGHT_FUNCTION_NAME,
+    createClients: (options) => options,
+  });
+  const from = optionsProvider;
+  return (accountId: string, roleName: string | undefined) =>
+    from.clientsForAccount({ accountId, roleName, partition: partitionOf(context.invokedFunctionArn) });
+};
 
 /**
  * Kept free at the end of the invocation: the decision is answered this long before Lambda's timeout (for
@@ -63,6 +80,17 @@ export const handler = async (
     roleSessionName: PREFLIGHT_FUNCTION_NAME,
   });
   const clientsProvider = provider;
+  const msLeft = () => context.getRemainingTimeInMillis() - PREFLIGHT_MARGIN_MS;
+  // DiscoverUsage: the Data API and S3 with the same credentials as the reads, closed with the decision.
+  const discoverer =
+    input.discovery === undefined
+      ? undefined
+      : usageDiscoverer(
+          { ...(await credentialsFor(context, ownAccountId)(accountId, input.executionRoleName)), region },
+          input.discovery,
+          msLeft,
+          { timeoutMs: STATEMENT_MS },
+        );
   const result = await runPreflight(input, {
     region,
     clients: () =>
@@ -72,9 +100,10 @@ export const handler = async (
         partition: partitionOf(context.invokedFunctionArn),
       }),
     deployedExemptionTagKey,
-    msLeft: () => context.getRemainingTimeInMillis() - PREFLIGHT_MARGIN_MS,
+    msLeft,
     updateFinding,
-  });
+    ...(discoverer === undefined ? {} : { discoverUsage: discoverer.discover }),
+  }).finally(() => discoverer?.close());
   // One line per decision: what the runbook was told, and why.
   powertools.info('preflight decision', {
     accountId,
@@ -106,24 +135,21 @@ const watch = async (payload: Record<string, unknown>, context: Context) => {
   const accountId = input.accountId ?? ownAccountId ?? '';
   const target = { accountId, roleName: input.executionRoleName, partition: partitionOf(context.invokedFunctionArn) };
   const trustedAccounts = parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS);
-  dataProvider ??= new RuleClientProvider<RedshiftDataClient>({
-    ownAccountId,
-    trustedAccounts,
-    roleSessionName: PREFLIGHT_FUNCTION_NAME,
-    createClients: (options) => createRedshiftDataClient({ ...options, region }),
+  const data = createRedshiftDataClient({
+    ...(await credentialsFor(context, ownAccountId)(accountId, input.executionRoleName)),
+    region,
   });
-  const data = await dataProvider.clientsForAccount(target);
   const msLeft = () => context.getRemainingTimeInMillis() - PREFLIGHT_MARGIN_MS;
   const result = await watchPipelines(input, {
     runSql: async (sql) =>
       (
         await runStatement(data, dataApiTargetOf(input), sql, {
-          timeoutMs: Math.max(1_000, Math.min(WATCH_STATEMENT_MS, msLeft() / 2)),
+          timeoutMs: Math.max(1_000, Math.min(STATEMENT_MS, msLeft() / 2)),
           maxRows: WATCH_ROW_LIMIT,
         })
       ).rows,
     now: () => new Date(),
-  });
+  }).finally(() => data.destroy());
   // The finding: noted as after the change, with what the watch found (the preflight reads the resource itself).
   let securityHub: PreflightResult['securityHub'] = null;
   if (input.updateSecurityHubFinding && result.verdict !== 'unverified') {

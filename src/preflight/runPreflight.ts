@@ -5,12 +5,21 @@ import type { RuleClients } from '../aws/ruleClients.ts';
 import { namedTarget, type ScanResult, scanRegion } from '../aws/scan.ts';
 import { CHANGE_WINDOW_RULE, type ChangeWindow, parseChangeWindow } from '../core/changeWindow.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
-import { isAccountId, isRecord, isRoleName, isTagKey, ROLE_NAME_RULE } from '../core/identifiers.ts';
+import {
+  DATABASE_NAME_PATTERN,
+  DB_USER_PATTERN,
+  isAccountId,
+  isRecord,
+  isRoleName,
+  isTagKey,
+  ROLE_NAME_RULE,
+} from '../core/identifiers.ts';
 import { MESSAGES } from '../core/messages.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { parseBucketList } from '../core/ruleOptions.ts';
 import {
   type ClusterEvaluation,
+  type ClusterFacts,
   type Exemption,
   type IgnoredExemption,
   type PrerequisiteCode,
@@ -18,6 +27,7 @@ import {
   type ResourceKind,
   type SubnetReport,
 } from '../core/types.ts';
+import { DEFAULT_DATABASE, DEFAULT_USAGE_DAYS, parseUsageDays, type UsageFacts } from '../core/usage.ts';
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import { exemptionByTags, exemptionTagKeys, keepingTags, withExemptions } from './exemptions.ts';
 import type { FindingOutcome, updateFinding } from './findingUpdate.ts';
@@ -50,6 +60,12 @@ export type PreflightInput = PreflightTarget & {
   readonly updateSecurityHubFinding: boolean;
   /** The Automation execution that has just enabled the routing (the runbook's note step); else undefined. */
   readonly changedByExecution: string | undefined;
+  /**
+   * The runbook's DiscoverUsage: judge readiness from what the resource really uses (its own load, unload and
+   * external-schema records, through the Data API), over `usageDays` days, in `database` as `dbUser` (clusters)
+   * or the function's IAM identity. Undefined: not asked.
+   */
+  readonly discovery: { readonly days: number; readonly database: string; readonly dbUser?: string } | undefined;
 };
 
 /**
@@ -179,8 +195,36 @@ export const parsePreflightInput = (payload: unknown): PreflightInput => {
     maintenanceWindow: optionalText(payload, 'MaintenanceWindow'),
     updateSecurityHubFinding: optionalBoolean(payload, 'UpdateSecurityHubFinding'),
     changedByExecution: parseExecutionId(optionalText(payload, 'ChangedByExecution')),
+    discovery: optionalBoolean(payload, 'DiscoverUsage') ? parseDiscovery(payload, target.kind) : undefined,
   };
 };
+
+const DATABASE = new RegExp(`^${DATABASE_NAME_PATTERN}$`);
+const DB_USER = new RegExp(`^${DB_USER_PATTERN}$`);
+
+/** Where and as whom the Data API connects (DiscoverUsage, and the watch after the change), checked. */
+export const parseConnection = (
+  payload: Record<string, unknown>,
+  kind: ResourceKind,
+): { readonly database: string; readonly dbUser?: string } => {
+  const database = optionalText(payload, 'Database') ?? DEFAULT_DATABASE;
+  if (!DATABASE.test(database)) {
+    throw new InputError(`Preflight input "Database" must be a Redshift database name, got "${database}". ${FIX}`);
+  }
+  const dbUser = optionalText(payload, 'DbUser');
+  if (dbUser === undefined) return { database };
+  if (!DB_USER.test(dbUser) || !KINDS[kind].usage.takesDbUser) {
+    throw new InputError(
+      `Preflight input "DbUser" must be a Redshift user name, and only for a cluster (a workgroup uses the caller's IAM identity), got "${dbUser}". ${FIX}`,
+    );
+  }
+  return { database, dbUser };
+};
+
+const parseDiscovery = (payload: Record<string, unknown>, kind: ResourceKind) => ({
+  days: parseUsageDays(String(payload.UsageDays ?? DEFAULT_USAGE_DAYS), 'Preflight input "UsageDays"'),
+  ...parseConnection(payload, kind),
+});
 
 /** An Automation execution id (a UUID; {{ automation:EXECUTION_ID }}): it is quoted in a finding's note. */
 const EXECUTION_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -283,6 +327,8 @@ export interface PreflightDeps {
    * local preflight carries no Security Hub call. Absent: the input's request is ignored.
    */
   readonly updateFinding?: typeof updateFinding;
+  /** DiscoverUsage (src/aws/usageDiscovery.ts), given by the function: the resource's usage, or why not. */
+  readonly discoverUsage?: (cluster: ClusterFacts) => Promise<UsageFacts>;
 }
 
 /**
@@ -369,7 +415,13 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
         ...(keys[0] !== undefined ? { exemptionTagKey: keys[0] } : {}),
         ...(input.s3Buckets !== undefined ? { s3Buckets: input.s3Buckets } : {}),
       },
-      { ...namedTarget(input.kind, [nameOf(input)]), at: startedAt },
+      {
+        ...namedTarget(input.kind, [nameOf(input)]),
+        at: startedAt,
+        ...(input.discovery !== undefined && deps.discoverUsage !== undefined
+          ? { discoverUsage: deps.discoverUsage }
+          : {}),
+      },
     );
   } catch (error) {
     if (!isDeadlineError(error)) throw error;

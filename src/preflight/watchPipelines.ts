@@ -5,7 +5,7 @@
  * timed out) never leads to a rollback.
  */
 import type { DataApiTarget, DataRow } from '../aws/redshiftData.ts';
-import { DATABASE_NAME_PATTERN, DB_USER_PATTERN, isRecord } from '../core/identifiers.ts';
+import { isRecord } from '../core/identifiers.ts';
 import {
   judgeWatch,
   parseWatchRows,
@@ -16,7 +16,13 @@ import {
 } from '../core/postChangeWatch.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { InputError } from '../errors.ts';
-import { nameOf, type PreflightInput, type PreflightTarget, parsePreflightInput } from './runPreflight.ts';
+import {
+  nameOf,
+  type PreflightInput,
+  type PreflightTarget,
+  parseConnection,
+  parsePreflightInput,
+} from './runPreflight.ts';
 
 /** The `Action` of a runbook's CheckPipelines call. */
 export const WATCH_ACTION = 'watch-pipelines';
@@ -38,8 +44,6 @@ export type WatchResult = PreflightTarget & {
 };
 
 const FIX = "Check the runbook's parameters.";
-const DATABASE = new RegExp(`^${DATABASE_NAME_PATTERN}$`);
-const DB_USER = new RegExp(`^${DB_USER_PATTERN}$`);
 
 const text = (payload: Record<string, unknown>, key: string): string | undefined => {
   const value = payload[key];
@@ -70,16 +74,7 @@ export const parseWatchInput = (payload: Record<string, unknown>): WatchInput =>
       `Watch input "ChangeStartedAt" must be the re-check's decidedAt (an ISO 8601 time), got ${JSON.stringify(payload.ChangeStartedAt)}. The preflight function predates the watch: update the stack that deploys it.`,
     );
   }
-  const database = text(payload, 'Database') ?? 'dev';
-  if (!DATABASE.test(database)) {
-    throw new InputError(`Watch input "Database" must be a Redshift database name, got "${database}". ${FIX}`);
-  }
-  const dbUser = text(payload, 'DbUser');
-  if (dbUser !== undefined && (!DB_USER.test(dbUser) || !KINDS[base.kind].usage.takesDbUser)) {
-    throw new InputError(
-      `Watch input "DbUser" must be a Redshift user name, and only for a cluster (a workgroup uses the caller's IAM identity), got "${dbUser}". ${FIX}`,
-    );
-  }
+  const { database, dbUser } = parseConnection(payload, base.kind);
   return { ...base, watchMinutes: minutes, changeStartedAt, database, dbUser };
 };
 

@@ -10,6 +10,7 @@ import {
   TAG_KEY_PATTERN,
 } from '../core/identifiers.ts';
 import { WATCH_MINUTES } from '../core/postChangeWatch.ts';
+import { DEFAULT_USAGE_DAYS, USAGE_DAYS_CHOICES } from '../core/usage.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import type { ParameterSpec } from './automationDocument.ts';
 import type { RunbookKind } from './runbookKinds.ts';
@@ -107,6 +108,17 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
     description: `(Optional) true also updates the ${k.noun}'s Security Hub finding: SUPPRESSED with the reason when exempt, NOTIFIED with the problems when the preflight blocks the change, and RESOLVED with a note naming this execution after a verified change. The preflight function needs securityhub:GetFindings and securityhub:BatchUpdateFindings (the stack's SecurityHubSync grants them). A missing Security Hub, no finding or a denied call never fails the run.`,
     default: false,
   },
+  DiscoverUsage: {
+    type: 'Boolean',
+    description: `(Optional) true also judges readiness from what the ${k.noun} really uses: the S3 buckets it loaded from and unloaded to in the last UsageDays days (with their Regions), its external schemas (Spectrum) and COPY sources that are not S3, read from its own system tables through the Redshift Data API. A bucket in another Region then needs a NAT or internet path, the endpoint policy is checked against the buckets in use, Spectrum needs a path to AWS Glue. Usage that cannot be read blocks the change (unverified). The preflight function needs the Data API and S3 actions (the stack's DiscoverUsage grants them).`,
+    default: false,
+  },
+  UsageDays: {
+    type: 'Integer',
+    description: '(Optional) With DiscoverUsage: how many days of history to read.',
+    default: DEFAULT_USAGE_DAYS,
+    allowedValues: [...USAGE_DAYS_CHOICES],
+  },
   WatchMinutes: {
     type: 'Integer',
     description: `(Optional) After a verified change, wait this many minutes and read the ${k.noun}'s own records (through the Redshift Data API) for COPY, UNLOAD and S3 requests that started failing after the change, at places that worked in the day before it. 0: no watch. The preflight function needs the Data API actions (the stack's WatchMinutes grants them).`,
@@ -120,7 +132,7 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
   },
   Database: {
     type: 'String',
-    description: `(Optional) With WatchMinutes: the database the Data API connects to.`,
+    description: '(Optional) With DiscoverUsage or WatchMinutes: the database the Data API connects to.',
     default: 'dev',
     allowedPattern: `^${DATABASE_NAME_PATTERN}$`,
   },
@@ -129,7 +141,7 @@ export const runbookParameters = (k: RunbookKind): Record<string, ParameterSpec>
         DbUser: {
           type: 'String' as const,
           description:
-            "(Optional) With WatchMinutes: the database user the Data API connects as (temporary credentials, redshift:GetClusterCredentials). Empty: the preflight function's IAM identity (redshift:GetClusterCredentialsWithIAM).",
+            "(Optional) With DiscoverUsage or WatchMinutes: the database user the Data API connects as (temporary credentials, redshift:GetClusterCredentials). Empty: the preflight function's IAM identity (redshift:GetClusterCredentialsWithIAM).",
           default: '',
           allowedPattern: optional(DB_USER_PATTERN),
         },

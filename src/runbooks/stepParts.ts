@@ -74,6 +74,10 @@ export const preflightInputs = (k: RunbookKind): Record<string, unknown> => ({
     S3Buckets: ref('S3Buckets'),
     ChangeWindow: ref('ChangeWindow'),
     UpdateSecurityHubFinding: ref('UpdateSecurityHubFinding'),
+    DiscoverUsage: ref('DiscoverUsage'),
+    UsageDays: ref('UsageDays'),
+    Database: ref('Database'),
+    ...(k.takesDbUser ? { DbUser: ref('DbUser') } : {}),
     ...(k.maintenanceWindowSelector === null ? {} : { MaintenanceWindow: ref(`${k.readStep}.MaintenanceWindow`) }),
   },
 });

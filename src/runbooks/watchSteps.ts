@@ -50,8 +50,6 @@ export const watchSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep[
           ChangedByExecution: ref('automation:EXECUTION_ID'),
           WatchMinutes: ref('WatchMinutes'),
           ChangeStartedAt: ref('CheckChangeWindow.DecidedAt'),
-          Database: ref('Database'),
-          ...(k.takesDbUser ? { DbUser: ref('DbUser') } : {}),
         },
       },
       nextStep: 'BranchOnPipelines',

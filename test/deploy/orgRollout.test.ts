@@ -30,6 +30,7 @@ import {
 import {
   ASSUME_EXECUTION_ROLE_ACTIONS,
   AUTOMATION_ROLE_ACTIONS,
+  DISCOVERY_ACTIONS,
   EXECUTION_ROLE_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   READ_ROLE_ACTIONS,
@@ -454,9 +455,11 @@ describe('organization rollout (npm run org:render)', function () {
       const derived = [
         ...(await actionsReachableFrom('src/handlers/configRule.ts')),
         ...(await actionsReachableFrom('src/handlers/preflight.ts')),
-        // The Security Hub sync only with --security-hub-sync, the watch only with --watch-minutes (tests below).
+        // The Security Hub sync only with --security-hub-sync, the Data API only with --watch-minutes or
+        // --discover-usage, bucket Regions only with --discover-usage (tests below).
       ].filter(
-        (a) => ![...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS, ...WATCH_ACTIONS].includes(a as never),
+        (a) =>
+          ![...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS, ...DISCOVERY_ACTIONS].includes(a as never),
       );
       const granted = grantedActions(resources().ExecutionRole as CfnResource);
       expect(granted).to.deep.equal([...new Set(derived)].sort());
@@ -489,6 +492,24 @@ describe('organization rollout (npm run org:render)', function () {
         /^--watch-minutes must be one of 0, 15, 30, 60, 120, 240/,
       );
       expect(() => options(['--rollback-on-failure'])).to.throw(/^--rollback-on-failure acts on what the watch/);
+      expect(granted).not.to.include('s3:ListBucket');
+    });
+
+    it('grants usage discovery to the execution role, and turns it on in the remediations, only with --discover-usage', async () => {
+      const discovering = rendered(options(['--discover-usage']));
+      const granted = grantedActions(discovering.stackSet.Resources.ExecutionRole as CfnResource);
+      expect(granted).to.deep.equal([...new Set([...EXECUTION_ROLE_ACTIONS, ...DISCOVERY_ACTIONS])].sort());
+      expect(granted).to.include.members(await actionsReachableFrom('src/aws/usageDiscovery.ts'));
+      const statement = roleStatements(discovering.stackSet.Resources.ExecutionRole as CfnResource).find(
+        (s) => (s as { Sid?: string }).Sid === 'BucketRegions',
+      );
+      expect(statement?.Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*' });
+      for (const id of ['RedshiftEvrRemediation', 'RedshiftEvrServerlessRemediation']) {
+        const parameters = (r: ReturnType<typeof rendered>) =>
+          propsOf(r.pack('eu-west-1').Resources, id).Parameters as Record<string, unknown>;
+        expect(parameters(discovering).DiscoverUsage).to.deep.equal({ StaticValue: { Values: ['true'] } });
+        expect(parameters(rendered(options())).DiscoverUsage).to.deep.equal({ StaticValue: { Values: ['false'] } });
+      }
     });
 
     it('grants the Security Hub sync to the execution role, and turns it on in the pack, only with --security-hub-sync', () => {

@@ -26,6 +26,7 @@ import {
   ASSUME_EXECUTION_ROLE_ACTIONS,
   AUTOMATION_ROLE_ACTIONS,
   CLUSTER_RUNBOOK_ACTIONS,
+  DISCOVERY_ACTIONS,
   NETWORK_READ_ACTIONS,
   OPERATOR_ACTIONS,
   ORGANIZATION_READER_ACTIONS,
@@ -463,9 +464,10 @@ describe('serverless.yml (packaged offline)', function () {
         expect(granted).to.deep.equal(sorted(declared));
         // sts:AssumeRole is reachable too: it is organization mode's only grant.
         expect(derived).to.include.members([...ASSUME_EXECUTION_ROLE_ACTIONS]);
-        // The Security Hub sync's actions only with SecurityHubSync=true, the watch's only with WatchMinutes.
+        // The Security Hub sync's actions only with SecurityHubSync=true, the Data API's and the bucket Regions'
+        // only with WatchMinutes or DiscoverUsage.
         expect(granted).to.deep.equal(
-          without(derived, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS, ...WATCH_ACTIONS]),
+          without(derived, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...SECURITY_HUB_SYNC_ACTIONS, ...DISCOVERY_ACTIONS]),
         );
         expect(grantedActions(org().resources[roleId] as never)).to.deep.equal([...ASSUME_EXECUTION_ROLE_ACTIONS]);
       });
@@ -476,10 +478,33 @@ describe('serverless.yml (packaged offline)', function () {
       const calls = derived.filter((a) => a.startsWith('redshift-data:'));
       expect(calls).to.have.length(4);
       expect(WATCH_ACTIONS).to.include.members(calls);
-      const watched = resolveTemplate(stack.template, { WatchMinutes: '15', SecurityHubSync: 'true' }).resources;
-      expect(grantedActions(watched.PreflightFunctionRole as never)).to.deep.equal(
-        sorted(PREFLIGHT_FUNCTION_ALL_ACTIONS),
+      const all = resolveTemplate(stack.template, {
+        WatchMinutes: '15',
+        SecurityHubSync: 'true',
+        DiscoverUsage: 'true',
+      }).resources;
+      expect(grantedActions(all.PreflightFunctionRole as never)).to.deep.equal(sorted(PREFLIGHT_FUNCTION_ALL_ACTIONS));
+      // What the code calls, and the database credentials the Data API asks for on the function's behalf.
+      expect(grantedActions(all.PreflightFunctionRole as never)).to.deep.equal(
+        sorted([...new Set([...without(derived, ASSUME_EXECUTION_ROLE_ACTIONS), ...WATCH_ACTIONS])]),
       );
+      const watched = resolveTemplate(stack.template, { WatchMinutes: '15' }).resources;
+      expect(grantedActions(watched.PreflightFunctionRole as never)).to.deep.equal(
+        sorted([...PREFLIGHT_FUNCTION_ACTIONS, ...WATCH_ACTIONS]),
+      );
+      // DiscoverUsage alone: the Data API too, and bucket Regions on any bucket.
+      const discovering = resolveTemplate(stack.template, { DiscoverUsage: 'true' }).resources;
+      expect(grantedActions(discovering.PreflightFunctionRole as never)).to.deep.equal(
+        sorted([...PREFLIGHT_FUNCTION_ACTIONS, ...DISCOVERY_ACTIONS]),
+      );
+      const regions = roleStatements(discovering.PreflightFunctionRole as never).find(
+        (s) => (s as { Sid?: string }).Sid === 'BucketRegions',
+      ) as PolicyStatement;
+      expect(regions.Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*' });
+      expect(
+        (discovering.RemediationConfiguration as unknown as { Properties: { Parameters: Record<string, unknown> } })
+          .Properties.Parameters.DiscoverUsage,
+      ).to.deep.equal({ StaticValue: { Values: ['true'] } });
       const statements = roleStatements(watched.PreflightFunctionRole as never);
       const run = statements.find((s) => (s as { Sid?: string }).Sid === 'WatchPipelinesRun') as PolicyStatement;
       expect(sorted(actionsOf(run))).to.deep.equal(sorted(WATCH_RESOURCE_ACTIONS));
@@ -519,7 +544,7 @@ describe('serverless.yml (packaged offline)', function () {
         sorted(PREFLIGHT_FUNCTION_SYNC_ACTIONS),
       );
       expect(grantedActions(synced.PreflightFunctionRole as never)).to.deep.equal(
-        without(preflight, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...WATCH_ACTIONS]),
+        without(preflight, [...ASSUME_EXECUTION_ROLE_ACTIONS, ...DISCOVERY_ACTIONS]),
       );
       for (const role of ['ConfigRuleFunctionRole', 'PreflightFunctionRole']) {
         const statement = roleStatements(synced[role] as never).find((s) =>

@@ -512,12 +512,14 @@ describe('the two generated runbooks', () => {
     expect(workgroup.assumeRole).to.equal(cluster.assumeRole);
   });
 
-  it('send the preflight the same payload, with WorkgroupName instead of ClusterIdentifier', () => {
+  it('send the preflight the same payload, with WorkgroupName instead of ClusterIdentifier, and no DbUser', () => {
     const payload = (d: AutomationDocument, name: string) =>
       (stepOf(d, name)?.inputs.InputPayload ?? {}) as Record<string, unknown>;
     for (const name of ['Preflight', 'RecheckPreflight']) {
-      const { ClusterIdentifier, MaintenanceWindow, ...rest } = payload(cluster, name);
+      const { ClusterIdentifier, MaintenanceWindow, DbUser, ...rest } = payload(cluster, name);
       expect(ClusterIdentifier).to.equal('{{ ClusterIdentifier }}');
+      // The Data API connects to a workgroup as the function's IAM identity only.
+      expect(DbUser).to.equal('{{ DbUser }}');
       // The cluster's own window, as its first read found it (a workgroup has none).
       expect(MaintenanceWindow).to.equal('{{ DescribeCluster.MaintenanceWindow }}');
       expect(payload(workgroup, name), name).to.deep.equal({ WorkgroupName: '{{ WorkgroupName }}', ...rest });

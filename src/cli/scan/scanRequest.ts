@@ -11,7 +11,7 @@ import {
 } from '../../core/identifiers.ts';
 import { KINDS } from '../../core/resourceKinds.ts';
 import { RESOURCE_KINDS, type ResourceKind, type RuleOptions } from '../../core/types.ts';
-import { DEFAULT_USAGE_DAYS, parseUsageDays } from '../../core/usage.ts';
+import { DEFAULT_DATABASE, DEFAULT_USAGE_DAYS, parseUsageDays } from '../../core/usage.ts';
 import { DEFAULT_READ_ROLE_NAME } from '../../deploy/names.ts';
 import { InputError } from '../../errors.ts';
 import {
@@ -54,9 +54,6 @@ export const SCAN_FLAGS = {
   'usage-days': { type: 'string' },
   ...RULE_OPTION_FLAGS,
 } as const;
-
-/** The database the Data API connects to unless `--database` names another: the one Redshift creates. */
-export const DEFAULT_DATABASE = 'dev';
 
 const DATABASE_NAME = new RegExp(`^${DATABASE_NAME_PATTERN}$`);
 const DB_USER = new RegExp(`^${DB_USER_PATTERN}$`);

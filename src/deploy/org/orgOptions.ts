@@ -39,6 +39,8 @@ export interface OrgRenderOptions {
   /** The remediations' WatchMinutes (0: no watch) and RollbackOnFailure; above 0 the execution role may watch. */
   readonly watchMinutes: number;
   readonly rollbackOnFailure: boolean;
+  /** The remediations' DiscoverUsage; the execution role may then use the Data API and read bucket Regions. */
+  readonly discoverUsage: boolean;
   /** Each kind's ChangeWindow for its remediation (the runbook's default unless a flag says otherwise). */
   readonly changeWindows: Readonly<Record<ResourceKind, string>>;
   /** Accounts the pack leaves out besides the management account (those outside the StackSet's targets). */
@@ -72,6 +74,9 @@ Writes ready-to-deploy organization rollout files to dist/org/ (see docs/org-rol
                               (${WATCH_MINUTES.filter((m) => m > 0).join('|')}) for COPY/UNLOAD and S3 requests that started
                               failing (the member execution role gets the Data API actions); default 0, no watch
   --rollback-on-failure       with --watch-minutes: turn enhanced VPC routing off again on such failures
+  --discover-usage            the runbooks' preflight also judges readiness from each resource's own usage (buckets
+                              and their Regions, Spectrum, non-S3 COPY sources; the execution role gets the Data API
+                              and bucket-Region actions)
   --exclude-account ID        leave this account out of the pack (repeatable): every account the StackSet does
                               not reach must be left out (the management account always is)
   --out DIR                   where to write (default: dist/org)`;
@@ -89,6 +94,7 @@ const FLAGS = {
   'security-hub-sync': { type: 'boolean' },
   'watch-minutes': { type: 'string' },
   'rollback-on-failure': { type: 'boolean' },
+  'discover-usage': { type: 'boolean' },
   'exclude-account': { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -212,6 +218,7 @@ export const parseOrgRenderArgs = (argv: readonly string[]): OrgRenderOptions | 
     securityHubSync: values['security-hub-sync'] === true,
     watchMinutes,
     rollbackOnFailure: values['rollback-on-failure'] === true,
+    discoverUsage: values['discover-usage'] === true,
     excludedAccountIds: [...new Set([managementAccountId, ...excluded])],
     outDir: out,
   };

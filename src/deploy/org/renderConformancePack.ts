@@ -65,7 +65,8 @@ export const conformancePackTemplate = (o: OrgRenderOptions, region: string) => 
           ChangeWindow: { StaticValue: { Values: [o.changeWindows[kind]] } },
           // The runbook marks and notes the finding as the rule's SecurityHubSync does, through the same role.
           UpdateSecurityHubFinding: { StaticValue: { Values: [String(o.securityHubSync)] } },
-          // The watch after the change, and what it may do.
+          // Usage discovery in the preflight, the watch after the change, and what it may do.
+          DiscoverUsage: { StaticValue: { Values: [String(o.discoverUsage)] } },
           WatchMinutes: { StaticValue: { Values: [String(o.watchMinutes)] } },
           RollbackOnFailure: { StaticValue: { Values: [String(o.rollbackOnFailure)] } },
           // The runbook leaves exempt resources alone too (passed only when set: it defaults to none).

@@ -1,5 +1,6 @@
 import { DEFAULT_READ_ROLE_NAME, MEMBER_AUTOMATION_ROLE_NAME } from '../names.ts';
 import {
+  BUCKET_REGION_ACTIONS,
   HUB_READ_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   SECURITY_HUB_SYNC_ACTIONS,
@@ -100,9 +101,9 @@ export const memberStackSetTemplate = (o: OrgRenderOptions) => {
                         },
                       ]
                     : []),
-                  // --watch-minutes only: the runbooks' watch after the change reads through the Data API as this
-                  // role (the preflight function assumes it).
-                  ...(o.watchMinutes > 0
+                  // --watch-minutes or --discover-usage only: the runbooks' watch after the change and usage
+                  // discovery read through the Data API as this role (the preflight function assumes it).
+                  ...(o.watchMinutes > 0 || o.discoverUsage
                     ? [
                         {
                           Sid: 'WatchPipelinesRun',
@@ -120,6 +121,17 @@ export const memberStackSetTemplate = (o: OrgRenderOptions) => {
                           Effect: 'Allow',
                           Action: [...WATCH_STATEMENT_ACTIONS].sort(),
                           Resource: '*',
+                        },
+                      ]
+                    : []),
+                  // --discover-usage only: the Region of each bucket in use, whoever owns it.
+                  ...(o.discoverUsage
+                    ? [
+                        {
+                          Sid: 'BucketRegions',
+                          Effect: 'Allow',
+                          Action: [...BUCKET_REGION_ACTIONS].sort(),
+                          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*' },
                         },
                       ]
                     : []),
