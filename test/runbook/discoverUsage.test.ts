@@ -2,8 +2,6 @@
  * DiscoverUsage through the runbook and the real preflight handler: the resource's own records (the Data API, a
  * client mock here; its wire format is tested in test/aws) decide readiness besides the network.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
 import {
   DescribeStatementCommand,
   ExecuteStatementCommand,
@@ -11,12 +9,11 @@ import {
   GetStatementResultCommand,
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { HeadBucketCommand, type HeadBucketCommandInput, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
-import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
+import { KINDS, type RunbookMocks, useRunbookMocks } from '../support/runbook/kinds.ts';
 import { invokePreflight } from '../support/runbook/preflightLambda.ts';
 import { runRunbook } from '../support/runbook/runRunbook.ts';
 
@@ -24,11 +21,7 @@ const BUCKET_REGIONS: Record<string, string> = { 'etl-raw': 'us-east-1', 'partne
 
 for (const kind of KINDS) {
   describe(`${kind.name} runbook: readiness from usage (DiscoverUsage)`, () => {
-    const mocks: RunbookMocks = {
-      redshift: useClientMock(RedshiftClient),
-      ec2: useClientMock(EC2Client),
-      serverless: useClientMock(RedshiftServerlessClient),
-    };
+    const mocks: RunbookMocks = useRunbookMocks();
     const data = useClientMock(RedshiftDataClient);
     const s3 = useClientMock(S3Client);
 

@@ -3,9 +3,6 @@
  * finding it decided on, NoteFinding resolves it after a verified change, and nothing about Security Hub ever
  * fails a run. Security Hub is a client mock here; its wire format is tested in test/aws/securityHubFindings.test.ts.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import {
   BatchUpdateFindingsCommand,
   type BatchUpdateFindingsCommandInput,
@@ -18,7 +15,7 @@ import { routes, routeTable } from '../support/fakeAws/builders.ts';
 import { holdHubFinding } from '../support/fakeAws/hubFinding.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
-import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
+import { KINDS, type RunbookMocks, useRunbookMocks } from '../support/runbook/kinds.ts';
 import { invokePreflight } from '../support/runbook/preflightLambda.ts';
 import { runRunbook } from '../support/runbook/runRunbook.ts';
 
@@ -32,11 +29,7 @@ const withoutS3Route = (data: AccountData): AccountData => {
 
 for (const kind of KINDS) {
   describe(`${kind.name} runbook: the Security Hub finding (UpdateSecurityHubFinding)`, () => {
-    const mocks: RunbookMocks = {
-      redshift: useClientMock(RedshiftClient),
-      ec2: useClientMock(EC2Client),
-      serverless: useClientMock(RedshiftServerlessClient),
-    };
+    const mocks: RunbookMocks = useRunbookMocks();
     const hub = useClientMock(SecurityHubClient);
     const label = `${kind.name} ${kind.id}`;
 

@@ -1,19 +1,13 @@
-import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
-import {
-  GetWorkgroupCommand,
-  ListTagsForResourceCommand,
-  RedshiftServerlessClient,
-} from '@aws-sdk/client-redshift-serverless';
+import { DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
+import { GetWorkgroupCommand, ListTagsForResourceCommand } from '@aws-sdk/client-redshift-serverless';
 import { expect } from 'chai';
 import { restrictEndpoints } from '../support/endpointPolicy.ts';
 import type { AccountData } from '../support/fakeAws/account.ts';
 import { routes, routeTable } from '../support/fakeAws/builders.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import type { StatefulResourceSpec } from '../support/fakeAws/statefulResource.ts';
-import { useClientMock } from '../support/mocks.ts';
 import { loadDocument } from '../support/runbook/document.ts';
-import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
+import { KINDS, type RunbookMocks, useRunbookMocks } from '../support/runbook/kinds.ts';
 import { invokePreflight } from '../support/runbook/preflightLambda.ts';
 import { type RunOptions, runRunbook } from '../support/runbook/runRunbook.ts';
 
@@ -36,11 +30,7 @@ const APPROVER = 'arn:aws:iam::111122223333:role/DataPlatformLead';
 
 for (const kind of KINDS) {
   describe(`${kind.name} remediation runbook (through the local runner)`, () => {
-    const mocks: RunbookMocks = {
-      redshift: useClientMock(RedshiftClient),
-      ec2: useClientMock(EC2Client),
-      serverless: useClientMock(RedshiftServerlessClient),
-    };
+    const mocks: RunbookMocks = useRunbookMocks();
     const { ec2, serverless } = mocks;
     const { name: noun, id, available } = kind;
     /** How the runbook's results name the resource: "cluster c-0". */

@@ -3,8 +3,6 @@
  * sleeps, the real preflight handler reads the resource's records through the Data API (a client mock here; the
  * Data API's wire format is tested in test/aws), and the runbook rolls the change back only on new failures.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
 import {
   DescribeStatementCommand,
   ExecuteStatementCommand,
@@ -12,14 +10,13 @@ import {
   GetStatementResultCommand,
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { holdHubFinding } from '../support/fakeAws/hubFinding.ts';
 import { serviceError } from '../support/fakeAws/serviceError.ts';
 import { useClientMock } from '../support/mocks.ts';
-import { KINDS, type RunbookMocks } from '../support/runbook/kinds.ts';
+import { KINDS, type RunbookMocks, useRunbookMocks } from '../support/runbook/kinds.ts';
 import { invokePreflight } from '../support/runbook/preflightLambda.ts';
 import { runRunbook } from '../support/runbook/runRunbook.ts';
 
@@ -31,11 +28,7 @@ type Row = { minutesAgo: number; place: string; error: string; text?: string };
 
 for (const kind of KINDS) {
   describe(`${kind.name} runbook: the watch after the change (WatchMinutes)`, () => {
-    const mocks: RunbookMocks = {
-      redshift: useClientMock(RedshiftClient),
-      ec2: useClientMock(EC2Client),
-      serverless: useClientMock(RedshiftServerlessClient),
-    };
+    const mocks: RunbookMocks = useRunbookMocks();
     const data = useClientMock(RedshiftDataClient);
     const hub = useClientMock(SecurityHubClient);
     let clock: sinon.SinonFakeTimers;

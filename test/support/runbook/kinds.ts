@@ -3,11 +3,11 @@
  * steps and safety properties: the scenario tests run once per kind through these adapters. Each says how to set
  * its resource up, which API changes it, and the words its runbook uses where the two differ.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeClustersCommand, ModifyClusterCommand, type RedshiftClient } from '@aws-sdk/client-redshift';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeClustersCommand, ModifyClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import {
   GetWorkgroupCommand,
-  type RedshiftServerlessClient,
+  RedshiftServerlessClient,
   UpdateWorkgroupCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
@@ -18,6 +18,7 @@ import { serviceError } from '../fakeAws/serviceError.ts';
 import { installStatefulCluster } from '../fakeAws/statefulCluster.ts';
 import type { StatefulResource, StatefulResourceSpec } from '../fakeAws/statefulResource.ts';
 import { installStatefulWorkgroup } from '../fakeAws/statefulWorkgroup.ts';
+import { useClientMock } from '../mocks.ts';
 import { syntheticAccount } from '../syntheticAccount.ts';
 
 /** The client mocks of one `describe` (see useClientMock). */
@@ -172,3 +173,10 @@ export const WORKGROUP_KIND: RunbookKind = {
 };
 
 export const KINDS: readonly RunbookKind[] = [CLUSTER_KIND, WORKGROUP_KIND];
+
+/** The client mocks a runbook test installs its kind's fakes on (call inside a describe: hooks reset them). */
+export const useRunbookMocks = (): RunbookMocks => ({
+  redshift: useClientMock(RedshiftClient),
+  ec2: useClientMock(EC2Client),
+  serverless: useClientMock(RedshiftServerlessClient),
+});
