@@ -1,6 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { accountOf, parseTrustedAccounts, partitionOf, RuleClientProvider } from '../aws/ruleClients.ts';
+import {
+  AccountClientProvider,
+  accountOf,
+  LAMBDA_MAX_ATTEMPTS,
+  parseTrustedAccounts,
+  partitionOf,
+} from '../aws/accountClients.ts';
+import { createScanClients, type ScanClients } from '../aws/clients.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
@@ -9,7 +16,7 @@ import { nameOf, type PreflightResult, parsePreflightInput, runPreflight } from 
 import { lambdaRegion } from './lambdaEnvironment.ts';
 
 const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
-let provider: RuleClientProvider | undefined;
+let provider: AccountClientProvider<ScanClients> | undefined;
 
 /**
  * Kept free at the end of the invocation: the decision is answered this long before Lambda's timeout (for
@@ -37,8 +44,10 @@ export const handler = async (payload: unknown, context: Context): Promise<Prefl
       `Preflight input "AccountId" is missing and the function ARN names no account. The runbook passes {{ global:ACCOUNT_ID }}; pass the ${input.kind}'s 12-digit account id.`,
     );
   }
-  provider ??= new RuleClientProvider({
+  provider ??= new AccountClientProvider({
     ownAccountId,
+    // The describe calls only: the preflight sends no evaluations (its bundle carries no Config client).
+    createClients: (options) => createScanClients({ maxAttempts: LAMBDA_MAX_ATTEMPTS, ...options }),
     trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
     // CloudTrail names the preflight's sessions in the member account apart from the rule's.
     roleSessionName: PREFLIGHT_FUNCTION_NAME,

@@ -1,7 +1,7 @@
+import type { ScanClients } from '../aws/clients.ts';
 import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
-import type { RuleClients } from '../aws/ruleClients.ts';
 import { namedTarget, type ScanResult, scanRegion } from '../aws/scan.ts';
 import { CHANGE_WINDOW_RULE, type ChangeWindow, parseChangeWindow } from '../core/changeWindow.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
@@ -240,7 +240,7 @@ const targetOf = (input: PreflightInput): PreflightTarget => targetFor(input.kin
 export interface PreflightDeps {
   readonly region: string;
   /** Clients for the account, or how to get them (assuming the execution role: bounded by `msLeft` too). */
-  readonly clients: RuleClients | (() => Promise<RuleClients>);
+  readonly clients: ScanClients | (() => Promise<ScanClients>);
   /**
    * The stack's ExemptionTagKey (the function's EXEMPTION_TAG_KEY): applied on every request, before and
    * besides the input's own key, so that no caller can leave it out.

@@ -121,6 +121,7 @@ describe('the bundle the benchmark measures', () => {
       'format',
       'platform',
       'mainFields',
+      'splitting',
       'banner',
       'define',
     ] as const) {
