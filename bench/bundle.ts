@@ -3,11 +3,11 @@
  * against the same handler bundled with esbuild's defaults for Node (CommonJS, default mainFields). Size on
  * disk, and the median time a fresh `node` process takes to import it (the cold start's share we control).
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import type { BundleRecord } from './results.ts';
 import { runNode } from './runNode.ts';
 
@@ -46,11 +46,20 @@ export const bundleRunner = async (dir: string): Promise<string> => {
   return join(dir, 'runContender.mjs');
 };
 
-/** Every file of a build's output directory, and their total size (a split bundle ships all its chunks). */
-const bytesIn = async (dir: string): Promise<number> => {
-  const files = await readdir(dir);
-  const sizes = await Promise.all(files.map(async (f) => (await stat(join(dir, f))).size));
-  return sizes.reduce((a, b) => a + b, 0);
+/**
+ * The bytes of a split build that its entry can load: the entry and every chunk it imports, statically or with
+ * import(), transitively. esbuild also emits a chunk for a dynamic import in code it tree-shook away (the SDK's
+ * browser user-agent parser): nothing can load it, serverless.yml leaves it out of the package, and so does this.
+ */
+const reachableBytes = (metafile: Metafile, entry: string): number => {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of metafile.outputs[file]?.imports ?? []) if (!imported.external) visit(imported.path);
+  };
+  visit(entry);
+  return [...seen].reduce((sum, file) => sum + (metafile.outputs[file]?.bytes ?? 0), 0);
 };
 
 /** Imports the file given as argv[1] and prints how long the import took (ms). */
@@ -81,7 +90,13 @@ export const measureBundles = async (samples: number, env: NodeJS.ProcessEnv): P
     const shipped = join(shippedDir, 'configRule.mjs');
     const defaults = join(dir, 'defaults', 'configRule.cjs');
     // Split as deployed: the handler and its chunks; the size counts them all, the import loads what it loads.
-    await build({ ...shippedOptions(), entryPoints: [HANDLER], outdir: shippedDir, outExtension: { '.js': '.mjs' } });
+    const { metafile } = await build({
+      ...shippedOptions(),
+      entryPoints: [HANDLER],
+      outdir: shippedDir,
+      outExtension: { '.js': '.mjs' },
+      metafile: true,
+    });
     // esbuild's defaults for a Node bundle (format cjs, mainFields main,module); only minify and the target
     // are set, so that the comparison is about module format and entry points, not syntax lowering. CommonJS
     // has no import.meta.url, which the IAM data package reads as it loads: give it the file's URL, as Node's
@@ -105,7 +120,7 @@ export const measureBundles = async (samples: number, env: NodeJS.ProcessEnv): P
       defaultMs.push(await importOnce(defaults, env));
     }
     return {
-      shippedBytes: await bytesIn(shippedDir),
+      shippedBytes: reachableBytes(metafile, relative(process.cwd(), shipped)),
       defaultBytes: (await stat(defaults)).size,
       shippedColdMs: Math.round(median(shippedMs) * 10) / 10,
       defaultColdMs: Math.round(median(defaultMs) * 10) / 10,
