@@ -4,6 +4,8 @@
  * page limits and filters, Config's rule results (kept up to date by PutEvaluations, so that a later run sees
  * which results are oldest), EC2's request token bucket when one is given, and a count of everything.
  */
+
+import type { ClusterSubnetGroup } from '@aws-sdk/client-redshift';
 import { answerOnWire, type Fault } from '../test/support/fakeAws/accountHandler.ts';
 import type { StubRequest, StubResponse } from '../test/support/fakeAws/httpStub.ts';
 import { MAX_PAGE, type PageRule, page, pageSize } from '../test/support/fakeAws/pages.ts';
@@ -60,6 +62,19 @@ interface ConfigInput {
   readonly ResultToken?: string;
 }
 
+/** The list each per-VPC read answers from (the estate's field of that name). */
+const NARROWABLE: Readonly<
+  Record<string, 'routeTables' | 'vpcEndpoints' | 'networkAcls' | 'securityGroups' | 'subnetGroups'>
+> = {
+  DescribeRouteTables: 'routeTables',
+  DescribeVpcEndpoints: 'vpcEndpoints',
+  DescribeNetworkAcls: 'networkAcls',
+  DescribeSecurityGroups: 'securityGroups',
+  DescribeClusterSubnetGroups: 'subnetGroups',
+};
+/** Filters whose values tell the VPC. */
+const VPC_KEYS = new Set(['vpc-id', 'association.subnet-id', 'group-id']);
+
 const attemptOf = (request: StubRequest): number =>
   Number(/attempt=(\d+)/.exec(String(request.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
 
@@ -87,6 +102,8 @@ export class EndpointModel {
     } = {},
   ) {}
 
+  private readonly now = (): number => (this.options.now ?? (() => Date.now()))();
+
   /** Serve this estate from now on: its earlier results, a full bucket and fresh counters. */
   serve(estate: Estate): void {
     this.estate = estate;
@@ -96,8 +113,8 @@ export class EndpointModel {
 
   /** Fresh counters and a full bucket, the estate and Config's results kept (the next periodic run). */
   newRun(): void {
-    const now = this.options.now ?? (() => Date.now());
-    this.bucket = this.options.bucket === undefined ? undefined : new TokenBucket(this.options.bucket, now);
+    // Made full on the run's first request, on the clock the run uses (a simulated one starts then).
+    this.bucket = undefined;
     this.calls = {};
     this.throttled = {};
     this.faults = [];
@@ -139,6 +156,7 @@ export class EndpointModel {
     if (attemptOf(request) > 1) this.retries += 1;
     const invocation = String(request.headers['amz-sdk-invocation-id'] ?? '');
     const isEc2 = request.params.get('Version') === '2016-11-15';
+    if (this.options.bucket !== undefined) this.bucket ??= new TokenBucket(this.options.bucket, this.now);
     if (isEc2 && ec2FamilyOf(operation) !== undefined && this.bucket !== undefined && !this.bucket.take()) {
       this.throttled[operation] = (this.throttled[operation] ?? 0) + 1;
       this.lastThrottled.set(invocation, true);
@@ -156,7 +174,7 @@ export class EndpointModel {
           if (String(request.headers['x-amz-target']).startsWith('StarlingDoveService.')) {
             return this.config(action, input);
           }
-          return queryAccount(this.estate, action, input);
+          return queryAccount(this.narrowed(this.estate, action, input), action, input);
         },
         onFault,
       );
@@ -164,6 +182,51 @@ export class EndpointModel {
       this.faults.push(`internal: ${String(error)}`);
       throw error;
     }
+  }
+
+  /**
+   * The estate with the list `action` reads cut down to the VPCs its filters name (in the same order), so that
+   * answering one of tens of thousands of per-cluster calls does not scan every VPC's items: the answer is the
+   * same, since the fake applies the request's filters to the smaller list just as to the whole.
+   */
+  private narrowed(estate: Estate, action: string, input: Record<string, unknown>): Estate {
+    const field = NARROWABLE[action];
+    if (field === undefined) return estate;
+    const index = this.vpcIndex(estate);
+    if (field === 'subnetGroups') {
+      const name = input.ClusterSubnetGroupName;
+      const group = typeof name === 'string' ? index.subnetGroup.get(name) : undefined;
+      return group === undefined ? estate : { ...estate, subnetGroups: [group] };
+    }
+    const filters = (input.Filters ?? []) as { Name?: string; Values?: string[] }[];
+    const keys: string[] = [
+      ...filters.flatMap((f) => (f.Name && VPC_KEYS.has(f.Name) ? (f.Values ?? []).map((v) => `${f.Name}=${v}`) : [])),
+      ...((input.GroupIds ?? []) as string[]).map((id) => `group-id=${id}`),
+    ];
+    const vpcs = keys.map((key) => index.vpcOf.get(key));
+    if (keys.length === 0 || vpcs.some((v) => v === undefined)) return estate;
+    const wanted = new Set(vpcs);
+    const items = (estate[field] ?? []) as { VpcId?: string }[];
+    return { ...estate, [field]: items.filter((item) => wanted.has(item.VpcId)) };
+  }
+
+  private index:
+    | { estate: Estate; vpcOf: Map<string, string>; subnetGroup: Map<string, ClusterSubnetGroup> }
+    | undefined;
+
+  /** Which VPC a filter value belongs to (vpc-id, a subnet's association, a group id), and subnet groups by name. */
+  private vpcIndex(estate: Estate) {
+    if (this.index?.estate === estate) return this.index;
+    const vpcOf = new Map<string, string>();
+    const subnetGroup = new Map<string, ClusterSubnetGroup>();
+    for (const id of estate.vpcIds) vpcOf.set(`vpc-id=${id}`, id);
+    for (const g of estate.subnetGroups) {
+      subnetGroup.set(g.ClusterSubnetGroupName ?? '', g);
+      for (const s of g.Subnets ?? []) vpcOf.set(`association.subnet-id=${s.SubnetIdentifier}`, g.VpcId ?? '');
+    }
+    for (const g of estate.securityGroups) vpcOf.set(`group-id=${g.GroupId}`, g.VpcId ?? '');
+    this.index = { estate, vpcOf, subnetGroup };
+    return this.index;
   }
 
   /** Config's two operations the rule calls: its earlier results, and PutEvaluations (whose verdicts are kept). */
@@ -199,7 +262,7 @@ export class EndpointModel {
           `Evaluations has ${evaluations.length} members; at most ${PUT_LIMIT}.`,
         );
       }
-      const recordedAt = new Date((this.options.now ?? (() => Date.now()))());
+      const recordedAt = new Date(this.now());
       for (const e of evaluations) {
         if (
           !e.ComplianceResourceType ||

@@ -6,6 +6,7 @@ import type { OrganizationRecord } from './organization.ts';
 import type { LatencyModel } from './virtualAws.ts';
 
 export const CONTENDERS = ['redshift-evr', 'per-cluster', 'per-cluster-cached'] as const;
+export type SettingName = 'work' | 'deployed' | 'busy';
 export type Contender = (typeof CONTENDERS)[number];
 
 /** One simulated run of a contender (simulation.ts). */
@@ -13,8 +14,11 @@ export interface SimulatedRun {
   readonly clusters: number;
   readonly vpcs: number;
   readonly topology: Topology;
-  /** `work`: no throttling, no deadline; `deployed`: EC2's bucket and the function's 300 s. */
-  readonly setting: 'work' | 'deployed';
+  /**
+   * `work`: no throttling, no deadline; `deployed`: EC2's bucket and the function's 300 s; `busy`: the same, with
+   * another caller of the account spending 15 of the bucket's 20 tokens a second.
+   */
+  readonly setting: SettingName;
   readonly contender: Contender;
   /** Every request the endpoint answered, retries and throttled ones included. */
   readonly calls: number;
@@ -102,6 +106,8 @@ export interface BenchResults {
   readonly latency: LatencyModel;
   /** EC2's bucket for non-mutating actions, as the deployed setting models it. */
   readonly bucket: BucketSize;
+  /** Tokens a second another caller of the account spends in the busy setting. */
+  readonly otherCallerPerSecond: number;
   /** The rule's own pace for EC2 (src/aws/requestPacer.ts). */
   readonly pace: PaceRate;
   /** The function's timeout in the deployed setting (serverless.yml). */

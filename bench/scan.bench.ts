@@ -20,7 +20,14 @@ import { startFakeAws } from './fakeAws.ts';
 import { resultsMarkdown } from './markdown.ts';
 import { measureMemory } from './memory.ts';
 import { measureOrganization, type OrganizationRecord } from './organization.ts';
-import { type BenchResults, CONTENDERS, type CoverageRecord, type MemoryRecord, type SimulatedRun } from './results.ts';
+import {
+  type BenchResults,
+  CONTENDERS,
+  type CoverageRecord,
+  type MemoryRecord,
+  type SettingName,
+  type SimulatedRun,
+} from './results.ts';
 import type { MemoryOutcome } from './runContender.ts';
 import { runNode } from './runNode.ts';
 import { createSimulator, type Setting } from './simulation.ts';
@@ -50,6 +57,8 @@ const TOPOLOGY_NAMES = Object.keys(TOPOLOGIES) as Topology[];
 // The quick smoke run (a test runs it) keeps small sizes: it checks the wiring, not the figures.
 const workSizes = quick ? [20, 40] : [100, 1_000, 5_000];
 const deployedSizes = quick ? [40] : [1_000, 5_000];
+/** The busy account: the rule only (the checkers fail without it already). */
+const busySizes = quick ? [40] : [1_000];
 /** Accounts too big for one run: [clusters, topology]. Quick: a 10 s budget makes 40 VPCs too many for one. */
 const coverageCases: readonly (readonly [number, Topology])[] = quick
   ? [[40, 'one-per-vpc']]
@@ -65,9 +74,18 @@ const coldSamples = quick ? 1 : 9;
 /** Accounts of the organization scan (two Regions each): how its time, calls and memory grow. */
 const accountCounts = quick ? [3, 6] : [100, 250, 500];
 
-const SETTINGS: Readonly<Record<'work' | 'deployed', Setting>> = {
+/** Another tool of the account spends this much of the bucket's refill in the busy setting. */
+const OTHER_CALLER_PER_SECOND = 15;
+
+const SETTINGS: Readonly<Record<SettingName, Setting>> = {
   work: { name: 'work' },
   deployed: { name: 'deployed', bucket: EC2_NON_MUTATING, budgetMs: BUDGET_MS },
+  // What is left to the contenders of a bucket another caller keeps drawing on: the same burst, the rest of the refill.
+  busy: {
+    name: 'busy',
+    bucket: { ...EC2_NON_MUTATING, refillPerSecond: EC2_NON_MUTATING.refillPerSecond - OTHER_CALLER_PER_SECOND },
+    budgetMs: BUDGET_MS,
+  },
 };
 
 /**
@@ -106,10 +124,10 @@ const simulate = async (): Promise<{ simulated: SimulatedRun[]; coverage: Covera
     ...workSizes.map((size) => [size, SETTINGS.work] as const),
     ...deployedSizes.map((size) => [size, SETTINGS.deployed] as const),
   ];
-  for (const [size, setting] of plan) {
+  for (const [size, setting] of [...plan, ...busySizes.map((size) => [size, SETTINGS.busy] as const)]) {
     for (const topology of TOPOLOGY_NAMES) {
       const estate = buildEstate(size, { topology });
-      for (const contender of CONTENDERS) {
+      for (const contender of setting.name === 'busy' ? (['redshift-evr'] as const) : CONTENDERS) {
         const run = await simulator.measure(estate, contender, setting);
         simulated.push(run);
         log(describeRun(run));
@@ -207,6 +225,7 @@ const main = async (): Promise<void> => {
     quick,
     latency: LATENCY,
     bucket: EC2_NON_MUTATING,
+    otherCallerPerSecond: OTHER_CALLER_PER_SECOND,
     pace: EC2_READ_PACE,
     budgetMs: BUDGET_MS,
     organizationLatencyMs: ORGANIZATION_LATENCY_MS,

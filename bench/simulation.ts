@@ -17,7 +17,7 @@ import { apiMinimum } from './apiMinimum.ts';
 import { EndpointModel } from './endpointModel.ts';
 import type { Estate } from './estate.ts';
 import { perClusterClients, runPerClusterChecker } from './perClusterChecker.ts';
-import type { Contender, SimulatedRun } from './results.ts';
+import type { Contender, SettingName, SimulatedRun } from './results.ts';
 import {
   inVirtualTime,
   type LatencyModel,
@@ -39,7 +39,7 @@ export const READY: Readonly<Record<Contender, (annotation: string) => boolean>>
 };
 
 export interface Setting {
-  readonly name: 'work' | 'deployed';
+  readonly name: SettingName;
   readonly bucket?: BucketSize;
   /** The function's time (ms); none: no deadline. */
   readonly budgetMs?: number;

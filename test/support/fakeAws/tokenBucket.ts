@@ -33,7 +33,9 @@ export class TokenBucket {
   /** Take a token if there is one; false when the request is to be throttled. */
   take(): boolean {
     const now = this.now();
-    this.tokens = Math.min(this.size.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.size.refillPerSecond);
+    // A clock that moved back (a simulated one set before a real one) refills nothing.
+    const elapsedMs = Math.max(0, now - this.refilledAt);
+    this.tokens = Math.min(this.size.burst, this.tokens + (elapsedMs / 1000) * this.size.refillPerSecond);
     this.refilledAt = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
