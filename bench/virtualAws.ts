@@ -110,6 +110,10 @@ export const routeTo = <C extends { readonly config: object }>(client: C, handle
   return client;
 };
 
+/** File reads (of modules or configuration) still under way in this process. */
+const realIoPending = (): boolean =>
+  process.getActiveResourcesInfo().some((r) => r.startsWith('FSReq') || r.startsWith('FileHandle'));
+
 /** What a simulated run took: simulated wall time, and the real CPU time of this process meanwhile. */
 export interface VirtualOutcome<T> {
   readonly value?: T;
@@ -131,10 +135,20 @@ export const inVirtualTime = async <T>(
   limitMs?: number,
 ): Promise<VirtualOutcome<T>> => {
   const realImmediate = setImmediate;
+  const realTimeout = setTimeout;
   const clock = sinon.useFakeTimers({
     now: startAt,
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
   });
+  // As Node's own setTimeout, a delay under 1 ms waits 1 ms: the SDK's adaptive rate limiter waits fractions of a
+  // millisecond for its tokens, and a fake clock that did not move for them would never refill its bucket.
+  const fakeTimeout = globalThis.setTimeout as unknown as (
+    callback: () => void,
+    delay: number,
+    ...rest: unknown[]
+  ) => unknown;
+  globalThis.setTimeout = ((callback: () => void, delay?: number, ...rest: unknown[]) =>
+    fakeTimeout(callback, Number(delay) >= 1 ? Number(delay) : 1, ...rest)) as unknown as typeof setTimeout;
   const cpuBefore = process.cpuUsage();
   try {
     let settled = false;
@@ -159,8 +173,13 @@ export const inVirtualTime = async <T>(
       // Let every promise and I/O callback that is ready run before time moves on.
       await new Promise((resolve) => realImmediate(resolve));
       if (settled) break;
+      // Real I/O under way (a module the SDK imports on first use, a file it reads): time stands still for it.
+      if (realIoPending()) {
+        await new Promise((resolve) => realTimeout(resolve, 1));
+        continue;
+      }
       if (clock.countTimers() === 0) {
-        // Waiting on real I/O: give it time; a run waiting on nothing at all is a bug.
+        // A run waiting on nothing at all is a bug.
         if (++idle > 100_000) throw new Error('the simulated run waits on nothing');
         continue;
       }
