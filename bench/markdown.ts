@@ -106,6 +106,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
   );
   const deployedTable = table(
     [
+      'Account',
       'Clusters',
       'Topology',
       'Contender',
@@ -118,6 +119,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
       'Outcome',
     ],
     deployed.map((r) => [
+      r.setting === 'busy' ? 'busy' : 'quiet',
       fmt(r.clusters),
       topologyOf(r.topology),
       LABEL[r.contender],
@@ -256,6 +258,11 @@ export const resultsMarkdown = (results: BenchResults): string => {
     '',
     ratios,
     '',
+    'Above 1×, the rule made fewer calls or took less time; below 1×, more. Its calls stay within 1.05× of the ' +
+      'minimum in every topology; its simulated wall time is longer than the checkers’ wherever its pace, not the ' +
+      'latency, sets it (many VPCs), since the checkers here meet no bucket: in an account they do, and the next table ' +
+      'shows what happens to them.',
+    '',
     '## Deployed: EC2’s bucket and the 300 s timeout',
     '',
     '*Throttled*: requests answered RequestLimitExceeded; *Retries*: requests that were an SDK retry; *Errors seen*: ' +
@@ -284,7 +291,8 @@ export const resultsMarkdown = (results: BenchResults): string => {
       'the local HTTP endpoint in real time (1 ms a call, pacing off: pacing changes when requests go, not what is kept). ' +
       'It fits when it finishes with its peak RSS within the memory size. *One run* is the largest account a 300 s run ' +
       'evaluates whole: the smaller of what fits in memory and what the first run above evaluated in time; an account ' +
-      'larger than that takes the runs of the table above. The stack deploys 512 MB.',
+      'larger than that takes the runs of the table above. The stack deploys 512 MB. A size that fits a smaller ' +
+      'memory size is not run again for a larger one (its peak RSS is that run’s).',
     '',
     memoryTable,
     '',

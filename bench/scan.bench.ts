@@ -139,10 +139,9 @@ const simulate = async (): Promise<{ simulated: SimulatedRun[]; coverage: Covera
     const estate = buildEstate(clusters, { topology });
     const setting = { ...SETTINGS.deployed, budgetMs: coverageBudgetMs };
     // Enough runs to see whether ⌈needed⌉ suffice, and a few more.
-    const perRun = await simulator.coverage(estate, setting, 60);
+    const { perRun, covered } = await simulator.coverage(estate, setting, 60);
     const first = perRun[0] ?? 0;
     const neededRuns = first > 0 ? Math.ceil(clusters / first) : clusters;
-    const covered = perRun.reduce((a, b) => a + b, 0) >= clusters;
     const record: CoverageRecord = {
       clusters,
       vpcs: estate.vpcIds.length,

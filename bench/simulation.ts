@@ -108,8 +108,11 @@ const wrongReadiness = (estate: Estate, contender: Contender, annotations: Reado
 export interface Simulator {
   /** One run of a contender on an estate, in a setting. */
   measure(estate: Estate, contender: Contender, setting: Setting): Promise<SimulatedRun>;
-  /** Periodic runs of the rule, one after the other, until every cluster is evaluated (or `maxRuns`). */
-  coverage(estate: Estate, setting: Setting, maxRuns: number): Promise<readonly number[]>;
+  /**
+   * Periodic runs of the rule, one after the other, until every cluster is evaluated (or `maxRuns`): the clusters
+   * each run evaluated, and whether every cluster was evaluated at least once.
+   */
+  coverage(estate: Estate, setting: Setting, maxRuns: number): Promise<{ perRun: number[]; covered: boolean }>;
 }
 
 export const createSimulator = (latency: LatencyModel): Simulator => {
@@ -200,7 +203,7 @@ export const createSimulator = (latency: LatencyModel): Simulator => {
         for (const id of annotations.keys()) seen.add(id);
         perRun.push(annotations.size);
       }
-      return perRun;
+      return { perRun, covered: seen.size === estate.clusters.length };
     },
   };
 };

@@ -148,7 +148,11 @@ export const inVirtualTime = async <T>(
     ...rest: unknown[]
   ) => unknown;
   globalThis.setTimeout = ((callback: () => void, delay?: number, ...rest: unknown[]) =>
-    fakeTimeout(callback, Number(delay) >= 1 ? Number(delay) : 1, ...rest)) as unknown as typeof setTimeout;
+    fakeTimeout(
+      callback,
+      Number.isNaN(Number(delay)) ? 1 : Math.max(1, Number(delay)),
+      ...rest,
+    )) as unknown as typeof setTimeout;
   const cpuBefore = process.cpuUsage();
   try {
     let settled = false;
