@@ -1,21 +1,27 @@
 /**
  * Synthetic Redshift estates for the benchmark, in the one account model (test/support/fakeAws) the fake
- * endpoint serves. Every VPC looks like a typical private data VPC: 10 clusters, one cluster subnet group over
- * 2 subnets, a main route table (local + internet gateway), a private route table for both subnets with an S3
- * gateway endpoint route, the S3 gateway endpoint itself (AWS's default full-access policy), DNS
- * support/hostnames on, the VPC's default network ACL (allow all, as AWS creates it) for both subnets, the VPC's
- * default security group (unused by the clusters) and the team's security groups for Redshift: most clusters
- * share one, a few have their own. The Region has the S3 prefix list with its CIDRs, and VPC Block Public
- * Access off.
+ * endpoint serves. Every VPC looks like a typical private data VPC: one cluster subnet group over 2 subnets, a
+ * main route table (local + internet gateway), a private route table for both subnets with an S3 gateway
+ * endpoint route, the S3 gateway endpoint itself (AWS's default full-access policy), DNS support/hostnames on,
+ * the VPC's default network ACL (allow all, as AWS creates it) for both subnets, the VPC's default security
+ * group (unused by the clusters) and the team's security groups for Redshift: most clusters share one, a few
+ * have their own. The Region has the S3 prefix list with its CIDRs, and VPC Block Public Access off.
+ *
+ * Topologies: 10 clusters per VPC, 1 per VPC, or all in one VPC. Unless `blocked: false`, some paths to S3 are
+ * closed, so that the contenders' agreement means they read the network: in every tenth VPC (v mod 10 = 3) the
+ * private route table has no S3 route, in another (5) DNS hostnames are off, in another (7) a network ACL denies
+ * HTTPS out; and the 9th of every 10 clusters of a VPC has only a group of its own whose egress reaches the VPC
+ * alone. `expectedReady` says, cluster by cluster, what a correct checker must find.
  */
 import type { ComplianceType } from '@aws-sdk/client-config-service';
-import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
+import type { IpPermission, NetworkAclEntry, SecurityGroup } from '@aws-sdk/client-ec2';
 import type { Cluster } from '@aws-sdk/client-redshift';
 import type { AccountData } from '../test/support/fakeAws/account.ts';
 import {
   ACCOUNT_ID,
   cluster as aCluster,
   securityGroup as aSecurityGroup,
+  defaultAclEntries,
   egress,
   networkAcl,
   prefixLists,
@@ -26,7 +32,14 @@ import {
   vpcEndpoint,
 } from '../test/support/fakeAws/builders.ts';
 
-export const CLUSTERS_PER_VPC = 10;
+/** How clusters are spread over VPCs. */
+export const TOPOLOGIES = {
+  'ten-per-vpc': { label: '10 per VPC', clustersPerVpc: 10 },
+  'one-per-vpc': { label: '1 per VPC', clustersPerVpc: 1 },
+  'one-vpc': { label: 'all in one VPC', clustersPerVpc: Number.POSITIVE_INFINITY },
+} as const;
+export type Topology = keyof typeof TOPOLOGIES;
+export const isTopology = (value: unknown): value is Topology => typeof value === 'string' && value in TOPOLOGIES;
 const VPC_CIDR = '10.0.0.0/16';
 /** The CIDRs of us-east-1's S3 prefix list (the kind of list AWS publishes; a handful of /15–/21 blocks). */
 export const S3_CIDRS = [
@@ -57,9 +70,20 @@ export interface Estate extends AccountData {
   readonly clusterSecurityGroupIds: readonly string[];
   readonly vpcIds: readonly string[];
   readonly earlierResults: readonly EarlierResult[];
+  /** Per cluster: whether its whole path to S3 is open (what a correct checker reports). */
+  readonly expectedReady: ReadonlyMap<string, boolean>;
+  readonly topology: Topology;
 }
 
-export const vpcCount = (clusters: number): number => Math.max(1, Math.ceil(clusters / CLUSTERS_PER_VPC));
+export const vpcCount = (clusters: number, topology: Topology = 'ten-per-vpc'): number =>
+  Math.max(1, Math.ceil(clusters / TOPOLOGIES[topology].clustersPerVpc));
+
+/** What closes a VPC's path to S3 (v mod 10), when the estate has blocked networks. */
+const vpcBlock = (v: number, blocked: boolean): 'route' | 'dns' | 'acl' | undefined =>
+  !blocked ? undefined : v % 10 === 3 ? 'route' : v % 10 === 5 ? 'dns' : v % 10 === 7 ? 'acl' : undefined;
+
+/** The `k`th cluster of a VPC whose only group keeps HTTPS inside the VPC (when networks are blocked). */
+const groupBlocks = (k: number, blocked: boolean): boolean => blocked && k % 10 === 8;
 
 /** Every fourth cluster has enhanced VPC routing off, so both verdicts occur and can be cross-checked. */
 const evrOn = (i: number): boolean => i % 4 !== 0;
@@ -68,17 +92,17 @@ const hex = (n: number, width = 8): string => n.toString(16).padStart(width, '0'
 
 /** The team's Redshift group of VPC `v`, shared by most of its clusters. */
 const sharedGroupId = (v: number): string => `sg-${hex(v)}r`;
-/** A cluster's own group: the `k`th cluster of VPC `v`. */
+/** A cluster's own group: the `k`th cluster of VPC `v` (its last digit: what the group lets out). */
 const ownGroupId = (v: number, k: number): string => `sg-${hex(v)}${k}`;
 
 /**
- * The security groups of the `k`th cluster of a VPC (k = 0…9): 7 in 10 share the team's group only, 2 have a
- * group of their own (HTTPS to the S3 prefix list, Redshift to the VPC), and 1 has both (its own group only
- * reaches the VPC: S3 is open through the shared one).
+ * The security groups of the `k`th cluster of a VPC (by k mod 10): 7 in 10 share the team's group only, 2 have a
+ * group of their own (the 8th's reaches S3 by HTTPS to the prefix list; the 9th's, when networks are blocked,
+ * only the VPC), and 1 has both (its own group only reaches the VPC: S3 is open through the shared one).
  */
 const groupsOf = (v: number, k: number): string[] => {
-  if (k < 7) return [sharedGroupId(v)];
-  if (k < 9) return [ownGroupId(v, k)];
+  if (k % 10 < 7) return [sharedGroupId(v)];
+  if (k % 10 < 9) return [ownGroupId(v, k)];
   return [sharedGroupId(v), ownGroupId(v, k)];
 };
 
@@ -87,7 +111,7 @@ const redshiftIngress = (): IpPermission[] => [
 ];
 
 /** A security group of VPC `v` in the shape DescribeSecurityGroups returns. */
-const securityGroup = (v: number, groupId: string): SecurityGroup => {
+const securityGroup = (v: number, groupId: string, blocked: boolean): SecurityGroup => {
   const vpcId = `vpc-${hex(v)}`;
   if (groupId === `sg-${hex(v)}d`) {
     // AWS's default group: all egress, ingress from itself.
@@ -104,9 +128,10 @@ const securityGroup = (v: number, groupId: string): SecurityGroup => {
       ingress: redshiftIngress(),
     });
   }
-  const k = Number(groupId.slice(-1));
+  const k = Number(groupId.slice(`sg-${hex(v)}`.length));
   const toVpc = egress.tcpToCidrs(5439, 5439, [VPC_CIDR]);
-  return aSecurityGroup(groupId, vpcId, k === 9 ? [toVpc] : [egress.httpsToPrefixList(), toVpc], {
+  const reachesS3 = k % 10 === 7 || (k % 10 === 8 && !groupBlocks(k, blocked));
+  return aSecurityGroup(groupId, vpcId, reachesS3 ? [egress.httpsToPrefixList(), toVpc] : [toVpc], {
     name: `redshift-dw-${hex(v)}-${k}`,
     description: 'one cluster',
     ingress: redshiftIngress(),
@@ -114,6 +139,7 @@ const securityGroup = (v: number, groupId: string): SecurityGroup => {
 };
 
 const cluster = (i: number, vpcs: number): Cluster => {
+  // Round-robin over the VPCs: cluster i is the kth of VPC v.
   const v = i % vpcs;
   const id = `dw-${hex(i, 5)}`;
   return {
@@ -131,9 +157,30 @@ const cluster = (i: number, vpcs: number): Cluster => {
   };
 };
 
-/** An estate of `clusters` clusters in ⌈clusters / 10⌉ VPCs; earlier results exist for every cluster. */
-export const buildEstate = (clusters: number): Estate => {
-  const vpcs = vpcCount(clusters);
+/** HTTPS out denied before the allow-all rules (a team's "no direct internet" ACL that forgets S3). */
+const httpsDenied = (): NetworkAclEntry[] => [
+  {
+    RuleNumber: 90,
+    Protocol: '6',
+    RuleAction: 'deny',
+    Egress: true,
+    CidrBlock: '0.0.0.0/0',
+    PortRange: { From: 443, To: 443 },
+  },
+  ...defaultAclEntries(),
+];
+
+/**
+ * An estate of `clusters` clusters in the topology's VPCs; earlier results exist for every cluster. Blocked
+ * networks (the default) close some paths to S3, as the module's comment lists.
+ */
+export const buildEstate = (
+  clusters: number,
+  options: { readonly topology?: Topology; readonly blocked?: boolean } = {},
+): Estate => {
+  const topology = options.topology ?? 'ten-per-vpc';
+  const blocked = options.blocked ?? true;
+  const vpcs = vpcCount(clusters, topology);
   const vpcIds = Array.from({ length: vpcs }, (_, v) => `vpc-${hex(v)}`);
   const subnets = (v: number) => [`subnet-${hex(v)}a`, `subnet-${hex(v)}b`];
   const allClusters = Array.from({ length: clusters }, (_, i) => cluster(i, vpcs));
@@ -154,7 +201,8 @@ export const buildEstate = (clusters: number): Estate => {
       routeTable(`rtb-${hex(v)}m`, vpcId, { main: true, routes: [routes.local(), routes.igw(`igw-${hex(v)}`)] }),
       routeTable(`rtb-${hex(v)}p`, vpcId, {
         subnets: subnets(v),
-        routes: [routes.local(), routes.s3Endpoint(`vpce-${hex(v)}`)],
+        routes:
+          vpcBlock(v, blocked) === 'route' ? [routes.local()] : [routes.local(), routes.s3Endpoint(`vpce-${hex(v)}`)],
       }),
     ]),
     vpcEndpoints: vpcIds.map((vpcId, v) => vpcEndpoint(`vpce-${hex(v)}`, vpcId, { routeTableIds: [`rtb-${hex(v)}p`] })),
@@ -163,11 +211,18 @@ export const buildEstate = (clusters: number): Estate => {
       lists.map((l) => [l.PrefixListId ?? '', (l.Cidrs ?? []).map((Cidr) => ({ Cidr }))]),
     ),
     securityGroups: [
-      ...[...clusterGroups].map(([groupId, v]) => securityGroup(v, groupId)),
-      ...vpcIds.map((_, v) => securityGroup(v, `sg-${hex(v)}d`)),
+      ...[...clusterGroups].map(([groupId, v]) => securityGroup(v, groupId, blocked)),
+      ...vpcIds.map((_, v) => securityGroup(v, `sg-${hex(v)}d`, blocked)),
     ],
     clusterSecurityGroupIds: [...clusterGroups.keys()],
-    networkAcls: vpcIds.map((vpcId, v) => networkAcl(`acl-${hex(v)}`, vpcId, { isDefault: true, subnets: subnets(v) })),
+    networkAcls: vpcIds.flatMap((vpcId, v) =>
+      vpcBlock(v, blocked) === 'acl'
+        ? [
+            networkAcl(`acl-${hex(v)}`, vpcId, { isDefault: true }),
+            networkAcl(`acl-${hex(v)}c`, vpcId, { subnets: subnets(v), entries: httpsDenied() }),
+          ]
+        : [networkAcl(`acl-${hex(v)}`, vpcId, { isDefault: true, subnets: subnets(v) })],
+    ),
     blockPublicAccess: {
       options: {
         AwsAccountId: ACCOUNT_ID,
@@ -179,12 +234,22 @@ export const buildEstate = (clusters: number): Estate => {
       exclusions: [],
     },
     vpcIds,
-    vpcAttributes: Object.fromEntries(vpcIds.map((id) => [id, { enableDnsSupport: true, enableDnsHostnames: true }])),
+    vpcAttributes: Object.fromEntries(
+      vpcIds.map((id, v) => [id, { enableDnsSupport: true, enableDnsHostnames: vpcBlock(v, blocked) !== 'dns' }]),
+    ),
     // A steady state: the rule ran before and Config holds one result per existing cluster.
     earlierResults: allClusters.map((c) => ({
       clusterIdentifier: c.ClusterIdentifier ?? '',
       complianceType: c.EnhancedVpcRouting ? 'COMPLIANT' : 'NON_COMPLIANT',
       recordedAt,
     })),
+    expectedReady: new Map(
+      allClusters.map((c, i) => {
+        const v = i % vpcs;
+        const k = Math.floor(i / vpcs);
+        return [c.ClusterIdentifier ?? '', vpcBlock(v, blocked) === undefined && !groupBlocks(k, blocked)];
+      }),
+    ),
+    topology,
   };
 };

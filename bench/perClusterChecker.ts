@@ -1,6 +1,9 @@
 /**
- * The contender: a periodic Config rule written the way public sample rules are (aws-config-rules, RDK
- * templates): list the clusters, then describe each cluster's network on its own. For every cluster:
+ * The contenders: a periodic Config rule written the way public sample rules are (aws-config-rules, RDK
+ * templates): list the clusters, then describe each cluster's network on its own; and the same rule with the
+ * simplest cache one would add (`cache: true`): each distinct describe request made once per run, its answer
+ * shared by every cluster that asks the same (so each VPC's route tables, endpoints, DNS attributes and ACLs,
+ * each subnet group, each set of security groups and the prefix list are read once). For every cluster:
  * its subnet group, the route tables of its subnets, its VPC's S3 endpoints (and their policies), the two DNS
  * attributes, its security groups (egress), its subnets' network ACLs and the S3 prefix list's entries (the
  * CIDRs egress rules and ACLs must let through).
@@ -109,16 +112,50 @@ const isFullAccessPolicy = (document: string | undefined): boolean => {
   }
 };
 
+/** The clients a checker uses. */
+export interface PerClusterClients {
+  readonly redshift: RedshiftClient;
+  readonly ec2: EC2Client;
+  readonly config: ConfigServiceClient;
+}
+
+/** Sample rules take the SDK's defaults: region and credentials from the environment, standard retries. */
+export const perClusterClients = (region: string): PerClusterClients => ({
+  redshift: new RedshiftClient({ region }),
+  ec2: new EC2Client({ region }),
+  config: new ConfigServiceClient({ region }),
+});
+
+type Middleware = Parameters<EC2Client['middlewareStack']['add']>[0];
+
+/** The cache: a client answers a request it has made before (same command, same input) with the same answer. */
+const cacheRequests = (client: RedshiftClient | EC2Client, answers: Map<string, Promise<unknown>>): void => {
+  const cache =
+    (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) =>
+    (args: { input: unknown }) => {
+      const key = `${context.commandName} ${JSON.stringify(args.input)}`;
+      if (!answers.has(key)) answers.set(key, next(args));
+      return answers.get(key);
+    };
+  const options = { step: 'initialize', name: 'perRunCache', override: true } as const;
+  (client.middlewareStack as EC2Client['middlewareStack']).add(cache as unknown as Middleware, options as never);
+};
+
 export const runPerClusterChecker = async (options: {
   readonly region: string;
   readonly resultToken: string;
   readonly orderingTimestamp: Date;
+  /** Answer a request made before from the run's cache. */
+  readonly cache?: boolean;
+  readonly clients?: PerClusterClients;
 }): Promise<PerClusterResult> => {
   const { region } = options;
-  // Sample rules take the SDK's defaults: region and credentials from the environment, standard retries.
-  const redshift = new RedshiftClient({ region });
-  const ec2 = new EC2Client({ region });
-  const config = new ConfigServiceClient({ region });
+  const { redshift, ec2, config } = options.clients ?? perClusterClients(region);
+  if (options.cache === true) {
+    const answers = new Map<string, Promise<unknown>>();
+    cacheRequests(redshift, answers);
+    cacheRequests(ec2, answers);
+  }
 
   const clusters: Cluster[] = [];
   for await (const p of paginateDescribeClusters({ client: redshift }, {})) clusters.push(...(p.Clusters ?? []));

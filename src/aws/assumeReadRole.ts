@@ -1,9 +1,9 @@
 /** Credentials of a read role in other accounts, for `redshift-evr scan --accounts/--organization`. */
 import { STSClient } from '@aws-sdk/client-sts';
 import { partitionOfRegion } from '../core/identifiers.ts';
+import { AccountClientProvider } from './accountClients.ts';
 import { type ClientOptions, clientConfig, resolveRegion } from './clients.ts';
 import { assertProfileExists } from './profiles.ts';
-import { RuleClientProvider } from './ruleClients.ts';
 
 /** The STS session name of the CLI's assumed roles: CloudTrail in each scanned account shows who read it. */
 const SCAN_SESSION_NAME = 'redshift-evr-scan';
@@ -32,7 +32,7 @@ export const assumeReadRole = async (options: {
   await assertProfileExists(profile);
   const caller = { ...(profile ? { profile } : {}) };
   const homeRegion = options.region ?? (await resolveRegion(new STSClient(clientConfig(caller))));
-  const provider = new RuleClientProvider<ClientOptions>({
+  const provider = new AccountClientProvider<ClientOptions>({
     ownAccountId: undefined,
     roleSessionName: SCAN_SESSION_NAME,
     createClients: ({ credentials }) => (credentials === undefined ? {} : { credentials }),

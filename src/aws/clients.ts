@@ -3,6 +3,7 @@ import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { InputError } from '../errors.ts';
 import { type ClientOptions, clientConfig } from './clientConfig.ts';
+import { EC2_READ_PACE, paceClient, RequestPacer } from './requestPacer.ts';
 
 export { type ClientOptions, clientConfig } from './clientConfig.ts';
 
@@ -12,11 +13,15 @@ export interface ScanClients {
   readonly ec2: EC2Client;
 }
 
-/** Redshift, Redshift Serverless and EC2 clients for a scan. `AWS_ENDPOINT_URL` (an emulator) is honoured by the SDK itself. */
+/**
+ * Redshift, Redshift Serverless and EC2 clients for a scan of one account and Region. The EC2 client paces its
+ * requests (EC2_READ_PACE): every EC2 call of the scan goes through it, so they share one pacer, as they share
+ * EC2's bucket. `AWS_ENDPOINT_URL` (an emulator) is honoured by the SDK itself.
+ */
 export const createScanClients = (options: ClientOptions): ScanClients => ({
   redshift: new RedshiftClient(clientConfig(options)),
   redshiftServerless: new RedshiftServerlessClient(clientConfig(options)),
-  ec2: new EC2Client(clientConfig(options)),
+  ec2: paceClient(new EC2Client(clientConfig(options)), new RequestPacer(EC2_READ_PACE)),
 });
 
 /**

@@ -1,5 +1,5 @@
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { type SyncReport, syncSecurityHubFindings } from '../aws/securityHubFindings.ts';
+import type { SyncReport } from '../aws/securityHubFindings.ts';
 import { syncedEvaluationOf } from '../core/findingSync.ts';
 import type { ClusterEvaluation } from '../core/types.ts';
 import type { RuleLogger } from './runConfigRule.ts';
@@ -39,6 +39,8 @@ export const syncEvaluatedFindings = async (
   let report: SyncReport;
   try {
     if (items.length === 0) return { resources: 0, findings: 0, decided: 0, updated: 0, unprocessed: 0 };
+    // Loaded on first use: only runs with SecurityHubSync on pay for the Security Hub client at cold start.
+    const { syncSecurityHubFindings } = await import('../aws/securityHubFindings.ts');
     report = await syncSecurityHubFindings(await deps.client(), items, {
       abortSignal: deps.abortSignal,
       msLeft: deps.msLeft,

@@ -1,15 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { AccountClientProvider, accountOf, parseTrustedAccounts, partitionOf } from '../aws/accountClients.ts';
 import type { ClientOptions } from '../aws/clientConfig.ts';
 import { createRedshiftDataClient, runStatement } from '../aws/redshiftData.ts';
-import { accountOf, parseTrustedAccounts, partitionOf, RuleClientProvider } from '../aws/ruleClients.ts';
 import { usageDiscoverer } from '../aws/usageDiscovery.ts';
 import { WATCH_ROW_LIMIT } from '../core/postChangeWatch.ts';
 import { KINDS } from '../core/resourceKinds.ts';
 import { PREFLIGHT_FUNCTION_NAME } from '../deploy/names.ts';
 import { InputError } from '../errors.ts';
 import { EXEMPTION_TAG_KEY_VARIABLE, parseConfiguredExemptionTagKey } from '../preflight/exemptions.ts';
-import { updateFinding } from '../preflight/findingUpdate.ts';
+import type { updateFinding } from '../preflight/findingUpdate.ts';
+import { createPreflightClients, type PreflightClients } from '../preflight/preflightClients.ts';
 import { nameOf, type PreflightResult, parsePreflightInput, runPreflight } from '../preflight/runPreflight.ts';
 import {
   dataApiTargetOf,
@@ -21,18 +22,22 @@ import {
 import { lambdaRegion } from './lambdaEnvironment.ts';
 
 const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
-let provider: RuleClientProvider | undefined;
+let provider: AccountClientProvider<PreflightClients> | undefined;
 /**
  * The credentials for an account (the function's own, or the execution role's), for the Data API and S3 clients
  * that only DiscoverUsage and the watch create.
  */
-let optionsProvider: RuleClientProvider<ClientOptions> | undefined;
+let optionsProvider: AccountClientProvider<ClientOptions> | undefined;
 
 /** A Data API statement may take at most this long (two run one after the other within the function's minute). */
 const STATEMENT_MS = 20_000;
 
+/** UpdateSecurityHubFinding: its module (and the Security Hub client) loaded only when a finding is to be updated. */
+const lazyUpdateFinding: typeof updateFinding = async (evaluation, request) =>
+  (await import('../preflight/findingUpdate.ts')).updateFinding(evaluation, request);
+
 const credentialsFor = (context: Context, ownAccountId: string | undefined) => {
-  optionsProvider ??= new RuleClientProvider<ClientOptions>({
+  optionsProvider ??= new AccountClientProvider<ClientOptions>({
     ownAccountId,
     trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
     roleSessionName: PREFLIGHT_FUNCTION_NAME,
@@ -73,8 +78,10 @@ export const handler = async (
       `Preflight input "AccountId" is missing and the function ARN names no account. The runbook passes {{ global:ACCOUNT_ID }}; pass the ${input.kind}'s 12-digit account id.`,
     );
   }
-  provider ??= new RuleClientProvider({
+  provider ??= new AccountClientProvider({
     ownAccountId,
+    // The describe calls, and Security Hub on first use: the preflight sends no evaluations (no Config client).
+    createClients: createPreflightClients,
     trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
     // CloudTrail names the preflight's sessions in the member account apart from the rule's.
     roleSessionName: PREFLIGHT_FUNCTION_NAME,
@@ -101,7 +108,7 @@ export const handler = async (
       }),
     deployedExemptionTagKey,
     msLeft,
-    updateFinding,
+    updateFinding: lazyUpdateFinding,
     ...(discoverer === undefined ? {} : { discoverUsage: discoverer.discover }),
   }).finally(() => discoverer?.close());
   // One line per decision: what the runbook was told, and why.
@@ -153,7 +160,12 @@ const watch = async (payload: Record<string, unknown>, context: Context) => {
   // The finding: noted as after the change, with what the watch found (the preflight reads the resource itself).
   let securityHub: PreflightResult['securityHub'] = null;
   if (input.updateSecurityHubFinding && result.verdict !== 'unverified') {
-    provider ??= new RuleClientProvider({ ownAccountId, trustedAccounts, roleSessionName: PREFLIGHT_FUNCTION_NAME });
+    provider ??= new AccountClientProvider({
+      ownAccountId,
+      createClients: createPreflightClients,
+      trustedAccounts,
+      roleSessionName: PREFLIGHT_FUNCTION_NAME,
+    });
     const clientsProvider = provider;
     const noted = await runPreflight(
       { ...input, skipNetworkCheck: false },
@@ -162,7 +174,8 @@ const watch = async (payload: Record<string, unknown>, context: Context) => {
         clients: () => clientsProvider.clientsForAccount(target),
         deployedExemptionTagKey: parseConfiguredExemptionTagKey(process.env[EXEMPTION_TAG_KEY_VARIABLE]),
         msLeft,
-        updateFinding: (evaluation, request) => updateFinding(evaluation, { ...request, afterwards: result.summary }),
+        updateFinding: (evaluation, request) =>
+          lazyUpdateFinding(evaluation, { ...request, afterwards: result.summary }),
       },
     );
     securityHub = noted.securityHub;

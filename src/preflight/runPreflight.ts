@@ -1,7 +1,6 @@
 import { raceDeadline } from '../aws/deadline.ts';
 import type { FactSource } from '../aws/factSource.ts';
 import { liveFactSource } from '../aws/liveFactSource.ts';
-import type { RuleClients } from '../aws/ruleClients.ts';
 import { namedTarget, type ScanResult, scanRegion } from '../aws/scan.ts';
 import { CHANGE_WINDOW_RULE, type ChangeWindow, parseChangeWindow } from '../core/changeWindow.ts';
 import { isModifiableStatus } from '../core/clusterStates.ts';
@@ -31,6 +30,7 @@ import { DEFAULT_DATABASE, DEFAULT_USAGE_DAYS, parseUsageDays, type UsageFacts }
 import { DeadlineError, InputError, isDeadlineError } from '../errors.ts';
 import { exemptionByTags, exemptionTagKeys, keepingTags, withExemptions } from './exemptions.ts';
 import type { FindingOutcome, updateFinding } from './findingUpdate.ts';
+import type { PreflightClients } from './preflightClients.ts';
 import { type ChangeSchedule, isScheduleProblem, scheduleChange } from './schedule.ts';
 
 /** What the preflight decides about: a provisioned cluster, or a Redshift Serverless workgroup. */
@@ -305,7 +305,7 @@ const targetOf = (input: PreflightInput): PreflightTarget => targetFor(input.kin
 export interface PreflightDeps {
   readonly region: string;
   /** Clients for the account, or how to get them (assuming the execution role: bounded by `msLeft` too). */
-  readonly clients: RuleClients | (() => Promise<RuleClients>);
+  readonly clients: PreflightClients | (() => Promise<PreflightClients>);
   /**
    * The stack's ExemptionTagKey (the function's EXEMPTION_TAG_KEY): applied on every request, before and
    * besides the input's own key, so that no caller can leave it out.
@@ -392,7 +392,7 @@ export const runPreflight = async (input: PreflightInput, deps: PreflightDeps): 
   let ledger: ReturnType<typeof keepingTags>['ledger'] | undefined;
   let scanned: ScanResult | undefined;
   let late: DeadlineError | undefined;
-  let clients: RuleClients | undefined;
+  let clients: PreflightClients | undefined;
   try {
     clients =
       typeof deps.clients === 'function'

@@ -110,7 +110,8 @@ describe('bench fake AWS endpoint', () => {
       (c.VpcSecurityGroups ?? []).some((g) => (users.get(g.VpcSecurityGroupId ?? '') ?? 0) > 1),
     );
     expect(shared).to.have.length(800);
-    expect(estate.networkAcls).to.have.length(100);
+    // Every VPC's default ACL, and in one VPC of ten a custom ACL (denying HTTPS out) for its subnets.
+    expect(estate.networkAcls).to.have.length(110);
   });
 
   it('serves security groups by group-id filter at pages of up to 1000; rejects more than 200 filter values', async () => {
@@ -172,7 +173,7 @@ describe('bench fake AWS endpoint', () => {
     for await (const page of paginateDescribeNetworkAcls({ client: ec2, pageSize: 1000 }, { Filters: filter })) {
       acls += page.NetworkAcls?.length ?? 0;
     }
-    expect(acls).to.equal(100);
+    expect(acls).to.equal(110);
     expect(fake.stats().calls.DescribeNetworkAcls).to.equal(1);
     const bySubnet = await ec2.send(
       new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: ['subnet-00000003b'] }] }),
@@ -226,16 +227,21 @@ describe('bench fake AWS endpoint', () => {
     ]);
   });
 
-  it("leaves every cluster ready for the engine, with the new reads at AWS's minimum", async function () {
-    this.timeout(60_000);
-    const small = buildEstate(100);
-    fake.serve(small);
+  /** The engine's scan of `estate` through the endpoint. */
+  const scanEstate = (estate: ReturnType<typeof buildEstate>) => {
+    fake.serve(estate);
     const clients = {
       redshift: new RedshiftClient(options()),
       redshiftServerless: new RedshiftServerlessClient(options()),
       ec2: new EC2Client(options()),
     };
-    const result = await scanRegion(liveFactSource(clients, 'us-east-1'), DEFAULT_RULE_OPTIONS, { kinds: ['cluster'] });
+    return scanRegion(liveFactSource(clients, 'us-east-1'), DEFAULT_RULE_OPTIONS, { kinds: ['cluster'] });
+  };
+
+  it('leaves every cluster ready for the engine when no network is blocked, with the reads at the minimum', async function () {
+    this.timeout(60_000);
+    const small = buildEstate(100, { blocked: false });
+    const result = await scanEstate(small);
     expect(result.evaluations).to.have.length(100);
     const notReady = result.evaluations.filter((e) => e.prerequisitesMet !== true);
     expect(notReady.map((e) => [e.clusterIdentifier, e.missing, e.annotation])).to.deep.equal([]);
@@ -250,6 +256,25 @@ describe('bench fake AWS endpoint', () => {
       'DescribeVpcBlockPublicAccessExclusions',
     ]) {
       expect(calls[action], action).to.equal(minimum[action]);
+    }
+  });
+
+  it('blocks the paths the estate says, and the engine finds exactly those clusters not ready', async function () {
+    this.timeout(60_000);
+    const small = buildEstate(100);
+    const result = await scanEstate(small);
+    const missing = new Map(result.evaluations.map((e) => [e.clusterIdentifier, [...e.missing].sort()]));
+    // By hand from estate.ts: VPC 3 has no S3 route, 5 DNS hostnames off, 7 an ACL denying HTTPS out; the 9th
+    // cluster of a VPC (k = 8: clusters 80…89, dw-00050… in hex) only a group that keeps HTTPS in the VPC.
+    expect(missing.get('dw-00003')).to.deep.equal(['S3_ROUTE_MISSING']);
+    expect(missing.get('dw-00005')).to.deep.equal(['DNS_HOSTNAMES_DISABLED']);
+    expect(missing.get('dw-00007')).to.deep.equal(['NETWORK_ACL_BLOCKS_S3']);
+    expect(missing.get('dw-00050')).to.deep.equal(['SECURITY_GROUP_EGRESS_BLOCKED']);
+    expect(missing.get('dw-00033')).to.deep.equal([]);
+    const notReady = result.evaluations.filter((e) => e.prerequisitesMet !== true).map((e) => e.clusterIdentifier);
+    expect(notReady).to.have.length(37);
+    for (const e of result.evaluations) {
+      expect(e.prerequisitesMet, e.clusterIdentifier).to.equal(small.expectedReady.get(e.clusterIdentifier));
     }
   });
 

@@ -122,6 +122,32 @@ describe('the packaged functions evaluate S3 endpoint policies (IAM data shipped
     return String(env.Variables.IAM_DATA_ROOT);
   };
 
+  it("carries no Config client in the preflight, and Security Hub's only as a chunk each function loads on use", () => {
+    // Strings of the clients' own serializers: Config's JSON target, Security Hub's BatchUpdateFindings path.
+    const CONFIG = 'StarlingDoveService';
+    const SECURITY_HUB = '/findings/batchupdate';
+    const code = (alias: string) =>
+      [...readZip(join(stack.directory, `${alias}.zip`))].filter(([name]) => name.endsWith('.mjs'));
+    const preflight = code('preflight');
+    expect(preflight.map(([name]) => name)).to.include('src/handlers/preflight.mjs');
+    for (const [name, content] of preflight) expect(content.includes(CONFIG), name).to.equal(false);
+    // The preflight's handler loads Security Hub only for UpdateSecurityHubFinding, from the chunk.
+    const preflightHandler = new Map(preflight).get('src/handlers/preflight.mjs') ?? Buffer.alloc(0);
+    expect(preflightHandler.includes(SECURITY_HUB)).to.equal(false);
+    const preflightHub = preflight.filter(([, content]) => content.includes(SECURITY_HUB)).map(([name]) => name);
+    expect(preflightHub).to.have.length(1);
+    expect(preflightHub[0]).to.match(/^src\/handlers\/(securityHubFindings|findingUpdate)-\w+\.mjs$/);
+    const rule = new Map(code('configRule'));
+    const handlerCode = rule.get('src/handlers/configRule.mjs') ?? Buffer.alloc(0);
+    expect(handlerCode.includes(CONFIG)).to.equal(true);
+    expect(handlerCode.includes(SECURITY_HUB)).to.equal(false);
+    // The chunk esbuild emits for the SDK's tree-shaken browser user-agent parser: nothing loads it.
+    for (const [name] of [...preflight, ...rule]) expect(name).not.to.match(/bowser-/);
+    const hubChunks = [...rule].filter(([, content]) => content.includes(SECURITY_HUB)).map(([name]) => name);
+    expect(hubChunks).to.have.length(1);
+    expect(hubChunks[0]).to.match(/^src\/handlers\/securityHubFindings-\w+\.mjs$/);
+  });
+
   it('ships the IAM data files in each function, where IAM_DATA_ROOT points inside /var/task', () => {
     const cases = [
       ['configRule', 'ConfigRuleLambdaFunction', 'src/handlers/configRule.mjs'],
@@ -136,8 +162,13 @@ describe('the packaged functions evaluate S3 endpoint policies (IAM data shipped
       // The smallest set: no other service's data (15 MB in all).
       const data = [...files.keys()].filter((name) => name.startsWith(`${relative}/data/`));
       expect(data.sort(), alias).to.deep.equal(DATA_FILES.map((f) => `${relative}/data/${f}`).sort());
-      // The library reads its data root from import.meta.env, which esbuild's define made process.env.
-      const code = files.get(bundle)?.toString('utf8') ?? '';
+      // The library reads its data root from import.meta.env, which esbuild's define made process.env (in the
+      // handler or one of its chunks: the bundle is split).
+      expect(files.has(bundle), bundle).to.equal(true);
+      const code = [...files]
+        .filter(([name]) => name.endsWith('.mjs'))
+        .map(([, content]) => content.toString('utf8'))
+        .join('\n');
       expect(code, bundle).to.contain('IAM_DATA_ROOT');
       expect(code, bundle).not.to.contain('import.meta.env');
     }

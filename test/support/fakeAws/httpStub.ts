@@ -38,7 +38,8 @@ const REST_OPERATIONS: Readonly<Record<string, string>> = {
   'PATCH /findings/batchupdate': 'BatchUpdateFindings',
 };
 
-const operationOf = (
+/** The operation a request calls, by its protocol (see StubRequest.operation). */
+export const operationOf = (
   method: string,
   path: string,
   headers: IncomingMessage['headers'],
