@@ -79,6 +79,22 @@ describe('parsePreflightInput', () => {
     ).to.throw(/^Preflight input "ChangedByExecution" must be an Automation execution id/);
   });
 
+  it('reads DiscoverUsage with its look-back and connection, and nothing of them without it', () => {
+    expect(
+      parsePreflightInput({ ClusterIdentifier: 'etl-prod', DiscoverUsage: 'true', UsageDays: 7, DbUser: 'etl_monitor' })
+        .discovery,
+    ).to.deep.equal({ days: 7, database: 'dev', dbUser: 'etl_monitor' });
+    expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod', UsageDays: 'x', DbUser: 'a b' }).discovery).to.equal(
+      undefined,
+    );
+    expect(() => parsePreflightInput({ ClusterIdentifier: 'etl-prod', DiscoverUsage: true, UsageDays: 0 })).to.throw(
+      /Preflight input "UsageDays"/,
+    );
+    expect(() =>
+      parsePreflightInput({ WorkgroupName: 'analytics', DiscoverUsage: true, DbUser: 'etl_monitor' }),
+    ).to.throw(/^Preflight input "DbUser" .*only for a cluster/);
+  });
+
   it('takes an empty ExemptionTagKey as none, and rejects what the rule rejects', () => {
     expect(parsePreflightInput({ ClusterIdentifier: 'etl-prod', ExemptionTagKey: '' }).exemptionTagKey).to.equal(
       undefined,

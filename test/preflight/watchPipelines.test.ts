@@ -45,8 +45,8 @@ describe('the watch request (CheckPipelines)', () => {
       [{ WatchMinutes: 20 }, /"WatchMinutes"/],
       [{ ChangeStartedAt: '' }, /^Watch input "ChangeStartedAt" must be the re-check's decidedAt .*predates the watch/],
       [{ ChangeStartedAt: 'yesterday' }, /"ChangeStartedAt"/],
-      [{ Database: "dev'; drop" }, /^Watch input "Database" must be a Redshift database name/],
-      [{ DbUser: 'a b' }, /^Watch input "DbUser" must be a Redshift user name/],
+      [{ Database: "dev'; drop" }, /^Preflight input "Database" must be a Redshift database name/],
+      [{ DbUser: 'a b' }, /^Preflight input "DbUser" must be a Redshift user name/],
       [{ ClusterIdentifier: undefined, WorkgroupName: 'analytics', DbUser: 'etl' }, /only for a cluster/],
     ];
     for (const [change, message] of bad) {
