@@ -324,7 +324,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
     '- Peak RSS is this machine’s Node; Lambda’s own runtime adds a little.',
     '',
     'Figures: `bench/results.json` (per-action call counts, CPU time, requests in flight, every memory run). ' +
-      'Regenerate with `npm run bench`; `npm run bench -- --quick` is the smoke run CI does.',
+      'Regenerate with `npm run bench`; `npm run bench -- --quick` is the smoke run CI does (it writes its figures to the temp directory, not over these).',
     '',
   ].join('\n');
 };

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --out FILE]
+ * npm run bench [-- --quick] [-- --out FILE]   (--quick writes to the temp directory unless --out)
  * This Config rule against two per-cluster checkers (a sample rule as published, and the same with a cache),
  * through the real SDK: in simulated time against the endpoint model, without and with EC2's request token
  * bucket and the function's 300 s; periodic runs over accounts too big for one; the rule's memory under Lambda's
@@ -42,7 +42,8 @@ const { values: args } = parseArgs({
   allowPositionals: false,
 });
 const quick = args.quick === true;
-const outPath = resolve(args.out ?? DEFAULT_OUT);
+// A quick run's figures are not the published ones: they go to the temp directory unless --out says otherwise.
+const outPath = resolve(args.out ?? (quick ? join(tmpdir(), 'redshift-evr-bench-quick.json') : DEFAULT_OUT));
 // The generated page: docs/benchmarks.md for the default results file, FILE.md beside any other.
 const mdPath = outPath === DEFAULT_OUT ? resolve(ROOT, 'docs/benchmarks.md') : outPath.replace(/(\.json)?$/, '.md');
 

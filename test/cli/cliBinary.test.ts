@@ -254,6 +254,7 @@ describe('redshift-evr (built binary)', () => {
     });
   }
 
+  // Each test starts the built CLI against a local emulator: seconds each, more on a loaded machine.
   describe('against an AWS API emulator (AWS_ENDPOINT_URL)', () => {
     const startStub = useHttpStub();
     it('scans every active account of an organization through the read role, and says which failed (exit 2)', async () => {
@@ -431,7 +432,7 @@ describe('redshift-evr (built binary)', () => {
         'error: No AWS Region is set: pass --region, set AWS_REGION, or give the profile a region.\n',
       );
     });
-  });
+  }).timeout(30_000);
 
   it('leaves an existing snapshot file untouched when recording fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'evr-'));
