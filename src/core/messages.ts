@@ -263,6 +263,7 @@ const SOURCE_NAMES: Record<Extract<UsagePathUnverified, { kind: 'source' }>['sou
   ssh: 'COPY over SSH (manifest',
   'hive-metastore': 'Hive metastore schema',
   federated: 'federated schema',
+  streaming: 'streaming ingestion schema',
 };
 
 /** One usage block in a few words, for the annotation. */
@@ -450,6 +451,8 @@ export const MESSAGES = {
               return `External schema${names.length === 1 ? '' : 's'} ${list} use${names.length === 1 ? 's' : ''} a Hive metastore: whether the subnets reach it is not checked.`;
             case 'federated':
               return `External schema${names.length === 1 ? '' : 's'} ${list} ${names.length === 1 ? 'is a' : 'are'} federated database${names.length === 1 ? '' : 's'}: whether the subnets reach ${names.length === 1 ? 'it' : 'them'} is not checked.`;
+            case 'streaming':
+              return `External schema${names.length === 1 ? '' : 's'} ${list} ingest${names.length === 1 ? 's' : ''} from Amazon Kinesis or Amazon MSK: whether the subnets reach the stream is not checked.`;
             default: {
               const never: never = why.source;
               throw new TypeError(`unhandled source ${String(never)}`);

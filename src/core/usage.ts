@@ -42,7 +42,7 @@ export type UsageRow = Readonly<Record<string, string | number | boolean | null>
 export type BucketUse = 'load' | 'unload' | 'spectrum';
 
 /** What an external schema's catalog is (SVV_EXTERNAL_SCHEMAS.eskind). */
-export type ExternalCatalog = 'data-catalog' | 'hive-metastore' | 'federated' | 'other';
+export type ExternalCatalog = 'data-catalog' | 'hive-metastore' | 'federated' | 'streaming' | 'other';
 
 /** A COPY source that is not S3. */
 export interface CopySource {
@@ -168,7 +168,11 @@ export const usageStatements = (kind: ResourceKind, days: number): UsageStatemen
   ];
 };
 
-/** SVV_EXTERNAL_SCHEMAS.eskind: 1 the AWS Glue Data Catalog (or Athena's), 2 a Hive metastore, 3 and 5 federated. */
+/**
+ * SVV_EXTERNAL_SCHEMAS.eskind (Amazon Redshift Database Developer Guide): 1 a data catalog, 2 a Hive metastore,
+ * 3 a federated query to Aurora or RDS PostgreSQL, 8 to MySQL, 9 an Amazon Kinesis stream, 10 an Amazon MSK
+ * stream; 4 and 5 (local and remote Amazon Redshift databases) and 6 (system tables) need no network path.
+ */
 const catalogOf = (eskind: number | null): ExternalCatalog => {
   switch (eskind) {
     case 1:
@@ -176,8 +180,11 @@ const catalogOf = (eskind: number | null): ExternalCatalog => {
     case 2:
       return 'hive-metastore';
     case 3:
-    case 5:
+    case 8:
       return 'federated';
+    case 9:
+    case 10:
+      return 'streaming';
     default:
       return 'other';
   }

@@ -42,7 +42,7 @@ export type UsagePathUnverified =
   | { readonly kind: 'bucket-region'; readonly reason: UnverifiedReason }
   | { readonly kind: 'internet-path'; readonly needs: 'other-region' | 'glue' | 'dynamodb' }
   | { readonly kind: 'endpoints'; readonly service: 'glue' | 'dynamodb'; readonly reason: UnverifiedReason | null }
-  | { readonly kind: 'source'; readonly source: 'emr' | 'ssh' | 'hive-metastore' | 'federated' };
+  | { readonly kind: 'source'; readonly source: 'emr' | 'ssh' | 'hive-metastore' | 'federated' | 'streaming' };
 
 const hasInternet = (s: SubnetAnalysis) => s.internetPath === 'NAT_GATEWAY' || s.internetPath === 'INTERNET_GATEWAY';
 
@@ -160,7 +160,7 @@ export const evaluateUsage = (
     if (names.length > 0)
       blocks.push({ code: 'USAGE_PATH_UNVERIFIED', why: { kind: 'source', source }, names, subnetIds: [] });
   }
-  for (const catalog of ['hive-metastore', 'federated'] as const) {
+  for (const catalog of ['hive-metastore', 'federated', 'streaming'] as const) {
     const names = usage.externalSchemas.filter((s) => s.catalog === catalog).map((s) => s.schema);
     if (names.length > 0)
       blocks.push({ code: 'USAGE_PATH_UNVERIFIED', why: { kind: 'source', source: catalog }, names, subnetIds: [] });

@@ -99,6 +99,9 @@ describe('parseUsage', () => {
       rows([
         { usage: 'schema', value: 'spectrum_sales', eskind: 1 },
         { usage: 'schema', value: 'pg_fed', eskind: 3 },
+        { usage: 'schema', value: 'mysql_fed', eskind: 8 },
+        { usage: 'schema', value: 'shared_sales', eskind: 5 },
+        { usage: 'schema', value: 'clicks_msk', eskind: 10 },
         { usage: 'spectrum', value: 'datalake-parquet', eskind: null },
       ]),
     );
@@ -108,8 +111,12 @@ describe('parseUsage', () => {
         { bucket: 'etl-raw', uses: ['load', 'unload'] },
         { bucket: 'partner-drop-eu', uses: ['load'] },
       ],
+      // Per eskind: 3 and 8 federated (PostgreSQL, MySQL), 5 a remote Redshift database (no path), 10 an MSK stream.
       externalSchemas: [
+        { schema: 'clicks_msk', catalog: 'streaming', eskind: 10 },
+        { schema: 'mysql_fed', catalog: 'federated', eskind: 8 },
         { schema: 'pg_fed', catalog: 'federated', eskind: 3 },
+        { schema: 'shared_sales', catalog: 'other', eskind: 5 },
         { schema: 'spectrum_sales', catalog: 'data-catalog', eskind: 1 },
       ],
       copySources: [{ kind: 'dynamodb', name: 'Movies' }],

@@ -203,11 +203,19 @@ describe('readiness from usage', () => {
         facts: usage({
           externalSchemas: [
             { schema: 'pg_orders', catalog: 'federated', eskind: 3 },
-            { schema: 'mysql_crm', catalog: 'federated', eskind: 5 },
+            { schema: 'mysql_crm', catalog: 'federated', eskind: 8 },
           ],
         }),
         detail:
           'External schemas pg_orders, mysql_crm are federated databases: whether the subnets reach them is not checked.',
+        fix: 'confirm the cluster reaches it once enhanced VPC routing is on (a route in the VPC, or a NAT or internet path): this tool cannot',
+      },
+      {
+        name: 'a streaming ingestion schema',
+        network: endpointOnly(),
+        facts: usage({ externalSchemas: [{ schema: 'clicks_kinesis', catalog: 'streaming', eskind: 9 }] }),
+        detail:
+          'External schema clicks_kinesis ingests from Amazon Kinesis or Amazon MSK: whether the subnets reach the stream is not checked.',
         fix: 'confirm the cluster reaches it once enhanced VPC routing is on (a route in the VPC, or a NAT or internet path): this tool cannot',
       },
     ];
