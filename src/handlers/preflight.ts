@@ -11,7 +11,13 @@ import { InputError } from '../errors.ts';
 import { EXEMPTION_TAG_KEY_VARIABLE, parseConfiguredExemptionTagKey } from '../preflight/exemptions.ts';
 import type { updateFinding } from '../preflight/findingUpdate.ts';
 import { createPreflightClients, type PreflightClients } from '../preflight/preflightClients.ts';
-import { nameOf, type PreflightResult, parsePreflightInput, runPreflight } from '../preflight/runPreflight.ts';
+import {
+  nameOf,
+  type PreflightInput,
+  type PreflightResult,
+  parsePreflightInput,
+  runPreflight,
+} from '../preflight/runPreflight.ts';
 import {
   dataApiTargetOf,
   isWatchRequest,
@@ -22,12 +28,17 @@ import {
 import { lambdaRegion } from './lambdaEnvironment.ts';
 
 const powertools = new Logger({ serviceName: 'redshift-evr-preflight' });
-let provider: AccountClientProvider<PreflightClients> | undefined;
+
 /**
- * The credentials for an account (the function's own, or the execution role's), for the Data API and S3 clients
- * that only DiscoverUsage and the watch create.
+ * An account as the function reaches it (its own credentials, or the execution role's): the preflight's clients,
+ * and the credentials themselves for the Data API and S3 clients that only DiscoverUsage and the watch create.
+ * One provider, so a role is assumed once per account for all of them.
  */
-let optionsProvider: AccountClientProvider<ClientOptions> | undefined;
+interface AccountAccess {
+  readonly options: ClientOptions;
+  readonly clients: PreflightClients;
+}
+let provider: AccountClientProvider<AccountAccess> | undefined;
 
 /** A Data API statement may take at most this long (two run one after the other within the function's minute). */
 const STATEMENT_MS = 20_000;
@@ -36,16 +47,34 @@ const STATEMENT_MS = 20_000;
 const lazyUpdateFinding: typeof updateFinding = async (evaluation, request) =>
   (await import('../preflight/findingUpdate.ts')).updateFinding(evaluation, request);
 
-const credentialsFor = (context: Context, ownAccountId: string | undefined) => {
-  optionsProvider ??= new AccountClientProvider<ClientOptions>({
+/**
+ * The request's account and how to reach it.
+ * @throws InputError when the request names no account and the function ARN names none either.
+ */
+const accountAccess = (input: PreflightInput, context: Context) => {
+  const ownAccountId = accountOf(context.invokedFunctionArn);
+  const accountId = input.accountId ?? ownAccountId;
+  if (accountId === undefined) {
+    throw new InputError(
+      `Preflight input "AccountId" is missing and the function ARN names no account. The runbook passes {{ global:ACCOUNT_ID }}; pass the ${input.kind}'s 12-digit account id.`,
+    );
+  }
+  provider ??= new AccountClientProvider<AccountAccess>({
     ownAccountId,
+    // The describe calls, and Security Hub on first use: the preflight sends no evaluations (no Config client).
+    createClients: (options) => ({ options, clients: createPreflightClients(options) }),
     trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
+    // CloudTrail names the preflight's sessions in the member account apart from the rule's.
     roleSessionName: PREFLIGHT_FUNCTION_NAME,
-    createClients: (options) => options,
   });
-  const from = optionsProvider;
-  return (accountId: string, roleName: string | undefined) =>
-    from.clientsForAccount({ accountId, roleName, partition: partitionOf(context.invokedFunctionArn) });
+  const from = provider;
+  const access = () =>
+    from.clientsForAccount({
+      accountId,
+      roleName: input.executionRoleName,
+      partition: partitionOf(context.invokedFunctionArn),
+    });
+  return { accountId, access };
 };
 
 /**
@@ -71,41 +100,16 @@ export const handler = async (
   const deployedExemptionTagKey = parseConfiguredExemptionTagKey(process.env[EXEMPTION_TAG_KEY_VARIABLE]);
   const input = parsePreflightInput(payload);
   const region = lambdaRegion();
-  const ownAccountId = accountOf(context.invokedFunctionArn);
-  const accountId = input.accountId ?? ownAccountId;
-  if (accountId === undefined) {
-    throw new InputError(
-      `Preflight input "AccountId" is missing and the function ARN names no account. The runbook passes {{ global:ACCOUNT_ID }}; pass the ${input.kind}'s 12-digit account id.`,
-    );
-  }
-  provider ??= new AccountClientProvider({
-    ownAccountId,
-    // The describe calls, and Security Hub on first use: the preflight sends no evaluations (no Config client).
-    createClients: createPreflightClients,
-    trustedAccounts: parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS),
-    // CloudTrail names the preflight's sessions in the member account apart from the rule's.
-    roleSessionName: PREFLIGHT_FUNCTION_NAME,
-  });
-  const clientsProvider = provider;
+  const { accountId, access } = accountAccess(input, context);
   const msLeft = () => context.getRemainingTimeInMillis() - PREFLIGHT_MARGIN_MS;
   // DiscoverUsage: the Data API and S3 with the same credentials as the reads, closed with the decision.
   const discoverer =
     input.discovery === undefined
       ? undefined
-      : usageDiscoverer(
-          { ...(await credentialsFor(context, ownAccountId)(accountId, input.executionRoleName)), region },
-          input.discovery,
-          msLeft,
-          { timeoutMs: STATEMENT_MS },
-        );
+      : usageDiscoverer({ ...(await access()).options, region }, input.discovery, msLeft, { timeoutMs: STATEMENT_MS });
   const result = await runPreflight(input, {
     region,
-    clients: () =>
-      clientsProvider.clientsForAccount({
-        accountId,
-        roleName: input.executionRoleName,
-        partition: partitionOf(context.invokedFunctionArn),
-      }),
+    clients: async () => (await access()).clients,
     deployedExemptionTagKey,
     msLeft,
     updateFinding: lazyUpdateFinding,
@@ -138,14 +142,8 @@ export const handler = async (
 const watch = async (payload: Record<string, unknown>, context: Context) => {
   const input = parseWatchInput(payload);
   const region = lambdaRegion();
-  const ownAccountId = accountOf(context.invokedFunctionArn);
-  const accountId = input.accountId ?? ownAccountId ?? '';
-  const target = { accountId, roleName: input.executionRoleName, partition: partitionOf(context.invokedFunctionArn) };
-  const trustedAccounts = parseTrustedAccounts(process.env.TRUSTED_ACCOUNT_IDS);
-  const data = createRedshiftDataClient({
-    ...(await credentialsFor(context, ownAccountId)(accountId, input.executionRoleName)),
-    region,
-  });
+  const { accountId, access } = accountAccess(input, context);
+  const data = createRedshiftDataClient({ ...(await access()).options, region });
   const msLeft = () => context.getRemainingTimeInMillis() - PREFLIGHT_MARGIN_MS;
   const result = await watchPipelines(input, {
     runSql: async (sql) =>
@@ -160,18 +158,11 @@ const watch = async (payload: Record<string, unknown>, context: Context) => {
   // The finding: noted as after the change, with what the watch found (the preflight reads the resource itself).
   let securityHub: PreflightResult['securityHub'] = null;
   if (input.updateSecurityHubFinding && result.verdict !== 'unverified') {
-    provider ??= new AccountClientProvider({
-      ownAccountId,
-      createClients: createPreflightClients,
-      trustedAccounts,
-      roleSessionName: PREFLIGHT_FUNCTION_NAME,
-    });
-    const clientsProvider = provider;
     const noted = await runPreflight(
       { ...input, skipNetworkCheck: false },
       {
         region,
-        clients: () => clientsProvider.clientsForAccount(target),
+        clients: async () => (await access()).clients,
         deployedExemptionTagKey: parseConfiguredExemptionTagKey(process.env[EXEMPTION_TAG_KEY_VARIABLE]),
         msLeft,
         updateFinding: (evaluation, request) =>

@@ -299,7 +299,7 @@ const targetFor = (kind: ResourceKind, name: string): PreflightTarget =>
   ({ kind, [KINDS[kind].name.field]: name }) as PreflightTarget;
 
 /** The target alone, without the other input fields (what the result names). */
-const targetOf = (input: PreflightInput): PreflightTarget => targetFor(input.kind, nameOf(input));
+export const targetOf = (input: PreflightInput): PreflightTarget => targetFor(input.kind, nameOf(input));
 
 /** What the preflight needs besides its input. */
 export interface PreflightDeps {

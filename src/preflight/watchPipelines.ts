@@ -22,6 +22,7 @@ import {
   type PreflightTarget,
   parseConnection,
   parsePreflightInput,
+  targetOf,
 } from './runPreflight.ts';
 
 /** The `Action` of a runbook's CheckPipelines call. */
@@ -96,10 +97,7 @@ export interface WatchDeps {
  * Read and judge. Never throws for AWS: a failure to read is `unverified`, with why.
  */
 export const watchPipelines = async (input: WatchInput, deps: WatchDeps): Promise<WatchResult> => {
-  const target = {
-    kind: input.kind,
-    [input.kind === 'cluster' ? 'clusterIdentifier' : 'workgroupName']: nameOf(input),
-  };
+  const target = targetOf(input);
   const until = deps.now();
   // The runbook slept WatchMinutes from the moment the resource was available again.
   const changedAt = new Date(until.getTime() - input.watchMinutes * 60_000);
@@ -108,14 +106,14 @@ export const watchPipelines = async (input: WatchInput, deps: WatchDeps): Promis
     for (const sql of watchStatements(input.kind, input.changeStartedAt)) rows.push(...(await deps.runSql(sql)));
     const watch = judgeWatch(parseWatchRows(rows), input.changeStartedAt, changedAt, until);
     return {
-      ...(target as PreflightTarget),
+      ...target,
       verdict: watch.verdict,
       summary: watchSummary(watch, input.watchMinutes),
       watch,
     };
   } catch (error) {
     return {
-      ...(target as PreflightTarget),
+      ...target,
       verdict: 'unverified',
       summary: `The watch could not read the ${input.kind}'s records (${(error as Error).message}); nothing is rolled back on an unverified watch. Check the function's Data API permissions (docs/permissions.md) and the Database and DbUser parameters.`,
       watch: null,

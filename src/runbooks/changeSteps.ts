@@ -1,6 +1,6 @@
 /** The change itself: the flag alone, the waits until it is applied, the verification and the report. */
 import type { RunbookKind } from './runbookKinds.ts';
-import { type CommentedStep, preflightInputs, readCall, ref, reportStep, stateOutputs } from './stepParts.ts';
+import { type CommentedStep, preflightCall, readCall, ref, reportStep, stateOutputs } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 
 /** SSM compares a property as text, the way Python writes a boolean. */
@@ -80,13 +80,9 @@ export const changeSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep
       timeoutSeconds: 120,
       onFailure: 'step:BranchOnWatch',
       isCritical: false,
-      inputs: {
-        ...preflightInputs(k),
-        InputPayload: {
-          ...(preflightInputs(k).InputPayload as Record<string, unknown>),
-          ChangedByExecution: ref('automation:EXECUTION_ID'),
-        },
-      },
+      inputs: preflightCall(k, {
+        ChangedByExecution: ref('automation:EXECUTION_ID'),
+      }),
       nextStep: 'BranchOnWatch',
     },
   },

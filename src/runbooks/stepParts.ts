@@ -82,6 +82,12 @@ export const preflightInputs = (k: RunbookKind): Record<string, unknown> => ({
   },
 });
 
+/** A later call of the preflight function: the preflight's inputs, and what this call asks besides. */
+export const preflightCall = (k: RunbookKind, extra: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  const inputs = preflightInputs(k);
+  return { ...inputs, InputPayload: { ...(inputs.InputPayload as Record<string, unknown>), ...extra } };
+};
+
 /** The choices of a branch on a preflight answer (JSON without spaces), in the order they are tried. */
 export const preflightChoices = (
   payload: string,

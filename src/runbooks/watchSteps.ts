@@ -5,7 +5,7 @@
  * never rolled back.
  */
 import type { RunbookKind } from './runbookKinds.ts';
-import { type CommentedStep, preflightInputs, readCall, ref, scriptInputs } from './stepParts.ts';
+import { type CommentedStep, preflightCall, readCall, ref, scriptInputs } from './stepParts.ts';
 import type { StepScripts } from './stepScripts.ts';
 
 const FALSE = 'False';
@@ -42,16 +42,12 @@ export const watchSteps = (k: RunbookKind, scripts: StepScripts): CommentedStep[
       timeoutSeconds: 120,
       onFailure: 'step:Report',
       isCritical: false,
-      inputs: {
-        ...preflightInputs(k),
-        InputPayload: {
-          ...(preflightInputs(k).InputPayload as Record<string, unknown>),
-          Action: 'watch-pipelines',
-          ChangedByExecution: ref('automation:EXECUTION_ID'),
-          WatchMinutes: ref('WatchMinutes'),
-          ChangeStartedAt: ref('CheckChangeWindow.DecidedAt'),
-        },
-      },
+      inputs: preflightCall(k, {
+        Action: 'watch-pipelines',
+        ChangedByExecution: ref('automation:EXECUTION_ID'),
+        WatchMinutes: ref('WatchMinutes'),
+        ChangeStartedAt: ref('CheckChangeWindow.DecidedAt'),
+      }),
       nextStep: 'BranchOnPipelines',
     },
   },
